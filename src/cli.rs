@@ -1,0 +1,41 @@
+//! The command line as the user types it (clap derive). `lib::run` turns
+//! it into work; nothing here reads files.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "plansite", version, about = "Turns project plans written in Markdown into a static report site")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read every plan and report problems, with a summary line per plan.
+    Check(CheckArgs),
+    /// Print the model of plans as JSON (schema 1).
+    Model(ModelArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site root: the folder holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Plan files to check instead of the whole content folder.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Plan files; with none, every plan under the root's content folder.
+    pub paths: Vec<PathBuf>,
+    /// Site root: the folder holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}

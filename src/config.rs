@@ -1,0 +1,149 @@
+//! Config: `site.toml` plus command-line flags, validated once into the
+//! `Config` the rest of the program trusts. An unknown key or a value of
+//! the wrong type is an error naming the key and its line.
+
+use crate::diagnostic::Diagnostic;
+use crate::parse::money::Currency;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// How raw HTML in plan Markdown is treated on pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    #[default]
+    Sanitize,
+    Escape,
+}
+
+/// `site.toml` as written. Every key is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub theme: Option<String>,
+    pub content_dir: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
+    pub archive_dir: Option<PathBuf>,
+    pub currency: Option<String>,
+    pub language: Option<String>,
+    pub raw_html: Option<RawHtml>,
+    pub extra: Option<toml::Table>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub theme: Option<String>,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub archive_dir: PathBuf,
+    pub currency: Option<Currency>,
+    pub language: String,
+    pub raw_html: RawHtml,
+    pub extra: toml::Table,
+}
+
+impl Config {
+    /// Reads `<root>/site.toml` (defaults when it does not exist).
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join("site.toml");
+        let shown = display_path(root, "site.toml");
+        let site = match std::fs::read_to_string(&path) {
+            Ok(text) => parse_site(&shown, &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
+            Err(e) => return Err(Diagnostic::error(&shown, 0, 0, format!("cannot read: {e}"))),
+        };
+        let currency = match site.currency.as_deref() {
+            None => None,
+            Some(code) => Some(Currency::from_code(code).ok_or_else(|| {
+                Diagnostic::error(&shown, 0, 0, format!("`currency = \"{code}\"` is not an ISO 4217 code such as USD or EUR"))
+            })?),
+        };
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: site.title.unwrap_or_else(|| "Plans".to_string()),
+            description: site.description,
+            base_url: site.base_url.unwrap_or_else(|| "/".to_string()),
+            theme: site.theme,
+            content_dir: root.join(site.content_dir.unwrap_or_else(|| "content".into())),
+            output_dir: root.join(site.output_dir.unwrap_or_else(|| "public".into())),
+            archive_dir: root.join(site.archive_dir.unwrap_or_else(|| "archive".into())),
+            currency,
+            language: site.language.unwrap_or_else(|| "en".to_string()),
+            raw_html: site.raw_html.unwrap_or_default(),
+            extra: site.extra.unwrap_or_default(),
+        })
+    }
+
+    /// How diagnostics name a file under the root.
+    pub fn display(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.root) {
+            Ok(relative) => display_path(&self.root, &relative.to_string_lossy()),
+            Err(_) => path.display().to_string(),
+        }
+    }
+
+    /// A path relative to the root, with `/` separators (for the model).
+    pub fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+fn display_path(root: &Path, relative: &str) -> String {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        relative.to_string()
+    } else {
+        root.join(relative).display().to_string()
+    }
+}
+
+/// Parses `site.toml`; an error points at the offending key.
+pub fn parse_site(file: &str, text: &str) -> Result<SiteFile, Diagnostic> {
+    toml::from_str(text).map_err(|error: toml::de::Error| {
+        let at = error.span().map_or(0, |s| s.start).min(text.len());
+        let line = text[..at].matches('\n').count() + 1;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..at].chars().count() + 1;
+        let message = error.message().trim().replace('\n', " ");
+        Diagnostic::error(file, line, col, format!("invalid site.toml: {message}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_line() {
+        let error = parse_site("site.toml", "title = \"x\"\ncolour = \"red\"\n").expect_err("unknown key");
+        assert_eq!(error.line, 2);
+        assert!(error.message.contains("colour"), "{}", error.message);
+    }
+
+    #[test]
+    fn wrong_type_is_an_error() {
+        let error = parse_site("site.toml", "title = 3\n").expect_err("wrong type");
+        assert_eq!(error.line, 1);
+        let error = parse_site("site.toml", "raw_html = \"allow\"\n").expect_err("bad variant");
+        assert!(error.message.contains("allow") || error.message.contains("variant"), "{}", error.message);
+    }
+
+    #[test]
+    fn all_keys_are_accepted() {
+        let text = "title = \"P\"\ndescription = \"d\"\nbase_url = \"/repo/\"\ntheme = \"t\"\ncontent_dir = \"plans\"\noutput_dir = \"out\"\narchive_dir = \"arch\"\ncurrency = \"EUR\"\nlanguage = \"en\"\nraw_html = \"escape\"\n[extra]\nlogo = \"x.svg\"\n";
+        let site = parse_site("site.toml", text).expect("valid");
+        assert_eq!(site.raw_html, Some(RawHtml::Escape));
+    }
+}

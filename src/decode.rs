@@ -1,0 +1,257 @@
+//! Decoding: plan bytes to text, the first step after `load` reads a file.
+//!
+//! Handles UTF-8 with or without a BOM, UTF-16 with a BOM, Windows-1252 for
+//! bytes that are not UTF-8, CRLF and CR line ends (normalised to LF, which
+//! keeps line numbers unchanged), and repairs double-encoded UTF-8
+//! ("mojibake": UTF-8 bytes once read as Windows-1252 and saved again, so
+//! that `✅` became `âœ…`). The Windows-1252 table comes from `encoding_rs`.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// What decoding had to do to a file, so the caller can warn about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DecodeReport {
+    /// The file was not valid UTF-8 and was read as Windows-1252.
+    pub windows_1252: bool,
+    /// The file was UTF-16 (detected by its byte order mark).
+    pub utf16: bool,
+    /// How many double-encoded sequences were repaired.
+    pub repaired: usize,
+}
+
+/// Decodes a plan file's bytes into LF-normalised text.
+pub fn decode(bytes: &[u8]) -> (String, DecodeReport) {
+    let mut report = DecodeReport::default();
+    let text = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        if encoding == UTF_16LE || encoding == UTF_16BE {
+            report.utf16 = true;
+        }
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        text.into_owned()
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => {
+                report.windows_1252 = true;
+                let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+                text.into_owned()
+            }
+        }
+    };
+    let text = normalise_line_ends(text);
+    if report.windows_1252 {
+        return (text, report);
+    }
+    let (text, repaired) = repair_mojibake(&text);
+    report.repaired = repaired;
+    (text, report)
+}
+
+fn normalise_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Characters of Windows-1252's upper half, mapped back to their byte.
+/// Built from `encoding_rs`'s decoder, so the table is the standard one
+/// (the five unassigned bytes map to the C1 controls, as WHATWG specifies).
+static CP1252_BYTE: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
+    (0x80u8..=0xFF)
+        .filter_map(|byte| {
+            let bytes = [byte];
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+            let c = text.chars().next();
+            c.map(|c| (c, byte))
+        })
+        .collect()
+});
+
+/// The bytes that Windows-1252 leaves unassigned. Many decoders drop them,
+/// so a double-encoded `⏳` (E2 8F B3) is often saved as `â³` with the 8F lost.
+const UNASSIGNED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+
+/// Repairs double-encoded UTF-8, run by run: each maximal run of non-ASCII
+/// characters that Windows-1252 can encode is turned back into bytes and, when
+/// those bytes are valid UTF-8, replaced by what they spell. A run that does
+/// not decode is left exactly as it was, so genuine Latin-1 text survives.
+/// Returns the text and the number of runs repaired.
+pub fn repair_mojibake(text: &str) -> (String, usize) {
+    if text.is_ascii() {
+        return (text.to_string(), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut repaired = 0;
+    let mut run: Vec<u8> = Vec::new();
+    let mut run_start = 0;
+    for (index, c) in text.char_indices() {
+        let byte = if c.is_ascii() {
+            None
+        } else {
+            CP1252_BYTE.get(&c).copied()
+        };
+        match byte {
+            Some(b) => {
+                if run.is_empty() {
+                    run_start = index;
+                }
+                run.push(b);
+            }
+            None => {
+                flush_run(&mut out, &mut run, &text[run_start..index], &mut repaired);
+                out.push(c);
+            }
+        }
+    }
+    flush_run(&mut out, &mut run, &text[run_start..], &mut repaired);
+    (out, repaired)
+}
+
+fn flush_run(out: &mut String, run: &mut Vec<u8>, original: &str, repaired: &mut usize) {
+    if run.is_empty() {
+        return;
+    }
+    match decode_run(run) {
+        Some(fixed) => {
+            out.push_str(&fixed);
+            *repaired += 1;
+        }
+        None => out.push_str(original),
+    }
+    run.clear();
+}
+
+/// Decodes one run's bytes as UTF-8, restoring at most one dropped
+/// unassigned byte per character. `None` when the run is not mojibake.
+fn decode_run(bytes: &[u8]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.push_str(text);
+                break;
+            }
+            Err(error) => {
+                let good = error.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..good]).ok()?);
+                rest = &rest[good..];
+                let (c, used) = restore_dropped_byte(rest)?;
+                out.push(c);
+                rest = &rest[used..];
+            }
+        }
+    }
+    Some(out)
+}
+
+/// At the start of `bytes` is a UTF-8 sequence missing one byte. Tries each
+/// unassigned byte at each position and keeps the most plausible character:
+/// an emoji first, then the emoji variation selector or joiner.
+fn restore_dropped_byte(bytes: &[u8]) -> Option<(char, usize)> {
+    let lead = *bytes.first()?;
+    let width = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let present = width - 1;
+    if bytes.len() < present {
+        return None;
+    }
+    let mut best: Option<(u8, char)> = None;
+    for position in 1..width {
+        for missing in UNASSIGNED {
+            let mut candidate = bytes[..present].to_vec();
+            candidate.insert(position, missing);
+            let Ok(text) = std::str::from_utf8(&candidate) else {
+                continue;
+            };
+            let Some(c) = text.chars().next() else {
+                continue;
+            };
+            let score = plausibility(c);
+            if score > 0 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, c));
+            }
+        }
+    }
+    best.map(|(_, c)| (c, present))
+}
+
+fn plausibility(c: char) -> u8 {
+    let mut buf = [0u8; 4];
+    if emojis::get(c.encode_utf8(&mut buf)).is_some() {
+        3
+    } else if c == '\u{FE0F}' || c == '\u{200D}' {
+        2
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mojibake(text: &str) -> String {
+        let (s, _) = WINDOWS_1252.decode_without_bom_handling(text.as_bytes());
+        s.into_owned()
+    }
+
+    #[test]
+    fn repairs_double_encoded_emoji() {
+        let broken = mojibake("# 📅 Plan ✅ done — café");
+        assert_ne!(broken, "# 📅 Plan ✅ done — café");
+        let (text, report) = decode(broken.as_bytes());
+        assert_eq!(text, "# 📅 Plan ✅ done — café");
+        assert_eq!(report.repaired, 4);
+    }
+
+    #[test]
+    fn restores_bytes_that_decoders_dropped() {
+        // ⏳ is E2 8F B3 and ❌ is E2 9D 8C: 8F and 9D are unassigned in
+        // Windows-1252, and the tool that double-encoded them dropped them.
+        let (text, report) = decode("| â³ | âŒ | âš\u{a0}ï¸ |".as_bytes());
+        assert_eq!(text, "| ⏳ | ❌ | ⚠\u{fe0f} |");
+        assert_eq!(report.repaired, 3);
+    }
+
+    #[test]
+    fn leaves_genuine_latin_text_alone() {
+        for text in ["café – naïve", "Größe: 5 €", "¿Qué?", "Ã alone", "日本語 ✅"] {
+            let (decoded, report) = decode(text.as_bytes());
+            assert_eq!(decoded, text);
+            assert_eq!(report.repaired, 0);
+        }
+    }
+
+    #[test]
+    fn strips_bom_and_normalises_line_ends() {
+        let (text, report) = decode(b"\xEF\xBB\xBF# A\r\nb\rc\n");
+        assert_eq!(text, "# A\nb\nc\n");
+        assert_eq!(report, DecodeReport::default());
+    }
+
+    #[test]
+    fn reads_invalid_utf8_as_windows_1252() {
+        let (text, report) = decode(b"Budget: 5\x80 caf\xe9");
+        assert_eq!(text, "Budget: 5€ café");
+        assert!(report.windows_1252);
+    }
+
+    #[test]
+    fn reads_utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "# Plan ✅\r\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let (text, report) = decode(&bytes);
+        assert_eq!(text, "# Plan ✅\n");
+        assert!(report.utf16);
+    }
+}

@@ -1,0 +1,18 @@
+//! The `plansite` binary: parse the command line, run, print, exit.
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = plansite::cli::Cli::parse();
+    let outcome = plansite::run(cli);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for diagnostic in &outcome.diagnostics {
+        let source = outcome.sources.get(&diagnostic.file).map(String::as_str);
+        let _ = writeln!(err, "{}", diagnostic.render(source));
+    }
+    let _ = std::io::stdout().write_all(outcome.output.as_bytes());
+    ExitCode::from(outcome.code)
+}

@@ -1,0 +1,141 @@
+//! Meta: front matter keys and closing-block facts (`**Approved by:**`)
+//! turned into the plan's `Meta`, with a warning for each value of the
+//! wrong type. Unknown keys are kept in `extra` for templates.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::plan::{Fact, Meta};
+use crate::parse::date::parse_date;
+use crate::parse::money::{self, Currency};
+use crate::parse::status::strip_marks;
+use serde_json::{Map, Value};
+
+/// What front matter says beyond `Meta`: fields the builder needs itself.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    pub title: Option<String>,
+    pub slug: Option<(String, usize)>,
+}
+
+/// Reads the front matter map. `line_of` gives the file line of a key.
+pub fn from_front_matter(
+    file: &str,
+    fields: &Map<String, Value>,
+    line_of: &dyn Fn(&str) -> usize,
+    site_currency: Option<Currency>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Meta, Overrides) {
+    let mut meta = Meta::default();
+    let mut overrides = Overrides::default();
+    let mut warn = |key: &str, message: String| {
+        diagnostics.push(Diagnostic::warning(file, line_of(key), 1, message));
+    };
+    for (key, value) in fields {
+        let text = scalar_text(value);
+        match key.as_str() {
+            "title" => overrides.title = text.clone(),
+            "slug" => overrides.slug = text.clone().map(|s| (s, line_of("slug"))),
+            "status" => meta.status = text.clone(),
+            "owner" => meta.owner = text.clone(),
+            "revised_by" => meta.revised_by = text.clone(),
+            "approved_by" => meta.approved_by = text.clone(),
+            "summary" => meta.summary = text.clone(),
+            "date" | "start" => {
+                let parsed = text.as_deref().and_then(parse_date);
+                match (parsed, &text) {
+                    (Some(day), _) => {
+                        let iso = day.format("%Y-%m-%d").to_string();
+                        if key == "date" {
+                            meta.date = Some(iso);
+                        } else {
+                            meta.start = Some(iso);
+                        }
+                    }
+                    (None, typed) => {
+                        let shown = typed.clone().unwrap_or_else(|| value.to_string());
+                        warn(key, format!("`{key}: {shown}` is not a date (write YYYY-MM-DD); kept as text in `extra`"));
+                        meta.extra.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            "currency" => match text.as_deref().and_then(Currency::from_code) {
+                Some(code) => meta.currency = Some(code),
+                None => warn(key, format!("`currency: {}` is not an ISO 4217 code such as USD or EUR", text.unwrap_or_default())),
+            },
+            "tags" => match value {
+                Value::Array(items) => meta.tags = items.iter().filter_map(scalar_text).collect(),
+                Value::String(s) => meta.tags = s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+                _ => warn(key, "`tags` should be a list of words".into()),
+            },
+            "draft" => match value {
+                Value::Bool(b) => meta.draft = *b,
+                _ => warn(key, format!("`draft: {value}` should be true or false")),
+            },
+            "weight" => match value.as_i64() {
+                Some(w) => meta.weight = Some(w),
+                None => warn(key, format!("`weight: {value}` should be a whole number")),
+            },
+            "budget" => {
+                let stated = match value {
+                    Value::Number(n) => n.as_f64().map(|major| {
+                        let currency = meta.currency.or(site_currency).unwrap_or(Currency::USD);
+                        let scale = 10f64.powi(currency.exponent() as i32);
+                        money::Money::new((major * scale).round() as i64, currency)
+                    }),
+                    Value::String(s) => money::find_first(s, money::dollar_for(meta.currency)).map(|f| f.money),
+                    _ => None,
+                };
+                match stated {
+                    Some(m) => meta.budget = Some(m),
+                    None => warn(key, format!("`budget: {value}` is not an amount of money")),
+                }
+            }
+            _ => {
+                meta.extra.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    // A currency given after a numeric budget still applies to it.
+    if let (Some(budget), Some(currency)) = (meta.budget.as_mut(), meta.currency) {
+        if !matches!(fields.get("budget"), Some(Value::String(_))) {
+            budget.currency = currency;
+        }
+    }
+    (meta, overrides)
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Fills empty meta fields from closing-block facts such as
+/// `**Approved by:** CTO` and `**Date:** December 15, 2024`.
+pub fn fill_from_facts(meta: &mut Meta, facts: &[Fact]) {
+    for fact in facts {
+        let key = fact.key.to_lowercase();
+        let value = strip_marks(&fact.value);
+        if value.is_empty() {
+            continue;
+        }
+        let slot = match key.as_str() {
+            "revised by" => &mut meta.revised_by,
+            "approved by" => &mut meta.approved_by,
+            "owner" | "author" | "project owner" | "project lead" => &mut meta.owner,
+            "status" => &mut meta.status,
+            "date" | "last updated" | "updated" => {
+                if meta.date.is_none() {
+                    meta.date = parse_date(&value).map(|d| d.format("%Y-%m-%d").to_string());
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(value);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! The plan model: what a plan says, typed. Built by `model::build`, checked
+//! by `model::checks`, serialised as the JSON model (schema 1) that other
+//! tools read. Field names here are that schema's names.
+
+use crate::diagnostic::Diagnostic;
+use crate::parse::money::{Currency, Money};
+use crate::parse::span::{Duration, Span};
+use crate::parse::status::{CriterionStatus, Status};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// The JSON model's schema version.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub schema: u32,
+    pub slug: String,
+    pub source: String,
+    pub title: String,
+    pub meta: Meta,
+    pub facts: Vec<Fact>,
+    pub phases: Vec<Phase>,
+    /// Task groups outside any phase (checklists under ordinary headings).
+    pub groups: Vec<TaskGroup>,
+    pub budget: Budget,
+    pub risks: Vec<TableRecord>,
+    pub metrics: Vec<TableRecord>,
+    /// Tables that are neither budget, risks nor metrics.
+    pub tables: Vec<Table>,
+    pub decision: Option<Decision>,
+    pub progress: Progress,
+    /// Everything not recognised, in document order, as Markdown source.
+    pub prose: Vec<Prose>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    pub date: Option<String>,
+    pub start: Option<String>,
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    pub revised_by: Option<String>,
+    pub approved_by: Option<String>,
+    pub currency: Option<Currency>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    /// Total stated in front matter (`budget:`), checked against the phases.
+    #[serde(serialize_with = "money_opt")]
+    pub budget: Option<Money>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub extra: Map<String, Value>,
+}
+
+/// A `**Key:** value` line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub key: String,
+    pub value: String,
+    pub line: usize,
+    /// Money found in the value (`9 weeks ($42,000)`).
+    #[serde(serialize_with = "money_opt")]
+    pub money: Option<Money>,
+    /// Weeks found in the value (`11 weeks`).
+    pub weeks: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseStatus {
+    Complete,
+    InProgress,
+    NotStarted,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    pub label: String,
+    pub title: String,
+    pub line: usize,
+    pub span: Span,
+    /// The ordinal in the label (`Phase 2`) when the span is a time span.
+    pub ordinal: Option<Span>,
+    pub duration: Option<Duration>,
+    pub budget: Option<PhaseBudget>,
+    pub groups: Vec<TaskGroup>,
+    pub criteria: Vec<CriteriaList>,
+    pub progress: Progress,
+    pub status: PhaseStatus,
+    pub facts: Vec<Fact>,
+    pub notes: Vec<Prose>,
+}
+
+impl Phase {
+    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+        self.groups.iter().flat_map(|g| g.tasks.iter())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseBudget {
+    #[serde(serialize_with = "money_amount")]
+    pub amount: Money,
+    pub currency: Currency,
+    pub note: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskGroup {
+    pub name: Option<String>,
+    pub line: usize,
+    pub tasks: Vec<Task>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskState {
+    Open,
+    Done,
+    InProgress,
+    /// `[s]`: dropped from the count of work.
+    Skipped,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub text: String,
+    pub done: bool,
+    pub state: TaskState,
+    pub line: usize,
+    pub subtasks: Vec<Task>,
+}
+
+impl Task {
+    /// Counts this task and its subtasks; skipped ones count for nothing.
+    pub fn progress(&self) -> Progress {
+        let own = match self.state {
+            TaskState::Skipped => Progress::default(),
+            TaskState::Done => Progress { done: 1, total: 1 },
+            _ => Progress { done: 0, total: 1 },
+        };
+        self.subtasks.iter().fold(own, |sum, t| sum + t.progress())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriteriaList {
+    pub name: String,
+    pub line: usize,
+    pub items: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub text: String,
+    pub status: CriterionStatus,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn percent(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.done as f64 * 100.0 / self.total as f64)
+    }
+}
+
+impl std::ops::Add for Progress {
+    type Output = Progress;
+    fn add(self, other: Progress) -> Progress {
+        Progress {
+            done: self.done + other.done,
+            total: self.total + other.total,
+        }
+    }
+}
+
+impl std::iter::Sum for Progress {
+    fn sum<I: Iterator<Item = Progress>>(iter: I) -> Progress {
+        iter.fold(Progress::default(), |a, b| a + b)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Budget {
+    /// The plan's currency: front matter, else site, else the one used most.
+    pub currency: Option<Currency>,
+    /// Sum of the phases' `**Budget:**` lines; null without any, or when
+    /// they use several currencies.
+    #[serde(serialize_with = "money_opt")]
+    pub phases_total: Option<Money>,
+    pub table: Option<BudgetTable>,
+}
+
+/// The budget summary table.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetTable {
+    pub line: usize,
+    /// Money column keys (lower-case header names), in table order.
+    pub columns: Vec<String>,
+    /// The column the figures are compared with (revised, else budget...).
+    pub current: Option<String>,
+    pub rows: Vec<BudgetRow>,
+    #[serde(serialize_with = "amounts_opt")]
+    pub total: Option<Vec<(String, Option<Money>)>>,
+    pub total_line: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetRow {
+    pub phase: String,
+    /// Index into `phases` of the phase this row was matched to.
+    pub phase_index: Option<usize>,
+    pub line: usize,
+    #[serde(serialize_with = "amounts")]
+    pub values: Vec<(String, Option<Money>)>,
+}
+
+impl BudgetRow {
+    pub fn value(&self, column: &str) -> Option<Money> {
+        self.values
+            .iter()
+            .find(|(c, _)| c == column)
+            .and_then(|(_, m)| *m)
+    }
+}
+
+/// A row of a risks or metrics table: lower-case header to cell text, plus
+/// the row's line and (for metrics, or a risks table with a Status column)
+/// the normalised status.
+#[derive(Debug, Clone)]
+pub struct TableRecord {
+    pub cells: Vec<(String, String)>,
+    pub line: usize,
+    pub status: Option<Status>,
+}
+
+impl TableRecord {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.cells
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Serialize for TableRecord {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for (key, value) in &self.cells {
+            if key == "status" && self.status.is_some() {
+                map.serialize_entry("status_text", value)?;
+            } else if key != "line" {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        if let Some(status) = self.status {
+            map.serialize_entry("status", &status)?;
+        }
+        map.serialize_entry("line", &self.line)?;
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub line: usize,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub options: Vec<String>,
+    pub chosen: Option<String>,
+    pub line: usize,
+}
+
+/// Source Markdown kept as it was written, for rendering in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Prose {
+    pub line: usize,
+    pub markdown: String,
+}
+
+fn money_amount<S: Serializer>(money: &Money, s: S) -> Result<S::Ok, S::Error> {
+    money.json_number().serialize(s)
+}
+
+fn money_opt<S: Serializer>(money: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+    match money {
+        Some(m) => m.json_number().serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+fn amounts<S: Serializer>(values: &[(String, Option<Money>)], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(values.len()))?;
+    for (column, money) in values {
+        map.serialize_entry(column, &money.map(|m| m.json_number()))?;
+    }
+    map.end()
+}
+
+fn amounts_opt<S: Serializer>(
+    values: &Option<Vec<(String, Option<Money>)>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match values {
+        Some(v) => amounts(v, s),
+        None => s.serialize_none(),
+    }
+}

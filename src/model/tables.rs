@@ -1,0 +1,239 @@
+//! Tables: recognising budget summaries, risk registers and metrics tables
+//! by their header names, and reading their cells.
+
+use crate::diagnostic::{column_of, Diagnostic};
+use crate::model::plan::{BudgetRow, BudgetTable, Phase, TableRecord};
+use crate::parse::money::{self, Currency, Money};
+use crate::parse::outline::Row;
+use crate::parse::span::{parse_cell, Unit};
+use crate::parse::status::{parse_status, strip_marks};
+
+/// What a table is, by its headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Budget { phase_column: usize },
+    Risks,
+    Metrics,
+    Other,
+}
+
+const PHASE_HEADERS: &[&str] = &[
+    "phase", "sprint", "milestone", "item", "week", "weeks", "stage", "period", "line item",
+    "deliverable", "workstream",
+];
+
+const MONEY_HEADERS: &[&str] = &[
+    "original", "revised", "planned", "plan", "budget", "actual", "spent", "forecast", "change",
+    "variance", "cost", "amount", "total", "estimate",
+];
+
+/// Order of preference for the column that states the current budget.
+const CURRENT_ORDER: &[&str] = &[
+    "revised", "forecast", "budget", "planned", "plan", "cost", "estimate", "amount", "original", "total",
+];
+
+/// Header text as a key: plain, lower case, single-spaced.
+pub fn header_key(header: &str) -> String {
+    strip_marks(header)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_money_header(key: &str) -> bool {
+    key.split(|c: char| !c.is_alphanumeric())
+        .any(|word| MONEY_HEADERS.contains(&word))
+}
+
+/// Classifies a table by its headers (and, for budgets, by its cells).
+pub fn classify(header: &[String], rows: &[Row], dollar: Currency) -> TableKind {
+    let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+    let phase_column = keys.iter().position(|k| PHASE_HEADERS.contains(&k.as_str()));
+    if let Some(phase_column) = phase_column {
+        let money_columns: Vec<usize> = (0..keys.len())
+            .filter(|&i| i != phase_column && is_money_header(&keys[i]))
+            .collect();
+        let has_money = rows.iter().any(|row| {
+            money_columns.iter().any(|&i| {
+                row.cells
+                    .get(i)
+                    .is_some_and(|c| money::find_first(c, dollar).is_some())
+            })
+        });
+        if has_money {
+            return TableKind::Budget { phase_column };
+        }
+    }
+    let has_word = |word: &str| {
+        keys.iter()
+            .any(|k| k.split(|c: char| !c.is_alphanumeric()).any(|w| w == word))
+    };
+    if has_word("risk") || has_word("risks") {
+        TableKind::Risks
+    } else if (has_word("metric") || has_word("kpi")) && has_word("target") {
+        TableKind::Metrics
+    } else {
+        TableKind::Other
+    }
+}
+
+/// Reads a budget summary; rows are matched to phases by span or title.
+#[allow(clippy::too_many_arguments)]
+pub fn read_budget(
+    file: &str,
+    source_lines: &[&str],
+    line: usize,
+    header: &[String],
+    rows: &[Row],
+    phase_column: usize,
+    phases: &[Phase],
+    dollar: Currency,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BudgetTable {
+    let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+    let money_columns: Vec<usize> = (0..keys.len())
+        .filter(|&i| i != phase_column && is_money_header(&keys[i]))
+        .collect();
+    let columns: Vec<String> = money_columns.iter().map(|&i| keys[i].clone()).collect();
+    let current = CURRENT_ORDER
+        .iter()
+        .find_map(|want| columns.iter().find(|c| c.split(' ').any(|w| w == *want)))
+        .cloned();
+    let mut table = BudgetTable {
+        line,
+        columns,
+        current,
+        rows: Vec::new(),
+        total: None,
+        total_line: None,
+    };
+    for row in rows {
+        let phase = row.cells.get(phase_column).map_or("", |s| s.trim());
+        let values = money_columns
+            .iter()
+            .map(|&i| {
+                let cell = row.cells.get(i).map_or("", |s| s.trim());
+                let value = read_money_cell(file, source_lines, row.line, cell, &keys[i], dollar, diagnostics);
+                (keys[i].clone(), value)
+            })
+            .collect();
+        if phase.to_lowercase().starts_with("total") {
+            table.total = Some(values);
+            table.total_line = Some(row.line);
+            continue;
+        }
+        let phase_index = match_phase(phase, phases);
+        if phase_index.is_none() && !phases.is_empty() && !phase.is_empty() {
+            let col = source_lines.get(row.line - 1).map_or(1, |l| column_of(l, phase));
+            diagnostics.push(Diagnostic::warning(
+                file,
+                row.line,
+                col,
+                format!("budget row `{phase}` matches no phase of the plan"),
+            ));
+        }
+        table.rows.push(BudgetRow {
+            phase: phase.to_string(),
+            phase_index,
+            line: row.line,
+            values,
+        });
+    }
+    table
+}
+
+fn read_money_cell(
+    file: &str,
+    source_lines: &[&str],
+    line: usize,
+    cell: &str,
+    column: &str,
+    dollar: Currency,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Money> {
+    let blank = cell.is_empty()
+        || matches!(cell.to_lowercase().as_str(), "-" | "—" | "–" | "n/a" | "na" | "tbd" | "tba" | "?" | "none");
+    if blank {
+        return None;
+    }
+    if let Some(found) = money::find_first(cell, dollar) {
+        return Some(found.money);
+    }
+    if let Some(zero) = plain_zero(cell, dollar) {
+        return Some(zero);
+    }
+    let col = source_lines.get(line - 1).map_or(1, |l| column_of(l, cell));
+    diagnostics.push(Diagnostic::warning(
+        file,
+        line,
+        col,
+        format!("cannot read `{cell}` in the `{column}` column as money"),
+    ));
+    None
+}
+
+/// `0` with no currency sign means nothing in any currency.
+fn plain_zero(cell: &str, dollar: Currency) -> Option<Money> {
+    let digits = cell.trim_start_matches(['+', '-']);
+    (!digits.is_empty() && digits.chars().all(|c| c == '0' || c == '.' || c == ','))
+        .then_some(Money::new(0, dollar))
+}
+
+/// Finds the phase a table cell names: by span (`Week 1-2 (Staging)`,
+/// `Phase 1`), else by label or title.
+pub fn match_phase(cell: &str, phases: &[Phase]) -> Option<usize> {
+    if let Some(span) = parse_cell(cell, Unit::Week) {
+        let same = |other: &crate::parse::span::Span| {
+            other.unit == span.unit && other.start == span.start && other.end == span.end
+        };
+        if let Some(i) = phases
+            .iter()
+            .position(|p| same(&p.span) || p.ordinal.as_ref().is_some_and(same))
+        {
+            return Some(i);
+        }
+    }
+    let wanted = normalise(cell);
+    if wanted.is_empty() {
+        return None;
+    }
+    phases.iter().position(|p| {
+        let label = normalise(&p.label);
+        let title = normalise(&p.title);
+        label == wanted || title == wanted || (wanted.len() > 3 && title.starts_with(&wanted))
+    })
+}
+
+fn normalise(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => out.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads a risks or metrics row into a record keyed by lower-case header;
+/// a Status column is also read as a normalised status.
+pub fn read_record(keys: &[String], row: &Row) -> TableRecord {
+    let cells: Vec<(String, String)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| (key.clone(), row.cells.get(i).cloned().unwrap_or_default()))
+        .collect();
+    let status = cells
+        .iter()
+        .find(|(k, _)| k == "status")
+        .map(|(_, v)| parse_status(v));
+    TableRecord {
+        cells,
+        line: row.line,
+        status,
+    }
+}

@@ -1,0 +1,352 @@
+//! Money: amounts written in plans (`$2,400`, `€12.5k`, `5,000 EUR`,
+//! `3.000 USD`, `250 000 € HT`, `-$9,000`) read into integer minor units plus
+//! an ISO 4217 currency. Sums never go through floating point.
+
+use regex::Regex;
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::sync::LazyLock;
+
+/// An ISO 4217 currency code, such as `USD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub const USD: Currency = Currency(*b"USD");
+
+    /// Accepts a three-letter upper-case code from the known list.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        let upper = code.trim().to_ascii_uppercase();
+        if !KNOWN_CODES.contains(&upper.as_str()) {
+            return None;
+        }
+        let bytes = upper.as_bytes();
+        Some(Currency([bytes[0], bytes[1], bytes[2]]))
+    }
+
+    pub fn code(&self) -> &str {
+        // The bytes always come from KNOWN_CODES, which are ASCII.
+        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+
+    /// Digits after the decimal point in this currency's minor unit.
+    pub fn exponent(&self) -> u32 {
+        match self.code() {
+            "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
+            _ => 2,
+        }
+    }
+
+    fn uses_dollar_sign(&self) -> bool {
+        matches!(
+            self.code(),
+            "USD" | "CAD" | "AUD" | "NZD" | "SGD" | "HKD" | "MXN"
+        )
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+const KNOWN_CODES: &[&str] = &[
+    "USD", "EUR", "GBP", "JPY", "CNY", "CHF", "CAD", "AUD", "NZD", "INR", "BRL", "MXN", "SEK",
+    "NOK", "DKK", "PLN", "CZK", "HUF", "KRW", "SGD", "HKD", "ZAR", "TRY", "ILS", "AED", "SAR",
+    "ISK", "CLP", "VND", "RON", "BGN", "UAH", "ARS", "COP", "PEN", "THB", "IDR", "MYR", "PHP",
+    "TWD", "NGN", "KES", "EGP",
+];
+
+/// An amount of money in minor units (cents) of one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Money {
+        Money { minor, currency }
+    }
+
+    /// The amount in major units, for JSON and charts (never for sums).
+    pub fn major(&self) -> f64 {
+        self.minor as f64 / 10f64.powi(self.currency.exponent() as i32)
+    }
+
+    /// A JSON number in major units: `2400` or `2400.5`.
+    pub fn json_number(&self) -> serde_json::Value {
+        let scale = 10i64.pow(self.currency.exponent());
+        if self.minor % scale == 0 {
+            serde_json::Value::from(self.minor / scale)
+        } else {
+            serde_json::Number::from_f64(self.major())
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null)
+        }
+    }
+
+    /// Human form with sign, symbol and grouping: `$50,400`, `-€1,250.50`.
+    pub fn display(&self) -> String {
+        let exponent = self.currency.exponent();
+        let scale = 10u64.pow(exponent);
+        let abs = self.minor.unsigned_abs();
+        let (whole, frac) = (abs / scale, abs % scale);
+        let mut digits = group_thousands(whole);
+        if frac != 0 {
+            digits = format!("{digits}.{frac:0width$}", width = exponent as usize);
+        }
+        let sign = if self.minor < 0 { "-" } else { "" };
+        match symbol_for(self.currency) {
+            Some(symbol) => format!("{sign}{symbol}{digits}"),
+            None => format!("{sign}{digits} {}", self.currency),
+        }
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+fn symbol_for(currency: Currency) -> Option<&'static str> {
+    match currency.code() {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "JPY" => Some("¥"),
+        "INR" => Some("₹"),
+        _ => None,
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A money amount found in text, with where it stood (byte range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub money: Money,
+    pub start: usize,
+    pub end: usize,
+}
+
+const NUMBER: &str = r"\d{1,3}(?:[,.\x{a0}\x{202f}\x20]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
+const SCALE: &str = r"(?:\s?(?:[kK]|[mM]n?|bn|[bB]|thousand|million|billion)\b)?";
+
+static MONEY: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?x)
+        (?P<sign>[+\-−])?
+        (?:
+            (?P<sym>US\$|CA\$|A\$|NZ\$|R\$|\$|€|£|¥|₹)\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})
+                (?:\s?(?P<c1>[A-Z]{{3}})\b)?
+          | \b(?P<cpre>[A-Z]{{3}})\s?(?P<n2>{NUMBER})(?P<s2>{SCALE})
+          | (?P<n3>{NUMBER})(?P<s3>{SCALE})\s?(?:(?P<ssuf>€|£|\$)|(?P<csuf>[A-Z]{{3}})\b)
+        )"
+    );
+    Regex::new(&pattern).expect("the money pattern is a valid regex")
+});
+
+/// Finds every amount of money in `text`. A bare `$` means `dollar`
+/// (the plan's currency when that is a dollar currency, else USD).
+pub fn find_all(text: &str, dollar: Currency) -> Vec<Found> {
+    let mut found = Vec::new();
+    for caps in MONEY.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        let sign = caps.name("sign").map(|m| m.as_str());
+        let (number, scale, currency) = if let Some(n) = caps.name("n1") {
+            let symbol = caps.name("sym").map_or("$", |m| m.as_str());
+            let code = caps.name("c1").and_then(|m| Currency::from_code(m.as_str()));
+            (n.as_str(), caps.name("s1"), code.or_else(|| from_symbol(symbol, dollar)))
+        } else if let Some(n) = caps.name("n2") {
+            let code = caps.name("cpre").and_then(|m| Currency::from_code(m.as_str()));
+            (n.as_str(), caps.name("s2"), code)
+        } else if let Some(n) = caps.name("n3") {
+            let currency = match (caps.name("ssuf"), caps.name("csuf")) {
+                (Some(symbol), _) => from_symbol(symbol.as_str(), dollar),
+                (None, Some(code)) => Currency::from_code(code.as_str()),
+                _ => None,
+            };
+            (n.as_str(), caps.name("s3"), currency)
+        } else {
+            continue;
+        };
+        let Some(currency) = currency else { continue };
+        let scale = scale.map_or("", |m| m.as_str().trim());
+        let Some(mut minor) = to_minor(number, scale, currency) else {
+            continue;
+        };
+        if matches!(sign, Some("-") | Some("−")) {
+            minor = -minor;
+        }
+        found.push(Found {
+            money: Money::new(minor, currency),
+            start: whole.start(),
+            end: whole.end(),
+        });
+    }
+    found
+}
+
+/// The first amount of money in `text`.
+pub fn find_first(text: &str, dollar: Currency) -> Option<Found> {
+    find_all(text, dollar).into_iter().next()
+}
+
+/// The currency a bare `$` stands for, given the plan's currency.
+pub fn dollar_for(plan_currency: Option<Currency>) -> Currency {
+    plan_currency
+        .filter(Currency::uses_dollar_sign)
+        .unwrap_or(Currency::USD)
+}
+
+fn from_symbol(symbol: &str, dollar: Currency) -> Option<Currency> {
+    let code = match symbol {
+        "$" => return Some(dollar),
+        "US$" => "USD",
+        "CA$" => "CAD",
+        "A$" => "AUD",
+        "NZ$" => "NZD",
+        "R$" => "BRL",
+        "€" => "EUR",
+        "£" => "GBP",
+        "¥" => "JPY",
+        "₹" => "INR",
+        _ => return None,
+    };
+    Currency::from_code(code)
+}
+
+/// Turns the written number and its scale word into minor units, deciding
+/// which of `,` and `.` is the decimal mark from the way the digits group.
+fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i64> {
+    let number: String = number
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let decimal = decimal_mark(&number, !scale.is_empty());
+    let (whole, frac) = match decimal {
+        Some(index) => (&number[..index], &number[index + 1..]),
+        None => (number.as_str(), ""),
+    };
+    let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
+    let mantissa: i128 = format!("{whole}{frac}").parse().ok()?;
+    let multiplier: i128 = match scale.to_ascii_lowercase().as_str() {
+        "" => 1,
+        "k" | "thousand" => 1_000,
+        "m" | "mn" | "million" => 1_000_000,
+        "b" | "bn" | "billion" => 1_000_000_000,
+        _ => return None,
+    };
+    let exponent = currency.exponent() as i32 - frac.len() as i32;
+    let value = mantissa.checked_mul(multiplier)?;
+    let minor = if exponent >= 0 {
+        value.checked_mul(10i128.checked_pow(exponent as u32)?)?
+    } else {
+        let divisor = 10i128.checked_pow((-exponent) as u32)?;
+        (value + divisor / 2) / divisor
+    };
+    i64::try_from(minor).ok()
+}
+
+/// The byte index of the decimal mark in `number`, if it has one.
+fn decimal_mark(number: &str, scaled: bool) -> Option<usize> {
+    let commas = number.matches(',').count();
+    let dots = number.matches('.').count();
+    let last = number.rfind([',', '.'])?;
+    let digits_after = number.len() - last - 1;
+    match (commas, dots) {
+        (0, 0) => None,
+        // Both present: whichever comes last is the decimal mark.
+        (c, d) if c > 0 && d > 0 => Some(last),
+        // One mark, several times: grouping (`1,234,567`, `1.234.567`).
+        (c, d) if c + d > 1 => None,
+        // One mark once: `12.5k` and `2,5` are decimals, `3.000` and
+        // `2,400` group thousands.
+        _ if scaled || digits_after != 3 => Some(last),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(text: &str) -> Option<(i64, String)> {
+        find_first(text, Currency::USD).map(|f| (f.money.minor, f.money.currency.to_string()))
+    }
+
+    fn usd(minor: i64) -> Option<(i64, String)> {
+        Some((minor, "USD".into()))
+    }
+
+    fn eur(minor: i64) -> Option<(i64, String)> {
+        Some((minor, "EUR".into()))
+    }
+
+    #[test]
+    fn reads_the_written_forms() {
+        assert_eq!(first("$2,400"), usd(240_000));
+        assert_eq!(first("$2,400.50"), usd(240_050));
+        assert_eq!(first("$12.5k"), usd(1_250_000));
+        assert_eq!(first("$1.2M"), usd(120_000_000));
+        assert_eq!(first("$42K"), usd(4_200_000));
+        assert_eq!(first("€12,500"), eur(1_250_000));
+        assert_eq!(first("£3,000").map(|m| m.1), Some("GBP".into()));
+        assert_eq!(first("USD 5,000"), usd(500_000));
+        assert_eq!(first("5,000 EUR"), eur(500_000));
+        assert_eq!(first("-$9,000"), usd(-900_000));
+        assert_eq!(first("+$2,400"), usd(240_000));
+        assert_eq!(first("**$50,400**"), usd(5_040_000));
+        assert_eq!(first("Total Costs: 3.000 USD"), usd(300_000));
+        assert_eq!(first("250 000 € HT"), eur(25_000_000));
+        assert_eq!(first("19,680€"), eur(1_968_000));
+        assert_eq!(first("12,5 €"), eur(1_250));
+        assert_eq!(first("€1.234,56"), eur(123_456));
+        assert_eq!(first("£10 million").map(|m| m.0), Some(1_000_000_000));
+        assert_eq!(first("$100K–$200K"), usd(10_000_000));
+    }
+
+    #[test]
+    fn ignores_numbers_without_currency() {
+        assert_eq!(first("3 days @ 400/day"), None);
+        assert_eq!(first("Week 3-4"), None);
+        assert_eq!(first("12 ABC"), None);
+    }
+
+    #[test]
+    fn dollar_follows_the_plan_currency() {
+        let cad = Currency::from_code("CAD").expect("known");
+        let found = find_first("$500", dollar_for(Some(cad))).expect("money");
+        assert_eq!(found.money.currency, cad);
+        let eur = Currency::from_code("EUR");
+        assert_eq!(dollar_for(eur), Currency::USD);
+    }
+
+    #[test]
+    fn displays_and_serialises() {
+        assert_eq!(Money::new(5_040_000, Currency::USD).display(), "$50,400");
+        let eur = Currency::from_code("eur").expect("known");
+        assert_eq!(Money::new(-125_050, eur).display(), "-€1,250.50");
+        assert_eq!(Money::new(240_050, Currency::USD).json_number(), serde_json::json!(2400.5));
+        assert_eq!(Money::new(240_000, Currency::USD).json_number(), serde_json::json!(2400));
+    }
+}

@@ -1,0 +1,416 @@
+//! Spans: the stretch of time a phase heading names (`Week 3-4`,
+//! `Pre-Week 1`, `Sprint 2`, `Q3 2025`, `Phase 1: Discovery (Weeks 1-3)`,
+//! `Critical Fixes (3 days)`), and the label/title split of such headings.
+
+use regex::Regex;
+use serde::Serialize;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// The unit a span counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Week,
+    Day,
+    Sprint,
+    Phase,
+    Month,
+    Quarter,
+    Milestone,
+}
+
+impl Unit {
+    /// Ordinals number phases; they say nothing about calendar time.
+    pub fn is_ordinal(self) -> bool {
+        matches!(self, Unit::Sprint | Unit::Phase | Unit::Milestone)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Week => "week",
+            Unit::Day => "day",
+            Unit::Sprint => "sprint",
+            Unit::Phase => "phase",
+            Unit::Month => "month",
+            Unit::Quarter => "quarter",
+            Unit::Milestone => "milestone",
+        }
+    }
+
+    fn from_word(word: &str) -> Option<Unit> {
+        let unit = match word.to_lowercase().as_str() {
+            "week" | "weeks" | "semana" | "semanas" | "semaine" | "semaines" | "woche" | "wochen" => Unit::Week,
+            "day" | "days" | "dia" | "dias" | "día" | "días" | "jour" | "jours" | "tag" | "tage" => Unit::Day,
+            "sprint" | "sprints" => Unit::Sprint,
+            "phase" | "phases" | "fase" | "étape" | "étapes" | "etapa" | "etapas" => Unit::Phase,
+            "month" | "months" | "mes" | "meses" | "mois" => Unit::Month,
+            "milestone" | "milestones" => Unit::Milestone,
+            _ => return None,
+        };
+        Some(unit)
+    }
+}
+
+/// A stretch of a plan: `Week 3-4` is `{unit: week, start: 3, end: 4}`;
+/// `Pre-Week 1` is week 0 to 0; `Q3 2025` is quarter 3 to 3 of 2025.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Span {
+    pub unit: Unit,
+    pub start: u32,
+    pub end: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+impl Span {
+    pub fn new(unit: Unit, start: u32, end: u32) -> Span {
+        Span {
+            unit,
+            start,
+            end,
+            year: None,
+        }
+    }
+
+    /// Number of units covered (`Week 3-4` is 2).
+    pub fn len(&self) -> u32 {
+        self.end.saturating_sub(self.start) + 1
+    }
+}
+
+/// A written duration such as `(3 days)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Duration {
+    pub value: f64,
+    pub unit: Unit,
+}
+
+/// A phase heading taken apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhaseHeading {
+    pub label: String,
+    pub title: String,
+    /// `None` when the heading only states a duration (`Hardening (2 weeks)`):
+    /// the model then places it after the phase before it.
+    pub span: Option<Span>,
+    /// The ordinal the label names (`Phase 2`), when the span is a time span.
+    pub ordinal: Option<Span>,
+    pub duration: Option<Duration>,
+}
+
+const UNIT_WORDS: &str = r"weeks?|days?|sprints?|phases?|months?|milestones?|semanas?|semaines?|wochen?|woche|fase|étapes?|etapas?|meses|mes|mois|tage?|d[ií]as?|jours?";
+
+static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?ix)
+        (?P<pre>pre[-\s]?week(?:\s*\d+)?)
+      | (?P<unit>{UNIT_WORDS})\s*(?:m|\#)?(?P<a>\d+)(?:\.\d+)*
+            (?:\s*(?:-|–|—|to|through|thru|and|&|/)\s*(?:(?:{UNIT_WORDS})\s*)?(?P<b>\d+))?
+      | q(?P<qn>[1-4])(?:\s*(?:fy)?\s*(?P<qy>(?:19|20)\d\d))?
+      | (?P<yqy>(?:19|20)\d\d)\s*-?\s*q(?P<yqn>[1-4])
+      | \bm(?P<msn>\d+)
+        "
+    );
+    Regex::new(&pattern).expect("the span pattern is a valid regex")
+});
+
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*~?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>days?|weeks?|months?|sprints?)\s*\)")
+        .expect("the duration pattern is a valid regex")
+});
+
+static PARENS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(([^()]*)\)").expect("the parentheses pattern is a valid regex")
+});
+
+/// A span found in text, with the byte range it covers.
+fn span_at(text: &str, anchored: bool) -> Option<(Span, Range<usize>)> {
+    for caps in SPAN.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        if anchored && whole.start() != 0 {
+            return None;
+        }
+        let before_ok = text[..whole.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = text[whole.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if !(before_ok && after_ok) {
+            if anchored {
+                return None;
+            }
+            continue;
+        }
+        if let Some(span) = span_from(&caps) {
+            return Some((span, whole.range()));
+        }
+    }
+    None
+}
+
+fn span_from(caps: &regex::Captures<'_>) -> Option<Span> {
+    let number = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+    if caps.name("pre").is_some() {
+        return Some(Span::new(Unit::Week, 0, 0));
+    }
+    if let Some(word) = caps.name("unit") {
+        let unit = Unit::from_word(word.as_str())?;
+        let start = number("a")?;
+        let end = number("b").unwrap_or(start);
+        if end < start {
+            return None;
+        }
+        return Some(Span::new(unit, start, end));
+    }
+    if let Some(quarter) = number("qn").or_else(|| number("yqn")) {
+        let year = caps
+            .name("qy")
+            .or_else(|| caps.name("yqy"))
+            .and_then(|m| m.as_str().parse().ok());
+        return Some(Span {
+            year,
+            ..Span::new(Unit::Quarter, quarter, quarter)
+        });
+    }
+    let milestone = number("msn")?;
+    Some(Span::new(Unit::Milestone, milestone, milestone))
+}
+
+/// Reads a heading as a phase heading, if it names a span or a duration.
+pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
+    let text = heading.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    let text = text.trim();
+    let duration_match = DURATION.captures(text);
+    let duration = duration_match.as_ref().and_then(|caps| {
+        let value = caps.name("n")?.as_str().parse().ok()?;
+        let unit = Unit::from_word(caps.name("unit")?.as_str())?;
+        Some(Duration { value, unit })
+    });
+
+    let lead = span_at(text, true);
+    let (label, rest) = split_label(text, lead.as_ref().map(|(_, r)| r.end));
+    let mut span = lead.map(|(span, _)| span);
+    let mut ordinal = None;
+    let mut label = label.to_string();
+    let mut title = rest.to_string();
+
+    let time_span_in_rest = || {
+        PARENS
+            .captures_iter(text)
+            .filter_map(|caps| {
+                let inner = caps.get(1)?.as_str().trim();
+                let (found, range) = span_at(inner, true)?;
+                (range.end == inner.len()).then_some((found, caps.get(0)?.range()))
+            })
+            .next()
+    };
+
+    match span {
+        Some(lead_span) if lead_span.unit.is_ordinal() => {
+            let later = time_span_in_rest().or_else(|| {
+                span_at(rest, false)
+                    .filter(|(s, _)| !s.unit.is_ordinal())
+                    .map(|(s, r)| (s, offset_in(text, rest, r)))
+            });
+            if let Some((time, range)) = later.filter(|(s, _)| !s.unit.is_ordinal()) {
+                ordinal = Some(lead_span);
+                span = Some(time);
+                title = remove(text, &range, &label);
+            }
+        }
+        Some(_) => {}
+        None => {
+            if let Some((found, range)) = time_span_in_rest() {
+                span = Some(found);
+                label = text[range.start + 1..range.end - 1].trim().to_string();
+                title = remove_range(text, &range);
+            } else if duration.is_none() {
+                return None;
+            }
+        }
+    }
+    if let Some(caps) = &duration_match {
+        if let Some(whole) = caps.get(0) {
+            title = title.replace(whole.as_str(), "");
+            label = label.replace(whole.as_str(), "");
+        }
+    }
+    let mut title = tidy(&title);
+    let mut label = tidy(&label);
+    if title.is_empty() {
+        title = label.clone();
+    }
+    if label.is_empty() {
+        label = title.clone();
+    }
+    Some(PhaseHeading {
+        label,
+        title,
+        span,
+        ordinal,
+        duration,
+    })
+}
+
+/// Splits at the first `:` or ` - ` / ` – ` / ` — `; without one, after the
+/// leading span (`Week 11 Review` is `Week 11` and `Review`).
+fn split_label(text: &str, lead_end: Option<usize>) -> (&str, &str) {
+    let separators = [": ", " - ", " – ", " — ", ":"];
+    let first = separators
+        .iter()
+        .filter_map(|sep| text.find(sep).map(|at| (at, sep.len())))
+        .min_by_key(|(at, _)| *at);
+    match (first, lead_end) {
+        (Some((at, len)), _) => (&text[..at], &text[at + len..]),
+        (None, Some(end)) => (&text[..end], &text[end..]),
+        (None, None) => (text, ""),
+    }
+}
+
+fn offset_in(text: &str, part: &str, range: Range<usize>) -> Range<usize> {
+    let base = part.as_ptr() as usize - text.as_ptr() as usize;
+    base + range.start..base + range.end
+}
+
+/// The heading without the label and the matched range: what remains is
+/// the title.
+fn remove(text: &str, range: &Range<usize>, label: &str) -> String {
+    let without = remove_range(text, range);
+    let rest = without.trim_start();
+    let rest = rest.strip_prefix(label.trim()).unwrap_or(rest);
+    rest.trim_start_matches([':', '-', '–', '—', ' ']).to_string()
+}
+
+fn remove_range(text: &str, range: &Range<usize>) -> String {
+    format!("{}{}", &text[..range.start], &text[range.end..])
+}
+
+fn tidy(text: &str) -> String {
+    let text = text.trim().trim_matches(|c: char| matches!(c, ':' | '-' | '–' | '—' | ','));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads a table cell or metric week (`Pre-Week 1`, `Week 1-2 (Staging)`,
+/// `Pre`, `3-4`, `11`) as a span; bare numbers count in `default_unit`.
+pub fn parse_cell(cell: &str, default_unit: Unit) -> Option<Span> {
+    let text = cell.trim();
+    if let Some((span, _)) = span_at(text, true) {
+        return Some(span);
+    }
+    let lower = text.to_lowercase();
+    if lower == "pre" || lower.starts_with("pre ") || lower.starts_with("pre-") {
+        return Some(Span::new(Unit::Week, 0, 0));
+    }
+    static BARE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d+)(?:\s*[-–—]\s*(\d+))?(?:\s|$|\()").expect("valid regex")
+    });
+    let caps = BARE.captures(text)?;
+    let start = caps.get(1)?.as_str().parse().ok()?;
+    let end = caps
+        .get(2)
+        .and_then(|m| m.as_str().parse().ok())
+        .unwrap_or(start);
+    (end >= start).then_some(Span::new(default_unit, start, end))
+}
+
+/// Finds a time span (weeks, days, months) anywhere in free text, such as
+/// `11 weeks`: returns the count. Used for stated plan lengths.
+pub fn count_of(text: &str, unit: Unit) -> Option<u32> {
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d+)[\s-]*(weeks?|days?|months?|sprints?)\b").expect("valid regex")
+    });
+    COUNT.captures_iter(text).find_map(|caps| {
+        let found = Unit::from_word(caps.get(2)?.as_str())?;
+        (found == unit).then(|| caps.get(1)?.as_str().parse().ok())?
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(text: &str) -> PhaseHeading {
+        parse_heading(text).unwrap_or_else(|| panic!("{text:?} should be a phase"))
+    }
+
+    #[test]
+    fn week_spans() {
+        let h = heading("Week 3-4: Monitoring + Security (Moved Up!)");
+        assert_eq!(h.span, Some(Span::new(Unit::Week, 3, 4)));
+        assert_eq!(h.label, "Week 3-4");
+        assert_eq!(h.title, "Monitoring + Security (Moved Up!)");
+        assert_eq!(heading("Weeks 3–4").span, Some(Span::new(Unit::Week, 3, 4)));
+        assert_eq!(heading("Week 0: Kickoff").span, Some(Span::new(Unit::Week, 0, 0)));
+        let h = heading("Week 11 Production Readiness Review");
+        assert_eq!((h.label.as_str(), h.title.as_str()), ("Week 11", "Production Readiness Review"));
+    }
+
+    #[test]
+    fn pre_week_and_duration() {
+        let h = heading("Pre-Week 1: Critical Fixes (3 days)");
+        assert_eq!(h.span, Some(Span::new(Unit::Week, 0, 0)));
+        assert_eq!(h.label, "Pre-Week 1");
+        assert_eq!(h.title, "Critical Fixes");
+        assert_eq!(h.duration, Some(Duration { value: 3.0, unit: Unit::Day }));
+    }
+
+    #[test]
+    fn other_units() {
+        assert_eq!(heading("Day 2").span, Some(Span::new(Unit::Day, 2, 2)));
+        assert_eq!(heading("Sprint 4 - Payments").span, Some(Span::new(Unit::Sprint, 4, 4)));
+        assert_eq!(heading("Month 1-2").span, Some(Span::new(Unit::Month, 1, 2)));
+        let q = heading("Q3 2025").span.expect("span");
+        assert_eq!((q.unit, q.start, q.year), (Unit::Quarter, 3, Some(2025)));
+        let q = heading("2024Q4: Hydrogen").span.expect("span");
+        assert_eq!((q.unit, q.start, q.year), (Unit::Quarter, 4, Some(2024)));
+        assert_eq!(heading("Milestone M2").span, Some(Span::new(Unit::Milestone, 2, 2)));
+        assert_eq!(heading("M1: Kickoff").span, Some(Span::new(Unit::Milestone, 1, 1)));
+    }
+
+    #[test]
+    fn ordinal_with_time_span() {
+        let h = heading("Phase 1: Discovery (Weeks 1-3)");
+        assert_eq!(h.span, Some(Span::new(Unit::Week, 1, 3)));
+        assert_eq!(h.ordinal, Some(Span::new(Unit::Phase, 1, 1)));
+        assert_eq!((h.label.as_str(), h.title.as_str()), ("Phase 1", "Discovery"));
+        let h = heading("Phase 2 — Build, Weeks 3-8");
+        assert_eq!(h.span, Some(Span::new(Unit::Week, 3, 8)));
+        assert_eq!(h.label, "Phase 2");
+    }
+
+    #[test]
+    fn span_in_parentheses_after_title() {
+        let h = heading("Early Steps (Weeks 1-2)");
+        assert_eq!(h.span, Some(Span::new(Unit::Week, 1, 2)));
+        assert_eq!((h.label.as_str(), h.title.as_str()), ("Weeks 1-2", "Early Steps"));
+    }
+
+    #[test]
+    fn not_phases() {
+        for text in ["Budget Summary", "Weekly sync", "Phase Details", "Risk Mitigation", "Daydream 3", "Summary (Moved Up!)"] {
+            assert_eq!(parse_heading(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn duration_only() {
+        let h = heading("Hardening (2 weeks)");
+        assert_eq!(h.span, None);
+        assert_eq!(h.title, "Hardening");
+        assert_eq!(h.duration, Some(Duration { value: 2.0, unit: Unit::Week }));
+    }
+
+    #[test]
+    fn cells() {
+        assert_eq!(parse_cell("Pre", Unit::Week), Some(Span::new(Unit::Week, 0, 0)));
+        assert_eq!(parse_cell("1-2", Unit::Week), Some(Span::new(Unit::Week, 1, 2)));
+        assert_eq!(parse_cell("Week 1-2 (Staging)", Unit::Week), Some(Span::new(Unit::Week, 1, 2)));
+        assert_eq!(parse_cell("All weeks", Unit::Week), None);
+        assert_eq!(count_of("11 weeks ($50,400)", Unit::Week), Some(11));
+        assert_eq!(count_of("Added 2-week buffer", Unit::Week), Some(2));
+    }
+}
