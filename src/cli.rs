@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "plansite", version, about = "Turns project plans written in Markdown into a static report site")]
+#[command(
+    name = "plansite",
+    version,
+    about = "Turns project plans written in Markdown into a static report site"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -63,7 +63,12 @@ impl Config {
         let currency = match site.currency.as_deref() {
             None => None,
             Some(code) => Some(Currency::from_code(code).ok_or_else(|| {
-                Diagnostic::error(&shown, 0, 0, format!("`currency = \"{code}\"` is not an ISO 4217 code such as USD or EUR"))
+                Diagnostic::error(
+                    &shown,
+                    0,
+                    0,
+                    format!("`currency = \"{code}\"` is not an ISO 4217 code such as USD or EUR"),
+                )
             })?),
         };
         Ok(Config {
@@ -127,7 +132,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_its_line() {
-        let error = parse_site("site.toml", "title = \"x\"\ncolour = \"red\"\n").expect_err("unknown key");
+        let error =
+            parse_site("site.toml", "title = \"x\"\ncolour = \"red\"\n").expect_err("unknown key");
         assert_eq!(error.line, 2);
         assert!(error.message.contains("colour"), "{}", error.message);
     }
@@ -137,7 +143,11 @@ mod tests {
         let error = parse_site("site.toml", "title = 3\n").expect_err("wrong type");
         assert_eq!(error.line, 1);
         let error = parse_site("site.toml", "raw_html = \"allow\"\n").expect_err("bad variant");
-        assert!(error.message.contains("allow") || error.message.contains("variant"), "{}", error.message);
+        assert!(
+            error.message.contains("allow") || error.message.contains("variant"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -223,7 +223,13 @@ mod tests {
 
     #[test]
     fn leaves_genuine_latin_text_alone() {
-        for text in ["café – naïve", "Größe: 5 €", "¿Qué?", "Ã alone", "日本語 ✅"] {
+        for text in [
+            "café – naïve",
+            "Größe: 5 €",
+            "¿Qué?",
+            "Ã alone",
+            "日本語 ✅",
+        ] {
             let (decoded, report) = decode(text.as_bytes());
             assert_eq!(decoded, text);
             assert_eq!(report.repaired, 0);

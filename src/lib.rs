@@ -102,12 +102,18 @@ fn duplicate_slugs(plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Plan> = HashMap::new();
     for plan in plans {
         if let Some(first) = seen.insert(plan.slug.as_str(), plan) {
-            let file = plan.diagnostics.first().map_or(plan.source.as_str(), |d| d.file.as_str());
+            let file = plan
+                .diagnostics
+                .first()
+                .map_or(plan.source.as_str(), |d| d.file.as_str());
             diagnostics.push(Diagnostic::error(
                 file,
                 0,
                 0,
-                format!("`{}` and `{}` both have the slug `{}`: give one a `slug:` in its front matter", first.source, plan.source, plan.slug),
+                format!(
+                    "`{}` and `{}` both have the slug `{}`: give one a `slug:` in its front matter",
+                    first.source, plan.source, plan.slug
+                ),
             ));
         }
     }
@@ -161,11 +167,22 @@ pub fn summary_line(plan: &Plan) -> String {
         .as_ref()
         .and_then(|t| {
             let current = t.current.as_deref()?;
-            t.total.as_ref()?.iter().find(|(k, _)| k == current).and_then(|(_, m)| *m)
+            t.total
+                .as_ref()?
+                .iter()
+                .find(|(k, _)| k == current)
+                .and_then(|(_, m)| *m)
         })
         .or(plan.budget.phases_total)
-        .map_or_else(|| "no budget".to_string(), |m| format!("budget {} ({})", m.display(), m.currency));
-    let warnings = plan.diagnostics.iter().filter(|d| d.level == Level::Warning).count();
+        .map_or_else(
+            || "no budget".to_string(),
+            |m| format!("budget {} ({})", m.display(), m.currency),
+        );
+    let warnings = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .count();
     format!(
         "{}: {} — {} phase(s), {}/{} tasks done, {budget}, {warnings} warning(s)",
         plan.source,
@@ -184,7 +201,12 @@ fn model_json(args: ModelArgs) -> Outcome {
     for path in &args.paths {
         if !path.is_file() {
             return Outcome {
-                diagnostics: vec![Diagnostic::error(&path.display().to_string(), 0, 0, "no such plan file")],
+                diagnostics: vec![Diagnostic::error(
+                    &path.display().to_string(),
+                    0,
+                    0,
+                    "no such plan file",
+                )],
                 code: exit::USAGE,
                 ..Outcome::default()
             };

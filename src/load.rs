@@ -23,8 +23,15 @@ pub fn plan_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf>
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
-                diagnostics.push(Diagnostic::error(&path, 0, 0, format!("cannot read: {error}")));
+                let path = error
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                diagnostics.push(Diagnostic::error(
+                    &path,
+                    0,
+                    0,
+                    format!("cannot read: {error}"),
+                ));
                 continue;
             }
         };
@@ -59,7 +66,11 @@ fn is_plan(path: &Path) -> bool {
 
 /// Reads and decodes one plan file. `relative` is its path relative to the
 /// site root (stored in the model); `display` is how diagnostics name it.
-pub fn read_plan(path: &Path, relative: &str, display: &str) -> Result<(Source, Vec<Diagnostic>), Diagnostic> {
+pub fn read_plan(
+    path: &Path,
+    relative: &str,
+    display: &str,
+) -> Result<(Source, Vec<Diagnostic>), Diagnostic> {
     let size = std::fs::metadata(path)
         .map_err(|e| Diagnostic::error(display, 0, 0, format!("cannot read: {e}")))?
         .len();
@@ -68,17 +79,32 @@ pub fn read_plan(path: &Path, relative: &str, display: &str) -> Result<(Source, 
             display,
             0,
             0,
-            format!("file is {} MiB; plans larger than {} MiB are not read", size / (1024 * 1024), MAX_PLAN_BYTES / (1024 * 1024)),
+            format!(
+                "file is {} MiB; plans larger than {} MiB are not read",
+                size / (1024 * 1024),
+                MAX_PLAN_BYTES / (1024 * 1024)
+            ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(display, 0, 0, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(display, 0, 0, format!("cannot read: {e}")))?;
     let (text, report) = decode(&bytes);
     let mut warnings = Vec::new();
     if report.windows_1252 {
-        warnings.push(Diagnostic::warning(display, 0, 0, "file is not valid UTF-8; read as Windows-1252 (save it as UTF-8)"));
+        warnings.push(Diagnostic::warning(
+            display,
+            0,
+            0,
+            "file is not valid UTF-8; read as Windows-1252 (save it as UTF-8)",
+        ));
     }
     if report.utf16 {
-        warnings.push(Diagnostic::warning(display, 0, 0, "file is UTF-16; read as such (save it as UTF-8)"));
+        warnings.push(Diagnostic::warning(
+            display,
+            0,
+            0,
+            "file is UTF-16; read as such (save it as UTF-8)",
+        ));
     }
     if report.repaired > 0 {
         warnings.push(Diagnostic::warning(

@@ -61,6 +61,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         metrics,
         budget_table,
         decision,
+        decisions,
         prose,
         diagnostics: found,
         title_heading,
@@ -69,17 +70,33 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     diagnostics.extend(found);
     meta::fill_from_facts(&mut meta, &facts);
     place_duration_only_phases(&mut phases);
+    stretch_milestones(&mut phases);
+    own_parts_of_cumulative_budgets(&mut phases);
     let phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
 
     let source_lines: Vec<&str> = text.lines().collect();
     let dollar = money::dollar_for(plan_currency);
     let table = budget_table.map(|(line, header, rows, phase_column)| {
-        tables::read_budget(file, &source_lines, line, &header, &rows, phase_column, &phases, dollar, &mut diagnostics)
+        tables::read_budget(
+            file,
+            &source_lines,
+            line,
+            &header,
+            &rows,
+            phase_column,
+            &phases,
+            dollar,
+            &mut diagnostics,
+        )
     });
     let currency = plan_currency.or_else(|| most_used_currency(&phases, table.as_ref()));
     let phases_total = sum_phase_budgets(&phases);
     let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
-        + groups.iter().flat_map(|g| &g.tasks).map(Task::progress).sum();
+        + groups
+            .iter()
+            .flat_map(|g| &g.tasks)
+            .map(Task::progress)
+            .sum();
     let title = overrides
         .title
         .or(title_heading.map(|t| strip_marks(&t)))
@@ -104,6 +121,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         metrics,
         tables: other_tables,
         decision,
+        decisions,
         progress,
         prose,
         diagnostics: Vec::new(),
@@ -116,7 +134,12 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
 
 /// The slug: front matter's if it is one safe path segment, else the stem
 /// made safe (lower case letters, digits and dashes).
-fn slug_for(file: &str, stem: &str, given: Option<(String, usize)>, diagnostics: &mut Vec<Diagnostic>) -> String {
+fn slug_for(
+    file: &str,
+    stem: &str,
+    given: Option<(String, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
     if let Some((slug, line)) = given {
         let safe = slugify(&slug);
         if safe == slug && !safe.is_empty() {
@@ -126,7 +149,14 @@ fn slug_for(file: &str, stem: &str, given: Option<(String, usize)>, diagnostics:
             file,
             line,
             1,
-            format!("`slug: {slug}` is not a safe URL segment (use a-z, 0-9 and -); using `{}`", if safe.is_empty() { slugify(stem) } else { safe.clone() }),
+            format!(
+                "`slug: {slug}` is not a safe URL segment (use a-z, 0-9 and -); using `{}`",
+                if safe.is_empty() {
+                    slugify(stem)
+                } else {
+                    safe.clone()
+                }
+            ),
         ));
         if !safe.is_empty() {
             return safe;
@@ -159,10 +189,14 @@ pub fn slugify(text: &str) -> String {
 
 fn most_used_currency(phases: &[Phase], table: Option<&BudgetTable>) -> Option<Currency> {
     let mut counts: Vec<(Currency, usize)> = Vec::new();
-    let budgets = phases.iter().filter_map(|p| p.budget.as_ref().map(|b| b.currency));
-    let cells = table
-        .into_iter()
-        .flat_map(|t| t.rows.iter().flat_map(|r| r.values.iter().filter_map(|(_, m)| m.map(|m| m.currency))));
+    let budgets = phases
+        .iter()
+        .filter_map(|p| p.budget.as_ref().map(|b| b.currency));
+    let cells = table.into_iter().flat_map(|t| {
+        t.rows
+            .iter()
+            .flat_map(|r| r.values.iter().filter_map(|(_, m)| m.map(|m| m.currency)))
+    });
     for currency in budgets.chain(cells) {
         match counts.iter_mut().find(|(c, _)| *c == currency) {
             Some((_, n)) => *n += 1,
@@ -173,10 +207,13 @@ fn most_used_currency(phases: &[Phase], table: Option<&BudgetTable>) -> Option<C
 }
 
 fn sum_phase_budgets(phases: &[Phase]) -> Option<money::Money> {
-    let mut amounts = phases.iter().filter_map(|p| p.budget.as_ref().map(|b| b.amount));
+    let mut amounts = phases
+        .iter()
+        .filter_map(|p| p.budget.as_ref().map(|b| b.amount));
     let first = amounts.next()?;
     amounts.try_fold(first, |sum, m| {
-        (m.currency == sum.currency).then(|| money::Money::new(sum.minor.saturating_add(m.minor), sum.currency))
+        (m.currency == sum.currency)
+            .then(|| money::Money::new(sum.minor.saturating_add(m.minor), sum.currency))
     })
 }
 
@@ -194,7 +231,12 @@ struct PhaseDraft {
 
 impl PhaseDraft {
     fn finish(self) -> Phase {
-        let progress: Progress = self.groups.iter().flat_map(|g| &g.tasks).map(Task::progress).sum();
+        let progress: Progress = self
+            .groups
+            .iter()
+            .flat_map(|g| &g.tasks)
+            .map(Task::progress)
+            .sum();
         let status = if progress.total > 0 && progress.done == progress.total {
             PhaseStatus::Complete
         } else if progress.done > 0 {
@@ -229,7 +271,10 @@ fn place_duration_only_phases(phases: &mut [PhaseDraft]) {
         if phase.span.is_none() {
             if let Some(duration) = phase.heading.duration {
                 let unit = duration.unit;
-                let start = last_end.iter().find(|(u, _)| *u == unit).map_or(1, |(_, e)| e + 1);
+                let start = last_end
+                    .iter()
+                    .find(|(u, _)| *u == unit)
+                    .map_or(1, |(_, e)| e + 1);
                 let length = (duration.value.ceil() as u32).max(1);
                 phase.span = Some(Span::new(unit, start, start + length - 1));
             }
@@ -240,6 +285,55 @@ fn place_duration_only_phases(phases: &mut [PhaseDraft]) {
                 None => last_end.push((span.unit, span.end)),
             }
         }
+    }
+}
+
+/// `**Budget:** $168K cumulative` states a running total: the phase's own
+/// budget is what it adds to the phases before it.
+fn own_parts_of_cumulative_budgets(phases: &mut [PhaseDraft]) {
+    let mut running: Option<money::Money> = None;
+    for budget in phases.iter_mut().filter_map(|p| p.budget.as_mut()) {
+        let is_cumulative = budget
+            .note
+            .as_deref()
+            .is_some_and(|n| n.to_lowercase().contains("cumulative"));
+        if is_cumulative {
+            let before = running
+                .filter(|r| r.currency == budget.amount.currency)
+                .map_or(0, |r| r.minor);
+            if budget.amount.minor >= before {
+                budget.cumulative = Some(budget.amount);
+                budget.amount =
+                    money::Money::new(budget.amount.minor - before, budget.amount.currency);
+            }
+        }
+        running = match running {
+            Some(r) if r.currency == budget.amount.currency => {
+                Some(money::Money::new(r.minor + budget.amount.minor, r.currency))
+            }
+            Some(r) => Some(r),
+            None => Some(budget.amount),
+        };
+    }
+}
+
+/// `M1: Foundation Complete (Week 4)` names the week a milestone is due:
+/// its work runs from the end of the milestone before it.
+fn stretch_milestones(phases: &mut [PhaseDraft]) {
+    let mut previous_end: Option<(Unit, u32)> = None;
+    for phase in phases.iter_mut() {
+        let due_point = phase
+            .heading
+            .ordinal
+            .is_some_and(|o| o.unit == Unit::Milestone);
+        if let (true, Some(span), Some((unit, end))) =
+            (due_point, phase.span.as_mut(), previous_end)
+        {
+            if span.unit == unit && span.start == span.end && span.start > end + 1 {
+                span.start = end + 1;
+            }
+        }
+        previous_end = phase.span.map(|s| (s.unit, s.end));
     }
 }
 
@@ -261,6 +355,7 @@ struct Builder<'a> {
     metrics: Vec<TableRecord>,
     budget_table: Option<RawTable>,
     decision: Option<Decision>,
+    decisions: Vec<Decision>,
     prose: Vec<Prose>,
     diagnostics: Vec<Diagnostic>,
     /// The nearest heading inside a phase or section: names task groups.
@@ -281,7 +376,14 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the label pattern is a valid regex")
 });
 
-const BUDGET_KEYS: &[&str] = &["budget", "cost", "costs", "total cost", "estimated cost", "budget allocation"];
+const BUDGET_KEYS: &[&str] = &[
+    "budget",
+    "cost",
+    "costs",
+    "total cost",
+    "estimated cost",
+    "budget allocation",
+];
 
 impl<'a> Builder<'a> {
     fn new(file: &'a str, text: &'a str, dollar: Currency) -> Self {
@@ -300,6 +402,7 @@ impl<'a> Builder<'a> {
             metrics: Vec::new(),
             budget_table: None,
             decision: None,
+            decisions: Vec::new(),
             prose: Vec::new(),
             diagnostics: Vec::new(),
             group_name: None,
@@ -309,8 +412,11 @@ impl<'a> Builder<'a> {
     }
 
     fn walk(&mut self, blocks: &[Block]) {
-        let title_index = blocks.iter().position(|b| matches!(b.kind, BlockKind::Heading { .. }));
-        let title_index = title_index.filter(|&i| matches!(blocks[i].kind, BlockKind::Heading { level: 1, .. }));
+        let title_index = blocks
+            .iter()
+            .position(|b| matches!(b.kind, BlockKind::Heading { .. }));
+        let title_index =
+            title_index.filter(|&i| matches!(blocks[i].kind, BlockKind::Heading { level: 1, .. }));
         self.phase_level = phase_level(blocks, title_index);
         for (index, block) in blocks.iter().enumerate() {
             if Some(index) == title_index {
@@ -319,7 +425,10 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
-            let next_is_list = matches!(blocks.get(index + 1).map(|b| &b.kind), Some(BlockKind::List { .. }));
+            let next_is_list = matches!(
+                blocks.get(index + 1).map(|b| &b.kind),
+                Some(BlockKind::List { .. })
+            );
             self.block(block, next_is_list);
         }
         self.close_headings(0);
@@ -336,7 +445,11 @@ impl<'a> Builder<'a> {
             BlockKind::List { items } => self.list(block, items),
             BlockKind::Table { header, rows } => self.table(block, header, rows),
             BlockKind::Quote { blocks } => {
-                let facts: Option<Vec<Fact>> = blocks.iter().map(|b| self.fact_paragraph(b)).collect::<Option<Vec<_>>>().map(|v| v.concat());
+                let facts: Option<Vec<Fact>> = blocks
+                    .iter()
+                    .map(|b| self.fact_paragraph(b))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|v| v.concat());
                 match facts {
                     Some(facts) if !facts.is_empty() => self.add_facts(facts),
                     _ => self.keep(block),
@@ -366,11 +479,15 @@ impl<'a> Builder<'a> {
                 return;
             }
         }
-        if self.phase_level.is_none_or(|phase_level| level <= phase_level) {
+        if self
+            .phase_level
+            .is_none_or(|phase_level| level <= phase_level)
+        {
             self.in_phase = false;
         }
         self.group_name = Some(strip_marks(text));
-        self.headings.push((level, block.line, block.range.clone(), false));
+        self.headings
+            .push((level, block.line, block.range.clone(), false));
     }
 
     /// Ends the sections of headings at `level` or deeper. A heading with
@@ -430,7 +547,13 @@ impl<'a> Builder<'a> {
     /// A label paragraph whose list never came is prose after all.
     fn release_label(&mut self) {
         if let Some((_, line, range)) = self.label.take() {
-            let block = Block { kind: BlockKind::Paragraph { text: String::new() }, range, line };
+            let block = Block {
+                kind: BlockKind::Paragraph {
+                    text: String::new(),
+                },
+                range,
+                line,
+            };
             self.keep(&block);
         }
     }
@@ -444,14 +567,26 @@ impl<'a> Builder<'a> {
                 return;
             }
         }
+        if let Some(amount) = self.budget_under_heading(block) {
+            self.phase_budget(amount);
+            return;
+        }
         let Some(facts) = self.fact_paragraph(block) else {
             self.keep(block);
             return;
         };
+        self.route_facts(facts);
+    }
+
+    /// Budget lines and decisions among facts go to their places.
+    fn route_facts(&mut self, facts: Vec<Fact>) {
         let mut rest = Vec::new();
         for fact in facts {
             let key = fact.key.to_lowercase();
-            if self.in_phase && BUDGET_KEYS.contains(&key.as_str()) && self.current_phase().is_some_and(|p| p.budget.is_none()) {
+            if self.in_phase
+                && BUDGET_KEYS.contains(&key.as_str())
+                && self.current_phase().is_some_and(|p| p.budget.is_none())
+            {
                 self.phase_budget(fact);
             } else if key == "decision" {
                 self.decision(fact);
@@ -464,6 +599,22 @@ impl<'a> Builder<'a> {
         } else {
             self.add_facts(rest);
         }
+    }
+
+    /// Under a `### Budget` heading inside a phase, a paragraph naming an
+    /// amount is the phase budget (`**Week 1:** $42K`).
+    fn budget_under_heading(&mut self, block: &Block) -> Option<Fact> {
+        let under_budget = self
+            .group_name
+            .as_deref()
+            .is_some_and(|g| BUDGET_KEYS.contains(&g.to_lowercase().as_str()));
+        if !under_budget || self.current_phase().is_none_or(|p| p.budget.is_some()) {
+            return None;
+        }
+        let source = self.text.get(block.range.clone())?.lines().next()?.trim();
+        money::find_first(source, self.dollar)?;
+        let value = source.replace("**", "");
+        Some(self.fact("Budget", value.trim(), block.line))
     }
 
     /// Reads a paragraph made only of `**Key:** value` lines.
@@ -480,7 +631,11 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let caps = FACT.captures(line)?;
-            facts.push(self.fact(caps["key"].trim(), caps["value"].trim(), block.line + offset));
+            facts.push(self.fact(
+                caps["key"].trim(),
+                caps["value"].trim(),
+                block.line + offset,
+            ));
         }
         (!facts.is_empty()).then_some(facts)
     }
@@ -512,22 +667,35 @@ impl<'a> Builder<'a> {
                 self.file,
                 fact.line,
                 col,
-                format!("cannot read an amount of money in the budget line `{}`", fact.value),
+                format!(
+                    "cannot read an amount of money in the budget line `{}`",
+                    fact.value
+                ),
             ));
             self.add_facts(vec![fact]);
             return;
         };
-        let note = fact.value[found.end..]
+        let before = fact.value[..found.start]
+            .trim()
+            .trim_end_matches(':')
+            .trim();
+        let after = fact.value[found.end..]
             .trim()
             .trim_start_matches('(')
             .trim_end_matches(')')
-            .trim()
-            .to_string();
+            .trim();
+        let note = [before, after]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
         let budget = PhaseBudget {
             amount: found.money,
             currency: found.money.currency,
             note: (!note.is_empty()).then_some(note),
             line: fact.line,
+            cumulative: None,
         };
         self.mark_used();
         if let Some(phase) = self.current_phase() {
@@ -537,28 +705,26 @@ impl<'a> Builder<'a> {
 
     fn decision(&mut self, fact: Fact) {
         self.mark_used();
-        let value = strip_marks(&fact.value);
-        let options: Vec<String> = value
-            .split(['/', '|'])
-            .flat_map(|part| part.split(" or "))
-            .map(|s| s.trim().trim_matches('*').trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        let chosen = (options.len() == 1).then(|| options[0].clone());
-        if let Some(first) = &self.decision {
-            let message = format!("a second decision (the first is on line {}); the first one counts", first.line);
-            self.diagnostics.push(Diagnostic::warning(self.file, fact.line, 1, message));
-            return;
+        let decision = read_decision(&fact.value, fact.line);
+        if self.decision.is_none() {
+            self.decision = Some(decision.clone());
         }
-        self.decision = Some(Decision { options, chosen, line: fact.line });
+        self.decisions.push(decision);
     }
 
     fn list(&mut self, block: &Block, items: &[Item]) {
         let label = self.label.take();
         if items.iter().any(Item::has_task) {
             let tasks = collect_tasks(items);
-            let name = label.as_ref().map(|(key, _, _)| key.clone()).or_else(|| self.group_name.clone());
-            let group = TaskGroup { name, line: block.line, tasks };
+            let name = label
+                .as_ref()
+                .map(|(key, _, _)| key.clone())
+                .or_else(|| self.group_name.clone());
+            let group = TaskGroup {
+                name,
+                line: block.line,
+                tasks,
+            };
             match self.current_phase() {
                 Some(phase) => phase.groups.push(group),
                 None => self.groups.push(group),
@@ -582,10 +748,18 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|item| {
                         let (status, text) = parse_criterion(&item.text);
-                        Criterion { text, status, line: item.line }
+                        Criterion {
+                            text,
+                            status,
+                            line: item.line,
+                        }
                     })
                     .collect();
-                let criteria = CriteriaList { name, line: label.as_ref().map_or(block.line, |l| l.1), items };
+                let criteria = CriteriaList {
+                    name,
+                    line: label.as_ref().map_or(block.line, |l| l.1),
+                    items,
+                };
                 self.mark_used();
                 if let Some(phase) = self.current_phase() {
                     phase.criteria.push(criteria);
@@ -599,17 +773,25 @@ impl<'a> Builder<'a> {
         }
         if let Some(facts) = self.fact_list(items) {
             if label.is_none() {
-                self.add_facts(facts);
+                self.route_facts(facts);
                 return;
             }
         }
         self.keep_labelled(label, block);
     }
 
-    fn keep_labelled(&mut self, label: Option<(String, usize, std::ops::Range<usize>)>, block: &Block) {
+    fn keep_labelled(
+        &mut self,
+        label: Option<(String, usize, std::ops::Range<usize>)>,
+        block: &Block,
+    ) {
         if let Some((_, line, range)) = label {
             let start = range.start;
-            let merged = Block { kind: BlockKind::Other, range: start..block.range.end, line };
+            let merged = Block {
+                kind: BlockKind::Other,
+                range: start..block.range.end,
+                line,
+            };
             self.keep(&merged);
         } else {
             self.keep(block);
@@ -639,15 +821,18 @@ impl<'a> Builder<'a> {
         match kind {
             TableKind::Budget { phase_column } if self.budget_table.is_none() => {
                 self.mark_used();
-                self.budget_table = Some((block.line, header.to_vec(), rows.to_vec(), phase_column));
+                self.budget_table =
+                    Some((block.line, header.to_vec(), rows.to_vec(), phase_column));
             }
             TableKind::Risks => {
                 self.mark_used();
-                self.risks.extend(rows.iter().map(|r| tables::read_record(&keys, r)));
+                self.risks
+                    .extend(rows.iter().map(|r| tables::read_record(&keys, r, false)));
             }
             TableKind::Metrics => {
                 self.mark_used();
-                self.metrics.extend(rows.iter().map(|r| tables::read_record(&keys, r)));
+                self.metrics
+                    .extend(rows.iter().map(|r| tables::read_record(&keys, r, true)));
             }
             _ => {
                 self.tables.push(Table {
@@ -661,7 +846,45 @@ impl<'a> Builder<'a> {
     }
 
     fn col_of(&self, line: usize, needle: &str) -> usize {
-        self.text.lines().nth(line.saturating_sub(1)).map_or(1, |l| column_of(l, needle))
+        self.text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map_or(1, |l| column_of(l, needle))
+    }
+}
+
+/// `GO / NO-GO` is open with two options; `GO` is taken; a question
+/// (`Proceed to production?`) is open with the question as its only text.
+fn read_decision(value: &str, line: usize) -> Decision {
+    let value = strip_marks(value).trim_matches('*').trim().to_string();
+    if value.ends_with('?') {
+        return Decision {
+            question: Some(value),
+            options: Vec::new(),
+            chosen: None,
+            line,
+        };
+    }
+    let options: Vec<String> = value
+        .split(['/', '|'])
+        .flat_map(|part| part.split(" or "))
+        .map(|s| s.trim().trim_matches('*').trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let short = options.iter().all(|o| o.split_whitespace().count() <= 3);
+    if options.len() > 1 && short {
+        return Decision {
+            question: None,
+            options,
+            chosen: None,
+            line,
+        };
+    }
+    Decision {
+        question: None,
+        options: vec![value.clone()],
+        chosen: Some(value),
+        line,
     }
 }
 
@@ -700,10 +923,16 @@ fn collect_tasks(items: &[Item]) -> Vec<Task> {
 /// The shallowest heading level at which headings name spans (the title
 /// heading aside); headings naming only a duration count when none do.
 fn phase_level(blocks: &[Block], title_index: Option<usize>) -> Option<u8> {
-    let headings = blocks.iter().enumerate().filter(|(i, _)| Some(*i) != title_index).filter_map(|(_, b)| match &b.kind {
-        BlockKind::Heading { level, text } => parse_heading(text).map(|h| (*level, h.span.is_some())),
-        _ => None,
-    });
+    let headings = blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != title_index)
+        .filter_map(|(_, b)| match &b.kind {
+            BlockKind::Heading { level, text } => {
+                parse_heading(text).map(|h| (*level, h.span.is_some()))
+            }
+            _ => None,
+        });
     let (with_span, without): (Vec<_>, Vec<_>) = headings.partition(|(_, has_span)| *has_span);
     with_span
         .iter()
@@ -717,7 +946,12 @@ mod tests {
     use super::*;
 
     fn plan(text: &str) -> Plan {
-        let source = Source { path: "t.md".into(), display: "t.md".into(), stem: "t".into(), text: text.into() };
+        let source = Source {
+            path: "t.md".into(),
+            display: "t.md".into(),
+            stem: "t".into(),
+            text: text.into(),
+        };
         build(&source, &Settings::default()).expect("readable")
     }
 
@@ -730,7 +964,14 @@ mod tests {
         assert_eq!(phase.label, "Week 1-2");
         assert_eq!(phase.title, "Setup");
         assert_eq!(phase.budget.as_ref().map(|b| b.amount.minor), Some(600_000));
-        assert_eq!(phase.budget.as_ref().and_then(|b| b.note.clone()).as_deref(), Some("1 engineer"));
+        assert_eq!(
+            phase
+                .budget
+                .as_ref()
+                .and_then(|b| b.note.clone())
+                .as_deref(),
+            Some("1 engineer")
+        );
         assert_eq!(phase.groups[0].name.as_deref(), Some("Week 1"));
         assert_eq!(phase.progress, Progress { done: 2, total: 3 });
         assert_eq!(phase.status, PhaseStatus::InProgress);
@@ -744,8 +985,15 @@ mod tests {
     fn nothing_is_lost() {
         let p = plan("Intro line.\n\n## Phase 1: A (Weeks 1-2)\n\nA note in the phase.\n\n- plain item\n\n```\ncode\n```\n");
         assert_eq!(p.prose[0].markdown, "Intro line.");
-        let notes: Vec<&str> = p.phases[0].notes.iter().map(|n| n.markdown.as_str()).collect();
-        assert_eq!(notes, ["A note in the phase.", "- plain item", "```\ncode\n```"]);
+        let notes: Vec<&str> = p.phases[0]
+            .notes
+            .iter()
+            .map(|n| n.markdown.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            ["A note in the phase.", "- plain item", "```\ncode\n```"]
+        );
     }
 
     #[test]

@@ -59,11 +59,23 @@ pub fn from_front_matter(
             }
             "currency" => match text.as_deref().and_then(Currency::from_code) {
                 Some(code) => meta.currency = Some(code),
-                None => warn(key, format!("`currency: {}` is not an ISO 4217 code such as USD or EUR", text.unwrap_or_default())),
+                None => warn(
+                    key,
+                    format!(
+                        "`currency: {}` is not an ISO 4217 code such as USD or EUR",
+                        text.unwrap_or_default()
+                    ),
+                ),
             },
             "tags" => match value {
                 Value::Array(items) => meta.tags = items.iter().filter_map(scalar_text).collect(),
-                Value::String(s) => meta.tags = s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+                Value::String(s) => {
+                    meta.tags = s
+                        .split(',')
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .collect()
+                }
                 _ => warn(key, "`tags` should be a list of words".into()),
             },
             "draft" => match value {
@@ -81,7 +93,9 @@ pub fn from_front_matter(
                         let scale = 10f64.powi(currency.exponent() as i32);
                         money::Money::new((major * scale).round() as i64, currency)
                     }),
-                    Value::String(s) => money::find_first(s, money::dollar_for(meta.currency)).map(|f| f.money),
+                    Value::String(s) => {
+                        money::find_first(s, money::dollar_for(meta.currency)).map(|f| f.money)
+                    }
                     _ => None,
                 };
                 match stated {

@@ -29,7 +29,10 @@ pub struct Plan {
     pub metrics: Vec<TableRecord>,
     /// Tables that are neither budget, risks nor metrics.
     pub tables: Vec<Table>,
+    /// The plan's go/no-go decision: the first one written.
     pub decision: Option<Decision>,
+    /// Every decision written, in order (gates often have one each).
+    pub decisions: Vec<Decision>,
     pub progress: Progress,
     /// Everything not recognised, in document order, as Markdown source.
     pub prose: Vec<Prose>,
@@ -107,6 +110,10 @@ pub struct PhaseBudget {
     pub currency: Currency,
     pub note: Option<String>,
     pub line: usize,
+    /// The running total written on the line, when the author wrote one
+    /// (`$168K cumulative`); `amount` is then this phase's own part.
+    #[serde(serialize_with = "money_opt")]
+    pub cumulative: Option<Money>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,6 +248,8 @@ pub struct TableRecord {
     pub cells: Vec<(String, String)>,
     pub line: usize,
     pub status: Option<Status>,
+    /// True for metrics: `status` in JSON is the normalised status.
+    pub normalise_status: bool,
 }
 
 impl TableRecord {
@@ -255,15 +264,23 @@ impl TableRecord {
 impl Serialize for TableRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
+        // Metrics carry the normalised status under `status` (the cell as
+        // written under `status_text`); risks keep their cells as written
+        // and add `status_normalised`.
         for (key, value) in &self.cells {
-            if key == "status" && self.status.is_some() {
+            if key == "status" && self.normalise_status {
                 map.serialize_entry("status_text", value)?;
             } else if key != "line" {
                 map.serialize_entry(key, value)?;
             }
         }
         if let Some(status) = self.status {
-            map.serialize_entry("status", &status)?;
+            let key = if self.normalise_status {
+                "status"
+            } else {
+                "status_normalised"
+            };
+            map.serialize_entry(key, &status)?;
         }
         map.serialize_entry("line", &self.line)?;
         map.end()
@@ -279,6 +296,8 @@ pub struct Table {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Decision {
+    /// The question, when the decision is written as one.
+    pub question: Option<String>,
     pub options: Vec<String>,
     pub chosen: Option<String>,
     pub line: usize,

@@ -18,8 +18,17 @@ pub enum TableKind {
 }
 
 const PHASE_HEADERS: &[&str] = &[
-    "phase", "sprint", "milestone", "item", "week", "weeks", "stage", "period", "line item",
-    "deliverable", "workstream",
+    "phase",
+    "sprint",
+    "milestone",
+    "item",
+    "week",
+    "weeks",
+    "stage",
+    "period",
+    "line item",
+    "deliverable",
+    "workstream",
 ];
 
 const MONEY_HEADERS: &[&str] = &[
@@ -29,8 +38,29 @@ const MONEY_HEADERS: &[&str] = &[
 
 /// Order of preference for the column that states the current budget.
 const CURRENT_ORDER: &[&str] = &[
-    "revised", "forecast", "budget", "planned", "plan", "cost", "estimate", "amount", "original", "total",
+    "revised", "forecast", "budget", "planned", "plan", "cost", "estimate", "amount", "original",
+    "total",
 ];
+
+/// A column of rates (`Weekly Cost`, `Hourly Rate`) or running totals
+/// (`Cumulative`): its cells do not add up to a total.
+pub fn is_summable(key: &str) -> bool {
+    const NOT: &[&str] = &[
+        "weekly",
+        "monthly",
+        "daily",
+        "hourly",
+        "rate",
+        "per",
+        "cumulative",
+        "running",
+        "%",
+        "percent",
+        "share",
+    ];
+    !key.split(|c: char| !c.is_alphanumeric() && c != '%')
+        .any(|word| NOT.contains(&word))
+}
 
 /// Header text as a key: plain, lower case, single-spaced.
 pub fn header_key(header: &str) -> String {
@@ -49,7 +79,9 @@ fn is_money_header(key: &str) -> bool {
 /// Classifies a table by its headers (and, for budgets, by its cells).
 pub fn classify(header: &[String], rows: &[Row], dollar: Currency) -> TableKind {
     let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
-    let phase_column = keys.iter().position(|k| PHASE_HEADERS.contains(&k.as_str()));
+    let phase_column = keys
+        .iter()
+        .position(|k| PHASE_HEADERS.contains(&k.as_str()));
     if let Some(phase_column) = phase_column {
         let money_columns: Vec<usize> = (0..keys.len())
             .filter(|&i| i != phase_column && is_money_header(&keys[i]))
@@ -98,7 +130,12 @@ pub fn read_budget(
     let columns: Vec<String> = money_columns.iter().map(|&i| keys[i].clone()).collect();
     let current = CURRENT_ORDER
         .iter()
-        .find_map(|want| columns.iter().find(|c| c.split(' ').any(|w| w == *want)))
+        .find_map(|want| {
+            columns
+                .iter()
+                .filter(|c| is_summable(c))
+                .find(|c| c.split(' ').any(|w| w == *want))
+        })
         .cloned();
     let mut table = BudgetTable {
         line,
@@ -114,7 +151,15 @@ pub fn read_budget(
             .iter()
             .map(|&i| {
                 let cell = row.cells.get(i).map_or("", |s| s.trim());
-                let value = read_money_cell(file, source_lines, row.line, cell, &keys[i], dollar, diagnostics);
+                let value = read_money_cell(
+                    file,
+                    source_lines,
+                    row.line,
+                    cell,
+                    &keys[i],
+                    dollar,
+                    diagnostics,
+                );
                 (keys[i].clone(), value)
             })
             .collect();
@@ -124,8 +169,14 @@ pub fn read_budget(
             continue;
         }
         let phase_index = match_phase(phase, phases);
-        if phase_index.is_none() && !phases.is_empty() && !phase.is_empty() {
-            let col = source_lines.get(row.line - 1).map_or(1, |l| column_of(l, phase));
+        let names_phases = !matches!(
+            keys[phase_column].as_str(),
+            "item" | "line item" | "deliverable"
+        );
+        if phase_index.is_none() && names_phases && !phases.is_empty() && !phase.is_empty() {
+            let col = source_lines
+                .get(row.line - 1)
+                .map_or(1, |l| column_of(l, phase));
             diagnostics.push(Diagnostic::warning(
                 file,
                 row.line,
@@ -153,7 +204,10 @@ fn read_money_cell(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Money> {
     let blank = cell.is_empty()
-        || matches!(cell.to_lowercase().as_str(), "-" | "—" | "–" | "n/a" | "na" | "tbd" | "tba" | "?" | "none");
+        || matches!(
+            cell.to_lowercase().as_str(),
+            "-" | "—" | "–" | "n/a" | "na" | "tbd" | "tba" | "?" | "none"
+        );
     if blank {
         return None;
     }
@@ -221,7 +275,7 @@ fn normalise(text: &str) -> String {
 
 /// Reads a risks or metrics row into a record keyed by lower-case header;
 /// a Status column is also read as a normalised status.
-pub fn read_record(keys: &[String], row: &Row) -> TableRecord {
+pub fn read_record(keys: &[String], row: &Row, normalise_status: bool) -> TableRecord {
     let cells: Vec<(String, String)> = keys
         .iter()
         .enumerate()
@@ -235,5 +289,6 @@ pub fn read_record(keys: &[String], row: &Row) -> TableRecord {
         cells,
         line: row.line,
         status,
+        normalise_status,
     }
 }

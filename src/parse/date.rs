@@ -4,8 +4,16 @@
 use chrono::NaiveDate;
 
 const FORMATS: &[&str] = &[
-    "%Y-%m-%d", "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
-    "%d %B, %Y", "%b. %d, %Y", "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%b %d, %Y",
+    "%b %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d %B, %Y",
+    "%b. %d, %Y",
+    "%Y/%m/%d",
 ];
 
 /// Reads a written date; `None` when it is not one (or not a real day).
@@ -20,7 +28,10 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 fn strip_ordinals(text: &str) -> String {
     text.split(' ')
         .map(|word| {
-            let (digits, suffix) = word.split_at(word.find(|c: char| !c.is_ascii_digit()).unwrap_or(word.len()));
+            let (digits, suffix) = word.split_at(
+                word.find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(word.len()),
+            );
             let suffix_plain = suffix.trim_end_matches(',');
             if !digits.is_empty() && matches!(suffix_plain, "st" | "nd" | "rd" | "th") {
                 format!("{digits}{}", &suffix[suffix_plain.len()..])
@@ -39,7 +50,14 @@ mod tests {
     #[test]
     fn written_forms() {
         let day = NaiveDate::from_ymd_opt(2024, 12, 15);
-        for text in ["2024-12-15", "December 15, 2024", "Dec 15 2024", "15 Dec 2024", "15th December 2024", "December 15th, 2024"] {
+        for text in [
+            "2024-12-15",
+            "December 15, 2024",
+            "Dec 15 2024",
+            "15 Dec 2024",
+            "15th December 2024",
+            "December 15th, 2024",
+        ] {
             assert_eq!(parse_date(text), day, "{text}");
         }
     }

@@ -128,7 +128,11 @@ fn too_deep(block: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn parse_yaml(file: &str, block: &str, first_line: usize) -> Result<Map<String, Value>, Diagnostic> {
+fn parse_yaml(
+    file: &str,
+    block: &str,
+    first_line: usize,
+) -> Result<Map<String, Value>, Diagnostic> {
     if block.trim().is_empty() {
         return Ok(Map::new());
     }
@@ -192,7 +196,11 @@ fn yaml_key(key: serde_yaml::Value) -> String {
     }
 }
 
-fn parse_toml(file: &str, block: &str, first_line: usize) -> Result<Map<String, Value>, Diagnostic> {
+fn parse_toml(
+    file: &str,
+    block: &str,
+    first_line: usize,
+) -> Result<Map<String, Value>, Diagnostic> {
     let table: toml::Table = block.parse().map_err(|error: toml::de::Error| {
         let at = error.span().map_or(0, |span| span.start).min(block.len());
         let line = block[..at].matches('\n').count();
@@ -303,16 +311,26 @@ mod tests {
 
     #[test]
     fn alias_bomb_and_deep_nesting_end_quickly() {
-        let mut bomb = String::from("---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
-        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        let mut bomb =
+            String::from("---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
             bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         bomb.push_str("---\n");
         assert!(split("p.md", &bomb).is_err());
-        let deep = format!("---\nx: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
+        let deep = format!(
+            "---\nx: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let error = split("p.md", &deep).expect_err("too deep");
         assert!(error.message.contains("deeper"));
-        let indented: String = (0..10_000).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        let indented: String = (0..10_000)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
         assert!(split("p.md", &format!("---\n{indented}---\n")).is_err());
     }
 

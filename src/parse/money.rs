@@ -174,10 +174,20 @@ pub fn find_all(text: &str, dollar: Currency) -> Vec<Found> {
         let sign = caps.name("sign").map(|m| m.as_str());
         let (number, scale, currency) = if let Some(n) = caps.name("n1") {
             let symbol = caps.name("sym").map_or("$", |m| m.as_str());
-            let code = caps.name("c1").and_then(|m| Currency::from_code(m.as_str()));
-            (n.as_str(), caps.name("s1"), code.or_else(|| from_symbol(symbol, dollar)))
+            // `$ 2 BTC`: a code we do not know after the sign makes the
+            // currency ambiguous, so this is not read as money.
+            let code = match caps.name("c1") {
+                Some(code) => match Currency::from_code(code.as_str()) {
+                    Some(known) => Some(known),
+                    None => continue,
+                },
+                None => from_symbol(symbol, dollar),
+            };
+            (n.as_str(), caps.name("s1"), code)
         } else if let Some(n) = caps.name("n2") {
-            let code = caps.name("cpre").and_then(|m| Currency::from_code(m.as_str()));
+            let code = caps
+                .name("cpre")
+                .and_then(|m| Currency::from_code(m.as_str()));
             (n.as_str(), caps.name("s2"), code)
         } else if let Some(n) = caps.name("n3") {
             let currency = match (caps.name("ssuf"), caps.name("csuf")) {
@@ -330,6 +340,7 @@ mod tests {
         assert_eq!(first("3 days @ 400/day"), None);
         assert_eq!(first("Week 3-4"), None);
         assert_eq!(first("12 ABC"), None);
+        assert_eq!(first("$ 2 BTC."), None);
     }
 
     #[test]
@@ -346,7 +357,13 @@ mod tests {
         assert_eq!(Money::new(5_040_000, Currency::USD).display(), "$50,400");
         let eur = Currency::from_code("eur").expect("known");
         assert_eq!(Money::new(-125_050, eur).display(), "-€1,250.50");
-        assert_eq!(Money::new(240_050, Currency::USD).json_number(), serde_json::json!(2400.5));
-        assert_eq!(Money::new(240_000, Currency::USD).json_number(), serde_json::json!(2400));
+        assert_eq!(
+            Money::new(240_050, Currency::USD).json_number(),
+            serde_json::json!(2400.5)
+        );
+        assert_eq!(
+            Money::new(240_000, Currency::USD).json_number(),
+            serde_json::json!(2400)
+        );
     }
 }

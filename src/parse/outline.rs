@@ -30,11 +30,23 @@ pub struct Block {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
-    Heading { level: u8, text: String },
-    Paragraph { text: String },
-    List { items: Vec<Item> },
-    Table { header: Vec<String>, rows: Vec<Row> },
-    Quote { blocks: Vec<Block> },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
+    List {
+        items: Vec<Item>,
+    },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Row>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
     Rule,
     /// Code, HTML, footnotes and anything else kept only as source.
     Other,
@@ -96,7 +108,8 @@ impl LineIndex {
     /// 1-based column in characters.
     pub fn col(&self, text: &str, offset: usize) -> usize {
         let line_start = self.starts[self.line(offset) - 1];
-        text.get(line_start..offset).map_or(1, |s| s.chars().count() + 1)
+        text.get(line_start..offset)
+            .map_or(1, |s| s.chars().count() + 1)
     }
 }
 
@@ -199,7 +212,9 @@ impl<'a> Walker<'a, '_> {
                 Event::Text(t) | Event::Code(t) => text.push_str(&t),
                 Event::SoftBreak => text.push(' '),
                 Event::HardBreak => text.push('\n'),
-                Event::InlineHtml(html) if html.trim().eq_ignore_ascii_case("<br>") => text.push(' '),
+                Event::InlineHtml(html) if html.trim().eq_ignore_ascii_case("<br>") => {
+                    text.push(' ')
+                }
                 _ => {}
             }
         }
@@ -246,7 +261,15 @@ impl<'a> Walker<'a, '_> {
                     let text = self.inline_text_with_marker(&mut item.check);
                     parts.push(text);
                 }
-                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript) => {}
+                Event::Start(
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::Image { .. }
+                    | Tag::Superscript
+                    | Tag::Subscript,
+                ) => {}
                 Event::End(_) => {}
                 Event::Start(_) => self.skip_container(),
                 Event::Text(t) | Event::Code(t) => current.push_str(&t),
@@ -339,23 +362,42 @@ mod tests {
     fn headings_paragraphs_and_lines() {
         let b = blocks("# Title\n\nSome **bold** text\nwrapped.\n\n## Week 1\n");
         assert_eq!(b.len(), 3);
-        assert_eq!(b[0].kind, BlockKind::Heading { level: 1, text: "Title".into() });
-        assert_eq!(b[1].kind, BlockKind::Paragraph { text: "Some bold text wrapped.".into() });
+        assert_eq!(
+            b[0].kind,
+            BlockKind::Heading {
+                level: 1,
+                text: "Title".into()
+            }
+        );
+        assert_eq!(
+            b[1].kind,
+            BlockKind::Paragraph {
+                text: "Some bold text wrapped.".into()
+            }
+        );
         assert_eq!(b[2].line, 6);
     }
 
     #[test]
     fn task_lists_with_nesting_and_lines() {
-        let b = blocks("- [x] one\n- [ ] two\n  - [X] two a\n  - [~] two b\n* [s] skipped\n\n1. [ ] ordered\n");
-        let BlockKind::List { items } = &b[0].kind else { panic!("list") };
+        let b = blocks(
+            "- [x] one\n- [ ] two\n  - [X] two a\n  - [~] two b\n* [s] skipped\n\n1. [ ] ordered\n",
+        );
+        let BlockKind::List { items } = &b[0].kind else {
+            panic!("list")
+        };
         assert_eq!(items[0].check, Some(Check::Done));
         assert_eq!(items[1].children.len(), 2);
         assert_eq!(items[1].children[0].line, 3);
         assert_eq!(items[1].children[1].check, Some(Check::InProgress));
         assert_eq!(items[1].children[1].text, "two b");
-        let BlockKind::List { items } = &b[1].kind else { panic!("list") };
+        let BlockKind::List { items } = &b[1].kind else {
+            panic!("list")
+        };
         assert_eq!(items[0].check, Some(Check::Skipped));
-        let BlockKind::List { items } = &b[2].kind else { panic!("list") };
+        let BlockKind::List { items } = &b[2].kind else {
+            panic!("list")
+        };
         assert_eq!(items[0].check, Some(Check::Open));
         assert_eq!(items[0].text, "ordered");
     }
@@ -363,7 +405,9 @@ mod tests {
     #[test]
     fn loose_items_keep_their_marker() {
         let b = blocks("- [x] first\n\n- [ ] second\n  continued\n");
-        let BlockKind::List { items } = &b[0].kind else { panic!("list") };
+        let BlockKind::List { items } = &b[0].kind else {
+            panic!("list")
+        };
         assert_eq!(items[0].check, Some(Check::Done));
         assert_eq!(items[1].text, "second continued");
     }
@@ -371,7 +415,9 @@ mod tests {
     #[test]
     fn tables_have_cells_and_row_lines() {
         let b = blocks("| Phase | Cost |\n|---|---|\n| **Week 1** | $5 |\n| Total | $5 |\n");
-        let BlockKind::Table { header, rows } = &b[0].kind else { panic!("table") };
+        let BlockKind::Table { header, rows } = &b[0].kind else {
+            panic!("table")
+        };
         assert_eq!(header, &["Phase", "Cost"]);
         assert_eq!(rows[0].cells, ["Week 1", "$5"]);
         assert_eq!(rows[1].line, 4);
@@ -382,7 +428,9 @@ mod tests {
         let text = format!("{}deep\n", "> ".repeat(5_000));
         let b = blocks(&text);
         assert_eq!(b.len(), 1);
-        let list: String = (0..3_000).map(|i| format!("{}- item\n", "  ".repeat(i))).collect();
+        let list: String = (0..3_000)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect();
         assert!(!blocks(&list).is_empty());
     }
 

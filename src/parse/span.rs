@@ -40,8 +40,10 @@ impl Unit {
 
     fn from_word(word: &str) -> Option<Unit> {
         let unit = match word.to_lowercase().as_str() {
-            "week" | "weeks" | "semana" | "semanas" | "semaine" | "semaines" | "woche" | "wochen" => Unit::Week,
-            "day" | "days" | "dia" | "dias" | "día" | "días" | "jour" | "jours" | "tag" | "tage" => Unit::Day,
+            "week" | "weeks" | "semana" | "semanas" | "semaine" | "semaines" | "woche"
+            | "wochen" => Unit::Week,
+            "day" | "days" | "dia" | "dias" | "día" | "días" | "jour" | "jours" | "tag"
+            | "tage" => Unit::Day,
             "sprint" | "sprints" => Unit::Sprint,
             "phase" | "phases" | "fase" | "étape" | "étapes" | "etapa" | "etapas" => Unit::Phase,
             "month" | "months" | "mes" | "meses" | "mois" => Unit::Month,
@@ -74,7 +76,7 @@ impl Span {
     }
 
     /// Number of units covered (`Week 3-4` is 2).
-    pub fn len(&self) -> u32 {
+    pub fn units(&self) -> u32 {
         self.end.saturating_sub(self.start) + 1
     }
 }
@@ -282,7 +284,8 @@ fn remove(text: &str, range: &Range<usize>, label: &str) -> String {
     let without = remove_range(text, range);
     let rest = without.trim_start();
     let rest = rest.strip_prefix(label.trim()).unwrap_or(rest);
-    rest.trim_start_matches([':', '-', '–', '—', ' ']).to_string()
+    rest.trim_start_matches([':', '-', '–', '—', ' '])
+        .to_string()
 }
 
 fn remove_range(text: &str, range: &Range<usize>) -> String {
@@ -290,7 +293,9 @@ fn remove_range(text: &str, range: &Range<usize>) -> String {
 }
 
 fn tidy(text: &str) -> String {
-    let text = text.trim().trim_matches(|c: char| matches!(c, ':' | '-' | '–' | '—' | ','));
+    let text = text
+        .trim()
+        .trim_matches(|c: char| matches!(c, ':' | '-' | '–' | '—' | ','));
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -344,9 +349,15 @@ mod tests {
         assert_eq!(h.label, "Week 3-4");
         assert_eq!(h.title, "Monitoring + Security (Moved Up!)");
         assert_eq!(heading("Weeks 3–4").span, Some(Span::new(Unit::Week, 3, 4)));
-        assert_eq!(heading("Week 0: Kickoff").span, Some(Span::new(Unit::Week, 0, 0)));
+        assert_eq!(
+            heading("Week 0: Kickoff").span,
+            Some(Span::new(Unit::Week, 0, 0))
+        );
         let h = heading("Week 11 Production Readiness Review");
-        assert_eq!((h.label.as_str(), h.title.as_str()), ("Week 11", "Production Readiness Review"));
+        assert_eq!(
+            (h.label.as_str(), h.title.as_str()),
+            ("Week 11", "Production Readiness Review")
+        );
     }
 
     #[test]
@@ -355,20 +366,38 @@ mod tests {
         assert_eq!(h.span, Some(Span::new(Unit::Week, 0, 0)));
         assert_eq!(h.label, "Pre-Week 1");
         assert_eq!(h.title, "Critical Fixes");
-        assert_eq!(h.duration, Some(Duration { value: 3.0, unit: Unit::Day }));
+        assert_eq!(
+            h.duration,
+            Some(Duration {
+                value: 3.0,
+                unit: Unit::Day
+            })
+        );
     }
 
     #[test]
     fn other_units() {
         assert_eq!(heading("Day 2").span, Some(Span::new(Unit::Day, 2, 2)));
-        assert_eq!(heading("Sprint 4 - Payments").span, Some(Span::new(Unit::Sprint, 4, 4)));
-        assert_eq!(heading("Month 1-2").span, Some(Span::new(Unit::Month, 1, 2)));
+        assert_eq!(
+            heading("Sprint 4 - Payments").span,
+            Some(Span::new(Unit::Sprint, 4, 4))
+        );
+        assert_eq!(
+            heading("Month 1-2").span,
+            Some(Span::new(Unit::Month, 1, 2))
+        );
         let q = heading("Q3 2025").span.expect("span");
         assert_eq!((q.unit, q.start, q.year), (Unit::Quarter, 3, Some(2025)));
         let q = heading("2024Q4: Hydrogen").span.expect("span");
         assert_eq!((q.unit, q.start, q.year), (Unit::Quarter, 4, Some(2024)));
-        assert_eq!(heading("Milestone M2").span, Some(Span::new(Unit::Milestone, 2, 2)));
-        assert_eq!(heading("M1: Kickoff").span, Some(Span::new(Unit::Milestone, 1, 1)));
+        assert_eq!(
+            heading("Milestone M2").span,
+            Some(Span::new(Unit::Milestone, 2, 2))
+        );
+        assert_eq!(
+            heading("M1: Kickoff").span,
+            Some(Span::new(Unit::Milestone, 1, 1))
+        );
     }
 
     #[test]
@@ -376,7 +405,10 @@ mod tests {
         let h = heading("Phase 1: Discovery (Weeks 1-3)");
         assert_eq!(h.span, Some(Span::new(Unit::Week, 1, 3)));
         assert_eq!(h.ordinal, Some(Span::new(Unit::Phase, 1, 1)));
-        assert_eq!((h.label.as_str(), h.title.as_str()), ("Phase 1", "Discovery"));
+        assert_eq!(
+            (h.label.as_str(), h.title.as_str()),
+            ("Phase 1", "Discovery")
+        );
         let h = heading("Phase 2 — Build, Weeks 3-8");
         assert_eq!(h.span, Some(Span::new(Unit::Week, 3, 8)));
         assert_eq!(h.label, "Phase 2");
@@ -386,12 +418,22 @@ mod tests {
     fn span_in_parentheses_after_title() {
         let h = heading("Early Steps (Weeks 1-2)");
         assert_eq!(h.span, Some(Span::new(Unit::Week, 1, 2)));
-        assert_eq!((h.label.as_str(), h.title.as_str()), ("Weeks 1-2", "Early Steps"));
+        assert_eq!(
+            (h.label.as_str(), h.title.as_str()),
+            ("Weeks 1-2", "Early Steps")
+        );
     }
 
     #[test]
     fn not_phases() {
-        for text in ["Budget Summary", "Weekly sync", "Phase Details", "Risk Mitigation", "Daydream 3", "Summary (Moved Up!)"] {
+        for text in [
+            "Budget Summary",
+            "Weekly sync",
+            "Phase Details",
+            "Risk Mitigation",
+            "Daydream 3",
+            "Summary (Moved Up!)",
+        ] {
             assert_eq!(parse_heading(text), None, "{text}");
         }
     }
@@ -401,14 +443,29 @@ mod tests {
         let h = heading("Hardening (2 weeks)");
         assert_eq!(h.span, None);
         assert_eq!(h.title, "Hardening");
-        assert_eq!(h.duration, Some(Duration { value: 2.0, unit: Unit::Week }));
+        assert_eq!(
+            h.duration,
+            Some(Duration {
+                value: 2.0,
+                unit: Unit::Week
+            })
+        );
     }
 
     #[test]
     fn cells() {
-        assert_eq!(parse_cell("Pre", Unit::Week), Some(Span::new(Unit::Week, 0, 0)));
-        assert_eq!(parse_cell("1-2", Unit::Week), Some(Span::new(Unit::Week, 1, 2)));
-        assert_eq!(parse_cell("Week 1-2 (Staging)", Unit::Week), Some(Span::new(Unit::Week, 1, 2)));
+        assert_eq!(
+            parse_cell("Pre", Unit::Week),
+            Some(Span::new(Unit::Week, 0, 0))
+        );
+        assert_eq!(
+            parse_cell("1-2", Unit::Week),
+            Some(Span::new(Unit::Week, 1, 2))
+        );
+        assert_eq!(
+            parse_cell("Week 1-2 (Staging)", Unit::Week),
+            Some(Span::new(Unit::Week, 1, 2))
+        );
         assert_eq!(parse_cell("All weeks", Unit::Week), None);
         assert_eq!(count_of("11 weeks ($50,400)", Unit::Week), Some(11));
         assert_eq!(count_of("Added 2-week buffer", Unit::Week), Some(2));

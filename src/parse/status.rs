@@ -203,11 +203,26 @@ mod tests {
 
     #[test]
     fn criterion_marks() {
-        assert_eq!(parse_criterion("✅ Tests pass"), (CriterionStatus::Met, "Tests pass".into()));
-        assert_eq!(parse_criterion("❌ No audit"), (CriterionStatus::NotMet, "No audit".into()));
-        assert_eq!(parse_criterion("⚠️ Flaky"), (CriterionStatus::AtRisk, "Flaky".into()));
-        assert_eq!(parse_criterion("🔄 Tuning"), (CriterionStatus::Pending, "Tuning".into()));
-        assert_eq!(parse_criterion("Plain"), (CriterionStatus::Unknown, "Plain".into()));
+        assert_eq!(
+            parse_criterion("✅ Tests pass"),
+            (CriterionStatus::Met, "Tests pass".into())
+        );
+        assert_eq!(
+            parse_criterion("❌ No audit"),
+            (CriterionStatus::NotMet, "No audit".into())
+        );
+        assert_eq!(
+            parse_criterion("⚠️ Flaky"),
+            (CriterionStatus::AtRisk, "Flaky".into())
+        );
+        assert_eq!(
+            parse_criterion("🔄 Tuning"),
+            (CriterionStatus::Pending, "Tuning".into())
+        );
+        assert_eq!(
+            parse_criterion("Plain"),
+            (CriterionStatus::Unknown, "Plain".into())
+        );
     }
 
     #[test]

@@ -1,0 +1,279 @@
+//! The command line through the real binary: exit codes, diagnostics with
+//! `file:line:col` on stderr, summaries and JSON on stdout.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+fn plansite() -> Command {
+    Command::cargo_bin("plansite").expect("the binary is built for tests")
+}
+
+/// A site root in a temporary folder with the given plans.
+fn site(plans: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("content")).expect("content dir");
+    for (name, text) in plans {
+        let path = dir.path().join("content").join(name);
+        fs::create_dir_all(path.parent().expect("has parent")).expect("dirs");
+        fs::write(path, text).expect("write plan");
+    }
+    dir
+}
+
+const GOOD: &str = "# Good\n\n## Week 1: Start\n\n**Budget:** $100\n\n- [x] one\n- [ ] two\n";
+
+#[test]
+fn check_example_content_exits_zero_with_a_summary_per_plan() {
+    plansite()
+        .arg("check")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "content/observability-rollout.md: ",
+        ))
+        .stdout(predicate::str::contains(
+            "checked 3 plan(s): 0 error(s), 0 warning(s)",
+        ));
+}
+
+#[test]
+fn summary_names_phases_tasks_budget_and_warnings() {
+    let dir = site(&[("good.md", GOOD)]);
+    plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Good — 1 phase(s), 1/2 tasks done, budget $100 (USD), 0 warning(s)",
+        ));
+}
+
+#[test]
+fn warnings_are_rustc_style_and_strict_turns_them_into_failure() {
+    let plan = "# W\n\n## Week 1: A\n\n**Budget:** $500 (2 days @ $200/day)\n\n- [ ] t\n";
+    let dir = site(&[("w.md", plan)]);
+    let expected_location = format!("--> {}:5:19", dir.path().join("content/w.md").display());
+    // Column 19 is where `2 days @ $200/day` starts.
+    plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "warning: Week 1 budget is $500 but its note says 2 days @ $200/day = $400",
+        ))
+        .stderr(predicate::str::contains(expected_location.clone()))
+        .stderr(predicate::str::contains(
+            "5 | **Budget:** $500 (2 days @ $200/day)",
+        ));
+    plansite()
+        .args(["check", "--strict", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(expected_location));
+}
+
+#[test]
+fn every_problem_of_every_plan_is_reported() {
+    let broken = "---\ntitle: x\nowner: [unclosed\nstatus: y\n---\n# B\n";
+    let unclosed = "---\ntitle: never closed\n# C\n";
+    let dir = site(&[
+        ("a-broken.md", broken),
+        ("b-good.md", GOOD),
+        ("c-unclosed.md", unclosed),
+    ]);
+    let out = plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stderr.contains("error: invalid YAML front matter"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/a-broken.md:4:"),
+        "YAML error at its line in the file: {stderr}"
+    );
+    assert!(stderr.contains("content/c-unclosed.md:1:1"), "{stderr}");
+    assert!(stderr.contains("never closed"), "{stderr}");
+    assert!(
+        stdout.contains("b-good.md: Good"),
+        "the good plan is still read: {stdout}"
+    );
+    assert!(stdout.contains("2 error(s)"), "{stdout}");
+}
+
+#[test]
+fn site_toml_errors_exit_two_naming_the_key_and_line() {
+    let dir = site(&[("good.md", GOOD)]);
+    fs::write(
+        dir.path().join("site.toml"),
+        "title = \"x\"\ncolour = \"red\"\n",
+    )
+    .expect("write");
+    plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("colour"))
+        .stderr(predicate::str::contains("site.toml:2:1"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    plansite().arg("frobnicate").assert().code(2);
+    plansite()
+        .args(["check", "--no-such-flag"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn content_dir_from_site_toml_and_hidden_files_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("plans/.drafts")).expect("dirs");
+    fs::write(dir.path().join("site.toml"), "content_dir = \"plans\"\n").expect("write");
+    fs::write(dir.path().join("plans/b.md"), GOOD).expect("write");
+    fs::write(
+        dir.path().join("plans/a.markdown"),
+        GOOD.replace("# Good", "# Also good"),
+    )
+    .expect("write");
+    fs::write(dir.path().join("plans/.hidden.md"), "# Hidden\n").expect("write");
+    fs::write(dir.path().join("plans/.drafts/x.md"), "# Draft\n").expect("write");
+    fs::write(dir.path().join("plans/notes.txt"), "not a plan").expect("write");
+    let out = plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let a = stdout.find("a.markdown").expect("a.markdown read");
+    let b = stdout.find("b.md").expect("b.md read");
+    assert!(a < b, "sorted: {stdout}");
+    assert!(
+        !stdout.contains("Hidden") && !stdout.contains("Draft"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("checked 2 plan(s)"), "{stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    fs::write(outside.path().join("secret.md"), "# Outside\n").expect("write");
+    let dir = site(&[("good.md", GOOD)]);
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        dir.path().join("content/link.md"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/loop"))
+        .expect("symlink");
+    let out = plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(!stdout.contains("Outside"), "{stdout}");
+    assert!(stdout.contains("checked 1 plan(s)"), "{stdout}");
+    assert_eq!(
+        stderr.matches("symbolic link not followed").count(),
+        2,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn model_prints_one_object_for_one_file_and_an_array_otherwise() {
+    let dir = site(&[
+        ("one.md", GOOD),
+        ("two.md", GOOD.replace("# Good", "# Two").as_str()),
+    ]);
+    let one = dir.path().join("content/one.md");
+    let out = plansite()
+        .arg("model")
+        .arg(&one)
+        .args(["--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(json["schema"], 1);
+    assert_eq!(json["slug"], "one");
+    assert_eq!(json["source"], "content/one.md");
+    assert_eq!(
+        json["phases"][0]["span"],
+        serde_json::json!({"unit": "week", "start": 1, "end": 1})
+    );
+    assert_eq!(json["phases"][0]["budget"]["amount"], 100);
+    assert_eq!(json["progress"], serde_json::json!({"done": 1, "total": 2}));
+
+    let out = plansite()
+        .arg("model")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(2));
+
+    let two = dir.path().join("content/two.md");
+    let out = plansite()
+        .arg("model")
+        .arg(&one)
+        .arg(&two)
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(json[1]["title"], "Two");
+}
+
+#[test]
+fn model_of_a_missing_file_is_a_usage_error() {
+    plansite()
+        .args(["model", "no/such/plan.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such plan file"));
+}
+
+#[test]
+fn two_plans_with_one_slug_are_an_error_naming_both() {
+    let a = "---\nslug: same\n---\n# A\n";
+    let b = "---\nslug: same\n---\n# B\n";
+    plansite()
+        .args(["check", "--root"])
+        .arg(site(&[("a.md", a), ("b.md", b)]).path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`content/a.md` and `content/b.md` both have the slug `same`",
+        ));
+}
+
+#[test]
+fn the_fixture_plans_check_without_errors() {
+    let fixtures = Path::new("tests/fixtures/plans");
+    let mut cmd = plansite();
+    cmd.arg("check");
+    for entry in fs::read_dir(fixtures).expect("fixtures") {
+        cmd.arg(entry.expect("entry").path());
+    }
+    cmd.assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 error(s)"));
+}

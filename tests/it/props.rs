@@ -1,0 +1,65 @@
+//! Property tests: no input, however strange, panics the reader, and the
+//! counts it returns stay coherent.
+
+use plansite::decode::decode;
+use plansite::model::{build, Settings, Source};
+use proptest::prelude::*;
+
+fn read(text: String) -> Option<plansite::model::Plan> {
+    let source = Source {
+        path: "p.md".into(),
+        display: "p.md".into(),
+        stem: "p".into(),
+        text,
+    };
+    build(&source, &Settings::default()).ok()
+}
+
+/// Lines a plan is made of, to be shuffled into odd documents.
+fn plan_line() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("---".to_string()),
+        Just("+++".to_string()),
+        Just("title: x".to_string()),
+        "#{1,7} (Pre-)?(Week|Day|Sprint|Phase|Month|Milestone|Q) ?[0-9]{1,3}(-[0-9]{1,3})?(: [a-z ]{0,10})?( \\([0-9] (days|weeks)\\))?",
+        "\\*\\*(Budget|Decision|Status|Date|Revised Timeline|Costs):\\*\\* [-+]?[$€£]?[0-9,. ]{0,9}[kKM]?( [A-Z]{3})?( \\([0-9] days @ \\$[0-9]{1,4}/day\\))?",
+        "( {0,6})[-*] \\[[ xX~s]\\] [a-z ]{0,12}",
+        "( {0,4})[-*0-9.]{1,2} (✅|❌|⏳|⚠️|🔄)? ?[a-z]{0,8}",
+        "\\| ?(Phase|Risk|Metric|Target|Week|Original|Revised|Change|Status|Total)? ?\\| ?[-:$€0-9,.]{0,8} ?\\|",
+        "\\|[-|: ]{0,12}",
+        "> \\*\\*[A-Za-z]{1,8}:\\*\\* .{0,10}",
+        "```[a-z]{0,4}",
+        "<[a-z]{1,6}>",
+        ".{0,20}",
+    ];
+    pieces
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        let _ = read(text);
+    }
+
+    #[test]
+    fn arbitrary_bytes_decode_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let (text, _) = decode(&bytes);
+        prop_assert!(!text.contains('\r'));
+    }
+
+    #[test]
+    fn plan_shaped_documents_never_panic(lines in proptest::collection::vec(plan_line(), 0..60)) {
+        if let Some(plan) = read(lines.join("\n")) {
+            prop_assert!(plan.progress.done <= plan.progress.total);
+            for phase in &plan.phases {
+                prop_assert!(phase.progress.done <= phase.progress.total);
+                prop_assert!(phase.span.start <= phase.span.end);
+            }
+            for d in &plan.diagnostics {
+                prop_assert!(d.line <= lines.len() + 1, "{d:?}");
+            }
+        }
+    }
+}
