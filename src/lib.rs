@@ -84,10 +84,16 @@ pub fn read_plans(config: &Config, paths: &[PathBuf]) -> Reading {
         match load::read_plan(&path, &config.relative(&path), &display) {
             Err(error) => reading.diagnostics.push(error),
             Ok((source, warnings)) => {
-                reading.diagnostics.extend(warnings);
                 match model::build(&source, &settings) {
-                    Ok(plan) => reading.plans.push(plan),
-                    Err(error) => reading.diagnostics.push(error),
+                    Ok(mut plan) => {
+                        // Decoding warnings belong to the plan, first.
+                        plan.diagnostics.splice(0..0, warnings);
+                        reading.plans.push(plan);
+                    }
+                    Err(error) => {
+                        reading.diagnostics.extend(warnings);
+                        reading.diagnostics.push(error);
+                    }
                 }
                 reading.sources.insert(display, source.text);
             }

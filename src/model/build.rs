@@ -456,7 +456,60 @@ impl<'a> Builder<'a> {
                 }
             }
             BlockKind::Rule => {}
-            BlockKind::Other => self.keep(block),
+            BlockKind::Other => {
+                self.fenced_plan(block);
+                self.keep(block);
+            }
+        }
+    }
+
+    /// A plan pasted inside a ```markdown fence is shown as code, not read:
+    /// say so, since the author probably meant it to be read.
+    fn fenced_plan(&mut self, block: &Block) {
+        let source = self.text.get(block.range.clone()).unwrap_or("");
+        let first = source.lines().next().unwrap_or("").trim();
+        let info = first.trim_start_matches(['`', '~']).trim().to_lowercase();
+        if first.len() == info.len() || !(info == "markdown" || info == "md") {
+            return;
+        }
+        let headings = source
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count();
+        let tasks = source
+            .lines()
+            .filter(|l| l.trim_start().starts_with("- ["))
+            .count();
+        if headings + tasks >= 2 {
+            self.diagnostics.push(Diagnostic::warning(
+                self.file,
+                block.line,
+                1,
+                format!("a ```{info} block holds plan text ({headings} heading(s), {tasks} task(s)); it is shown as code and not read: remove the fence to have it read"),
+            ));
+        }
+    }
+
+    /// `##Discovery` is a paragraph in Markdown: warn, as the author meant
+    /// a heading.
+    fn malformed_headings(&mut self, block: &Block) {
+        static NO_SPACE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^(#{1,6})\p{L}").expect("valid regex"));
+        let source = self.text.get(block.range.clone()).unwrap_or("");
+        for (offset, line) in source.lines().enumerate() {
+            if let Some(caps) = NO_SPACE.captures(line.trim_start()) {
+                let hashes = caps[1].len();
+                self.diagnostics.push(Diagnostic::warning(
+                    self.file,
+                    block.line + offset,
+                    hashes + 1,
+                    format!(
+                        "`{}` is not a heading: put a space after the `{}`",
+                        line.trim(),
+                        &caps[1]
+                    ),
+                ));
+            }
         }
     }
 
@@ -572,6 +625,7 @@ impl<'a> Builder<'a> {
             return;
         }
         let Some(facts) = self.fact_paragraph(block) else {
+            self.malformed_headings(block);
             self.keep(block);
             return;
         };
@@ -1012,6 +1066,27 @@ mod tests {
         assert_eq!(p.phases.len(), 2);
         assert_eq!(p.phases[1].span, Span::new(Unit::Week, 4, 6));
         assert_eq!(p.progress, Progress { done: 1, total: 2 });
+    }
+
+    #[test]
+    fn malformed_headings_and_fenced_plans_are_reported() {
+        let p =
+            plan("# T\n\n##Discovery\nText.\n\n```markdown\n# Plan\n## Week 1\n- [ ] task\n```\n");
+        let messages: Vec<String> = p
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert!(
+            messages[0].starts_with("3:3 `##Discovery` is not a heading"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1]
+                .starts_with("6:1 a ```markdown block holds plan text (2 heading(s), 1 task(s))"),
+            "{messages:?}"
+        );
+        assert_eq!(p.phases.len(), 0);
     }
 
     #[test]
