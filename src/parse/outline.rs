@@ -68,6 +68,9 @@ pub struct Item {
     pub check: Option<Check>,
     pub line: usize,
     pub children: Vec<Item>,
+    /// The item holds a block other than text and lists (code, a quote, a
+    /// table): the model cannot carry it, so the list is also kept as prose.
+    pub blocks: bool,
 }
 
 impl Item {
@@ -76,9 +79,10 @@ impl Item {
         self.check.is_some() || self.children.iter().any(Item::has_task)
     }
 
-    /// True when this item and every item under it has a checkbox.
+    /// True when this item and every item under it is a plain task: a
+    /// checkbox and text, nothing the model would drop.
     pub fn all_tasks(&self) -> bool {
-        self.check.is_some() && self.children.iter().all(Item::all_tasks)
+        self.check.is_some() && !self.blocks && self.children.iter().all(Item::all_tasks)
     }
 }
 
@@ -243,6 +247,7 @@ impl<'a> Walker<'a, '_> {
             check: None,
             line,
             children: Vec::new(),
+            blocks: false,
         };
         let mut parts: Vec<String> = Vec::new();
         let mut current = String::new();
@@ -271,7 +276,10 @@ impl<'a> Walker<'a, '_> {
                     | Tag::Subscript,
                 ) => {}
                 Event::End(_) => {}
-                Event::Start(_) => self.skip_container(),
+                Event::Start(_) => {
+                    item.blocks = true;
+                    self.skip_container();
+                }
                 Event::Text(t) | Event::Code(t) => current.push_str(&t),
                 Event::SoftBreak | Event::HardBreak => current.push(' '),
                 _ => {}
@@ -410,6 +418,15 @@ mod tests {
         };
         assert_eq!(items[0].check, Some(Check::Done));
         assert_eq!(items[1].text, "second continued");
+    }
+
+    #[test]
+    fn items_holding_blocks_are_marked() {
+        let b = blocks("- [ ] run this:\n\n  ```sh\n  make\n  ```\n- [x] plain\n");
+        let BlockKind::List { items } = &b[0].kind else { panic!("list") };
+        assert!(items[0].blocks);
+        assert!(!items[0].all_tasks());
+        assert!(items[1].all_tasks());
     }
 
     #[test]

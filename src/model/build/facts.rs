@@ -1,0 +1,220 @@
+//! Paragraphs: `**Key:** value` facts, phase budget lines, decisions,
+//! criteria labels, and the warnings about text that was probably meant to
+//! be read (headings without a space, plans fenced as code).
+
+use super::items::read_decision;
+use super::walker::{Builder, BUDGET_KEYS, FACT, LABEL};
+use crate::diagnostic::Diagnostic;
+use crate::model::plan::*;
+use crate::parse::money;
+use crate::parse::outline::{Block, BlockKind};
+use crate::parse::span::{self, Unit};
+use regex::Regex;
+use std::sync::LazyLock;
+
+impl Builder<'_> {
+    /// A plan pasted inside a ```markdown fence is shown as code, not read:
+    /// say so, since the author probably meant it to be read.
+    pub(super) fn fenced_plan(&mut self, block: &Block) {
+        let source = self.text.get(block.range.clone()).unwrap_or("");
+        let first = source.lines().next().unwrap_or("").trim();
+        let info = first.trim_start_matches(['`', '~']).trim().to_lowercase();
+        if first.len() == info.len() || !(info == "markdown" || info == "md") {
+            return;
+        }
+        let headings = source
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count();
+        let tasks = source
+            .lines()
+            .filter(|l| l.trim_start().starts_with("- ["))
+            .count();
+        if headings + tasks >= 2 {
+            self.diagnostics.push(Diagnostic::warning(
+                self.file,
+                block.line,
+                1,
+                format!("a ```{info} block holds plan text ({headings} heading(s), {tasks} task(s)); it is shown as code and not read: remove the fence to have it read"),
+            ));
+        }
+    }
+
+    /// `##Discovery` is a paragraph in Markdown: warn, as the author meant
+    /// a heading.
+    pub(super) fn malformed_headings(&mut self, block: &Block) {
+        static NO_SPACE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^(#{1,6})\p{L}").expect("valid regex"));
+        let source = self.text.get(block.range.clone()).unwrap_or("");
+        for (offset, line) in source.lines().enumerate() {
+            if let Some(caps) = NO_SPACE.captures(line.trim_start()) {
+                let hashes = caps[1].len();
+                self.diagnostics.push(Diagnostic::warning(
+                    self.file,
+                    block.line + offset,
+                    hashes + 1,
+                    format!(
+                        "`{}` is not a heading: put a space after the `{}`",
+                        line.trim(),
+                        &caps[1]
+                    ),
+                ));
+            }
+        }
+    }
+
+    pub(super) fn paragraph(&mut self, block: &Block, next_is_list: bool) {
+        let source = self.text.get(block.range.clone()).unwrap_or("").trim();
+        if next_is_list {
+            if let Some(caps) = LABEL.captures(source) {
+                let key = caps["key"].trim().to_string();
+                self.label = Some((key, block.line, block.range.clone()));
+                return;
+            }
+        }
+        if let Some(amount) = self.budget_under_heading(block) {
+            self.phase_budget(amount);
+            return;
+        }
+        let Some(facts) = self.fact_paragraph(block) else {
+            self.malformed_headings(block);
+            self.keep(block);
+            return;
+        };
+        self.route_facts(facts);
+    }
+
+    /// Budget lines and decisions among facts go to their places.
+    pub(super) fn route_facts(&mut self, facts: Vec<Fact>) {
+        let mut rest = Vec::new();
+        for fact in facts {
+            let key = fact.key.to_lowercase();
+            if self.in_phase
+                && BUDGET_KEYS.contains(&key.as_str())
+                && self.current_phase().is_some_and(|p| p.budget.is_none())
+            {
+                self.phase_budget(fact);
+            } else if key == "decision" {
+                self.decision(fact);
+            } else {
+                rest.push(fact);
+            }
+        }
+        if rest.is_empty() {
+            self.mark_used();
+        } else {
+            self.add_facts(rest);
+        }
+    }
+
+    /// Under a `### Budget` heading inside a phase, a paragraph naming an
+    /// amount is the phase budget (`**Week 1:** $42K`).
+    pub(super) fn budget_under_heading(&mut self, block: &Block) -> Option<Fact> {
+        let under_budget = self
+            .group_name
+            .as_deref()
+            .is_some_and(|g| BUDGET_KEYS.contains(&g.to_lowercase().as_str()));
+        if !under_budget || self.current_phase().is_none_or(|p| p.budget.is_some()) {
+            return None;
+        }
+        let source = self.text.get(block.range.clone())?.lines().next()?.trim();
+        money::find_first(source, self.dollar)?;
+        let value = source.replace("**", "");
+        Some(self.fact("Budget", value.trim(), block.line))
+    }
+
+    /// Reads a paragraph made only of `**Key:** value` lines.
+    pub(super) fn fact_paragraph(&self, block: &Block) -> Option<Vec<Fact>> {
+        if !matches!(block.kind, BlockKind::Paragraph { .. }) {
+            return None;
+        }
+        let source = self.text.get(block.range.clone())?;
+        let mut facts = Vec::new();
+        for (offset, raw) in source.lines().enumerate() {
+            let line = raw.trim().trim_start_matches('>').trim();
+            let line = line.strip_suffix('\\').unwrap_or(line).trim_end();
+            if line.is_empty() {
+                continue;
+            }
+            let caps = FACT.captures(line)?;
+            facts.push(self.fact(
+                caps["key"].trim(),
+                caps["value"].trim(),
+                block.line + offset,
+            ));
+        }
+        (!facts.is_empty()).then_some(facts)
+    }
+
+    pub(super) fn fact(&self, key: &str, value: &str, line: usize) -> Fact {
+        let money = money::find_first(value, self.dollar).map(|f| f.money);
+        Fact {
+            key: key.trim_end_matches(':').trim().to_string(),
+            value: value.to_string(),
+            line,
+            money,
+            weeks: span::count_of(value, Unit::Week),
+        }
+    }
+
+    pub(super) fn add_facts(&mut self, facts: Vec<Fact>) {
+        self.mark_used();
+        match self.current_phase() {
+            Some(phase) => phase.facts.extend(facts),
+            None => self.facts.extend(facts),
+        }
+    }
+
+    pub(super) fn phase_budget(&mut self, fact: Fact) {
+        let found = money::find_first(&fact.value, self.dollar);
+        let Some(found) = found else {
+            let col = self.col_of(fact.line, &fact.value);
+            self.diagnostics.push(Diagnostic::warning(
+                self.file,
+                fact.line,
+                col,
+                format!(
+                    "cannot read an amount of money in the budget line `{}`",
+                    fact.value
+                ),
+            ));
+            self.add_facts(vec![fact]);
+            return;
+        };
+        let before = fact.value[..found.start]
+            .trim()
+            .trim_end_matches(':')
+            .trim();
+        let after = fact.value[found.end..]
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim();
+        let note = [before, after]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let budget = PhaseBudget {
+            amount: found.money,
+            currency: found.money.currency,
+            note: (!note.is_empty()).then_some(note),
+            line: fact.line,
+            cumulative: None,
+        };
+        self.mark_used();
+        if let Some(phase) = self.current_phase() {
+            phase.budget = Some(budget);
+        }
+    }
+
+    pub(super) fn decision(&mut self, fact: Fact) {
+        self.mark_used();
+        let decision = read_decision(&fact.value, fact.line);
+        if self.decision.is_none() {
+            self.decision = Some(decision.clone());
+        }
+        self.decisions.push(decision);
+    }
+}

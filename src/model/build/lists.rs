@@ -1,0 +1,145 @@
+//! Lists and tables: task lists into task groups, marked or labelled lists
+//! into criteria, lists of facts, and tables into the budget summary, risks,
+//! metrics or other tables.
+
+use super::items::{collect_tasks, items_have_children};
+use super::walker::{Builder, FACT};
+use crate::model::plan::*;
+use crate::model::tables::{self, TableKind};
+use crate::parse::outline::{self, Block, BlockKind, Item};
+use crate::parse::status::{parse_criterion, starts_with_mark};
+
+impl Builder<'_> {
+    pub(super) fn list(&mut self, block: &Block, items: &[Item]) {
+        let label = self.label.take();
+        if items.iter().any(Item::has_task) {
+            let tasks = collect_tasks(items);
+            let name = label
+                .as_ref()
+                .map(|(key, _, _)| key.clone())
+                .or_else(|| self.group_name.clone());
+            let group = TaskGroup {
+                name,
+                line: block.line,
+                tasks,
+            };
+            match self.current_phase() {
+                Some(phase) => phase.groups.push(group),
+                None => self.groups.push(group),
+            }
+            self.mark_used();
+            if !items.iter().all(Item::all_tasks) {
+                // Items without a checkbox are text the reader must see.
+                self.keep_labelled(label, block);
+            }
+            return;
+        }
+        if self.in_phase {
+            let all_marked = items.iter().all(|i| starts_with_mark(&i.text));
+            let name = match (&label, all_marked) {
+                (Some((key, _, _)), _) => Some(key.clone()),
+                (None, true) => Some(self.group_name.clone().unwrap_or_else(|| "Criteria".into())),
+                (None, false) => None,
+            };
+            if let Some(name) = name {
+                let items = items
+                    .iter()
+                    .map(|item| {
+                        let (status, text) = parse_criterion(&item.text);
+                        Criterion {
+                            text,
+                            status,
+                            line: item.line,
+                        }
+                    })
+                    .collect();
+                let criteria = CriteriaList {
+                    name,
+                    line: label.as_ref().map_or(block.line, |l| l.1),
+                    items,
+                };
+                self.mark_used();
+                if let Some(phase) = self.current_phase() {
+                    phase.criteria.push(criteria);
+                }
+                let nested = items_have_children(&block.kind);
+                if nested {
+                    self.keep(block);
+                }
+                return;
+            }
+        }
+        if let Some(facts) = self.fact_list(items) {
+            if label.is_none() {
+                self.route_facts(facts);
+                return;
+            }
+        }
+        self.keep_labelled(label, block);
+    }
+
+    pub(super) fn keep_labelled(
+        &mut self,
+        label: Option<(String, usize, std::ops::Range<usize>)>,
+        block: &Block,
+    ) {
+        if let Some((_, line, range)) = label {
+            let start = range.start;
+            let merged = Block {
+                kind: BlockKind::Other,
+                range: start..block.range.end,
+                line,
+            };
+            self.keep(&merged);
+        } else {
+            self.keep(block);
+        }
+    }
+
+    /// A list whose every item is `**Key:** value` is a list of facts.
+    pub(super) fn fact_list(&self, items: &[Item]) -> Option<Vec<Fact>> {
+        let lines: Vec<&str> = self.text.lines().collect();
+        items
+            .iter()
+            .map(|item| {
+                if !item.children.is_empty() {
+                    return None;
+                }
+                let raw = lines.get(item.line - 1)?.trim();
+                let raw = raw.trim_start_matches(['-', '*', '+']).trim();
+                let caps = FACT.captures(raw)?;
+                Some(self.fact(caps["key"].trim(), caps["value"].trim(), item.line))
+            })
+            .collect()
+    }
+
+    pub(super) fn table(&mut self, block: &Block, header: &[String], rows: &[outline::Row]) {
+        let kind = tables::classify(header, rows, self.dollar);
+        let keys: Vec<String> = header.iter().map(|h| tables::header_key(h)).collect();
+        match kind {
+            TableKind::Budget { phase_column } if self.budget_table.is_none() => {
+                self.mark_used();
+                self.budget_table =
+                    Some((block.line, header.to_vec(), rows.to_vec(), phase_column));
+            }
+            TableKind::Risks => {
+                self.mark_used();
+                self.risks
+                    .extend(rows.iter().map(|r| tables::read_record(&keys, r, false)));
+            }
+            TableKind::Metrics => {
+                self.mark_used();
+                self.metrics
+                    .extend(rows.iter().map(|r| tables::read_record(&keys, r, true)));
+            }
+            _ => {
+                self.tables.push(Table {
+                    line: block.line,
+                    columns: header.to_vec(),
+                    rows: rows.iter().map(|r| r.cells.clone()).collect(),
+                });
+                self.keep(block);
+            }
+        }
+    }
+}

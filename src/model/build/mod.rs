@@ -1,0 +1,333 @@
+//! Build: a decoded plan file to a `Plan`, following the recognition rules
+//! of the plan format (title, facts, phases, budgets, task groups, criteria,
+//! tables, decision, closing block). Whatever is not recognised is kept as
+//! prose, in order, so nothing in the document is lost.
+//!
+//! `walker` walks the blocks once and sorts each into the plan (`facts` and
+//! `lists` hold the handling of paragraphs, and of lists and tables);
+//! `phases` completes phases once all blocks are read; `items` reads tasks,
+//! decisions and the phase level.
+
+mod facts;
+mod items;
+mod lists;
+mod phases;
+mod walker;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::meta;
+use crate::model::plan::*;
+use crate::model::tables;
+use crate::parse::front_matter;
+use crate::parse::money::{self, Currency};
+use crate::parse::outline::{self, LineIndex};
+use crate::parse::status::strip_marks;
+use phases::{
+    own_parts_of_cumulative_budgets, place_duration_only_phases, stretch_milestones, PhaseDraft,
+};
+use walker::Builder;
+
+/// One plan file, decoded, as `load` hands it over.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path stored in the model: relative to the site root.
+    pub path: String,
+    /// Path diagnostics name (as the user would type it).
+    pub display: String,
+    /// The file name without extension: the default slug.
+    pub stem: String,
+    pub text: String,
+}
+
+/// Settings from the site that change how a plan reads.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub currency: Option<Currency>,
+}
+
+/// Reads one plan. `Err` carries the error that made the file unreadable
+/// (broken front matter); warnings travel inside the plan.
+pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
+    let file = source.display.as_str();
+    let text = source.text.as_str();
+    let split = front_matter::split(file, text)?;
+    let mut diagnostics = Vec::new();
+    let (mut meta, overrides) = match &split.fields {
+        Some(fields) => {
+            let line_of = |key: &str| front_matter::key_line(text, &split, key);
+            meta::from_front_matter(file, fields, &line_of, settings.currency, &mut diagnostics)
+        }
+        None => (Meta::default(), meta::Overrides::default()),
+    };
+    let lines = LineIndex::new(text);
+    let blocks = outline::parse(text, split.body_offset, &lines);
+    let plan_currency = meta.currency.or(settings.currency);
+    let mut builder = Builder::new(file, text, money::dollar_for(plan_currency));
+    builder.walk(&blocks);
+    let Builder {
+        facts,
+        mut phases,
+        groups,
+        tables: other_tables,
+        risks,
+        metrics,
+        budget_table,
+        decision,
+        decisions,
+        prose,
+        diagnostics: found,
+        title_heading,
+        ..
+    } = builder;
+    diagnostics.extend(found);
+    meta::fill_from_facts(&mut meta, &facts);
+    place_duration_only_phases(&mut phases);
+    stretch_milestones(&mut phases);
+    own_parts_of_cumulative_budgets(&mut phases);
+    let phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
+
+    let source_lines: Vec<&str> = text.lines().collect();
+    let dollar = money::dollar_for(plan_currency);
+    let table = budget_table.map(|(line, header, rows, phase_column)| {
+        tables::read_budget(
+            file,
+            &source_lines,
+            line,
+            &header,
+            &rows,
+            phase_column,
+            &phases,
+            dollar,
+            &mut diagnostics,
+        )
+    });
+    let currency = plan_currency.or_else(|| most_used_currency(&phases, table.as_ref()));
+    let phases_total = sum_phase_budgets(&phases);
+    let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
+        + groups
+            .iter()
+            .flat_map(|g| &g.tasks)
+            .map(Task::progress)
+            .sum();
+    let title = overrides
+        .title
+        .or(title_heading.map(|t| strip_marks(&t)))
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| source.stem.clone());
+    let slug = slug_for(file, &source.stem, overrides.slug, &mut diagnostics);
+    let mut plan = Plan {
+        schema: SCHEMA,
+        slug,
+        source: source.path.clone(),
+        title,
+        meta,
+        facts,
+        phases,
+        groups,
+        budget: Budget {
+            currency,
+            phases_total,
+            table,
+        },
+        risks,
+        metrics,
+        tables: other_tables,
+        decision,
+        decisions,
+        progress,
+        prose,
+        diagnostics: Vec::new(),
+    };
+    diagnostics.extend(crate::model::checks::check(&plan, file, text));
+    diagnostics.sort_by_key(|d| (d.line, d.col));
+    plan.diagnostics = diagnostics;
+    Ok(plan)
+}
+
+/// The slug: front matter's if it is one safe path segment, else the stem
+/// made safe (lower case letters, digits and dashes).
+fn slug_for(
+    file: &str,
+    stem: &str,
+    given: Option<(String, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    if let Some((slug, line)) = given {
+        let safe = slugify(&slug);
+        if safe == slug && !safe.is_empty() {
+            return safe;
+        }
+        diagnostics.push(Diagnostic::warning(
+            file,
+            line,
+            1,
+            format!(
+                "`slug: {slug}` is not a safe URL segment (use a-z, 0-9 and -); using `{}`",
+                if safe.is_empty() {
+                    slugify(stem)
+                } else {
+                    safe.clone()
+                }
+            ),
+        ));
+        if !safe.is_empty() {
+            return safe;
+        }
+    }
+    let safe = slugify(stem);
+    if safe.is_empty() {
+        "plan".to_string()
+    } else {
+        safe
+    }
+}
+
+/// Lower-case letters and digits (any script), runs of anything else as
+/// one dash, at most 80 characters.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.chars().count() >= 80 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn most_used_currency(phases: &[Phase], table: Option<&BudgetTable>) -> Option<Currency> {
+    let mut counts: Vec<(Currency, usize)> = Vec::new();
+    let budgets = phases
+        .iter()
+        .filter_map(|p| p.budget.as_ref().map(|b| b.currency));
+    let cells = table.into_iter().flat_map(|t| {
+        t.rows
+            .iter()
+            .flat_map(|r| r.values.iter().filter_map(|(_, m)| m.map(|m| m.currency)))
+    });
+    for currency in budgets.chain(cells) {
+        match counts.iter_mut().find(|(c, _)| *c == currency) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((currency, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
+}
+
+fn sum_phase_budgets(phases: &[Phase]) -> Option<money::Money> {
+    let mut amounts = phases
+        .iter()
+        .filter_map(|p| p.budget.as_ref().map(|b| b.amount));
+    let first = amounts.next()?;
+    amounts.try_fold(first, |sum, m| {
+        (m.currency == sum.currency)
+            .then(|| money::Money::new(sum.minor.saturating_add(m.minor), sum.currency))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::span::{Span, Unit};
+
+    fn plan(text: &str) -> Plan {
+        let source = Source {
+            path: "t.md".into(),
+            display: "t.md".into(),
+            stem: "t".into(),
+            text: text.into(),
+        };
+        build(&source, &Settings::default()).expect("readable")
+    }
+
+    #[test]
+    fn phases_tasks_and_budget() {
+        let p = plan("# Plan\n\n## Week 1-2: Setup\n\n**Budget:** $6,000 (1 engineer)\n\n### Week 1\n- [x] a\n- [ ] b\n  - [x] b1\n\n**Success Criteria:**\n- ✅ done thing\n- plain\n\n## Notes\n\nSome prose.\n");
+        assert_eq!(p.title, "Plan");
+        assert_eq!(p.phases.len(), 1);
+        let phase = &p.phases[0];
+        assert_eq!(phase.label, "Week 1-2");
+        assert_eq!(phase.title, "Setup");
+        assert_eq!(phase.budget.as_ref().map(|b| b.amount.minor), Some(600_000));
+        assert_eq!(
+            phase
+                .budget
+                .as_ref()
+                .and_then(|b| b.note.clone())
+                .as_deref(),
+            Some("1 engineer")
+        );
+        assert_eq!(phase.groups[0].name.as_deref(), Some("Week 1"));
+        assert_eq!(phase.progress, Progress { done: 2, total: 3 });
+        assert_eq!(phase.status, PhaseStatus::InProgress);
+        assert_eq!(phase.criteria[0].name, "Success Criteria");
+        assert_eq!(phase.criteria[0].items.len(), 2);
+        assert_eq!(p.prose.len(), 2, "{:?}", p.prose);
+        assert_eq!(p.prose[0].markdown, "## Notes");
+    }
+
+    #[test]
+    fn nothing_is_lost() {
+        let p = plan("Intro line.\n\n## Phase 1: A (Weeks 1-2)\n\nA note in the phase.\n\n- plain item\n\n```\ncode\n```\n");
+        assert_eq!(p.prose[0].markdown, "Intro line.");
+        let notes: Vec<&str> = p.phases[0]
+            .notes
+            .iter()
+            .map(|n| n.markdown.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            ["A note in the phase.", "- plain item", "```\ncode\n```"]
+        );
+    }
+
+    #[test]
+    fn decision_open_and_taken() {
+        let p = plan("**Decision:** GO / NO-GO\n");
+        let d = p.decision.expect("decision");
+        assert_eq!(d.options, ["GO", "NO-GO"]);
+        assert_eq!(d.chosen, None);
+        let p = plan("**Decision:** GO\n");
+        assert_eq!(p.decision.and_then(|d| d.chosen).as_deref(), Some("GO"));
+    }
+
+    #[test]
+    fn phases_under_a_timeline_heading() {
+        let p = plan("# X\n## Timeline\n### Phase 1: A (Weeks 1-3)\n- [ ] t\n### Phase 2: B (Weeks 4-6)\n- [x] u\n## Budget\n");
+        assert_eq!(p.phases.len(), 2);
+        assert_eq!(p.phases[1].span, Span::new(Unit::Week, 4, 6));
+        assert_eq!(p.progress, Progress { done: 1, total: 2 });
+    }
+
+    #[test]
+    fn malformed_headings_and_fenced_plans_are_reported() {
+        let p =
+            plan("# T\n\n##Discovery\nText.\n\n```markdown\n# Plan\n## Week 1\n- [ ] task\n```\n");
+        let messages: Vec<String> = p
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert!(
+            messages[0].starts_with("3:3 `##Discovery` is not a heading"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1]
+                .starts_with("6:1 a ```markdown block holds plan text (2 heading(s), 1 task(s))"),
+            "{messages:?}"
+        );
+        assert_eq!(p.phases.len(), 0);
+    }
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("Plan Ünïcode 2025"), "plan-ünïcode-2025");
+        assert_eq!(slugify("CON."), "con");
+    }
+}

@@ -1,0 +1,127 @@
+//! Phases once every block is read: progress and status, spans of phases
+//! stated only as a duration, milestones as due points, and the own part of
+//! cumulative budget lines.
+
+use crate::model::plan::*;
+use crate::parse::money;
+use crate::parse::span::{PhaseHeading, Span, Unit};
+
+/// A phase while its blocks are being read.
+pub(super) struct PhaseDraft {
+    pub(super) heading: PhaseHeading,
+    pub(super) line: usize,
+    pub(super) span: Option<Span>,
+    pub(super) budget: Option<PhaseBudget>,
+    pub(super) groups: Vec<TaskGroup>,
+    pub(super) criteria: Vec<CriteriaList>,
+    pub(super) facts: Vec<Fact>,
+    pub(super) notes: Vec<Prose>,
+}
+
+impl PhaseDraft {
+    pub(super) fn finish(self) -> Phase {
+        let progress: Progress = self
+            .groups
+            .iter()
+            .flat_map(|g| &g.tasks)
+            .map(Task::progress)
+            .sum();
+        let status = if progress.total > 0 && progress.done == progress.total {
+            PhaseStatus::Complete
+        } else if progress.done > 0 {
+            PhaseStatus::InProgress
+        } else {
+            PhaseStatus::NotStarted
+        };
+        let span = self.span.unwrap_or(Span::new(Unit::Week, 0, 0));
+        Phase {
+            label: self.heading.label,
+            title: self.heading.title,
+            line: self.line,
+            span,
+            ordinal: self.heading.ordinal,
+            duration: self.heading.duration,
+            budget: self.budget,
+            groups: self.groups,
+            criteria: self.criteria,
+            progress,
+            status,
+            facts: self.facts,
+            notes: self.notes,
+        }
+    }
+}
+
+/// A heading stated only as a duration (`Hardening (2 weeks)`) follows the
+/// phase before it in the same unit.
+pub(super) fn place_duration_only_phases(phases: &mut [PhaseDraft]) {
+    let mut last_end: Vec<(Unit, u32)> = Vec::new();
+    for phase in phases.iter_mut() {
+        if phase.span.is_none() {
+            if let Some(duration) = phase.heading.duration {
+                let unit = duration.unit;
+                let start = last_end
+                    .iter()
+                    .find(|(u, _)| *u == unit)
+                    .map_or(1, |(_, e)| e + 1);
+                let length = (duration.value.ceil() as u32).max(1);
+                phase.span = Some(Span::new(unit, start, start + length - 1));
+            }
+        }
+        if let Some(span) = phase.span {
+            match last_end.iter_mut().find(|(u, _)| *u == span.unit) {
+                Some((_, end)) => *end = (*end).max(span.end),
+                None => last_end.push((span.unit, span.end)),
+            }
+        }
+    }
+}
+
+/// `**Budget:** $168K cumulative` states a running total: the phase's own
+/// budget is what it adds to the phases before it.
+pub(super) fn own_parts_of_cumulative_budgets(phases: &mut [PhaseDraft]) {
+    let mut running: Option<money::Money> = None;
+    for budget in phases.iter_mut().filter_map(|p| p.budget.as_mut()) {
+        let is_cumulative = budget
+            .note
+            .as_deref()
+            .is_some_and(|n| n.to_lowercase().contains("cumulative"));
+        if is_cumulative {
+            let before = running
+                .filter(|r| r.currency == budget.amount.currency)
+                .map_or(0, |r| r.minor);
+            if budget.amount.minor >= before {
+                budget.cumulative = Some(budget.amount);
+                budget.amount =
+                    money::Money::new(budget.amount.minor - before, budget.amount.currency);
+            }
+        }
+        running = match running {
+            Some(r) if r.currency == budget.amount.currency => {
+                Some(money::Money::new(r.minor + budget.amount.minor, r.currency))
+            }
+            Some(r) => Some(r),
+            None => Some(budget.amount),
+        };
+    }
+}
+
+/// `M1: Foundation Complete (Week 4)` names the week a milestone is due:
+/// its work runs from the end of the milestone before it.
+pub(super) fn stretch_milestones(phases: &mut [PhaseDraft]) {
+    let mut previous_end: Option<(Unit, u32)> = None;
+    for phase in phases.iter_mut() {
+        let due_point = phase
+            .heading
+            .ordinal
+            .is_some_and(|o| o.unit == Unit::Milestone);
+        if let (true, Some(span), Some((unit, end))) =
+            (due_point, phase.span.as_mut(), previous_end)
+        {
+            if span.unit == unit && span.start == span.end && span.start > end + 1 {
+                span.start = end + 1;
+            }
+        }
+        previous_end = phase.span.map(|s| (s.unit, s.end));
+    }
+}
