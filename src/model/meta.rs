@@ -153,3 +153,70 @@ pub fn fill_from_facts(meta: &mut Meta, facts: &[Fact]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(fields: serde_json::Value) -> (Meta, Vec<Diagnostic>) {
+        let map = fields.as_object().cloned().unwrap_or_default();
+        let mut diagnostics = Vec::new();
+        let (meta, _) = from_front_matter("p.md", &map, &|_| 2, None, &mut diagnostics);
+        (meta, diagnostics)
+    }
+
+    #[test]
+    fn impossible_dates_are_kept_as_typed_with_a_warning() {
+        let (meta, diagnostics) =
+            read(serde_json::json!({"date": "2024-13-45", "start": "2025-03-03"}));
+        assert_eq!(meta.date, None);
+        assert_eq!(meta.start.as_deref(), Some("2025-03-03"));
+        assert_eq!(meta.extra["date"], "2024-13-45");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0]
+            .message
+            .contains("`date: 2024-13-45` is not a date"));
+        assert_eq!(diagnostics[0].line, 2);
+    }
+
+    #[test]
+    fn wrong_types_are_warnings_and_budget_takes_the_currency() {
+        let (meta, diagnostics) = read(
+            serde_json::json!({"draft": "yes", "weight": "high", "budget": 96000, "currency": "EUR", "tags": "a, b"}),
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert_eq!(
+            meta.budget.map(|m| (m.minor, m.currency.to_string())),
+            Some((9_600_000, "EUR".to_string()))
+        );
+        assert_eq!(meta.tags, ["a", "b"]);
+    }
+
+    #[test]
+    fn closing_block_fills_empty_fields_only() {
+        let mut meta = Meta {
+            owner: Some("Front Matter".into()),
+            ..Meta::default()
+        };
+        let fact = |key: &str, value: &str| Fact {
+            key: key.into(),
+            value: value.into(),
+            line: 1,
+            money: None,
+            weeks: None,
+        };
+        fill_from_facts(
+            &mut meta,
+            &[
+                fact("Owner", "Closing"),
+                fact("Approved by", "CTO"),
+                fact("Date", "15 Dec 2024"),
+                fact("Status", "✅ Ready"),
+            ],
+        );
+        assert_eq!(meta.owner.as_deref(), Some("Front Matter"));
+        assert_eq!(meta.approved_by.as_deref(), Some("CTO"));
+        assert_eq!(meta.date.as_deref(), Some("2024-12-15"));
+        assert_eq!(meta.status.as_deref(), Some("Ready"));
+    }
+}

@@ -137,9 +137,11 @@ fn parse_yaml(
         return Ok(Map::new());
     }
     let value: serde_yaml::Value = serde_yaml::from_str(block).map_err(|error| {
-        let (line, col) = error
-            .location()
-            .map_or((0, 1), |at| (at.line().saturating_sub(1), at.column()));
+        let (line, col) = duplicate_key_line(block, &error.to_string()).unwrap_or_else(|| {
+            error
+                .location()
+                .map_or((0, 1), |at| (at.line().saturating_sub(1), at.column()))
+        });
         let shown = block.lines().nth(line).unwrap_or("").trim();
         let message = error.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
@@ -160,6 +162,22 @@ fn parse_yaml(
             "front matter must be a mapping of `key: value` lines",
         )),
     }
+}
+
+/// serde_yaml places a duplicate key at the start of its mapping; point at
+/// the second occurrence of the key instead (0-based line, 1-based column).
+fn duplicate_key_line(block: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message.strip_prefix("duplicate entry with key \"")?.split('"').next()?;
+    block
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .nth(1)
+        .map(|(index, line)| (index, line.len() - line.trim_start().len() + 1))
 }
 
 fn yaml_to_json(value: serde_yaml::Value) -> Value {
@@ -332,6 +350,27 @@ mod tests {
             .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
             .collect();
         assert!(split("p.md", &format!("---\n{indented}---\n")).is_err());
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_file() {
+        let text = "+++\ntitle = \"x\"\ndate = = 3\n+++\n";
+        let error = split("p.md", text).expect_err("invalid");
+        assert_eq!(error.line, 3, "{error:?}");
+        assert!(error.message.contains("invalid TOML"), "{error:?}");
+        assert!(error.message.contains("date = = 3"), "{error:?}");
+    }
+
+    #[test]
+    fn yaml_keeps_words_as_typed_and_rejects_duplicate_keys() {
+        let fields = split("p.md", "---\nstatus: no\n---\n")
+            .expect("valid")
+            .fields
+            .expect("some");
+        assert_eq!(fields["status"], "no");
+        let error = split("p.md", "---\nowner: a\nowner: b\n---\n").expect_err("duplicate");
+        assert!(error.message.contains("duplicate"), "{error:?}");
+        assert_eq!(error.line, 3, "{error:?}");
     }
 
     #[test]

@@ -423,7 +423,9 @@ mod tests {
     #[test]
     fn items_holding_blocks_are_marked() {
         let b = blocks("- [ ] run this:\n\n  ```sh\n  make\n  ```\n- [x] plain\n");
-        let BlockKind::List { items } = &b[0].kind else { panic!("list") };
+        let BlockKind::List { items } = &b[0].kind else {
+            panic!("list")
+        };
         assert!(items[0].blocks);
         assert!(!items[0].all_tasks());
         assert!(items[1].all_tasks());

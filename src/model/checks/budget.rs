@@ -1,66 +1,15 @@
-//! Consistency checks: the figures of a plan checked against each other.
-//! Each disagreement is a warning at the line of the figure that disagrees,
-//! with the column of that figure where it can be found.
+//! Budget checks: phase budget lines, the budget summary's rows, totals,
+//! Change and Variance columns, stated figures, arithmetic in notes, and
+//! currencies.
 
-use crate::diagnostic::{column_of, Diagnostic};
-use crate::model::plan::{BudgetTable, Phase, PhaseStatus, Plan};
-use crate::model::tables::match_phase;
+use super::Checker;
+use crate::model::plan::{BudgetTable, Plan};
 use crate::parse::money::{self, Currency, Money};
-use crate::parse::span::{parse_cell, Unit};
-use crate::parse::status::Status;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Runs every check over a built plan; `file` names it in diagnostics and
-/// `text` is its decoded text.
-pub fn check(plan: &Plan, file: &str, text: &str) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        file,
-        lines: text.lines().collect(),
-        out: Vec::new(),
-    };
-    c.phase_budgets_against_table(plan);
-    c.table_totals(plan);
-    c.stated_figures(plan);
-    c.change_and_variance_columns(plan);
-    c.budget_arithmetic(plan);
-    c.metrics_against_phases(plan);
-    c.week_spans(plan);
-    c.mixed_currencies(plan);
-    c.criteria_ahead_of_tasks(plan);
-    c.out
-}
-
-struct Checker<'a> {
-    file: &'a str,
-    lines: Vec<&'a str>,
-    out: Vec<Diagnostic>,
-}
-
 impl Checker<'_> {
-    fn warn(&mut self, line: usize, needle: &str, message: String) {
-        let col = self
-            .lines
-            .get(line.wrapping_sub(1))
-            .map_or(1, |l| column_of(l, needle));
-        self.out
-            .push(Diagnostic::warning(self.file, line, col, message));
-    }
-
-    /// Where `money` is written on `line`, for the column of a diagnostic:
-    /// the digits as displayed, else the first digit of the amount.
-    fn money_text(&self, line: usize, money: Money) -> String {
-        let shown = money.display();
-        let digits = shown
-            .trim_start_matches(|c: char| !c.is_ascii_digit())
-            .to_string();
-        match self.lines.get(line.wrapping_sub(1)) {
-            Some(l) if l.contains(&digits) => digits,
-            _ => shown,
-        }
-    }
-
-    fn phase_budgets_against_table(&mut self, plan: &Plan) {
+    pub(super) fn phase_budgets_against_table(&mut self, plan: &Plan) {
         let Some(table) = &plan.budget.table else {
             return;
         };
@@ -88,7 +37,7 @@ impl Checker<'_> {
         }
     }
 
-    fn table_totals(&mut self, plan: &Plan) {
+    pub(super) fn table_totals(&mut self, plan: &Plan) {
         let Some(table) = &plan.budget.table else {
             return;
         };
@@ -139,7 +88,7 @@ impl Checker<'_> {
     /// Figures stated in the facts (`Revised Timeline: 11 weeks ($50,400)`,
     /// `Additional Cost: $8,400`) and front matter `budget:`, against the
     /// budget summary or, without one, the phases.
-    fn stated_figures(&mut self, plan: &Plan) {
+    pub(super) fn stated_figures(&mut self, plan: &Plan) {
         let table = plan.budget.table.as_ref();
         let total_of = |column: &str| -> Option<Money> {
             let table = table?;
@@ -211,7 +160,7 @@ impl Checker<'_> {
         }
     }
 
-    fn change_and_variance_columns(&mut self, plan: &Plan) {
+    pub(super) fn change_and_variance_columns(&mut self, plan: &Plan) {
         let Some(table) = &plan.budget.table else {
             return;
         };
@@ -283,7 +232,7 @@ impl Checker<'_> {
         }
     }
 
-    fn budget_arithmetic(&mut self, plan: &Plan) {
+    pub(super) fn budget_arithmetic(&mut self, plan: &Plan) {
         for phase in &plan.phases {
             let Some(budget) = &phase.budget else {
                 continue;
@@ -304,122 +253,7 @@ impl Checker<'_> {
         }
     }
 
-    fn metrics_against_phases(&mut self, plan: &Plan) {
-        for metric in &plan.metrics {
-            let Some(status) = metric.status else {
-                continue;
-            };
-            let Some(when) = metric
-                .get("week")
-                .or_else(|| metric.get("phase"))
-                .or_else(|| metric.get("sprint"))
-            else {
-                continue;
-            };
-            let index = parse_cell(when, Unit::Week)
-                .and_then(|span| {
-                    plan.phases.iter().position(|p| {
-                        p.span.unit == span.unit
-                            && p.span.start == span.start
-                            && p.span.end == span.end
-                    })
-                })
-                .or_else(|| match_phase(when, &plan.phases));
-            let Some(phase) = index.and_then(|i| plan.phases.get(i)) else {
-                continue;
-            };
-            let name = metric.get("metric").unwrap_or("metric");
-            let open = phase.progress.total - phase.progress.done;
-            if status == Status::Done && open > 0 {
-                let status_text = metric.get("status").unwrap_or("");
-                self.warn(
-                    metric.line,
-                    status_text,
-                    format!(
-                        "metric `{name}` is marked done but {} still has {open} open task(s)",
-                        phase.label
-                    ),
-                );
-            } else if matches!(status, Status::Pending | Status::InProgress)
-                && phase.status == PhaseStatus::Complete
-            {
-                let status_text = metric.get("status").unwrap_or("");
-                self.warn(
-                    metric.line,
-                    status_text,
-                    format!(
-                        "metric `{name}` is not marked done but every task of {} is done",
-                        phase.label
-                    ),
-                );
-            }
-        }
-    }
-
-    fn week_spans(&mut self, plan: &Plan) {
-        let weeks: Vec<&Phase> = plan
-            .phases
-            .iter()
-            .filter(|p| p.span.unit == Unit::Week)
-            .collect();
-        for pair in weeks.windows(2) {
-            let (before, after) = (pair[0], pair[1]);
-            if after.span.start <= before.span.end
-                && !(before.span.end == 0 && after.span.start == 0)
-            {
-                self.warn(
-                    after.line,
-                    &after.label,
-                    format!(
-                        "{} overlaps {} (line {})",
-                        after.label, before.label, before.line
-                    ),
-                );
-            } else if after.span.start > before.span.end + 1 {
-                let (from, to) = (before.span.end + 1, after.span.start - 1);
-                let gap = if from == to {
-                    format!("week {from} is")
-                } else {
-                    format!("weeks {from}-{to} are")
-                };
-                self.warn(
-                    after.line,
-                    &after.label,
-                    format!(
-                        "{gap} in no phase: {} ends in week {}, {} starts in week {}",
-                        before.label, before.span.end, after.label, after.span.start
-                    ),
-                );
-            }
-        }
-        let Some(last_week) = weeks.iter().map(|p| p.span.end).max() else {
-            return;
-        };
-        for fact in &plan.facts {
-            let key = fact.key.to_lowercase();
-            let about_length = ["timeline", "duration", "length", "schedule"]
-                .iter()
-                .any(|w| key.contains(w));
-            let other = ["original", "buffer", "previous", "old"]
-                .iter()
-                .any(|w| key.contains(w));
-            if let (true, false, Some(stated)) = (about_length, other, fact.weeks) {
-                if stated != last_week {
-                    let needle = format!("{stated}");
-                    self.warn(
-                        fact.line,
-                        &needle,
-                        format!(
-                            "{} states {stated} weeks but the phases run to week {last_week}",
-                            fact.key
-                        ),
-                    );
-                }
-            }
-        }
-    }
-
-    fn mixed_currencies(&mut self, plan: &Plan) {
+    pub(super) fn mixed_currencies(&mut self, plan: &Plan) {
         let mut seen: Vec<(Currency, usize, Money)> = Vec::new();
         let budgets = plan
             .phases
@@ -443,42 +277,12 @@ impl Checker<'_> {
             seen.push((money.currency, line, money));
         }
     }
-
-    /// Criteria marked met in a phase where no task is done yet.
-    fn criteria_ahead_of_tasks(&mut self, plan: &Plan) {
-        for phase in &plan.phases {
-            if phase.progress.total == 0 || phase.progress.done > 0 {
-                continue;
-            }
-            let met = criteria_met(phase);
-            if let Some((count, line)) = met {
-                self.warn(line, "", format!("{count} criteria of {} are marked met, but none of its {} tasks is done (if the mark is only a bullet, use a plain list)", phase.label, phase.progress.total));
-            }
-        }
-    }
-}
-
-/// How many criteria of a phase are marked met, and the first list's line.
-fn criteria_met(phase: &Phase) -> Option<(usize, usize)> {
-    use crate::parse::status::CriterionStatus;
-    let count = phase
-        .criteria
-        .iter()
-        .flat_map(|c| &c.items)
-        .filter(|i| i.status == CriterionStatus::Met)
-        .count();
-    let line = phase
-        .criteria
-        .iter()
-        .find(|c| c.items.iter().any(|i| i.status == CriterionStatus::Met))?
-        .line;
-    (count > 0).then_some((count, line))
 }
 
 /// A row's amounts by column.
 type Amounts = Vec<(String, Option<Money>)>;
 
-fn column_sum(table: &BudgetTable, column: &str) -> Option<Money> {
+pub(super) fn column_sum(table: &BudgetTable, column: &str) -> Option<Money> {
     let mut values = table.rows.iter().filter_map(|r| r.value(column));
     let first = values.next()?;
     values.try_fold(first, |sum, m| {
@@ -487,7 +291,7 @@ fn column_sum(table: &BudgetTable, column: &str) -> Option<Money> {
     })
 }
 
-fn difference(a: Money, b: Money) -> Option<Money> {
+pub(super) fn difference(a: Money, b: Money) -> Option<Money> {
     (a.currency == b.currency).then(|| Money::new(a.minor.saturating_sub(b.minor), a.currency))
 }
 
