@@ -167,7 +167,10 @@ fn parse_yaml(
 /// serde_yaml places a duplicate key at the start of its mapping; point at
 /// the second occurrence of the key instead (0-based line, 1-based column).
 fn duplicate_key_line(block: &str, message: &str) -> Option<(usize, usize)> {
-    let key = message.strip_prefix("duplicate entry with key \"")?.split('"').next()?;
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
     block
         .lines()
         .enumerate()

@@ -30,7 +30,10 @@ impl Builder<'_> {
             .lines()
             .filter(|l| l.trim_start().starts_with("- ["))
             .count();
-        if headings + tasks >= 2 {
+        // A short template in a fence is code on purpose; a fence holding
+        // most of the file, or a checklist, is a plan pasted as code.
+        let most_of_file = source.lines().count() * 2 > self.text.lines().count();
+        if headings + tasks >= 2 && (most_of_file || tasks >= 5) {
             self.diagnostics.push(Diagnostic::warning(
                 self.file,
                 block.line,

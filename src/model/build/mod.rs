@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn malformed_headings_and_fenced_plans_are_reported() {
         let p =
-            plan("# T\n\n##Discovery\nText.\n\n```markdown\n# Plan\n## Week 1\n- [ ] task\n```\n");
+            plan("# T\n\n##Discovery\nText.\n\n```markdown\n# Plan\n## Week 1\n- [ ] task\n- [ ] task\n```\n");
         let messages: Vec<String> = p
             .diagnostics
             .iter()
@@ -318,7 +318,7 @@ mod tests {
         );
         assert!(
             messages[1]
-                .starts_with("6:1 a ```markdown block holds plan text (2 heading(s), 1 task(s))"),
+                .starts_with("6:1 a ```markdown block holds plan text (2 heading(s), 2 task(s))"),
             "{messages:?}"
         );
         assert_eq!(p.phases.len(), 0);
