@@ -17,6 +17,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site: a dashboard, a report per plan, charts.
+    Build(BuildArgs),
     /// Read every plan and report problems, with a summary line per plan.
     Check(CheckArgs),
     /// Print the model of plans as JSON (schema 1).
@@ -42,4 +44,27 @@ pub struct ModelArgs {
     /// Site root: the folder holding site.toml and content/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Site root: the folder holding site.toml, content/ and themes/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder (default: output_dir of site.toml, else public/).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Where the site is published, e.g. https://owner.github.io/repo/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include plans marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The date the report speaks for, YYYY-MM-DD (default: today, or
+    /// SOURCE_DATE_EPOCH when set).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Replace an output folder that plansite did not make.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -1,29 +1,34 @@
 //! plansite turns project plans written in Markdown into a static report
 //! site. The work is a one-way pipeline; each stage takes values and
-//! returns values, and only `load` reads plan files:
+//! returns values; only `load` (and the theme loader) reads, only `write`
+//! writes:
 //!
 //! ```text
 //!  site.toml ─┐
-//!  content/ ──┴─ load ─▶ decode ─▶ parse ─▶ model ─▶ checks ─▶ check report / JSON model
-//!               (walk,   (UTF-8,   (front    (Plan,    (warnings
-//!                bytes)   repair)   matter,   phases,   with
-//!                                   outline,  tasks,    file:line)
-//!                                   spans,    money)
+//!  content/ ──┼─ load ─▶ decode ─▶ parse ─▶ model ─▶ derive ─▶ charts ─▶ render ─▶ write ─▶ public/
+//!  themes/ ───┘ (walk,   (UTF-8,   (front    (Plan,   (as-of:   (SVG,     (views,   (staging
+//!                bytes)   repair)   matter,   checks)  current  plotters) Tera)     folder,
+//!                                   outline,           phase,                       swap)
+//!                                   spans,             value)
 //!                                   money)
 //! ```
 //!
 //! Problems are `Diagnostic` values gathered along the way; `main` prints
 //! them rustc-style and maps the outcome to an exit code.
 
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod decode;
+pub mod derive;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
+pub mod write;
 
-use cli::{CheckArgs, Cli, Command, ModelArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, ModelArgs};
 use config::Config;
 use diagnostic::{Diagnostic, Level};
 use model::{Plan, Settings};
@@ -55,6 +60,7 @@ pub struct Outcome {
 /// Runs one command.
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
+        Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::Model(args) => model_json(args),
     }
@@ -234,5 +240,162 @@ fn model_json(args: ModelArgs) -> Outcome {
         diagnostics: reading.diagnostics,
         sources: reading.sources,
         code: if errors { exit::CONTENT } else { exit::OK },
+    }
+}
+
+/// The date a report speaks for: `--as-of`, else `SOURCE_DATE_EPOCH`, else
+/// today (UTC).
+pub fn as_of_date(given: Option<&str>) -> Result<chrono::NaiveDate, Diagnostic> {
+    if let Some(text) = given {
+        return chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            Diagnostic::error(
+                "--as-of",
+                0,
+                0,
+                format!("`{text}` is not a date: write YYYY-MM-DD"),
+            )
+        });
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| {
+            Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                0,
+                0,
+                format!("`{epoch}` is not a number of seconds"),
+            )
+        })?;
+        return chrono::DateTime::from_timestamp(seconds, 0)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    "SOURCE_DATE_EPOCH",
+                    0,
+                    0,
+                    format!("`{epoch}` is out of range"),
+                )
+            });
+    }
+    Ok(chrono::Utc::now().date_naive())
+}
+
+fn build(args: BuildArgs) -> Outcome {
+    let started = std::time::Instant::now();
+    let mut config = match load_config(&args.root) {
+        Ok(config) => config,
+        Err(outcome) => return outcome,
+    };
+    if let Some(output) = &args.output {
+        config.output_dir = output.clone();
+    }
+    if let Some(base_url) = &args.base_url {
+        config.base_url = base_url.clone();
+    }
+    let usage = |d: Diagnostic| Outcome {
+        diagnostics: vec![d],
+        code: exit::USAGE,
+        ..Outcome::default()
+    };
+    let as_of = match as_of_date(args.as_of.as_deref()) {
+        Ok(date) => date,
+        Err(d) => return usage(d),
+    };
+    let guards = write::Guards {
+        root: config.root.clone(),
+        protected: vec![
+            ("the content folder".into(), config.content_dir.clone()),
+            ("the archive folder".into(), config.archive_dir.clone()),
+        ],
+    };
+    if let Err(refusal) = write::check_output(&config.output_dir, &guards, args.force) {
+        return refused(refusal);
+    }
+    let reading = read_plans(&config, &[]);
+    let mut diagnostics = reading.diagnostics;
+    for plan in &reading.plans {
+        diagnostics.extend(plan.diagnostics.iter().cloned());
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Outcome {
+            diagnostics,
+            sources: reading.sources,
+            code: exit::CONTENT,
+            ..Outcome::default()
+        };
+    }
+    let plans: Vec<Plan> = reading
+        .plans
+        .into_iter()
+        .filter(|p| args.drafts || !p.meta.draft)
+        .collect();
+    let theme = match render::theme::load(&config) {
+        Ok(theme) => theme,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Outcome {
+                diagnostics,
+                sources: reading.sources,
+                code: exit::USAGE,
+                ..Outcome::default()
+            };
+        }
+    };
+    let input = render::SiteInput {
+        config: &config,
+        theme: &theme,
+        plans: &plans,
+        sources: &reading.sources,
+        as_of,
+    };
+    let files = match render::render_site(&input) {
+        Ok((files, warnings)) => {
+            diagnostics.extend(warnings);
+            files
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Outcome {
+                diagnostics,
+                sources: reading.sources,
+                code: exit::USAGE,
+                ..Outcome::default()
+            };
+        }
+    };
+    if let Err(error) = write::write_site(&config.output_dir, &files) {
+        let mut outcome = refused(error);
+        diagnostics.append(&mut outcome.diagnostics);
+        return Outcome {
+            diagnostics,
+            sources: reading.sources,
+            ..outcome
+        };
+    }
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let charts = files.iter().filter(|f| f.path.ends_with(".svg")).count();
+    let warnings = diagnostics.len();
+    let output = format!(
+        "built {} plan(s): {pages} pages, {charts} charts, {warnings} warning(s) in {:.2} s -> {}\n",
+        plans.len(),
+        started.elapsed().as_secs_f64(),
+        config.output_dir.display()
+    );
+    Outcome {
+        output,
+        diagnostics,
+        sources: reading.sources,
+        code: exit::OK,
+    }
+}
+
+fn refused(error: write::WriteError) -> Outcome {
+    let (message, code) = match error {
+        write::WriteError::Refused(m) => (m, exit::REFUSED),
+        write::WriteError::Io(m) => (m, exit::CONTENT),
+    };
+    Outcome {
+        diagnostics: vec![Diagnostic::error("output", 0, 0, message)],
+        code,
+        ..Outcome::default()
     }
 }

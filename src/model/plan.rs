@@ -15,6 +15,9 @@ pub const SCHEMA: u32 = 1;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// How diagnostics name the file (not part of the JSON model).
+    #[serde(skip)]
+    pub display: String,
     pub schema: u32,
     pub slug: String,
     pub source: String,
@@ -77,6 +80,17 @@ pub enum PhaseStatus {
     Complete,
     InProgress,
     NotStarted,
+}
+
+impl PhaseStatus {
+    /// The status in words, for readers (never colour alone).
+    pub fn label(self) -> &'static str {
+        match self {
+            PhaseStatus::Complete => "Complete",
+            PhaseStatus::InProgress => "In progress",
+            PhaseStatus::NotStarted => "Not started",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

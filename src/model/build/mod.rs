@@ -116,6 +116,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         .unwrap_or_else(|| source.stem.clone());
     let slug = slug_for(file, &source.stem, overrides.slug, &mut diagnostics);
     let mut plan = Plan {
+        display: source.display.clone(),
         schema: SCHEMA,
         slug,
         source: source.path.clone(),

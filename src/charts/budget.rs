@@ -1,0 +1,228 @@
+//! Budget by phase: the current figure against the original (or actual
+//! against planned) for each phase, as horizontal bars so that twelve
+//! phases with long names stay readable.
+
+use super::svg::{label, money_axis, FONT, GRID, SERIES_1, SERIES_2, TEXT};
+use super::{draw, label_area, legend, publish, row, row_label, Chart, Key};
+use crate::model::plan::Plan;
+use crate::parse::money::Money;
+use plotters::prelude::*;
+
+struct Row {
+    name: String,
+    full: String,
+    first: Option<Money>,
+    second: Option<Money>,
+}
+
+pub fn chart(plan: &Plan) -> Option<Chart> {
+    let (first_name, second_name, rows) = rows(plan)?;
+    if rows.is_empty() {
+        return None;
+    }
+    let currency = rows.iter().find_map(|r| r.first.or(r.second))?.currency;
+    let symbol = Money::new(0, currency)
+        .display()
+        .trim_end_matches('0')
+        .trim()
+        .to_string();
+    let symbol = if symbol.chars().any(char::is_alphabetic) {
+        format!("{currency} ")
+    } else {
+        symbol
+    };
+    let max = rows
+        .iter()
+        .flat_map(|r| [r.first, r.second])
+        .flatten()
+        .filter(|m| m.currency == currency)
+        .map(|m| m.major())
+        .fold(0.0f64, f64::max)
+        .max(1.0);
+    let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+    let band = 34u32;
+    let height = 100 + band * rows.len() as u32;
+    let two = second_name.is_some();
+    let raw = draw(720, height, |out, size| {
+        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let (key_area, root) = whole.split_vertically(30);
+        let n = rows.len() as i32;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(28)
+            .y_label_area_size(label_area(&names))
+            .build_cartesian_2d(0.0..max * 1.08, (0..n - 1).into_segmented())
+            .ok()?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_labels(6)
+            .y_labels(rows.len())
+            .x_label_formatter(&|v| money_axis(*v, &symbol))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
+                    .get(names.len().saturating_sub(1 + *i as usize))
+                    .cloned()
+                    .unwrap_or_default(),
+                SegmentValue::Last => String::new(),
+            })
+            .label_style((FONT, 13).into_font().color(&TEXT))
+            .axis_style(GRID)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .ok()?;
+        let count = rows.len();
+        let bar = |i: usize, value: f64, color: RGBColor, top: u32, bottom: u32| {
+            let y = row(i, count);
+            let mut r = Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(y)),
+                    (value, SegmentValue::Exact(y + 1)),
+                ],
+                color.filled(),
+            );
+            r.set_margin(top, bottom, 0, 0);
+            r
+        };
+        let (top, bottom) = if two { (6, band / 2) } else { (8, 8) };
+        chart
+            .draw_series(
+                rows.iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| r.first.map(|m| bar(i, m.major(), SERIES_1, top, bottom))),
+            )
+            .ok()?;
+        let mut keys = vec![(first_name.as_str(), SERIES_1, Key::Swatch)];
+        if let Some(second) = &second_name {
+            chart
+                .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
+                    r.second.map(|m| bar(i, m.major(), SERIES_2, band / 2, 6))
+                }))
+                .ok()?;
+            keys.push((second.as_str(), SERIES_2, Key::Swatch));
+        }
+        legend(&key_area, &keys)?;
+        whole.present().ok()
+    })?;
+    let total = |pick: fn(&Row) -> Option<Money>| {
+        rows.iter().filter_map(pick).map(|m| m.major()).sum::<f64>()
+    };
+    let description = match &second_name {
+        Some(second) => format!(
+            "{} by phase for {} phases: {} {} in all, against {} {}.",
+            first_name,
+            rows.len(),
+            money_axis(total(|r| r.first), &symbol),
+            first_name.to_lowercase(),
+            money_axis(total(|r| r.second), &symbol),
+            second.to_lowercase()
+        ),
+        None => format!(
+            "{} by phase for {} phases, {} in all.",
+            first_name,
+            rows.len(),
+            money_axis(total(|r| r.first), &symbol)
+        ),
+    };
+    let mut columns = vec!["Phase".to_string(), first_name.clone()];
+    if let Some(second) = &second_name {
+        columns.push(second.clone());
+    }
+    let numeric = columns.iter().enumerate().map(|(i, _)| i > 0).collect();
+    let table = rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                r.full.clone(),
+                r.first.map(|m| m.display()).unwrap_or_default(),
+            ];
+            if two {
+                cells.push(r.second.map(|m| m.display()).unwrap_or_default());
+            }
+            cells
+        })
+        .collect();
+    Some(publish(
+        "budget",
+        "Budget by phase".to_string(),
+        description,
+        &raw,
+        columns,
+        numeric,
+        table,
+    ))
+}
+
+/// The two series to compare, from the budget summary when it has them,
+/// else the phase budget lines alone.
+fn rows(plan: &Plan) -> Option<(String, Option<String>, Vec<Row>)> {
+    if let Some(table) = &plan.budget.table {
+        let find = |words: &[&str]| {
+            table
+                .columns
+                .iter()
+                .find(|c| {
+                    crate::model::tables::is_summable(c) && c.split(' ').any(|w| words.contains(&w))
+                })
+                .cloned()
+        };
+        let pair = match (
+            find(&["revised", "forecast"]),
+            find(&["original"]),
+            find(&["actual", "spent"]),
+            find(&["planned", "plan", "budget"]),
+        ) {
+            (Some(current), Some(original), _, _) => Some((current, original)),
+            (_, _, Some(actual), Some(planned)) => Some((planned, actual)),
+            _ => table.current.clone().map(|c| (c, String::new())),
+        };
+        if let Some((first, second)) = pair {
+            let rows: Vec<Row> = table
+                .rows
+                .iter()
+                .map(|r| {
+                    let phase = r.phase_index.and_then(|i| plan.phases.get(i));
+                    let name = phase.map_or_else(|| label(&r.phase, 30), row_label);
+                    let full = phase
+                        .map_or_else(|| r.phase.clone(), |p| format!("{}: {}", p.label, p.title));
+                    Row {
+                        name,
+                        full,
+                        first: r.value(&first),
+                        second: if second.is_empty() {
+                            None
+                        } else {
+                            r.value(&second)
+                        },
+                    }
+                })
+                .collect();
+            let second = (!second.is_empty()).then(|| capitalise(&second));
+            return Some((capitalise(&first), second, rows));
+        }
+    }
+    let rows: Vec<Row> = plan
+        .phases
+        .iter()
+        .filter_map(|p| {
+            let budget = p.budget.as_ref()?;
+            Some(Row {
+                name: row_label(p),
+                full: format!("{}: {}", p.label, p.title),
+                first: Some(budget.amount),
+                second: None,
+            })
+        })
+        .collect();
+    Some(("Budget".to_string(), None, rows))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,141 @@
+//! Charts: one file per chart, each `&Plan -> Option<Chart>`, drawn with
+//! plotters' SVG backend (no fonts loaded, no I/O). A chart carries its
+//! SVG twice (inline for the page, standalone for the file beside it) and
+//! the same numbers as a table, for readers who cannot see it.
+
+mod budget;
+mod progress;
+pub mod svg;
+mod timeline;
+mod value;
+
+use crate::derive::Derived;
+use crate::model::plan::{Phase, Plan};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use svg::{FONT, TEXT};
+
+/// One chart, ready for the page and as a file.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// Unique within a page; also the file stem (`budget` -> `budget.svg`).
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub inline_svg: String,
+    pub file_svg: String,
+    pub columns: Vec<String>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Chart {
+    pub fn file_name(&self) -> String {
+        format!("{}.svg", self.id)
+    }
+}
+
+/// Every chart a plan has data for, in page order.
+pub fn plan_charts(plan: &Plan, derived: &Derived) -> Vec<Chart> {
+    [
+        timeline::chart(plan, derived),
+        budget::chart(plan),
+        value::chart(plan, derived),
+        progress::chart(plan),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Draws with plotters into a string; `None` if plotters reports an error
+/// (the page then shows the data table without the picture).
+fn draw(
+    width: u32,
+    height: u32,
+    paint: impl FnOnce(&mut String, (u32, u32)) -> Option<()>,
+) -> Option<String> {
+    let mut svg = String::new();
+    paint(&mut svg, (width, height))?;
+    Some(svg)
+}
+
+/// The width of the label column for category labels of this length.
+fn label_area(labels: &[String]) -> u32 {
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32;
+    (longest * 7 + 16).clamp(60, 230)
+}
+
+/// Builds the published chart from plotters' SVG.
+#[allow(clippy::too_many_arguments)]
+fn publish(
+    id: &str,
+    title: String,
+    description: String,
+    raw: &str,
+    columns: Vec<String>,
+    numeric: Vec<bool>,
+    rows: Vec<Vec<String>>,
+) -> Chart {
+    Chart {
+        id: id.to_string(),
+        inline_svg: svg::finish(raw, &format!("chart-{id}"), &title, &description, false),
+        file_svg: svg::finish(raw, &format!("chart-{id}"), &title, &description, true),
+        title,
+        description,
+        columns,
+        numeric,
+        rows,
+    }
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy)]
+enum Key {
+    Swatch,
+    Line,
+}
+
+/// Draws a legend in its own strip above the plot, so it never covers data.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(&str, RGBColor, Key)],
+) -> Option<()> {
+    let mut x = 12;
+    for (name, color, key) in items {
+        match key {
+            Key::Swatch => area
+                .draw(&Rectangle::new([(x, 9), (x + 12, 21)], color.filled()))
+                .ok()?,
+            Key::Line => area
+                .draw(&PathElement::new(
+                    [(x, 15), (x + 16, 15)],
+                    color.stroke_width(3),
+                ))
+                .ok()?,
+        }
+        let style = (FONT, 13)
+            .into_font()
+            .color(&TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(name.to_string(), (x + 20, 15), style))
+            .ok()?;
+        x += 20 + name.chars().count() as i32 * 7 + 20;
+    }
+    Some(())
+}
+
+/// A phase as a chart row label: `Week 3-4: Monitoring…`.
+fn row_label(phase: &Phase) -> String {
+    if phase.title.is_empty() || phase.title == phase.label {
+        svg::label(&phase.label, 30)
+    } else {
+        svg::label(&format!("{}: {}", phase.label, phase.title), 30)
+    }
+}
+
+/// Rows are drawn from the top: row `i` of `n` sits at segment `n - 1 - i`.
+fn row(i: usize, n: usize) -> i32 {
+    (n - 1 - i) as i32
+}

@@ -1,0 +1,190 @@
+//! SVG finishing shared by every chart: the palette (drawn in token colours
+//! that become CSS variables, so charts follow the page's light and dark
+//! themes), labels made safe and short, money on axes, and the accessible
+//! wrapper (`role="img"`, `<title>`, `<desc>`).
+
+use plotters::style::RGBColor;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Token colours: plotters draws with these, `finish` swaps each for a CSS
+/// variable with a fallback. Their values are never shown.
+pub const TEXT: RGBColor = RGBColor(1, 1, 1);
+pub const GRID: RGBColor = RGBColor(2, 2, 2);
+pub const SERIES_1: RGBColor = RGBColor(3, 3, 3);
+pub const SERIES_2: RGBColor = RGBColor(4, 4, 4);
+pub const GOOD: RGBColor = RGBColor(5, 5, 5);
+pub const BAD: RGBColor = RGBColor(6, 6, 6);
+pub const AMBER: RGBColor = RGBColor(7, 7, 7);
+
+/// (token, CSS variable, light fallback, dark value)
+const PALETTE: &[(&str, &str, &str, &str)] = &[
+    ("#010101", "--chart-text", "#1d2430", "#e6e9ee"),
+    ("#020202", "--chart-grid", "#d9dee5", "#3a4452"),
+    ("#030303", "--chart-1", "#1f5fbf", "#7fb0ff"),
+    ("#040404", "--chart-2", "#9aa6b5", "#6b7686"),
+    ("#050505", "--chart-3", "#1b7a3d", "#6fd08f"),
+    ("#060606", "--chart-4", "#b42318", "#ff8b80"),
+    ("#070707", "--chart-5", "#c98a00", "#f0b94d"),
+];
+
+/// The font family written into chart text.
+pub const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif";
+
+/// A chart label: control characters removed, whitespace folded, at most
+/// `max` characters (with an ellipsis). The full text goes in the data table.
+pub fn label(text: &str, max: usize) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    let folded = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() <= max {
+        folded
+    } else {
+        let cut: String = folded.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Money on an axis: `$0`, `$950`, `$10k`, `$1.2M`.
+pub fn money_axis(value: f64, symbol: &str) -> String {
+    let abs = value.abs();
+    let sign = if value < 0.0 { "-" } else { "" };
+    let body = if abs >= 1_000_000.0 {
+        trim_zero(format!("{:.1}", abs / 1_000_000.0)) + "M"
+    } else if abs >= 1_000.0 {
+        trim_zero(format!("{:.1}", abs / 1_000.0)) + "k"
+    } else {
+        format!("{abs:.0}")
+    };
+    format!("{sign}{symbol}{body}")
+}
+
+fn trim_zero(text: String) -> String {
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]+>").expect("valid regex"));
+static COLOR_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r##"\s(fill|stroke)="(#0[1-7]0[1-7]0[1-7])""##).expect("valid regex")
+});
+
+/// Turns plotters' output into the chart we publish: token colours become
+/// CSS variables, and the root gets its accessible name and description.
+/// `standalone` adds a `<style>` so the file follows dark mode on its own.
+pub fn finish(svg: &str, id: &str, title: &str, description: &str, standalone: bool) -> String {
+    let recoloured = TAG.replace_all(svg, |caps: &regex::Captures<'_>| {
+        let tag = &caps[0];
+        let mut styles = Vec::new();
+        let stripped = COLOR_ATTR.replace_all(tag, |attr: &regex::Captures<'_>| {
+            if let Some((_, var, light, _)) = PALETTE.iter().find(|(token, ..)| *token == &attr[2])
+            {
+                styles.push(format!("{}:var({var},{light})", &attr[1]));
+            }
+            String::new()
+        });
+        if styles.is_empty() {
+            return tag.to_string();
+        }
+        let (head, tail) = if let Some(head) = stripped.strip_suffix("/>") {
+            (head.to_string(), "/>")
+        } else {
+            (stripped.trim_end_matches('>').to_string(), ">")
+        };
+        format!("{} style=\"{}\"{tail}", head.trim_end(), styles.join(";"))
+    });
+    let title_id = format!("{id}-title");
+    let desc_id = format!("{id}-desc");
+    let head = format!(
+        "<svg role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" class=\"chart-svg\" preserveAspectRatio=\"xMidYMid meet\""
+    );
+    let mut out = recoloured.replacen("<svg", &head, 1);
+    let Some(open_end) = out.find('>') else {
+        return out;
+    };
+    let mut inner = format!(
+        "\n<title id=\"{title_id}\">{}</title>\n<desc id=\"{desc_id}\">{}</desc>\n",
+        escape(title),
+        escape(description)
+    );
+    if standalone {
+        inner.push_str(&standalone_style());
+    }
+    out.insert_str(open_end + 1, &inner);
+    if standalone {
+        out.insert_str(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    }
+    out
+}
+
+fn standalone_style() -> String {
+    let light: Vec<String> = PALETTE
+        .iter()
+        .map(|(_, var, light, _)| format!("{var}:{light}"))
+        .collect();
+    let dark: Vec<String> = PALETTE
+        .iter()
+        .map(|(_, var, _, dark)| format!("{var}:{dark}"))
+        .collect();
+    format!(
+        "<style>svg{{{};background:#ffffff}}@media (prefers-color-scheme: dark){{svg{{{};background:#11151b}}}}</style>\n",
+        light.join(";"),
+        dark.join(";")
+    )
+}
+
+/// Escapes text for XML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_safe_and_short() {
+        assert_eq!(label("a\u{0}b\u{202E}c  d", 20), "a bc d");
+        assert_eq!(
+            label("Monitoring and security hardening", 12),
+            "Monitoring…"
+        );
+    }
+
+    #[test]
+    fn money_axis_is_compact() {
+        assert_eq!(money_axis(10_000.0, "$"), "$10k");
+        assert_eq!(money_axis(1_250_000.0, "€"), "€1.2M");
+        assert_eq!(money_axis(950.0, "£"), "£950");
+        assert_eq!(money_axis(0.0, "$"), "$0");
+    }
+
+    #[test]
+    fn tokens_become_variables_in_one_style_attribute() {
+        let svg = r##"<svg width="10" height="10" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><rect fill="#030303" stroke="#010101" x="1"/><text fill="#010101">a &amp; b</text></svg>"##;
+        let out = finish(svg, "c1", "T & <t>", "D", false);
+        assert!(out.contains(r#"<rect x="1" style="fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)"/>"#) || out.contains("style=\"fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)\""), "{out}");
+        assert!(
+            out.contains("<title id=\"c1-title\">T &amp; &lt;t&gt;</title>"),
+            "{out}"
+        );
+        assert!(
+            out.starts_with("<svg role=\"img\" aria-labelledby=\"c1-title c1-desc\""),
+            "{out}"
+        );
+    }
+}

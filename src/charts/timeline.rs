@@ -1,0 +1,172 @@
+//! Timeline: the phases over the plan's weeks (or other units), coloured by
+//! status, with a line at the as-of date when it falls inside the plan.
+
+use super::svg::{FONT, GOOD, GRID, SERIES_1, SERIES_2, TEXT};
+use super::{draw, label_area, legend, publish, row, row_label, Chart, Key};
+use crate::derive::Derived;
+use crate::model::plan::{PhaseStatus, Plan};
+use plotters::prelude::*;
+
+pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
+    let unit = plan.phases.first()?.span.unit;
+    let phases: Vec<(usize, &crate::model::plan::Phase)> = plan
+        .phases
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.span.unit == unit)
+        .collect();
+    let first = phases.iter().map(|(_, p)| p.span.start).min()?;
+    let last = phases.iter().map(|(_, p)| p.span.end).max()?;
+    let names: Vec<String> = phases.iter().map(|(_, p)| row_label(p)).collect();
+    let band = 30u32;
+    let height = 110 + band * phases.len() as u32;
+    let dated = unit == crate::parse::span::Unit::Week && derived.as_of_week.is_some();
+    let marker = derived
+        .as_of_week
+        .filter(|_| dated)
+        .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
+    let start_date = plan.meta.start.clone();
+    let unit_name = unit.name();
+    let raw = draw(720, height, |out, size| {
+        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let (key_area, root) = whole.split_vertically(30);
+        let n = phases.len() as i32;
+        let x_range = f64::from(first)..f64::from(last) + 1.0;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(40)
+            .y_label_area_size(label_area(&names))
+            .build_cartesian_2d(x_range, (0..n - 1).into_segmented())
+            .ok()?;
+        let x_labels = ((last - first + 2) as usize).min(13);
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_labels(x_labels)
+            .y_labels(phases.len())
+            .x_label_formatter(&|v| {
+                if v.fract() == 0.0 {
+                    format!("{v:.0}")
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
+                    .get(names.len().saturating_sub(1 + *i as usize))
+                    .cloned()
+                    .unwrap_or_default(),
+                SegmentValue::Last => String::new(),
+            })
+            .x_desc(if dated {
+                format!(
+                    "start of {unit_name} (week 1 starts {})",
+                    start_date.clone().unwrap_or_default()
+                )
+            } else {
+                format!("start of {unit_name}")
+            })
+            .label_style((FONT, 13).into_font().color(&TEXT))
+            .axis_desc_style((FONT, 13).into_font().color(&TEXT))
+            .axis_style(GRID)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .ok()?;
+        let count = phases.len();
+        let mut keys = Vec::new();
+        for (status, color, name) in [
+            (PhaseStatus::Complete, GOOD, "Complete"),
+            (PhaseStatus::InProgress, SERIES_1, "In progress"),
+            (PhaseStatus::NotStarted, SERIES_2, "Not started"),
+        ] {
+            let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = phases
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, p))| p.status == status)
+                .map(|(i, (_, p))| {
+                    let y = row(i, count);
+                    let mut r = Rectangle::new(
+                        [
+                            (f64::from(p.span.start), SegmentValue::Exact(y)),
+                            (f64::from(p.span.end) + 1.0, SegmentValue::Exact(y + 1)),
+                        ],
+                        color.filled(),
+                    );
+                    r.set_margin(6, 6, 1, 1);
+                    r
+                })
+                .collect();
+            if bars.is_empty() {
+                continue;
+            }
+            chart.draw_series(bars).ok()?;
+            keys.push((name, color, Key::Swatch));
+        }
+        if let Some(week) = marker {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    [
+                        (week, SegmentValue::Exact(0)),
+                        (week, SegmentValue::Exact(n)),
+                    ],
+                    TEXT.stroke_width(2),
+                )))
+                .ok()?;
+        }
+        if marker.is_some() {
+            keys.push(("As of", TEXT, Key::Line));
+        }
+        legend(&key_area, &keys)?;
+        whole.present().ok()
+    })?;
+    let complete = phases
+        .iter()
+        .filter(|(_, p)| p.status == PhaseStatus::Complete)
+        .count();
+    let description = match marker {
+        Some(week) => format!(
+            "{} phases from {unit_name} {first} to {unit_name} {last}; {complete} complete. The as-of date {} falls in week {:.0}.",
+            phases.len(),
+            derived.as_of,
+            week.floor()
+        ),
+        None => format!("{} phases from {unit_name} {first} to {unit_name} {last}; {complete} complete.", phases.len()),
+    };
+    let rows = phases
+        .iter()
+        .map(|(index, p)| {
+            let dates = derived
+                .dates
+                .get(*index)
+                .copied()
+                .flatten()
+                .map(|(a, b)| format!("{a} to {b}"))
+                .unwrap_or_default();
+            vec![
+                format!("{}: {}", p.label, p.title),
+                p.span.start.to_string(),
+                p.span.end.to_string(),
+                dates,
+                p.status.label().to_string(),
+            ]
+        })
+        .collect();
+    let unit_title = format!("{}{}", unit_name[..1].to_uppercase(), &unit_name[1..]);
+    Some(publish(
+        "timeline",
+        "Timeline".into(),
+        description,
+        &raw,
+        vec![
+            "Phase".into(),
+            format!("From {unit_title}"),
+            format!("To {unit_title}"),
+            "Dates".into(),
+            "Status".into(),
+        ],
+        vec![false, true, true, false, false],
+        rows,
+    ))
+}

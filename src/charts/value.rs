@@ -1,0 +1,133 @@
+//! Planned against earned value: each phase's budget spread evenly over its
+//! weeks gives the planned curve; the budget times the share of tasks done
+//! gives the value earned to date, drawn as a level line. Where the planned
+//! curve crosses it is the week the plan expected this much to be done.
+
+use super::svg::{money_axis, FONT, GOOD, GRID, SERIES_1, TEXT};
+use super::{draw, legend, publish, Chart, Key};
+use crate::derive::{value_by_week, Derived};
+use crate::model::plan::Plan;
+use crate::parse::money::Money;
+use plotters::prelude::*;
+
+pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
+    let series = value_by_week(plan)?;
+    let currency = plan.phases.iter().find_map(|p| p.budget.as_ref())?.currency;
+    let symbol = Money::new(0, currency)
+        .display()
+        .trim_end_matches('0')
+        .trim()
+        .to_string();
+    let symbol = if symbol.chars().any(char::is_alphabetic) {
+        format!("{currency} ")
+    } else {
+        symbol
+    };
+    let first = series.first()?.0;
+    let last = series.last()?.0;
+    let max = series
+        .iter()
+        .map(|(_, p, _)| *p)
+        .fold(0.0f64, f64::max)
+        .max(1.0);
+    let marker = derived
+        .as_of_week
+        .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
+    let raw = draw(720, 370, |out, size| {
+        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let (key_area, root) = whole.split_vertically(30);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(40)
+            .y_label_area_size(64)
+            .build_cartesian_2d(
+                f64::from(first) - 0.5..f64::from(last) + 0.5,
+                0.0..max * 1.08,
+            )
+            .ok()?;
+        chart
+            .configure_mesh()
+            .x_labels(((last - first + 1) as usize).min(12))
+            .y_labels(6)
+            .x_label_formatter(&|v| {
+                if v.fract() == 0.0 && *v >= 0.0 {
+                    format!("{v:.0}")
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| money_axis(*v, &symbol))
+            .x_desc("end of week")
+            .label_style((FONT, 13).into_font().color(&TEXT))
+            .axis_desc_style((FONT, 13).into_font().color(&TEXT))
+            .axis_style(GRID)
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .ok()?;
+        chart
+            .draw_series(LineSeries::new(
+                series.iter().map(|(w, p, _)| (f64::from(*w), *p)),
+                SERIES_1.stroke_width(3),
+            ))
+            .ok()?;
+        // Earned value is one figure today, not a curve: a level line the
+        // planned curve can be read against at the as-of date.
+        let earned = series.last().map_or(0.0, |(_, _, e)| *e);
+        chart
+            .draw_series(LineSeries::new(
+                [
+                    (f64::from(first) - 0.5, earned),
+                    (f64::from(last) + 0.5, earned),
+                ],
+                GOOD.stroke_width(3),
+            ))
+            .ok()?;
+        if let Some(week) = marker {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    [(week, 0.0), (week, max * 1.08)],
+                    TEXT.stroke_width(1),
+                )))
+                .ok()?;
+        }
+        let mut keys = vec![
+            ("Planned (cumulative)", SERIES_1, Key::Line),
+            ("Earned to date (budget × tasks done)", GOOD, Key::Line),
+        ];
+        if marker.is_some() {
+            keys.push(("As of", TEXT, Key::Line));
+        }
+        legend(&key_area, &keys)?;
+        whole.present().ok()
+    })?;
+    let (_, planned, earned_total) = *series.last()?;
+    let earned = earned_total;
+    let description = format!(
+        "Cumulative planned budget over weeks {first} to {last} reaches {}; the value earned by the tasks done so far is {}.",
+        money_axis(planned, &symbol),
+        money_axis(earned_total, &symbol)
+    );
+    let to_money = |v: f64| {
+        Money::new(
+            (v * 10f64.powi(currency.exponent() as i32)).round() as i64,
+            currency,
+        )
+        .display()
+    };
+    let mut rows: Vec<Vec<String>> = series
+        .iter()
+        .map(|(w, p, _)| vec![w.to_string(), to_money(*p)])
+        .collect();
+    rows.push(vec!["Earned to date".into(), to_money(earned)]);
+    Some(publish(
+        "value",
+        "Planned and earned value".into(),
+        description,
+        &raw,
+        vec!["Week".into(), "Planned (cumulative)".into()],
+        vec![true, true],
+        rows,
+    ))
+}

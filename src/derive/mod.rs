@@ -1,0 +1,213 @@
+//! Derive: what the model implies as of a date: the current or next phase,
+//! calendar dates of phases when the plan has a `start`, the budget figures
+//! a reader compares (current against original, actual), and the planned
+//! and earned value per week. Pure functions of a `Plan` and a date.
+
+use crate::model::plan::{Phase, PhaseStatus, Plan};
+use crate::parse::money::Money;
+use crate::parse::span::Unit;
+use crate::parse::status::Status;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// What a plan means as of a date.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub as_of: NaiveDate,
+    /// Index of the phase under way (by date when known, else the first
+    /// phase that is in progress).
+    pub current: Option<usize>,
+    /// Index of the next phase not started, when none is under way.
+    pub next: Option<usize>,
+    /// Calendar dates of each phase (first and last day), when `start` is
+    /// known and the phase counts in weeks or days.
+    pub dates: Vec<Option<(NaiveDate, NaiveDate)>>,
+    /// The plan's length in weeks, from its week spans.
+    pub weeks: Option<u32>,
+    /// Where the as-of date falls, in (fractional) plan weeks, when dated.
+    pub as_of_week: Option<f64>,
+    pub budget: BudgetFigures,
+    pub open_risks: usize,
+}
+
+/// The budget figures a reader compares.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetFigures {
+    /// The budget now: the summary's current column total, else the sum of
+    /// the phase budget lines.
+    pub current: Option<Money>,
+    /// The original budget, when the summary has an Original column.
+    pub original: Option<Money>,
+    /// Spent so far, when the summary has an Actual or Spent column.
+    pub actual: Option<Money>,
+}
+
+pub fn derive(plan: &Plan, as_of: NaiveDate) -> Derived {
+    let start = plan
+        .meta
+        .start
+        .as_deref()
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let dates: Vec<Option<(NaiveDate, NaiveDate)>> = plan
+        .phases
+        .iter()
+        .map(|p| start.and_then(|s| phase_dates(p, s)))
+        .collect();
+    let by_date = dates
+        .iter()
+        .position(|d| d.is_some_and(|(from, to)| from <= as_of && as_of <= to));
+    let current = by_date.or_else(|| {
+        plan.phases
+            .iter()
+            .position(|p| p.status == PhaseStatus::InProgress)
+    });
+    let next = match current {
+        Some(_) => None,
+        None => plan
+            .phases
+            .iter()
+            .position(|p| p.status == PhaseStatus::NotStarted),
+    };
+    let weeks = plan
+        .phases
+        .iter()
+        .filter(|p| p.span.unit == Unit::Week)
+        .map(|p| p.span.end)
+        .max();
+    let as_of_week = start.map(|s| (as_of - s).num_days() as f64 / 7.0 + 1.0);
+    Derived {
+        as_of,
+        current,
+        next,
+        dates,
+        weeks,
+        as_of_week,
+        budget: budget_figures(plan),
+        open_risks: plan
+            .risks
+            .iter()
+            .filter(|r| !r.status.is_some_and(|s| s == Status::Done))
+            .count(),
+    }
+}
+
+/// First and last day of a phase: week 1 starts on `start`, `Pre-Week`
+/// phases sit in the week before it; `Day` spans count working days.
+pub fn phase_dates(phase: &Phase, start: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    match phase.span.unit {
+        Unit::Week => {
+            let first = week_start(start, phase.span.start)?;
+            let last = week_start(start, phase.span.end)?.checked_add_days(Days::new(6))?;
+            Some((first, last))
+        }
+        Unit::Day => Some((
+            working_day(start, phase.span.start)?,
+            working_day(start, phase.span.end)?,
+        )),
+        _ => None,
+    }
+}
+
+fn week_start(start: NaiveDate, week: u32) -> Option<NaiveDate> {
+    match week {
+        0 => start.checked_sub_days(Days::new(7)),
+        n => start.checked_add_days(Days::new(7 * (u64::from(n) - 1))),
+    }
+}
+
+/// The `n`th working day (Monday to Friday) counting `start` as day 1.
+fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let mut day = start;
+    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        day = day.succ_opt()?;
+    }
+    let mut left = n.max(1) - 1;
+    while left > 0 {
+        day = day.succ_opt()?;
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    Some(day)
+}
+
+fn budget_figures(plan: &Plan) -> BudgetFigures {
+    let Some(table) = &plan.budget.table else {
+        return BudgetFigures {
+            current: plan.budget.phases_total,
+            ..BudgetFigures::default()
+        };
+    };
+    let total_of = |words: &[&str]| -> Option<Money> {
+        let column = table.columns.iter().find(|c| {
+            crate::model::tables::is_summable(c) && c.split(' ').any(|w| words.contains(&w))
+        })?;
+        let stated = table
+            .total
+            .as_ref()
+            .and_then(|t| t.iter().find(|(k, _)| k == column))
+            .and_then(|(_, m)| *m);
+        stated.or_else(|| {
+            let mut values = table.rows.iter().filter_map(|r| r.value(column));
+            let first = values.next()?;
+            values.try_fold(first, |sum, m| {
+                (m.currency == sum.currency).then(|| Money::new(sum.minor + m.minor, sum.currency))
+            })
+        })
+    };
+    let current = table
+        .current
+        .as_deref()
+        .and_then(|c| total_of(&[c.split(' ').next_back().unwrap_or(c)]))
+        .or(plan.budget.phases_total);
+    let original = total_of(&["original"]).filter(|o| Some(*o) != current);
+    BudgetFigures {
+        current,
+        original,
+        actual: total_of(&["actual", "spent"]),
+    }
+}
+
+/// Planned and earned value at the end of each week of the plan: each
+/// phase's budget spread evenly over its weeks, earned in proportion to its
+/// tasks done. `None` when the plan has no week spans with budgets.
+pub fn value_by_week(plan: &Plan) -> Option<Vec<(u32, f64, f64)>> {
+    let phases: Vec<&Phase> = plan
+        .phases
+        .iter()
+        .filter(|p| p.span.unit == Unit::Week && p.budget.is_some())
+        .collect();
+    let currency = phases.first()?.budget.as_ref()?.currency;
+    let last = phases.iter().map(|p| p.span.end).max()?;
+    let first = phases.iter().map(|p| p.span.start).min()?;
+    let mut out = Vec::new();
+    let (mut planned, mut earned) = (0.0, 0.0);
+    for week in first..=last {
+        for phase in &phases {
+            let Some(budget) = phase.budget.as_ref().filter(|b| b.currency == currency) else {
+                continue;
+            };
+            if phase.span.start <= week && week <= phase.span.end {
+                let share = budget.amount.major() / f64::from(phase.span.units());
+                planned += share;
+                let done = phase.progress.percent().unwrap_or(0.0) / 100.0;
+                earned += share * done;
+            }
+        }
+        out.push((week, planned, earned));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let monday = NaiveDate::from_ymd_opt(2025, 3, 3).expect("date");
+        assert_eq!(working_day(monday, 1), Some(monday));
+        assert_eq!(working_day(monday, 6), NaiveDate::from_ymd_opt(2025, 3, 10));
+        assert_eq!(week_start(monday, 0), NaiveDate::from_ymd_opt(2025, 2, 24));
+        assert_eq!(week_start(monday, 3), NaiveDate::from_ymd_opt(2025, 3, 17));
+    }
+}

@@ -1,0 +1,10 @@
+//! Render: plans, derived figures and charts to the files of the site,
+//! through view structs and the theme's Tera templates. Pure: it returns
+//! `OutputFile`s and never touches the disk (`write` does).
+
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod views;
+
+pub use pages::{render_site, OutputFile, SiteInput};

@@ -1,0 +1,362 @@
+//! Views: what templates see. Each page gets a struct made for it, with
+//! every figure already formatted, so themes never depend on the internal
+//! model and never compute money or dates themselves.
+
+use crate::derive::Derived;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::model::plan::{Phase, PhaseStatus, Plan, Task, TaskState};
+use crate::parse::money::Money;
+use crate::parse::span::{Span, Unit};
+use crate::parse::status::{CriterionStatus, Status};
+use serde::Serialize;
+
+/// The site as every page sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// `base_url` when it is absolute (`https://…/repo/`), for canonical
+    /// links and previews; empty otherwise.
+    pub absolute_base: String,
+    pub as_of: String,
+    pub generator: String,
+    pub extra: serde_json::Value,
+}
+
+/// Where a page sits: the relative path back to the site root (`""`,
+/// `"../../"`) and its own path for canonical links.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub root: String,
+    pub path: String,
+    pub canonical: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DashboardView {
+    pub site: SiteView,
+    pub page: PageView,
+    pub totals: TotalsView,
+    pub cards: Vec<CardView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsView {
+    pub plans: usize,
+    pub done: usize,
+    pub total: usize,
+    pub percent: u32,
+    pub phases_complete: usize,
+    pub phases: usize,
+    /// One entry per currency, never summed across currencies.
+    pub budgets: Vec<String>,
+    pub warnings: usize,
+    pub decisions_open: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView {
+    pub slug: String,
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+    pub decision: Option<DecisionView>,
+    pub percent: u32,
+    pub done: usize,
+    pub total: usize,
+    pub budget: String,
+    pub budget_detail: String,
+    pub phases_complete: usize,
+    pub phases: usize,
+    pub phase_now: String,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    pub text: String,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanPageView {
+    pub site: SiteView,
+    pub page: PageView,
+    pub plan: PlanView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+    pub owner: String,
+    pub revised_by: String,
+    pub approved_by: String,
+    pub date: String,
+    pub tags: Vec<String>,
+    pub decision: Option<DecisionView>,
+    pub figures: Vec<FigureView>,
+    pub charts: Vec<ChartView>,
+    pub phases: Vec<PhaseView>,
+    pub groups: Vec<GroupView>,
+    pub budget: Option<TableView>,
+    pub risks: Option<TableView>,
+    pub metrics: Option<TableView>,
+    pub facts: Vec<FactView>,
+    pub checks: Vec<CheckView>,
+    /// The rest of the document, rendered and sanitised, in its order.
+    pub rest_html: String,
+    pub json_href: String,
+    pub source: String,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub label: String,
+    pub value: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// File name of the standalone SVG, beside the page.
+    pub file: String,
+    /// The SVG itself, inlined in the page.
+    pub svg: String,
+    pub table: TableView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseView {
+    pub anchor: String,
+    pub label: String,
+    pub title: String,
+    pub span: String,
+    pub dates: String,
+    pub duration: String,
+    pub budget: String,
+    pub budget_note: String,
+    pub status: String,
+    pub status_label: String,
+    pub current: bool,
+    pub percent: u32,
+    pub done: usize,
+    pub total: usize,
+    pub groups: Vec<GroupView>,
+    pub criteria: Vec<CriteriaView>,
+    pub facts: Vec<FactView>,
+    pub notes_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub tasks: Vec<TaskView>,
+}
+
+/// A task, flattened with its depth so themes need no recursion.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskView {
+    pub text: String,
+    pub done: bool,
+    pub state: String,
+    /// The state in words, so it never rests on colour alone.
+    pub state_label: String,
+    pub depth: usize,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriteriaView {
+    pub name: String,
+    pub items: Vec<CriterionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionView {
+    pub text: String,
+    pub status: String,
+    pub status_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    pub key: String,
+    pub value: String,
+}
+
+/// A table ready to print: header labels, which columns are numbers (to
+/// right-align them), rows of text, and an optional total row.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct TableView {
+    pub columns: Vec<String>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<RowView>,
+    pub total: Option<RowView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub cells: Vec<String>,
+    /// Status class of the row, when it has one (`done`, `at_risk`…).
+    pub status: String,
+    pub status_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckView {
+    pub level: String,
+    pub location: String,
+    pub message: String,
+    pub source_line: String,
+}
+
+pub fn percent(done: usize, total: usize) -> u32 {
+    if total == 0 {
+        0
+    } else {
+        ((done as f64 * 100.0 / total as f64).round() as u32).min(100)
+    }
+}
+
+pub fn money(m: Option<Money>) -> String {
+    m.map(|m| m.display()).unwrap_or_default()
+}
+
+pub fn decision_view(plan: &Plan) -> Option<DecisionView> {
+    let d = plan.decision.as_ref()?;
+    Some(match (&d.chosen, &d.question) {
+        (Some(chosen), _) => DecisionView {
+            text: chosen.clone(),
+            open: false,
+        },
+        (None, Some(question)) => DecisionView {
+            text: question.clone(),
+            open: true,
+        },
+        (None, None) => DecisionView {
+            text: d.options.join(" / "),
+            open: true,
+        },
+    })
+}
+
+pub fn span_text(span: &Span) -> String {
+    let unit = span.unit.name();
+    let plural = if span.start == span.end { "" } else { "s" };
+    let capital = format!("{}{}", unit[..1].to_uppercase(), &unit[1..]);
+    match span.unit {
+        Unit::Week if span.start == 0 && span.end == 0 => "Before week 1".into(),
+        Unit::Quarter => match span.year {
+            Some(year) => format!("Q{} {year}", span.start),
+            None => format!("Q{}", span.start),
+        },
+        _ if span.start == span.end => format!("{capital} {}", span.start),
+        _ => format!("{capital}{plural} {}–{}", span.start, span.end),
+    }
+}
+
+pub fn phase_status_class(status: PhaseStatus) -> &'static str {
+    match status {
+        PhaseStatus::Complete => "complete",
+        PhaseStatus::InProgress => "in_progress",
+        PhaseStatus::NotStarted => "not_started",
+    }
+}
+
+pub fn criterion_label(status: CriterionStatus) -> (&'static str, &'static str) {
+    match status {
+        CriterionStatus::Met => ("met", "Met"),
+        CriterionStatus::NotMet => ("not_met", "Not met"),
+        CriterionStatus::Pending => ("pending", "Pending"),
+        CriterionStatus::AtRisk => ("at_risk", "At risk"),
+        CriterionStatus::Unknown => ("unknown", "No status"),
+    }
+}
+
+pub fn status_label(status: Status) -> (&'static str, &'static str) {
+    match status {
+        Status::Done => ("done", "Done"),
+        Status::Pending => ("pending", "Pending"),
+        Status::InProgress => ("in_progress", "In progress"),
+        Status::Failed => ("failed", "Failed"),
+        Status::AtRisk => ("at_risk", "At risk"),
+        Status::Unknown => ("unknown", "No status"),
+    }
+}
+
+pub fn tasks_view(tasks: &[Task]) -> Vec<TaskView> {
+    let mut out = Vec::new();
+    flatten(tasks, 0, &mut out);
+    out
+}
+
+fn flatten(tasks: &[Task], depth: usize, out: &mut Vec<TaskView>) {
+    for task in tasks {
+        let (state, label) = match task.state {
+            TaskState::Done => ("done", "Done"),
+            TaskState::Open => ("open", "Open"),
+            TaskState::InProgress => ("in_progress", "In progress"),
+            TaskState::Skipped => ("skipped", "Skipped"),
+        };
+        out.push(TaskView {
+            text: task.text.clone(),
+            done: task.done,
+            state: state.into(),
+            state_label: label.into(),
+            depth,
+            line: task.line,
+        });
+        flatten(&task.subtasks, depth + 1, out);
+    }
+}
+
+/// The phase a card names as "now": the current one, else the next.
+pub fn phase_now(plan: &Plan, derived: &Derived) -> String {
+    let describe = |p: &Phase| {
+        if p.title.is_empty() || p.title == p.label {
+            p.label.clone()
+        } else {
+            format!("{}: {}", p.label, p.title)
+        }
+    };
+    match (derived.current, derived.next) {
+        (Some(i), _) => format!("Now: {}", describe(&plan.phases[i])),
+        (None, Some(i)) => format!("Next: {}", describe(&plan.phases[i])),
+        _ if !plan.phases.is_empty() => "All phases complete".into(),
+        _ => String::new(),
+    }
+}
+
+pub fn check_view(d: &Diagnostic, source: Option<&str>) -> CheckView {
+    let location = match (d.line, d.col) {
+        (0, _) => d.file.clone(),
+        (l, 0) => format!("{}:{l}", d.file),
+        (l, c) => format!("{}:{l}:{c}", d.file),
+    };
+    let source_line = source
+        .filter(|_| d.line > 0)
+        .and_then(|s| s.lines().nth(d.line - 1))
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    CheckView {
+        level: match d.level {
+            Level::Warning => "warning".into(),
+            Level::Error => "error".into(),
+        },
+        location,
+        message: d.message.clone(),
+        source_line,
+    }
+}

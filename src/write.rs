@@ -1,0 +1,278 @@
+//! Write: the only stage that writes the site. The build goes into a
+//! temporary folder beside the output and is swapped in at the end (an
+//! atomic exchange on Linux), so a failed or killed build leaves the
+//! previous site whole. `.git` and `CNAME` in the output are carried over.
+//! It refuses to clear folders it did not make, and folders that hold the
+//! content, the archive, the root or the home folder.
+
+use crate::render::OutputFile;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// The file that marks an output folder as made by plansite.
+pub const MARKER: &str = ".plansite-output";
+/// Entries of an output folder that are carried over to every new build.
+const KEPT: &[&str] = &[".git", "CNAME"];
+
+/// Why writing did not happen.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder is not one plansite may clear (exit 3).
+    Refused(String),
+    /// The disk said no (exit 1); the previous site is untouched.
+    Io(String),
+}
+
+/// Folders the output must never be, contain, or sit inside.
+pub struct Guards {
+    pub root: PathBuf,
+    pub protected: Vec<(String, PathBuf)>,
+}
+
+/// Checks that `output` may be written, before any work is done.
+pub fn check_output(output: &Path, guards: &Guards, force: bool) -> Result<(), WriteError> {
+    let out = absolute(output);
+    let root = absolute(&guards.root);
+    let mut protected = guards.protected.clone();
+    protected.push(("the site root".into(), guards.root.clone()));
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        protected.push(("the home folder".into(), PathBuf::from(home)));
+    }
+    for (what, path) in &protected {
+        let path = absolute(path);
+        if out == path || path.starts_with(&out) {
+            return Err(WriteError::Refused(format!(
+                "the output folder {} is or contains {what} ({}): choose another output folder",
+                output.display(),
+                path.display()
+            )));
+        }
+        if out.starts_with(&path) && path != root {
+            return Err(WriteError::Refused(format!(
+                "the output folder {} is inside {what} ({}): choose another output folder",
+                output.display(),
+                path.display()
+            )));
+        }
+    }
+    if out.parent().is_none() {
+        return Err(WriteError::Refused(format!(
+            "the output folder {} is the file system root",
+            output.display()
+        )));
+    }
+    if out.is_file() {
+        return Err(WriteError::Refused(format!(
+            "the output path {} is a file, not a folder",
+            output.display()
+        )));
+    }
+    if !force && out.is_dir() && !out.join(MARKER).is_file() {
+        let foreign: Vec<String> = fs::read_dir(&out)
+            .map_err(|e| WriteError::Io(format!("cannot read {}: {e}", output.display())))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !KEPT.contains(&name.as_str()))
+            .collect();
+        if !foreign.is_empty() {
+            return Err(WriteError::Refused(format!(
+                "the output folder {} holds files plansite did not make ({}{}); it would replace them: empty it, choose another folder, or pass --force",
+                output.display(),
+                foreign.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+                if foreign.len() > 3 { ", …" } else { "" }
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised path, resolving symbolic links of the part that
+/// exists (the rest may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    normalise(&out)
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Writes the site: into a fresh folder beside `output`, then swapped in.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let out = absolute(output);
+    let parent = out
+        .parent()
+        .ok_or_else(|| WriteError::Refused("no parent folder".into()))?
+        .to_path_buf();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.plansite-new"));
+    let retired = parent.join(format!(".{name}.plansite-old"));
+    let io = |what: &str, path: &Path, e: io::Error| {
+        WriteError::Io(format!("cannot {what} {}: {e}", path.display()))
+    };
+    fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
+    recover(&out, &staging, &retired);
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
+    }
+    let result = fill(&staging, files).and_then(|()| swap(&out, &staging, &retired));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    fs::create_dir_all(staging)
+        .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", staging.display())))?;
+    for file in files {
+        let relative = safe_relative(&file.path).ok_or_else(|| {
+            WriteError::Io(format!(
+                "refusing to write `{}`: not a plain path inside the output folder",
+                file.path
+            ))
+        })?;
+        let path = staging.join(relative);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)
+                .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        fs::write(&path, &file.bytes)
+            .map_err(|e| WriteError::Io(format!("cannot write {}: {e}", path.display())))?;
+    }
+    fs::write(
+        staging.join(MARKER),
+        "This folder is built by plansite; it is replaced on every build.\n",
+    )
+    .map_err(|e| {
+        WriteError::Io(format!(
+            "cannot write the marker in {}: {e}",
+            staging.display()
+        ))
+    })
+}
+
+/// A path made only of normal components: no root, `..`, or drive.
+pub fn safe_relative(path: &str) -> Option<PathBuf> {
+    if path.is_empty() || path.contains('\0') || path.contains('\\') {
+        return None;
+    }
+    let candidate = Path::new(path);
+    let mut out = PathBuf::new();
+    for component in candidate.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            _ => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// Moves the kept entries in, then exchanges the new site with the old.
+fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), WriteError> {
+    let io = |what: &str, path: &Path, e: io::Error| {
+        WriteError::Io(format!("cannot {what} {}: {e}", path.display()))
+    };
+    if !out.exists() {
+        return fs::rename(staging, out).map_err(|e| io("move the new site to", out, e));
+    }
+    for kept in KEPT {
+        let from = out.join(kept);
+        if from.exists() {
+            if *kept == ".git" {
+                fs::rename(&from, staging.join(kept)).map_err(|e| io("carry over", &from, e))?;
+            } else {
+                fs::copy(&from, staging.join(kept)).map_err(|e| io("carry over", &from, e))?;
+            }
+        }
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the previous site.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    if retired.exists() {
+        fs::remove_dir_all(retired).map_err(|e| io("remove", retired, e))?;
+    }
+    fs::rename(out, retired).map_err(|e| io("move aside", out, e))?;
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = fs::rename(retired, out);
+        return Err(io("move the new site to", out, e));
+    }
+    let _ = fs::remove_dir_all(retired);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::other("no atomic exchange on this system"))
+}
+
+/// Puts things back after a build that was killed halfway: a `.git` moved
+/// into the staging folder returns to the output; a site moved aside
+/// returns when the output is missing.
+fn recover(out: &Path, staging: &Path, retired: &Path) {
+    if out.is_dir() && !out.join(".git").exists() && staging.join(".git").exists() {
+        let _ = fs::rename(staging.join(".git"), out.join(".git"));
+    }
+    if !out.exists() && retired.is_dir() {
+        let _ = fs::rename(retired, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        assert!(safe_relative("plans/a/index.html").is_some());
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "a\0b", "./"] {
+            assert!(safe_relative(bad).is_none(), "{bad}");
+        }
+    }
+}

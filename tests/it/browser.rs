@@ -1,0 +1,134 @@
+//! The built site in a real browser: `plansite build` on the example content,
+//! then `tests/browser/check.mjs` serves it on loopback under `/repo/` and
+//! opens the dashboard and a plan page in headless Chromium at 1280 px and
+//! 375 px wide. It fails on a request that does not load, a console error,
+//! a page error, a page without `<main>`, or sideways scroll at 375 px, and
+//! leaves its screenshots in `target/browser-screenshots/`.
+//!
+//! It needs Chromium, Node and `npm ci` in `tests/browser`. Without them it
+//! is skipped with a message, unless `PLANSITE_REQUIRE_BROWSER=1` (set by
+//! `.ci/run`, which installs all three) makes it fail instead.
+
+use std::env;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SKIP: &str =
+    "skipped: browser test needs chromium, node and npm ci in tests/browser (see .ci/run)";
+
+/// Chromium: `/usr/bin/chromium`, or `chromium` on `PATH`.
+fn find_chromium() -> Option<PathBuf> {
+    let debian = PathBuf::from("/usr/bin/chromium");
+    if debian.is_file() {
+        return Some(debian);
+    }
+    let path = env::var_os("PATH")?;
+    env::split_paths(&path)
+        .map(|dir| dir.join("chromium"))
+        .find(|candidate| candidate.is_file())
+}
+
+fn node_runs() -> bool {
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "{}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = root.join("tests/browser");
+
+    let chromium = find_chromium();
+    let mut missing = Vec::new();
+    if chromium.is_none() {
+        missing.push("chromium (apt-get install chromium)".to_string());
+    }
+    if !node_runs() {
+        missing.push("node (Node.js 20 or later)".to_string());
+    }
+    if !browser_dir
+        .join("node_modules/playwright-core/package.json")
+        .is_file()
+    {
+        missing.push(format!(
+            "playwright-core (run `npm ci` in {})",
+            browser_dir.display()
+        ));
+    }
+    if !missing.is_empty() {
+        if env::var("PLANSITE_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!(
+                "PLANSITE_REQUIRE_BROWSER=1 but the browser test cannot run; missing: {}",
+                missing.join(", ")
+            );
+        }
+        // Straight to the process's stderr, past the test harness's capture,
+        // so a plain `cargo test` shows why this test did not run.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n{SKIP}; missing: {}",
+            missing.join(", ")
+        );
+        return;
+    }
+
+    let work = tempfile::tempdir().expect("temp dir");
+    let public = work.path().join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["build", "--output"])
+        .arg(&public)
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .output()
+        .expect("run plansite build");
+    assert!(
+        build.status.success(),
+        "plansite build --output {} failed\n{}",
+        public.display(),
+        show(&build)
+    );
+
+    // target/browser-screenshots (the target folder is the parent of
+    // CARGO_TARGET_TMPDIR, wherever CARGO_TARGET_DIR puts it). Emptied first
+    // so no screenshot from an earlier run is taken for this one's.
+    let screenshots = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is inside the target folder")
+        .join("browser-screenshots");
+    match std::fs::remove_dir_all(&screenshots) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => panic!("cannot empty {}: {e}", screenshots.display()),
+    }
+
+    let check = Command::new("node")
+        .arg(browser_dir.join("check.mjs"))
+        .arg(&public)
+        .arg(&screenshots)
+        .current_dir(root)
+        .env(
+            "PLANSITE_CHROMIUM",
+            chromium.expect("checked above").as_os_str(),
+        )
+        .output()
+        .expect("run node tests/browser/check.mjs");
+    assert!(
+        check.status.success(),
+        "the browser check of the built site failed (screenshots in {})\n{}",
+        screenshots.display(),
+        show(&check)
+    );
+    eprintln!("{}", String::from_utf8_lossy(&check.stdout).trim_end());
+}
