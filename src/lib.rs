@@ -328,13 +328,15 @@ fn build(args: BuildArgs) -> Outcome {
         .into_iter()
         .filter(|p| args.drafts || !p.meta.draft)
         .collect();
+    let mut sources = reading.sources;
     let theme = match render::theme::load(&config) {
         Ok(theme) => theme,
-        Err(errors) => {
+        Err((errors, templates)) => {
             diagnostics.extend(errors);
+            sources.extend(templates);
             return Outcome {
                 diagnostics,
-                sources: reading.sources,
+                sources,
                 code: exit::USAGE,
                 ..Outcome::default()
             };
@@ -344,7 +346,7 @@ fn build(args: BuildArgs) -> Outcome {
         config: &config,
         theme: &theme,
         plans: &plans,
-        sources: &reading.sources,
+        sources: &sources,
         as_of,
     };
     let files = match render::render_site(&input) {
@@ -354,9 +356,14 @@ fn build(args: BuildArgs) -> Outcome {
         }
         Err(errors) => {
             diagnostics.extend(errors);
+            let templates = theme
+                .sources
+                .iter()
+                .map(|(_, text, shown)| (shown.clone(), text.clone()));
+            sources.extend(templates);
             return Outcome {
                 diagnostics,
-                sources: reading.sources,
+                sources,
                 code: exit::USAGE,
                 ..Outcome::default()
             };
@@ -367,7 +374,7 @@ fn build(args: BuildArgs) -> Outcome {
         diagnostics.append(&mut outcome.diagnostics);
         return Outcome {
             diagnostics,
-            sources: reading.sources,
+            sources,
             ..outcome
         };
     }
@@ -383,7 +390,7 @@ fn build(args: BuildArgs) -> Outcome {
     Outcome {
         output,
         diagnostics,
-        sources: reading.sources,
+        sources,
         code: exit::OK,
     }
 }

@@ -186,14 +186,10 @@ fn render<T: Serialize>(theme: &Theme, template: &str, view: &T) -> Result<Strin
             format!("template data: {}", flatten(&e.to_string())),
         )
     })?;
-    theme.tera.render(template, &context).map_err(|e| {
-        Diagnostic::error(
-            template,
-            0,
-            0,
-            format!("template error: {}", flatten(&format!("{e:?}"))),
-        )
-    })
+    theme
+        .tera
+        .render(template, &context)
+        .map_err(|e| theme.diagnostic(&e))
 }
 
 fn with_slash(base: &str) -> String {

@@ -42,10 +42,49 @@ const STATIC: &[(&str, &[u8])] = &[(
 pub struct Theme {
     pub tera: Tera,
     pub statics: Vec<(String, Vec<u8>)>,
+    /// For each template name, how diagnostics name its file and its text
+    /// (so an error can show the template line).
+    pub sources: Vec<(String, String, String)>,
+}
+
+impl Theme {
+    /// A diagnostic for a Tera error, located in the template's file.
+    pub fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        template_diagnostic(error, &self.sources)
+    }
+}
+
+fn template_diagnostic(error: &tera::Error, sources: &[(String, String, String)]) -> Diagnostic {
+    let shown = |name: &str| {
+        sources
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map_or_else(|| name.to_string(), |(_, _, shown)| shown.clone())
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Diagnostic::error(
+                &shown(report.filename()),
+                report.span().start_line,
+                report.span().start_col + 1,
+                format!("template error: {}", flatten(report.message())),
+            )
+        }
+        _ => Diagnostic::error(
+            "templates",
+            0,
+            0,
+            format!("template error: {}", flatten(&error.to_string())),
+        ),
+    }
 }
 
 /// Loads the default theme and applies the site's overrides.
-pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+/// A failed load: the errors, and each template's (file, text) for the
+/// source lines the errors point at.
+pub type LoadError = (Vec<Diagnostic>, Vec<(String, String)>);
+
+pub fn load(config: &Config) -> Result<Theme, LoadError> {
     let mut templates: Vec<(String, String, String)> = TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -65,12 +104,11 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let dir = config.root.join("themes").join(name);
         if !dir.is_dir() {
             let shown = config.display(&dir);
-            return Err(vec![Diagnostic::error(
-                "site.toml",
-                0,
-                0,
-                format!("theme `{name}` not found: there is no folder {shown}"),
-            )]);
+            let message = format!("theme `{name}` not found: there is no folder {shown}");
+            return Err((
+                vec![Diagnostic::error("site.toml", 0, 0, message)],
+                Vec::new(),
+            ));
         }
         for (file, text) in read_dir_files(&dir.join("templates"), &mut errors) {
             let shown = config.display(&dir.join("templates").join(&file));
@@ -89,20 +127,24 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
-    for (name, text, shown) in &templates {
+    let sources: Vec<(String, String, String)> = templates.clone();
+    for (name, text, _) in &templates {
         if let Err(error) = tera.add_raw_template(name, text) {
-            errors.push(Diagnostic::error(
-                shown,
-                0,
-                0,
-                format!("template error: {}", flatten(&error.to_string())),
-            ));
+            errors.push(template_diagnostic(&error, &sources));
         }
     }
     if errors.is_empty() {
-        Ok(Theme { tera, statics })
+        Ok(Theme {
+            tera,
+            statics,
+            sources,
+        })
     } else {
-        Err(errors)
+        let texts = sources
+            .into_iter()
+            .map(|(_, text, shown)| (shown, text))
+            .collect();
+        Err((errors, texts))
     }
 }
 

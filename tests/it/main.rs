@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod model;
 mod props;
+mod site;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,444 @@
+//! `plansite build` through the real binary: the pages and charts of the
+//! example site (snapshots of each `<main>` and each chart), links that
+//! resolve, well-formed SVG, byte-identical rebuilds, and the output
+//! folder's safety rules.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const AS_OF: &str = "2025-03-10";
+
+fn plansite() -> Command {
+    Command::cargo_bin("plansite").expect("the binary is built for tests")
+}
+
+/// Builds the example site of the repository into `out`.
+fn build_example(out: &Path) {
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--output"])
+        .arg(out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("built 3 plan(s)"));
+}
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(relative, fs::read(entry.path()).expect("read"));
+        }
+    }
+    out
+}
+
+fn site(plans: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("content")).expect("content");
+    for (name, text) in plans {
+        fs::write(dir.path().join("content").join(name), text).expect("write");
+    }
+    dir
+}
+
+const PLAN: &str = "# Small Plan\n\n## Week 1-2: Start\n\n**Budget:** $1,000\n\n- [x] one\n- [ ] two\n\n## Week 3: Finish\n\n**Budget:** $500\n\n- [ ] three\n";
+
+#[test]
+fn example_site_pages_and_charts_match_their_snapshots() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    build_example(&public);
+    let all = files(&public);
+    for (path, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        let name = path.replace(['/', '.'], "_");
+        if path.ends_with(".html") {
+            let start = text.find("<main").expect("every page has a <main>");
+            let end = text.find("</main>").expect("closed main") + "</main>".len();
+            insta::assert_snapshot!(format!("main_{name}"), &text[start..end]);
+        } else if path.ends_with(".svg") {
+            insta::assert_snapshot!(format!("chart_{name}"), text);
+        }
+    }
+}
+
+#[test]
+fn every_page_and_chart_parses_and_every_internal_link_resolves() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    build_example(&public);
+    let all = files(&public);
+    for expected in [
+        "index.html",
+        "404.html",
+        ".nojekyll",
+        "sitemap.xml",
+        "assets/style.css",
+        "plans/observability-rollout/index.html",
+        "plans/observability-rollout/plan.json",
+        "plans/observability-rollout/budget.svg",
+    ] {
+        assert!(
+            all.contains_key(expected),
+            "{expected} missing: {:?}",
+            all.keys().collect::<Vec<_>>()
+        );
+    }
+    let selector = scraper::Selector::parse("[href], [src]").expect("selector");
+    let mut checked = 0;
+    for (path, bytes) in &all {
+        let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+        if path.ends_with(".svg") || path.ends_with(".xml") {
+            roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{path} is not well-formed XML: {e}"));
+        }
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let document = scraper::Html::parse_document(&text);
+        assert!(
+            document.errors.is_empty() || !text.contains("<script"),
+            "{path}"
+        );
+        assert!(!text.contains("<script"), "{path} has a script");
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        for element in document.select(&selector) {
+            for attribute in ["href", "src"] {
+                let Some(target) = element.value().attr(attribute) else {
+                    continue;
+                };
+                if target.starts_with("http://")
+                    || target.starts_with("https://")
+                    || target.starts_with("mailto:")
+                    || target.starts_with('#')
+                {
+                    continue;
+                }
+                assert!(
+                    !target.starts_with('/'),
+                    "{path}: `{target}` is not relative"
+                );
+                let target = target.split(['#', '?']).next().unwrap_or("");
+                let mut resolved = normalise(&dir.join(target));
+                if target.ends_with('/') || target.is_empty() {
+                    resolved = resolved.join("index.html");
+                }
+                let key = resolved.to_string_lossy().replace('\\', "/");
+                assert!(
+                    all.contains_key(&key),
+                    "{path}: link `{target}` resolves to {key}, which is not in the site"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} links checked");
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let out = tempfile::tempdir().expect("temp dir");
+    build_example(&out.path().join("a"));
+    build_example(&out.path().join("b"));
+    let (a, b) = (files(&out.path().join("a")), files(&out.path().join("b")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let dir = site(&[("plan.md", PLAN)]);
+    let public = dir.path().join("public");
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let before = files(&public);
+    fs::write(
+        dir.path().join("content/broken.md"),
+        "---\ntitle: never closed\n# Body\n",
+    )
+    .expect("write");
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("content/broken.md:1:1"));
+    assert_eq!(files(&public), before, "the old site changed");
+    let leftovers: Vec<String> = fs::read_dir(dir.path())
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("plansite-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_output_folder_plansite_did_not_make_is_refused_unless_forced() {
+    let dir = site(&[("plan.md", PLAN)]);
+    let public = dir.path().join("public");
+    fs::create_dir_all(public.join(".git")).expect("git dir");
+    fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("write");
+    fs::write(public.join("CNAME"), "plans.example.com\n").expect("write");
+    fs::write(public.join("notes.txt"), "mine").expect("write");
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "holds files plansite did not make (notes.txt)",
+        ));
+    assert_eq!(
+        fs::read_to_string(public.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+    plansite()
+        .args(["build", "--force", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    assert!(!public.join("notes.txt").exists());
+    assert_eq!(
+        fs::read_to_string(public.join(".git/HEAD")).expect(".git kept"),
+        "ref: refs/heads/gh-pages\n"
+    );
+    assert_eq!(
+        fs::read_to_string(public.join("CNAME")).expect("CNAME kept"),
+        "plans.example.com\n"
+    );
+    assert!(public.join("index.html").is_file());
+    // Rebuilding over its own output needs no --force, and keeps them again.
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    assert!(public.join(".git/HEAD").is_file() && public.join("CNAME").is_file());
+}
+
+#[test]
+fn the_output_may_not_be_or_hold_the_content_the_archive_or_the_root() {
+    let dir = site(&[("plan.md", PLAN)]);
+    for output in [".", "content", "content/site", "archive", "..", "/"] {
+        let path = if output == "/" {
+            PathBuf::from("/")
+        } else {
+            dir.path().join(output)
+        };
+        plansite()
+            .args(["build", "--force", "--as-of", AS_OF, "--root"])
+            .arg(dir.path())
+            .arg("--output")
+            .arg(&path)
+            .assert()
+            .code(3)
+            .stderr(
+                predicate::str::contains("choose another output folder")
+                    .or(predicate::str::contains("file system root")),
+            );
+    }
+    assert!(dir.path().join("content/plan.md").is_file());
+}
+
+#[test]
+fn a_theme_overrides_single_templates_and_static_files() {
+    let dir = site(&[("plan.md", PLAN)]);
+    fs::write(dir.path().join("site.toml"), "theme = \"house\"\n").expect("write");
+    let theme = dir.path().join("themes/house");
+    fs::create_dir_all(theme.join("templates")).expect("dirs");
+    fs::create_dir_all(theme.join("static")).expect("dirs");
+    fs::write(theme.join("templates/index.html"), "{% extends \"base.html\" %}{% block content %}<p class=\"house\">{{ totals.plans }} plan(s)</p>{% endblock content %}").expect("write");
+    fs::write(
+        theme.join("static/style.css"),
+        "body { color: rebeccapurple; }\n",
+    )
+    .expect("write");
+    fs::write(
+        theme.join("static/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .expect("write");
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let public = dir.path().join("public");
+    let index = fs::read_to_string(public.join("index.html")).expect("index");
+    assert!(
+        index.contains("<p class=\"house\">1 plan(s)</p>"),
+        "{index}"
+    );
+    assert_eq!(
+        fs::read_to_string(public.join("assets/style.css")).expect("css"),
+        "body { color: rebeccapurple; }\n"
+    );
+    assert!(public.join("assets/logo.svg").is_file());
+    let plan = fs::read_to_string(public.join("plans/plan/index.html"))
+        .expect("plan page from the default theme");
+    assert!(plan.contains("Small Plan"));
+}
+
+#[test]
+fn a_template_error_names_the_template_and_the_variable() {
+    let dir = site(&[("plan.md", PLAN)]);
+    fs::write(dir.path().join("site.toml"), "theme = \"broken\"\n").expect("write");
+    let templates = dir.path().join("themes/broken/templates");
+    fs::create_dir_all(&templates).expect("dirs");
+    fs::write(templates.join("index.html"), "{% extends \"base.html\" %}{% block content %}\n<p>{{ totals.no_such_field }}</p>{% endblock content %}").expect("write");
+    let out = plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("index.html"), "{stderr}");
+    assert!(stderr.contains("no_such_field"), "{stderr}");
+    assert!(!dir.path().join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn untrusted_content_never_reaches_the_page_as_code() {
+    let plan = "---\ntitle: \"</title><script>alert(1)</script>{{ site.title }}\"\nsummary: \"{% if true %}x{% endif %}\"\n---\n\n## Week 1: <img src=x onerror=alert(1)>\n\n- [ ] <script>alert(2)</script> task\n\nSome [link](javascript:alert(3)) and <iframe src=\"https://e.com\"></iframe>.\n\n| Risk | Status |\n|---|---|\n| <b onmouseover=alert(4)>x</b> | ⏳ |\n";
+    let dir = site(&[("evil.md", plan)]);
+    let out = plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("removed"),
+        "each removal is a warning: {stderr}"
+    );
+    let public = dir.path().join("public");
+    for page in ["index.html", "plans/evil/index.html"] {
+        let html = fs::read_to_string(public.join(page)).expect("page");
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "{page}: {html}");
+        assert!(!lower.contains("<iframe"), "{page}");
+        assert!(
+            !lower.contains("onerror=") && !lower.contains("onmouseover="),
+            "{page}"
+        );
+        assert!(!lower.contains("href=\"javascript:"), "{page}");
+        assert!(
+            html.contains("{{ site.title }}")
+                || page == "index.html" && html.contains("{{ site.title }}"),
+            "{page}: template syntax shown as text"
+        );
+    }
+}
+
+#[test]
+fn escape_mode_shows_raw_html_as_text() {
+    let dir = site(&[("plan.md", "# P\n\nA <b>bold</b> claim.\n")]);
+    fs::write(dir.path().join("site.toml"), "raw_html = \"escape\"\n").expect("write");
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let html = fs::read_to_string(dir.path().join("public/plans/plan/index.html")).expect("page");
+    assert!(html.contains("A &lt;b&gt;bold&lt;/b&gt; claim."), "{html}");
+}
+
+#[test]
+fn base_url_gives_canonical_links_and_previews() {
+    let dir = site(&[("plan.md", PLAN)]);
+    plansite()
+        .args([
+            "build",
+            "--as-of",
+            AS_OF,
+            "--base-url",
+            "https://owner.github.io/repo/",
+            "--root",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let html = fs::read_to_string(dir.path().join("public/plans/plan/index.html")).expect("page");
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://owner.github.io/repo/plans/plan/\">"),
+        "{html}"
+    );
+    assert!(html.contains("<meta property=\"og:description\" content=\"33% done (1 of 3 tasks) · budget $1,500\">"), "{html}");
+    assert!(
+        html.contains("href=\"../../assets/style.css\""),
+        "links stay relative"
+    );
+    let not_found = fs::read_to_string(dir.path().join("public/404.html")).expect("404");
+    assert!(
+        not_found.contains("href=\"https://owner.github.io/repo/assets/style.css\""),
+        "{not_found}"
+    );
+    let sitemap = fs::read_to_string(dir.path().join("public/sitemap.xml")).expect("sitemap");
+    assert!(
+        sitemap.contains("<loc>https://owner.github.io/repo/plans/plan/</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let dir = site(&[
+        ("plan.md", PLAN),
+        ("draft.md", "---\ndraft: true\n---\n# Draft plan\n"),
+    ]);
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("built 1 plan(s)"));
+    assert!(!dir.path().join("public/plans/draft").exists());
+    plansite()
+        .args(["build", "--drafts", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("built 2 plan(s)"));
+    assert!(dir.path().join("public/plans/draft/index.html").is_file());
+}
+
+#[test]
+fn bad_as_of_is_a_usage_error() {
+    plansite()
+        .args(["build", "--as-of", "2025-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a date"));
+}
