@@ -139,3 +139,80 @@ fn row_label(phase: &Phase) -> String {
 fn row(i: usize, n: usize) -> i32 {
     (n - 1 - i) as i32
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build, Settings, Source};
+
+    fn plan(text: &str) -> Plan {
+        let source = Source {
+            path: "p.md".into(),
+            display: "p.md".into(),
+            stem: "p".into(),
+            text: text.into(),
+        };
+        build(&source, &Settings::default()).expect("readable")
+    }
+
+    #[test]
+    fn charts_are_well_formed_xml_whatever_the_labels() {
+        let mut text = String::from("---\nstart: 2025-03-03\n---\n# Plan\n\n");
+        let nasty = [
+            "Tom & Jerry <b>\"quoted\" 'single'",
+            "emoji 🚀✅ and \u{7} bell",
+            "right-to-left \u{202E}abc",
+            &"long ".repeat(100),
+        ];
+        for week in 1..=12 {
+            let title = nasty[week % nasty.len()];
+            text.push_str(&format!(
+                "## Week {week}: {title}\n\n**Budget:** ${week},000\n\n- [x] done\n- [ ] open\n\n"
+            ));
+        }
+        text.push_str("| Phase | Original | Revised |\n|---|---|---|\n| Week 1 | $1,000 | $1,000 |\n| Week 2 | $1,500 | $2,000 |\n");
+        let plan = plan(&text);
+        let derived = crate::derive::derive(
+            &plan,
+            chrono::NaiveDate::from_ymd_opt(2025, 4, 1).expect("date"),
+        );
+        let charts = plan_charts(&plan, &derived);
+        assert_eq!(charts.len(), 4);
+        for chart in &charts {
+            for svg in [&chart.inline_svg, &chart.file_svg] {
+                let doc = roxmltree::Document::parse(svg)
+                    .unwrap_or_else(|e| panic!("{}: {e}\n{svg}", chart.id));
+                let root = doc.root_element();
+                assert_eq!(root.attribute("role"), Some("img"));
+                assert!(
+                    root.children().any(|n| n.has_tag_name("title")),
+                    "{}",
+                    chart.id
+                );
+                assert!(
+                    root.children().any(|n| n.has_tag_name("desc")),
+                    "{}",
+                    chart.id
+                );
+                for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
+                    let text = node.text().unwrap_or("");
+                    assert!(
+                        !text.contains(&"long ".repeat(7)),
+                        "{}: label not shortened: {text}",
+                        chart.id
+                    );
+                }
+            }
+            if chart.id == "timeline" || chart.id == "progress" {
+                assert!(
+                    chart
+                        .rows
+                        .iter()
+                        .any(|r| r[0].contains(&"long ".repeat(50))),
+                    "{}: full titles stay in the data table",
+                    chart.id
+                );
+            }
+        }
+    }
+}

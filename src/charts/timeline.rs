@@ -39,18 +39,27 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             .y_label_area_size(label_area(&names))
             .build_cartesian_2d(x_range, (0..n - 1).into_segmented())
             .ok()?;
-        let x_labels = ((last - first + 2) as usize).min(13);
+        // Dates are wider than week numbers: fewer of them fit.
+        let x_labels = ((last - first + 2) as usize).min(if dated { 8 } else { 13 });
+        let start = start_date
+            .as_deref()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .filter(|_| dated);
         chart
             .configure_mesh()
             .disable_y_mesh()
             .x_labels(x_labels)
             .y_labels(phases.len())
-            .x_label_formatter(&|v| {
-                if v.fract() == 0.0 {
-                    format!("{v:.0}")
-                } else {
-                    String::new()
+            .x_label_formatter(&|v| match (v.fract() == 0.0, start) {
+                (false, _) => String::new(),
+                (true, Some(start)) => {
+                    let days = (*v as i64 - 1) * 7;
+                    start
+                        .checked_add_signed(chrono::TimeDelta::days(days))
+                        .map(|d| d.format("%-d %b").to_string())
+                        .unwrap_or_default()
                 }
+                (true, None) => format!("{v:.0}"),
             })
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
@@ -61,7 +70,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             })
             .x_desc(if dated {
                 format!(
-                    "start of {unit_name} (week 1 starts {})",
+                    "week starting (week 1 starts {})",
                     start_date.clone().unwrap_or_default()
                 )
             } else {
