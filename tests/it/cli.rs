@@ -277,3 +277,24 @@ fn the_fixture_plans_check_without_errors() {
         .code(0)
         .stdout(predicate::str::contains("0 error(s)"));
 }
+
+#[test]
+fn plans_that_differ_only_by_case_or_unicode_form_are_an_error() {
+    let dir = site(&[
+        ("Plan.md", GOOD),
+        ("plan.md", GOOD),
+        ("caf\u{e9}.md", GOOD),
+        ("cafe\u{301}.md", GOOD),
+    ]);
+    let out = plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("`content/Plan.md` and `content/plan.md` both have the slug `plan`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("both have the slug `café`"), "{stderr}");
+}

@@ -183,11 +183,13 @@ fn slug_for(
     }
 }
 
-/// Lower-case letters and digits (any script), runs of anything else as
-/// one dash, at most 80 characters.
+/// Lower-case letters and digits (any script, composed to NFC), runs of
+/// anything else as one dash, at most 80 characters.
 pub fn slugify(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
-    for c in text.chars() {
+    // NFC first: `café` typed with a combining accent is the same URL.
+    for c in text.nfc() {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -330,5 +332,6 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("Plan Ünïcode 2025"), "plan-ünïcode-2025");
         assert_eq!(slugify("CON."), "con");
+        assert_eq!(slugify("Cafe\u{301} Plan"), slugify("Café plan"));
     }
 }
