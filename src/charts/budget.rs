@@ -2,8 +2,8 @@
 //! against planned) for each phase, as horizontal bars so that twelve
 //! phases with long names stay readable.
 
-use super::svg::{label, money_axis, FONT, GRID, SERIES_1, SERIES_2, TEXT};
-use super::{draw, label_area, legend, publish, row, row_label, Chart, Key};
+use super::svg::{currency_symbol, label, money_axis, SERIES_1, SERIES_2};
+use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
 use crate::model::plan::Plan;
 use crate::parse::money::Money;
 use plotters::prelude::*;
@@ -21,16 +21,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         return None;
     }
     let currency = rows.iter().find_map(|r| r.first.or(r.second))?.currency;
-    let symbol = Money::new(0, currency)
-        .display()
-        .trim_end_matches('0')
-        .trim()
-        .to_string();
-    let symbol = if symbol.chars().any(char::is_alphabetic) {
-        format!("{currency} ")
-    } else {
-        symbol
-    };
+    let symbol = currency_symbol(currency);
     let max = rows
         .iter()
         .flat_map(|r| [r.first, r.second])
@@ -46,59 +37,29 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
     let raw = draw(720, height, |out, size| {
         let whole = SVGBackend::with_string(out, size).into_drawing_area();
         let (key_area, root) = whole.split_vertically(30);
-        let n = rows.len() as i32;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(28)
-            .y_label_area_size(label_area(&names))
-            .build_cartesian_2d(0.0..max * 1.08, (0..n - 1).into_segmented())
-            .ok()?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_labels(6)
-            .y_labels(rows.len())
-            .x_label_formatter(&|v| money_axis(*v, &symbol))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
-                    .get(names.len().saturating_sub(1 + *i as usize))
-                    .cloned()
-                    .unwrap_or_default(),
-                SegmentValue::Last => String::new(),
-            })
-            .label_style((FONT, 13).into_font().color(&TEXT))
-            .axis_style(GRID)
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .ok()?;
-        let count = rows.len();
-        let bar = |i: usize, value: f64, color: RGBColor, top: u32, bottom: u32| {
-            let y = row(i, count);
-            let mut r = Rectangle::new(
-                [
-                    (0.0, SegmentValue::Exact(y)),
-                    (value, SegmentValue::Exact(y + 1)),
-                ],
-                color.filled(),
-            );
-            r.set_margin(top, bottom, 0, 0);
-            r
+        let x_format = |v: &f64| money_axis(*v, &symbol);
+        let axes = RowAxes {
+            names: &names,
+            x: 0.0..max * 1.08,
+            x_labels: 6,
+            x_format: &x_format,
+            x_desc: String::new(),
         };
-        let (top, bottom) = if two { (6, band / 2) } else { (8, 8) };
+        let mut chart = row_chart(&root, &axes)?;
+        let count = rows.len();
+        let first_margins = if two { (6, band / 2) } else { (8, 8) };
         chart
-            .draw_series(
-                rows.iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| r.first.map(|m| bar(i, m.major(), SERIES_1, top, bottom))),
-            )
+            .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
+                r.first
+                    .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_1, first_margins))
+            }))
             .ok()?;
         let mut keys = vec![(first_name.as_str(), SERIES_1, Key::Swatch)];
         if let Some(second) = &second_name {
             chart
                 .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
-                    r.second.map(|m| bar(i, m.major(), SERIES_2, band / 2, 6))
+                    r.second
+                        .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_2, (band / 2, 6)))
                 }))
                 .ok()?;
             keys.push((second.as_str(), SERIES_2, Key::Swatch));

@@ -11,10 +11,13 @@ mod value;
 
 use crate::derive::Derived;
 use crate::model::plan::{Phase, Plan};
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use svg::{FONT, TEXT};
+use std::ops::Range;
+use svg::{FONT, GRID, TEXT};
 
 /// One chart, ready for the page and as a file.
 #[derive(Debug, Clone)]
@@ -138,6 +141,88 @@ fn row_label(phase: &Phase) -> String {
 /// Rows are drawn from the top: row `i` of `n` sits at segment `n - 1 - i`.
 fn row(i: usize, n: usize) -> i32 {
     (n - 1 - i) as i32
+}
+
+/// The x axis of a chart with one row per phase.
+struct RowAxes<'n> {
+    names: &'n [String],
+    x: Range<f64>,
+    x_labels: usize,
+    x_format: &'n dyn Fn(&f64) -> String,
+    x_desc: String,
+}
+
+type RowChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>;
+
+/// A chart with a row per phase (labels on the left, first phase on top)
+/// and a numeric x axis, in the house style.
+fn row_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    axes: &RowAxes<'_>,
+) -> Option<RowChart<'a, 'b>> {
+    let names = axes.names;
+    let n = names.len() as i32;
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .margin_right(24)
+        .x_label_area_size(40)
+        .y_label_area_size(label_area(names))
+        .build_cartesian_2d(axes.x.clone(), (0..n - 1).into_segmented())
+        .ok()?;
+    let y_format = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
+            .get(names.len().saturating_sub(1 + *i as usize))
+            .cloned()
+            .unwrap_or_default(),
+        SegmentValue::Last => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_labels(axes.x_labels)
+        .y_labels(names.len())
+        .x_label_formatter(axes.x_format)
+        .y_label_formatter(&y_format)
+        .x_desc(axes.x_desc.clone())
+        .label_style((FONT, 13).into_font().color(&TEXT))
+        .axis_desc_style((FONT, 13).into_font().color(&TEXT))
+        .axis_style(GRID)
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .ok()?;
+    Some(chart)
+}
+
+/// A bar in row `i` of `n`, from `from` to `to`, inset by `top` and
+/// `bottom` pixels within its row.
+fn row_bar(
+    i: usize,
+    n: usize,
+    (from, to): (f64, f64),
+    color: RGBColor,
+    (top, bottom): (u32, u32),
+) -> Rectangle<(f64, SegmentValue<i32>)> {
+    let y = row(i, n);
+    let mut bar = Rectangle::new(
+        [
+            (from, SegmentValue::Exact(y)),
+            (to, SegmentValue::Exact(y + 1)),
+        ],
+        color.filled(),
+    );
+    bar.set_margin(top, bottom, 0, 0);
+    bar
+}
+
+/// Whole numbers only on a count axis.
+fn whole_number(v: &f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Progress by phase: tasks done and still open, stacked, one bar a phase.
 
-use super::svg::{FONT, GOOD, GRID, SERIES_2, TEXT};
-use super::{draw, label_area, legend, publish, row, row_label, Chart, Key};
-use crate::model::plan::Plan;
+use super::svg::{GOOD, SERIES_2};
+use super::{
+    draw, legend, publish, row_bar, row_chart, row_label, whole_number, Chart, Key, RowAxes,
+};
+use crate::model::plan::{Phase, Plan};
 use plotters::prelude::*;
 
 pub fn chart(plan: &Plan) -> Option<Chart> {
@@ -23,77 +25,41 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         .max(1) as f64;
     let band = 30u32;
     let height = 100 + band * phases.len() as u32;
-    let raw =
-        draw(720, height, |out, size| {
-            let whole = SVGBackend::with_string(out, size).into_drawing_area();
-            let (key_area, root) = whole.split_vertically(30);
-            let n = phases.len() as i32;
-            let mut chart = ChartBuilder::on(&root)
-                .margin(10)
-                .margin_right(24)
-                .x_label_area_size(28)
-                .y_label_area_size(label_area(&names))
-                .build_cartesian_2d(0.0..max * 1.05, (0..n - 1).into_segmented())
-                .ok()?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .x_labels(6)
-                .y_labels(phases.len())
-                .x_label_formatter(&|v| {
-                    if v.fract() == 0.0 {
-                        format!("{v:.0}")
-                    } else {
-                        String::new()
-                    }
-                })
-                .y_label_formatter(&|v| match v {
-                    SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
-                        .get(names.len().saturating_sub(1 + *i as usize))
-                        .cloned()
-                        .unwrap_or_default(),
-                    SegmentValue::Last => String::new(),
-                })
-                .x_desc("tasks")
-                .label_style((FONT, 13).into_font().color(&TEXT))
-                .axis_desc_style((FONT, 13).into_font().color(&TEXT))
-                .axis_style(GRID)
-                .bold_line_style(GRID)
-                .light_line_style(TRANSPARENT)
-                .draw()
-                .ok()?;
-            let count = phases.len();
-            let bar = |i: usize, from: f64, to: f64, color: RGBColor| {
-                let y = row(i, count);
-                let mut r = Rectangle::new(
-                    [
-                        (from, SegmentValue::Exact(y)),
-                        (to, SegmentValue::Exact(y + 1)),
-                    ],
-                    color.filled(),
-                );
-                r.set_margin(7, 7, 0, 0);
-                r
-            };
-            chart
-                .draw_series(
-                    phases
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| bar(i, 0.0, p.progress.done as f64, GOOD)),
-                )
-                .ok()?;
-            chart
-                .draw_series(phases.iter().enumerate().map(|(i, p)| {
-                    bar(i, p.progress.done as f64, p.progress.total as f64, SERIES_2)
-                }))
-                .ok()?;
-            legend(
-                &key_area,
-                &[("Done", GOOD, Key::Swatch), ("Open", SERIES_2, Key::Swatch)],
-            )?;
-            whole.present().ok()
-        })?;
+    let raw = draw(720, height, |out, size| {
+        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let (key_area, root) = whole.split_vertically(30);
+        let axes = RowAxes {
+            names: &names,
+            x: 0.0..max * 1.05,
+            x_labels: 6,
+            x_format: &whole_number,
+            x_desc: "tasks".into(),
+        };
+        let mut chart = row_chart(&root, &axes)?;
+        let n = phases.len();
+        let done =
+            |(i, p): (usize, &&Phase)| row_bar(i, n, (0.0, p.progress.done as f64), GOOD, (7, 7));
+        let open = |(i, p): (usize, &&Phase)| {
+            row_bar(
+                i,
+                n,
+                (p.progress.done as f64, p.progress.total as f64),
+                SERIES_2,
+                (7, 7),
+            )
+        };
+        chart
+            .draw_series(phases.iter().enumerate().map(done))
+            .ok()?;
+        chart
+            .draw_series(phases.iter().enumerate().map(open))
+            .ok()?;
+        legend(
+            &key_area,
+            &[("Done", GOOD, Key::Swatch), ("Open", SERIES_2, Key::Swatch)],
+        )?;
+        whole.present().ok()
+    })?;
     let done: usize = phases.iter().map(|p| p.progress.done).sum();
     let total: usize = phases.iter().map(|p| p.progress.total).sum();
     let description = format!(

@@ -62,6 +62,18 @@ pub fn money_axis(value: f64, symbol: &str) -> String {
     format!("{sign}{symbol}{body}")
 }
 
+/// The symbol written before amounts of `currency` on an axis: `$`, `€`,
+/// or the code and a space (`CHF `).
+pub fn currency_symbol(currency: crate::parse::money::Currency) -> String {
+    let zero = crate::parse::money::Money::new(0, currency).display();
+    let symbol = zero.trim_end_matches('0').trim().to_string();
+    if symbol.chars().any(char::is_alphabetic) {
+        format!("{currency} ")
+    } else {
+        symbol
+    }
+}
+
 fn trim_zero(text: String) -> String {
     text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }

@@ -1,8 +1,8 @@
 //! Timeline: the phases over the plan's weeks (or other units), coloured by
 //! status, with a line at the as-of date when it falls inside the plan.
 
-use super::svg::{FONT, GOOD, GRID, SERIES_1, SERIES_2, TEXT};
-use super::{draw, label_area, legend, publish, row, row_label, Chart, Key};
+use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
+use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
 use crate::derive::Derived;
 use crate::model::plan::{PhaseStatus, Plan};
 use plotters::prelude::*;
@@ -27,62 +27,36 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
     let start_date = plan.meta.start.clone();
     let unit_name = unit.name();
+    let start = start_date
+        .as_deref()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .filter(|_| dated);
+    let x_format = |v: &f64| match (v.fract() == 0.0, start) {
+        (false, _) => String::new(),
+        (true, Some(start)) => start
+            .checked_add_signed(chrono::TimeDelta::days((*v as i64 - 1) * 7))
+            .map(|d| d.format("%-d %b").to_string())
+            .unwrap_or_default(),
+        (true, None) => format!("{v:.0}"),
+    };
+    let x_desc = match &start_date {
+        Some(date) if dated => format!("week starting (week 1 starts {date})"),
+        _ => format!("start of {unit_name}"),
+    };
     let raw = draw(720, height, |out, size| {
         let whole = SVGBackend::with_string(out, size).into_drawing_area();
         let (key_area, root) = whole.split_vertically(30);
         let n = phases.len() as i32;
-        let x_range = f64::from(first)..f64::from(last) + 1.0;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .margin_right(24)
-            .x_label_area_size(40)
-            .y_label_area_size(label_area(&names))
-            .build_cartesian_2d(x_range, (0..n - 1).into_segmented())
-            .ok()?;
         // Dates are wider than week numbers: fewer of them fit.
         let x_labels = ((last - first + 2) as usize).min(if dated { 8 } else { 13 });
-        let start = start_date
-            .as_deref()
-            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-            .filter(|_| dated);
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_labels(x_labels)
-            .y_labels(phases.len())
-            .x_label_formatter(&|v| match (v.fract() == 0.0, start) {
-                (false, _) => String::new(),
-                (true, Some(start)) => {
-                    let days = (*v as i64 - 1) * 7;
-                    start
-                        .checked_add_signed(chrono::TimeDelta::days(days))
-                        .map(|d| d.format("%-d %b").to_string())
-                        .unwrap_or_default()
-                }
-                (true, None) => format!("{v:.0}"),
-            })
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names
-                    .get(names.len().saturating_sub(1 + *i as usize))
-                    .cloned()
-                    .unwrap_or_default(),
-                SegmentValue::Last => String::new(),
-            })
-            .x_desc(if dated {
-                format!(
-                    "week starting (week 1 starts {})",
-                    start_date.clone().unwrap_or_default()
-                )
-            } else {
-                format!("start of {unit_name}")
-            })
-            .label_style((FONT, 13).into_font().color(&TEXT))
-            .axis_desc_style((FONT, 13).into_font().color(&TEXT))
-            .axis_style(GRID)
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .ok()?;
+        let axes = RowAxes {
+            names: &names,
+            x: f64::from(first)..f64::from(last) + 1.0,
+            x_labels,
+            x_format: &x_format,
+            x_desc: x_desc.clone(),
+        };
+        let mut chart = row_chart(&root, &axes)?;
         let count = phases.len();
         let mut keys = Vec::new();
         for (status, color, name) in [
@@ -95,16 +69,13 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
                 .enumerate()
                 .filter(|(_, (_, p))| p.status == status)
                 .map(|(i, (_, p))| {
-                    let y = row(i, count);
-                    let mut r = Rectangle::new(
-                        [
-                            (f64::from(p.span.start), SegmentValue::Exact(y)),
-                            (f64::from(p.span.end) + 1.0, SegmentValue::Exact(y + 1)),
-                        ],
-                        color.filled(),
-                    );
-                    r.set_margin(6, 6, 1, 1);
-                    r
+                    row_bar(
+                        i,
+                        count,
+                        (f64::from(p.span.start), f64::from(p.span.end) + 1.0),
+                        color,
+                        (6, 6),
+                    )
                 })
                 .collect();
             if bars.is_empty() {

@@ -3,7 +3,7 @@
 //! gives the value earned to date, drawn as a level line. Where the planned
 //! curve crosses it is the week the plan expected this much to be done.
 
-use super::svg::{money_axis, FONT, GOOD, GRID, SERIES_1, TEXT};
+use super::svg::{currency_symbol, money_axis, FONT, GOOD, GRID, SERIES_1, TEXT};
 use super::{draw, legend, publish, Chart, Key};
 use crate::derive::{value_by_week, Derived};
 use crate::model::plan::Plan;
@@ -13,16 +13,7 @@ use plotters::prelude::*;
 pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     let series = value_by_week(plan)?;
     let currency = plan.phases.iter().find_map(|p| p.budget.as_ref())?.currency;
-    let symbol = Money::new(0, currency)
-        .display()
-        .trim_end_matches('0')
-        .trim()
-        .to_string();
-    let symbol = if symbol.chars().any(char::is_alphabetic) {
-        format!("{currency} ")
-    } else {
-        symbol
-    };
+    let symbol = currency_symbol(currency);
     let first = series.first()?.0;
     let last = series.last()?.0;
     let max = series
