@@ -65,7 +65,102 @@ const TAGS: &[&str] = &[
 
 /// Attributes kept on any tag.
 const ATTRIBUTES: &[&str] = &[
-    "title", "lang", "dir", "align", "colspan", "rowspan", "open",
+    "title", "lang", "dir", "align", "valign", "width", "colspan", "rowspan", "open",
+];
+
+/// Element names HTML defines beyond the kept ones. Text such as
+/// `<YYYY-MM-DD>` or `<your-name>` reads as a tag to Markdown but names no
+/// element: it is shown as the text the author typed, not removed.
+const OTHER_ELEMENTS: &[&str] = &[
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "option",
+    "optgroup",
+    "label",
+    "fieldset",
+    "legend",
+    "datalist",
+    "output",
+    "link",
+    "meta",
+    "base",
+    "html",
+    "head",
+    "body",
+    "title",
+    "nav",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "figure",
+    "figcaption",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "canvas",
+    "noscript",
+    "template",
+    "slot",
+    "progress",
+    "meter",
+    "dialog",
+    "menu",
+    "picture",
+    "map",
+    "area",
+    "col",
+    "colgroup",
+    "caption",
+    "cite",
+    "dfn",
+    "time",
+    "var",
+    "samp",
+    "ruby",
+    "rt",
+    "rp",
+    "bdi",
+    "bdo",
+    "wbr",
+    "ins",
+    "address",
+    "hgroup",
+    "search",
+    "marquee",
+    "blink",
+    "xmp",
+    "plaintext",
+    "listing",
+    "noframes",
+    "noembed",
+    "param",
+    "portal",
+    "image",
+    "nobr",
+    "tt",
+    "big",
+    "strike",
+    "acronym",
+    "basefont",
+    "keygen",
+    "menuitem",
 ];
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -107,6 +202,7 @@ pub fn render(
         match event {
             Event::Html(html) | Event::InlineHtml(html) => match raw {
                 RawHtml::Escape => events.push(Event::Text(html)),
+                RawHtml::Sanitize if names_no_element(&html) => events.push(Event::Text(html)),
                 RawHtml::Sanitize => {
                     for removed in unsafe_parts(&html) {
                         warnings.push(Diagnostic::warning(
@@ -219,6 +315,18 @@ static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s>]+))?"#)
         .expect("valid regex")
 });
+
+/// True when every tag in the fragment names no HTML element (and it has
+/// at least one): `<YYYY-MM-DD>` is text, not markup.
+fn names_no_element(html: &str) -> bool {
+    let mut names = TAG
+        .captures_iter(html)
+        .map(|caps| caps[1].to_ascii_lowercase())
+        .peekable();
+    names.peek().is_some()
+        && names
+            .all(|name| !TAGS.contains(&name.as_str()) && !OTHER_ELEMENTS.contains(&name.as_str()))
+}
 
 /// What the sanitiser will remove from a raw HTML fragment, in words.
 fn unsafe_parts(html: &str) -> Vec<String> {
@@ -345,6 +453,20 @@ mod tests {
         );
         assert_eq!(html.matches("<a ").count(), 3, "{html}");
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_tag_is_kept() {
+        let (html, warnings) = page(
+            "Name files `x` as <YYYY-MM-DD>-<team>.md, <b>bold</b>.",
+            RawHtml::Sanitize,
+        );
+        assert!(
+            html.contains("&lt;YYYY-MM-DD&gt;-&lt;team&gt;.md"),
+            "{html}"
+        );
+        assert!(html.contains("<b>bold</b>"), "{html}");
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
