@@ -67,7 +67,7 @@ fn draw(
 /// The width of the label column for category labels of this length.
 fn label_area(labels: &[String]) -> u32 {
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as u32;
-    (longest * 7 + 16).clamp(60, 230)
+    (longest * 8 + 16).clamp(60, 260)
 }
 
 /// Builds the published chart from plotters' SVG.
@@ -118,13 +118,13 @@ fn legend<DB: DrawingBackend>(
                 ))
                 .ok()?,
         }
-        let style = (FONT, 13)
+        let style = (FONT, 16)
             .into_font()
             .color(&TEXT)
             .pos(Pos::new(HPos::Left, VPos::Center));
         area.draw(&Text::new(name.to_string(), (x + 20, 15), style))
             .ok()?;
-        x += 20 + name.chars().count() as i32 * 7 + 20;
+        x += 20 + name.chars().count() as i32 * 8 + 20;
     }
     Some(())
 }
@@ -185,8 +185,8 @@ fn row_chart<'a, 'b>(
         .x_label_formatter(axes.x_format)
         .y_label_formatter(&y_format)
         .x_desc(axes.x_desc.clone())
-        .label_style((FONT, 13).into_font().color(&TEXT))
-        .axis_desc_style((FONT, 13).into_font().color(&TEXT))
+        .label_style((FONT, 16).into_font().color(&TEXT))
+        .axis_desc_style((FONT, 16).into_font().color(&TEXT))
         .axis_style(GRID)
         .bold_line_style(GRID)
         .light_line_style(TRANSPARENT)

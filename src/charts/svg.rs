@@ -22,10 +22,10 @@ const PALETTE: &[(&str, &str, &str, &str)] = &[
     ("#010101", "--chart-text", "#1d2430", "#e6e9ee"),
     ("#020202", "--chart-grid", "#d9dee5", "#3a4452"),
     ("#030303", "--chart-1", "#1f5fbf", "#7fb0ff"),
-    ("#040404", "--chart-2", "#9aa6b5", "#6b7686"),
+    ("#040404", "--chart-2", "#7d8a9b", "#6b7686"),
     ("#050505", "--chart-3", "#1b7a3d", "#6fd08f"),
     ("#060606", "--chart-4", "#b42318", "#ff8b80"),
-    ("#070707", "--chart-5", "#c98a00", "#f0b94d"),
+    ("#070707", "--chart-5", "#b07800", "#f0b94d"),
 ];
 
 /// The font family written into chart text.

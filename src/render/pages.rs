@@ -170,6 +170,23 @@ pub fn render_site(
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::status_in_words;
+
+    #[test]
+    fn status_cells_carry_one_word() {
+        assert_eq!(status_in_words("⏳", "Pending"), "⏳ Pending");
+        assert_eq!(status_in_words("⚠️ At risk", "At risk"), "⚠️ At risk");
+        assert_eq!(status_in_words("✅ Resolved", "Done"), "✅ Resolved (Done)");
+        assert_eq!(
+            status_in_words("on track", "In progress"),
+            "on track (In progress)"
+        );
+        assert_eq!(status_in_words("Done", "Done"), "Done");
+    }
+}
+
 #[derive(Serialize)]
 struct Simple {
     site: SiteView,
@@ -646,13 +663,7 @@ fn records_table(records: &[TableRecord]) -> Option<TableView> {
                 r.cells.iter().position(|(k, _)| k == "status"),
                 label.is_empty(),
             ) {
-                let written = cells[index].trim().to_string();
-                cells[index] =
-                    if written.is_empty() || written.to_lowercase() == label.to_lowercase() {
-                        label.to_string()
-                    } else {
-                        format!("{written} {label}")
-                    };
+                cells[index] = status_in_words(&cells[index], label);
             }
             RowView {
                 cells,
@@ -667,6 +678,20 @@ fn records_table(records: &[TableRecord]) -> Option<TableView> {
         rows,
         total: None,
     })
+}
+
+/// A status cell that always carries a word: `⏳` becomes `⏳ Pending`,
+/// `✅ Resolved` becomes `✅ Resolved (Done)`, `At risk` stays as written.
+fn status_in_words(written: &str, label: &str) -> String {
+    let written = written.trim();
+    let words = crate::parse::status::strip_marks(written);
+    if words.is_empty() {
+        format!("{written} {label}").trim().to_string()
+    } else if words.to_lowercase().contains(&label.to_lowercase()) {
+        written.to_string()
+    } else {
+        format!("{written} ({label})")
+    }
 }
 
 fn title_case(key: &str) -> String {
