@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the model of plans as JSON (schema 1).
     Model(ModelArgs),
+    /// Archive the current plans as this week's snapshot.
+    Snapshot(SnapshotArgs),
 }
 
 #[derive(Debug, Args)]
@@ -67,4 +69,26 @@ pub struct BuildArgs {
     /// Replace an output folder that plansite did not make.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Site root: the folder holding site.toml, content/ and archive/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The week to file the snapshot under, YYYY-Www (default: the ISO
+    /// week of --as-of).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// A note shown with the snapshot in the archive and the feed.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Set an existing snapshot of the week aside (never deleted) and take
+    /// a new one.
+    #[arg(long)]
+    pub replace: bool,
+    /// The date the snapshot speaks for, YYYY-MM-DD (default: today, or
+    /// SOURCE_DATE_EPOCH when set).
+    #[arg(long)]
+    pub as_of: Option<String>,
 }

@@ -7,6 +7,7 @@ mod budget;
 mod progress;
 pub mod svg;
 mod timeline;
+pub mod trend;
 mod value;
 
 use crate::derive::Derived;
@@ -228,17 +229,7 @@ fn whole_number(v: &f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{build, Settings, Source};
-
-    fn plan(text: &str) -> Plan {
-        let source = Source {
-            path: "p.md".into(),
-            display: "p.md".into(),
-            stem: "p".into(),
-            text: text.into(),
-        };
-        build(&source, &Settings::default()).expect("readable")
-    }
+    use crate::model::from_text as plan;
 
     #[test]
     fn charts_are_well_formed_xml_whatever_the_labels() {

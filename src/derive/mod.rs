@@ -3,6 +3,8 @@
 //! a reader compares (current against original, actual), and the planned
 //! and earned value per week. Pure functions of a `Plan` and a date.
 
+pub mod diff;
+
 use crate::model::plan::{Phase, PhaseStatus, Plan};
 use crate::parse::money::Money;
 use crate::parse::span::Unit;

@@ -8,3 +8,15 @@ pub mod tables;
 
 pub use build::{build, Settings, Source};
 pub use plan::Plan;
+
+/// A plan built from text, named `p.md`: for tests.
+#[cfg(test)]
+pub fn from_text(text: &str) -> Plan {
+    let source = Source {
+        path: "p.md".into(),
+        display: "p.md".into(),
+        stem: "p".into(),
+        text: text.into(),
+    };
+    build(&source, &Settings::default()).expect("test plans are readable")
+}

@@ -2,8 +2,10 @@
 //! through view structs and the theme's Tera templates. Pure: it returns
 //! `OutputFile`s and never touches the disk (`write` does).
 
+mod history;
 pub mod markdown;
 pub mod pages;
+mod plan_page;
 pub mod theme;
 pub mod views;
 

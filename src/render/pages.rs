@@ -2,14 +2,17 @@
 //! charts and its JSON model per plan, the stylesheet, `404.html`,
 //! `sitemap.xml` and `.nojekyll`.
 
-use super::markdown;
+use super::history;
+use super::plan_page::{budget_line, chart_view, plan_view};
 use super::theme::{flatten, Theme};
 use super::views::*;
-use crate::charts::{plan_charts, Chart};
-use crate::config::{Config, RawHtml};
+use crate::archive::{Snapshot, WeekKey};
+use crate::charts::plan_charts;
+use crate::charts::trend::{budget_trend, burnup};
+use crate::config::Config;
 use crate::derive::{derive, Derived};
 use crate::diagnostic::Diagnostic;
-use crate::model::plan::{Phase, PhaseStatus, Plan, Prose, TableRecord};
+use crate::model::plan::{PhaseStatus, Plan};
 use crate::parse::money::Money;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -30,87 +33,62 @@ pub struct SiteInput<'a> {
     /// Decoded source text by display path, for the lines quoted in checks.
     pub sources: &'a HashMap<String, String>,
     pub as_of: NaiveDate,
+    /// The archive, oldest week first.
+    pub history: &'a [Snapshot],
 }
 
-/// Renders every page. Warnings (removed HTML, dropped links) come back
-/// beside the files; a template error stops rendering.
+/// Renders every page: the current site, each archived week under
+/// `archive/<week>/`, the archive index and the feed. Warnings (removed
+/// HTML, dropped links) of the current plans come back beside the files; a
+/// template error stops rendering.
 pub fn render_site(
     input: &SiteInput<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
     let site = site_view(input);
-    let mut order: Vec<&Plan> = input.plans.iter().collect();
-    order.sort_by(|a, b| {
-        (a.meta.weight.unwrap_or(i64::MAX), &a.title, &a.slug).cmp(&(
-            b.meta.weight.unwrap_or(i64::MAX),
-            &b.title,
-            &b.slug,
-        ))
-    });
-    let mut cards = Vec::new();
-    for plan in &order {
-        let derived = derive(plan, input.as_of);
-        let charts = plan_charts(plan, &derived);
-        let mut plan_warnings = Vec::new();
-        let view = plan_view(plan, &derived, &charts, input, &mut plan_warnings);
-        let page = PageView {
-            root: "../../".into(),
-            path: format!("plans/{}/", plan.slug),
-            canonical: canonical(&site, &format!("plans/{}/", plan.slug)),
-            title: format!("{} · {}", plan.title, site.title),
-            description: preview_line(plan, &derived),
-        };
-        let dir = format!("plans/{}", plan.slug);
-        match render(
-            input.theme,
-            "plan.html",
-            &PlanPageView {
-                site: site.clone(),
-                page,
-                plan: view,
-            },
-        ) {
-            Ok(html) => files.push(OutputFile {
-                path: format!("{dir}/index.html"),
-                bytes: html.into_bytes(),
-            }),
-            Err(e) => errors.push(e),
-        }
-        for chart in &charts {
-            files.push(OutputFile {
-                path: format!("{dir}/{}", chart.file_name()),
-                bytes: chart.file_svg.clone().into_bytes(),
-            });
-        }
-        let json = serde_json::to_string_pretty(plan).unwrap_or_default() + "\n";
-        files.push(OutputFile {
-            path: format!("{dir}/plan.json"),
-            bytes: json.into_bytes(),
-        });
-        cards.push(card_view(plan, &derived, plan_warnings.len()));
-        warnings.extend(plan_warnings);
-    }
-    let dashboard = DashboardView {
-        page: PageView {
-            root: String::new(),
-            path: String::new(),
-            canonical: canonical(&site, ""),
-            title: site.title.clone(),
-            description: portfolio_line(input.plans, &cards),
-        },
-        totals: totals_view(input.plans, &cards),
-        cards,
-        site: site.clone(),
+    let mut out = Out::default();
+    let this_week = WeekKey::of(input.as_of);
+    let earlier: Vec<&Snapshot> = input
+        .history
+        .iter()
+        .filter(|s| s.week < this_week)
+        .collect();
+    let mut weeks: Vec<(String, &[Plan])> = earlier
+        .iter()
+        .map(|s| (s.week.to_string(), s.plans.as_slice()))
+        .collect();
+    weeks.push((this_week.to_string(), input.plans));
+    let current = Portfolio {
+        prefix: String::new(),
+        plans: input.plans,
+        sources: input.sources,
+        as_of: input.as_of,
+        previous: earlier.last().map(|s| (s.week, s.plans.as_slice())),
+        weeks,
+        snapshot: None,
     };
-    match render(input.theme, "index.html", &dashboard) {
-        Ok(html) => files.push(OutputFile {
-            path: "index.html".into(),
-            bytes: html.into_bytes(),
-        }),
-        Err(e) => errors.push(e),
+    let order = render_portfolio(input, &site, &current, &mut out, true);
+    for (i, snapshot) in input.history.iter().enumerate() {
+        let weeks = input.history[..=i]
+            .iter()
+            .map(|s| (s.week.to_string(), s.plans.as_slice()))
+            .collect();
+        let week = Portfolio {
+            prefix: format!("archive/{}/", snapshot.week),
+            plans: &snapshot.plans,
+            sources: &snapshot.sources,
+            as_of: snapshot.week.sunday(),
+            previous: i
+                .checked_sub(1)
+                .map(|j| (input.history[j].week, input.history[j].plans.as_slice())),
+            weeks,
+            snapshot: Some(snapshot.week),
+        };
+        render_portfolio(input, &site, &week, &mut out, false);
     }
+    let archive = history::archive_view(&site, input.history);
+    out.page(input.theme, "archive.html", "archive/index.html", &archive);
+    let feed = history::feed_view(&site, input.history, input.as_of);
+    out.page(input.theme, "feed.xml", "feed.xml", &feed);
     let not_found = Simple {
         page: PageView {
             root: not_found_root(input.config, &site),
@@ -118,80 +96,225 @@ pub fn render_site(
             canonical: String::new(),
             title: format!("Page not found · {}", site.title),
             description: site.description.clone(),
+            snapshot: String::new(),
+            current_href: String::new(),
+            home: String::new(),
         },
         site: site.clone(),
         urls: Vec::new(),
     };
-    match render(input.theme, "404.html", &not_found) {
-        Ok(html) => files.push(OutputFile {
-            path: "404.html".into(),
-            bytes: html.into_bytes(),
-        }),
-        Err(e) => errors.push(e),
-    }
+    out.page(input.theme, "404.html", "404.html", &not_found);
     let base = if site.absolute_base.is_empty() {
         input.config.base_url.clone()
     } else {
         site.absolute_base.clone()
     };
     let urls = std::iter::once(String::new())
-        .chain(order.iter().map(|p| format!("plans/{}/", p.slug)))
+        .chain(order.iter().map(|slug| format!("plans/{slug}/")))
+        .chain(std::iter::once("archive/".to_string()))
+        .chain(input.history.iter().map(|s| format!("archive/{}/", s.week)))
         .map(|path| format!("{}{path}", with_slash(&base)))
         .collect();
-    match render(
-        input.theme,
-        "sitemap.xml",
-        &Simple {
-            page: not_found.page.clone(),
-            site,
-            urls,
-        },
-    ) {
-        Ok(xml) => files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
-        }),
-        Err(e) => errors.push(e),
-    }
+    let sitemap = Simple {
+        page: not_found.page.clone(),
+        site,
+        urls,
+    };
+    out.page(input.theme, "sitemap.xml", "sitemap.xml", &sitemap);
     for (name, bytes) in &input.theme.statics {
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
+        out.file(format!("assets/{name}"), bytes.clone());
     }
-    files.push(OutputFile {
-        path: ".nojekyll".into(),
-        bytes: Vec::new(),
-    });
-    if errors.is_empty() {
-        Ok((files, warnings))
+    out.file(".nojekyll".into(), Vec::new());
+    if out.errors.is_empty() {
+        Ok((out.files, out.warnings))
     } else {
-        Err(errors)
+        Err(out.errors)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::status_in_words;
+/// What rendering produced so far.
+#[derive(Default)]
+struct Out {
+    files: Vec<OutputFile>,
+    warnings: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
+}
 
-    #[test]
-    fn status_cells_carry_one_word() {
-        assert_eq!(status_in_words("⏳", "Pending"), "⏳ Pending");
-        assert_eq!(status_in_words("⚠️ At risk", "At risk"), "⚠️ At risk");
-        assert_eq!(status_in_words("✅ Resolved", "Done"), "✅ Resolved (Done)");
-        assert_eq!(
-            status_in_words("on track", "In progress"),
-            "on track (In progress)"
+impl Out {
+    fn file(&mut self, path: String, bytes: Vec<u8>) {
+        self.files.push(OutputFile { path, bytes });
+    }
+
+    fn page<T: Serialize>(&mut self, theme: &Theme, template: &str, path: &str, view: &T) {
+        match render(theme, template, view) {
+            Ok(text) => self.file(path.to_string(), text.into_bytes()),
+            Err(e) => self.errors.push(e),
+        }
+    }
+}
+
+/// One dashboard with its plan pages: the current site, or a week of the
+/// archive under its prefix.
+struct Portfolio<'a> {
+    /// `""` or `archive/2025-W10/`.
+    prefix: String,
+    plans: &'a [Plan],
+    sources: &'a HashMap<String, String>,
+    as_of: NaiveDate,
+    /// The snapshot changes are counted from.
+    previous: Option<(WeekKey, &'a [Plan])>,
+    /// The weeks of the trend charts, oldest first, ending with this one.
+    weeks: Vec<(String, &'a [Plan])>,
+    snapshot: Option<WeekKey>,
+}
+
+/// Renders a dashboard and its plan pages; returns the slugs in dashboard
+/// order. Only the current site's warnings are kept: an archived week was
+/// checked when it was current.
+fn render_portfolio(
+    input: &SiteInput<'_>,
+    site: &SiteView,
+    portfolio: &Portfolio<'_>,
+    out: &mut Out,
+    keep_warnings: bool,
+) -> Vec<String> {
+    let depth = portfolio.prefix.matches('/').count();
+    let up = |levels: usize| "../".repeat(levels);
+    let mut order: Vec<&Plan> = portfolio.plans.iter().collect();
+    order.sort_by(|a, b| {
+        (a.meta.weight.unwrap_or(i64::MAX), &a.title, &a.slug).cmp(&(
+            b.meta.weight.unwrap_or(i64::MAX),
+            &b.title,
+            &b.slug,
+        ))
+    });
+    let since = portfolio
+        .previous
+        .map(|(week, _)| week.to_string())
+        .unwrap_or_default();
+    let mut cards = Vec::new();
+    for plan in &order {
+        let derived = derive(plan, portfolio.as_of);
+        let before = portfolio
+            .previous
+            .map(|(_, plans)| plans.iter().find(|p| p.slug == plan.slug));
+        let changes = history::changes_view(before, plan, &since);
+        let mut charts = plan_charts(plan, &derived);
+        let points = history::trend_points(&portfolio.weeks, Some(&plan.slug));
+        charts.extend(burnup(&points, "burnup", "Burn-up over the weeks"));
+        charts.extend(budget_trend(&points, "budget-trend"));
+        let mut plan_warnings = Vec::new();
+        let view = plan_view(
+            plan,
+            &derived,
+            &charts,
+            (input.config.raw_html, portfolio.sources),
+            changes.clone(),
+            &mut plan_warnings,
         );
-        assert_eq!(status_in_words("Done", "Done"), "Done");
+        let path = format!("{}plans/{}/", portfolio.prefix, plan.slug);
+        let page = PageView {
+            root: up(depth + 2),
+            path: path.clone(),
+            canonical: canonical(site, &path),
+            title: match portfolio.snapshot {
+                Some(week) => format!("{} · {week} · {}", plan.title, site.title),
+                None => format!("{} · {}", plan.title, site.title),
+            },
+            description: preview_line(plan, &derived),
+            snapshot: portfolio
+                .snapshot
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
+            current_href: if input.plans.iter().any(|p| p.slug == plan.slug) {
+                format!("{}plans/{}/index.html", up(depth + 2), plan.slug)
+            } else {
+                String::new()
+            },
+            home: "../../index.html".into(),
+        };
+        out.page(
+            input.theme,
+            "plan.html",
+            &format!("{path}index.html"),
+            &PlanPageView {
+                site: site.clone(),
+                page,
+                plan: view,
+            },
+        );
+        for chart in &charts {
+            out.file(
+                format!("{path}{}", chart.file_name()),
+                chart.file_svg.clone().into_bytes(),
+            );
+        }
+        let json = serde_json::to_string_pretty(plan).unwrap_or_default() + "\n";
+        out.file(format!("{path}plan.json"), json.into_bytes());
+        let mut card = card_view(plan, &derived, plan_warnings.len());
+        card.changes = if since.is_empty() {
+            String::new()
+        } else {
+            changes.summary.clone()
+        };
+        cards.push(card);
+        if keep_warnings {
+            out.warnings.extend(plan_warnings);
+        }
     }
-}
-
-#[derive(Serialize)]
-struct Simple {
-    site: SiteView,
-    page: PageView,
-    urls: Vec<String>,
+    let removed = portfolio
+        .previous
+        .map(|(_, plans)| {
+            plans
+                .iter()
+                .filter(|p| !portfolio.plans.iter().any(|c| c.slug == p.slug))
+                .map(|p| p.title.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let trend = burnup(
+        &history::trend_points(&portfolio.weeks, None),
+        "portfolio-burnup",
+        "Portfolio burn-up",
+    )
+    .map(|chart| {
+        out.file(
+            format!("{}{}", portfolio.prefix, chart.file_name()),
+            chart.file_svg.clone().into_bytes(),
+        );
+        chart_view(&chart)
+    });
+    let dashboard = DashboardView {
+        page: PageView {
+            root: up(depth),
+            path: portfolio.prefix.clone(),
+            canonical: canonical(site, &portfolio.prefix),
+            title: match portfolio.snapshot {
+                Some(week) => format!("{} · {week}", site.title),
+                None => site.title.clone(),
+            },
+            description: portfolio_line(portfolio.plans, &cards),
+            snapshot: portfolio
+                .snapshot
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
+            current_href: format!("{}index.html", up(depth)),
+            home: "index.html".into(),
+        },
+        totals: totals_view(portfolio.plans, &cards),
+        cards,
+        since,
+        removed,
+        trend,
+        site: site.clone(),
+    };
+    out.page(
+        input.theme,
+        "index.html",
+        &format!("{}index.html", portfolio.prefix),
+        &dashboard,
+    );
+    order.iter().map(|p| p.slug.clone()).collect()
 }
 
 fn render<T: Serialize>(theme: &Theme, template: &str, view: &T) -> Result<String, Diagnostic> {
@@ -258,17 +381,6 @@ fn not_found_root(config: &Config, site: &SiteView) -> String {
     }
 }
 
-fn budget_line(derived: &Derived) -> (String, String) {
-    let b = &derived.budget;
-    let main = money(b.current);
-    let detail = match (b.original, b.actual) {
-        (Some(original), _) => format!("revised, from {} original", original.display()),
-        (None, Some(actual)) => format!("planned, {} spent", actual.display()),
-        _ => String::new(),
-    };
-    (main, detail)
-}
-
 /// One line for link previews: progress, budget, decision.
 fn preview_line(plan: &Plan, derived: &Derived) -> String {
     let mut parts = vec![format!(
@@ -331,6 +443,7 @@ fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize) -> CardView
         phases: plan.phases.len(),
         phase_now: phase_now(plan, derived),
         warnings: plan.diagnostics.len() + render_warnings,
+        changes: String::new(),
     }
 }
 
@@ -366,370 +479,9 @@ fn derive_current_budget(plan: &Plan) -> Option<Money> {
     derive(plan, NaiveDate::MIN).budget.current
 }
 
-fn plan_view(
-    plan: &Plan,
-    derived: &Derived,
-    charts: &[Chart],
-    input: &SiteInput<'_>,
-    warnings: &mut Vec<Diagnostic>,
-) -> PlanView {
-    let raw = input.config.raw_html;
-    let source = input.sources.get(&plan.display).map(String::as_str);
-    let definitions = source.map(link_definitions).unwrap_or_default();
-    let prose = |blocks: &[Prose], warnings: &mut Vec<Diagnostic>| {
-        render_prose(blocks, &plan.display, raw, &definitions, warnings)
-    };
-    let phases = plan
-        .phases
-        .iter()
-        .enumerate()
-        .map(|(i, p)| phase_view(p, i, derived, prose(&p.notes, warnings)))
-        .collect();
-    let rest_html = prose(&plan.prose, warnings);
-    let (budget_value, budget_detail) = budget_line(derived);
-    let mut figures = vec![FigureView {
-        label: "Done".into(),
-        value: format!("{}%", percent(plan.progress.done, plan.progress.total)),
-        detail: format!("{} of {} tasks", plan.progress.done, plan.progress.total),
-    }];
-    if !budget_value.is_empty() {
-        figures.push(FigureView {
-            label: "Budget".into(),
-            value: budget_value,
-            detail: budget_detail,
-        });
-    }
-    if let Some(weeks) = derived.weeks.filter(|w| *w > 0) {
-        figures.push(FigureView {
-            label: "Length".into(),
-            value: format!("{weeks} weeks"),
-            detail: format!("{} phases", plan.phases.len()),
-        });
-    } else if !plan.phases.is_empty() {
-        figures.push(FigureView {
-            label: "Phases".into(),
-            value: plan.phases.len().to_string(),
-            detail: String::new(),
-        });
-    }
-    figures.push(FigureView {
-        label: "Open risks".into(),
-        value: derived.open_risks.to_string(),
-        detail: format!("{} in the register", plan.risks.len()),
-    });
-    let mut checks: Vec<CheckView> = plan
-        .diagnostics
-        .iter()
-        .map(|d| check_view(d, source))
-        .collect();
-    checks.extend(warnings.iter().map(|d| check_view(d, source)));
-    figures.push(FigureView {
-        label: "Warnings".into(),
-        value: checks.len().to_string(),
-        detail: if checks.is_empty() {
-            "figures agree".into()
-        } else {
-            "see Consistency checks".into()
-        },
-    });
-    PlanView {
-        slug: plan.slug.clone(),
-        title: plan.title.clone(),
-        summary: plan.meta.summary.clone().unwrap_or_default(),
-        status: plan.meta.status.clone().unwrap_or_default(),
-        owner: plan.meta.owner.clone().unwrap_or_default(),
-        revised_by: plan.meta.revised_by.clone().unwrap_or_default(),
-        approved_by: plan.meta.approved_by.clone().unwrap_or_default(),
-        date: plan.meta.date.clone().unwrap_or_default(),
-        tags: plan.meta.tags.clone(),
-        decision: decision_view(plan),
-        figures,
-        charts: charts.iter().map(chart_view).collect(),
-        phases,
-        groups: plan
-            .groups
-            .iter()
-            .map(|g| GroupView {
-                name: g.name.clone().unwrap_or_default(),
-                tasks: tasks_view(&g.tasks),
-            })
-            .collect(),
-        budget: budget_table(plan),
-        risks: records_table(&plan.risks),
-        metrics: records_table(&plan.metrics),
-        facts: plan
-            .facts
-            .iter()
-            .map(|f| FactView {
-                key: f.key.clone(),
-                value: f.value.clone(),
-            })
-            .collect(),
-        checks,
-        rest_html,
-        json_href: "plan.json".into(),
-        source: plan.source.clone(),
-        extra: serde_json::Value::Object(plan.meta.extra.clone()),
-    }
-}
-
-fn chart_view(chart: &Chart) -> ChartView {
-    ChartView {
-        id: chart.id.clone(),
-        title: chart.title.clone(),
-        description: chart.description.clone(),
-        file: chart.file_name(),
-        svg: chart.inline_svg.clone(),
-        table: TableView {
-            columns: chart.columns.clone(),
-            numeric: chart.numeric.clone(),
-            rows: chart
-                .rows
-                .iter()
-                .map(|cells| RowView {
-                    cells: cells.clone(),
-                    status: String::new(),
-                    status_label: String::new(),
-                })
-                .collect(),
-            total: None,
-        },
-    }
-}
-
-fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String) -> PhaseView {
-    let dates = derived
-        .dates
-        .get(index)
-        .copied()
-        .flatten()
-        .map(|(from, to)| format!("{} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y")))
-        .unwrap_or_default();
-    PhaseView {
-        anchor: format!("phase-{}", index + 1),
-        label: phase.label.clone(),
-        title: phase.title.clone(),
-        span: span_text(&phase.span),
-        dates,
-        duration: phase
-            .duration
-            .map(|d| {
-                format!(
-                    "{} {}{}",
-                    d.value,
-                    d.unit.name(),
-                    if d.value == 1.0 { "" } else { "s" }
-                )
-            })
-            .unwrap_or_default(),
-        budget: phase
-            .budget
-            .as_ref()
-            .map(|b| b.amount.display())
-            .unwrap_or_default(),
-        budget_note: phase
-            .budget
-            .as_ref()
-            .and_then(|b| b.note.clone())
-            .unwrap_or_default(),
-        status: phase_status_class(phase.status).into(),
-        status_label: phase.status.label().into(),
-        current: derived.current == Some(index),
-        percent: percent(phase.progress.done, phase.progress.total),
-        done: phase.progress.done,
-        total: phase.progress.total,
-        groups: phase
-            .groups
-            .iter()
-            .map(|g| GroupView {
-                name: g.name.clone().unwrap_or_default(),
-                tasks: tasks_view(&g.tasks),
-            })
-            .collect(),
-        criteria: phase
-            .criteria
-            .iter()
-            .map(|c| CriteriaView {
-                name: c.name.clone(),
-                items: c
-                    .items
-                    .iter()
-                    .map(|i| {
-                        let (class, label) = criterion_label(i.status);
-                        CriterionView {
-                            text: i.text.clone(),
-                            status: class.into(),
-                            status_label: label.into(),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
-        facts: phase
-            .facts
-            .iter()
-            .map(|f| FactView {
-                key: f.key.clone(),
-                value: f.value.clone(),
-            })
-            .collect(),
-        notes_html,
-    }
-}
-
-fn budget_table(plan: &Plan) -> Option<TableView> {
-    let table = plan.budget.table.as_ref()?;
-    let variance = variance_columns(table);
-    let mut columns = vec!["Phase".to_string()];
-    columns.extend(table.columns.iter().map(|c| title_case(c)));
-    if variance.is_some() {
-        columns.push("Variance".into());
-    }
-    let numeric = columns.iter().enumerate().map(|(i, _)| i > 0).collect();
-    let row_cells = |name: &str, values: &[(String, Option<Money>)]| {
-        let mut cells = vec![name.to_string()];
-        cells.extend(values.iter().map(|(_, m)| money(*m)));
-        if let Some((current, baseline)) = &variance {
-            let get = |c: &str| values.iter().find(|(k, _)| k == c).and_then(|(_, m)| *m);
-            cells.push(match (get(current), get(baseline)) {
-                (Some(a), Some(b)) if a.currency == b.currency => {
-                    signed(Money::new(a.minor - b.minor, a.currency))
-                }
-                _ => String::new(),
-            });
-        }
-        RowView {
-            cells,
-            status: String::new(),
-            status_label: String::new(),
-        }
-    };
-    Some(TableView {
-        columns,
-        numeric,
-        rows: table
-            .rows
-            .iter()
-            .map(|r| row_cells(&r.phase, &r.values))
-            .collect(),
-        total: table.total.as_ref().map(|t| row_cells("Total", t)),
-    })
-}
-
-/// The pair a variance is computed from: revised against original, or
-/// actual against planned. `None` when the table has its own Change or
-/// Variance column already (it is shown as written).
-fn variance_columns(table: &crate::model::plan::BudgetTable) -> Option<(String, String)> {
-    let has = |word: &str| {
-        table
-            .columns
-            .iter()
-            .find(|c| c.split(' ').any(|w| w == word))
-            .cloned()
-    };
-    if has("change").is_some() || has("variance").is_some() {
-        return None;
-    }
-    match (
-        has("revised").or_else(|| has("forecast")),
-        has("original"),
-        has("actual").or_else(|| has("spent")),
-        has("planned").or_else(|| has("budget")),
-    ) {
-        (Some(r), Some(o), _, _) => Some((r, o)),
-        (_, _, Some(a), Some(p)) => Some((a, p)),
-        _ => None,
-    }
-}
-
-fn signed(m: Money) -> String {
-    if m.minor > 0 {
-        format!("+{}", m.display())
-    } else {
-        m.display()
-    }
-}
-
-fn records_table(records: &[TableRecord]) -> Option<TableView> {
-    let first = records.first()?;
-    let columns: Vec<String> = first.cells.iter().map(|(k, _)| title_case(k)).collect();
-    let numeric = vec![false; columns.len()];
-    let rows = records
-        .iter()
-        .map(|r| {
-            let (class, label) = r.status.map(status_label).unwrap_or(("", ""));
-            let mut cells: Vec<String> = r.cells.iter().map(|(_, v)| v.clone()).collect();
-            if let (Some(index), false) = (
-                r.cells.iter().position(|(k, _)| k == "status"),
-                label.is_empty(),
-            ) {
-                cells[index] = status_in_words(&cells[index], label);
-            }
-            RowView {
-                cells,
-                status: class.into(),
-                status_label: label.into(),
-            }
-        })
-        .collect();
-    Some(TableView {
-        columns,
-        numeric,
-        rows,
-        total: None,
-    })
-}
-
-/// A status cell that always carries a word: `⏳` becomes `⏳ Pending`,
-/// `✅ Resolved` becomes `✅ Resolved (Done)`, `At risk` stays as written.
-fn status_in_words(written: &str, label: &str) -> String {
-    let written = written.trim();
-    let words = crate::parse::status::strip_marks(written);
-    if words.is_empty() {
-        format!("{written} {label}").trim().to_string()
-    } else if words.to_lowercase().contains(&label.to_lowercase()) {
-        written.to_string()
-    } else {
-        format!("{written} ({label})")
-    }
-}
-
-fn title_case(key: &str) -> String {
-    let mut chars = key.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Link reference definitions of the whole document, so that prose blocks
-/// rendered one by one still resolve `[text][ref]`.
-fn link_definitions(source: &str) -> String {
-    static DEFINITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^ {0,3}\[[^\]]+\]:\s*\S+").expect("valid regex")
-    });
-    source
-        .lines()
-        .filter(|l| DEFINITION.is_match(l))
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
-fn render_prose(
-    blocks: &[Prose],
-    file: &str,
-    raw: RawHtml,
-    definitions: &str,
-    warnings: &mut Vec<Diagnostic>,
-) -> String {
-    let mut html = String::new();
-    for block in blocks {
-        let text = if definitions.is_empty() {
-            block.markdown.clone()
-        } else {
-            format!("{}\n\n{definitions}", block.markdown)
-        };
-        html.push_str(&markdown::render(&text, file, block.line, raw, warnings));
-    }
-    html
+#[derive(Serialize)]
+struct Simple {
+    site: SiteView,
+    page: PageView,
+    urls: Vec<String>,
 }

@@ -33,6 +33,14 @@ pub struct PageView {
     pub canonical: String,
     pub title: String,
     pub description: String,
+    /// The week this page is a snapshot of (`2025-W10`); empty for the
+    /// current site.
+    pub snapshot: String,
+    /// The same page in the current site, from a snapshot page (empty when
+    /// the plan is no longer there).
+    pub current_href: String,
+    /// The dashboard this page belongs to (the current one, or its week's).
+    pub home: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +49,13 @@ pub struct DashboardView {
     pub page: PageView,
     pub totals: TotalsView,
     pub cards: Vec<CardView>,
+    /// The snapshot the changes are counted from (`2025-W10`); empty when
+    /// there is none.
+    pub since: String,
+    /// Plans in the last snapshot that are gone now.
+    pub removed: Vec<String>,
+    /// The portfolio burn-up, when there are snapshots.
+    pub trend: Option<ChartView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,6 +89,8 @@ pub struct CardView {
     pub phases: usize,
     pub phase_now: String,
     pub warnings: usize,
+    /// What changed since the last snapshot, in one line; empty without one.
+    pub changes: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,11 +127,77 @@ pub struct PlanView {
     pub metrics: Option<TableView>,
     pub facts: Vec<FactView>,
     pub checks: Vec<CheckView>,
+    pub changes: ChangesView,
     /// The rest of the document, rendered and sanitised, in its order.
     pub rest_html: String,
     pub json_href: String,
     pub source: String,
     pub extra: serde_json::Value,
+}
+
+/// "Since last snapshot" on a plan page.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ChangesView {
+    /// The week compared with; empty when there is no earlier snapshot.
+    pub since: String,
+    pub new_plan: bool,
+    pub summary: String,
+    pub finished: Vec<String>,
+    pub reopened: Vec<String>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// `Week 3-4: $12,000 -> $18,000 (+$6,000)`, one per changed phase.
+    pub budget: Vec<String>,
+    pub total: String,
+    pub status: String,
+    pub decision: String,
+    pub risks_new: Vec<String>,
+    pub risks_closed: Vec<String>,
+}
+
+/// `archive/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveView {
+    pub site: SiteView,
+    pub page: PageView,
+    pub snapshots: Vec<SnapshotView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SnapshotView {
+    pub week: String,
+    pub href: String,
+    pub created: String,
+    pub note: String,
+    pub plans: usize,
+    pub done: usize,
+    pub total: usize,
+    pub percent: u32,
+    pub budgets: Vec<String>,
+    /// One line per plan: what changed since the week before.
+    pub changes: Vec<String>,
+    pub damaged: bool,
+}
+
+/// `feed.xml`: one entry per snapshot, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub site: SiteView,
+    pub id: String,
+    pub self_href: String,
+    pub site_href: String,
+    pub updated: String,
+    pub entries: Vec<FeedEntryView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntryView {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub updated: String,
+    pub summary: String,
+    pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

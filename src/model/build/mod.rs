@@ -237,15 +237,7 @@ mod tests {
     use super::*;
     use crate::parse::span::{Span, Unit};
 
-    fn plan(text: &str) -> Plan {
-        let source = Source {
-            path: "t.md".into(),
-            display: "t.md".into(),
-            stem: "t".into(),
-            text: text.into(),
-        };
-        build(&source, &Settings::default()).expect("readable")
-    }
+    use crate::model::from_text as plan;
 
     #[test]
     fn phases_tasks_and_budget() {

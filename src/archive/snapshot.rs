@@ -1,0 +1,201 @@
+//! Taking a snapshot: the plan sources copied byte for byte, with a
+//! manifest, into a temporary folder renamed into place, under a lock, so
+//! two snapshot commands at once give one snapshot and one refusal. An
+//! existing week is never overwritten: it is refused, or with `--replace`
+//! moved aside under a clear name.
+
+use super::{sha256_hex, Headline, Manifest, ManifestFile, WeekKey};
+use crate::model::Plan;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Everything a snapshot is made from.
+pub struct SnapshotRequest<'a> {
+    pub archive: &'a Path,
+    pub week: WeekKey,
+    pub note: Option<String>,
+    pub replace: bool,
+    pub created: String,
+    /// The plans as read, with the file each came from and its path under
+    /// the content folder.
+    pub plans: Vec<(&'a Plan, PathBuf, String)>,
+}
+
+#[derive(Debug)]
+pub enum SnapshotError {
+    /// The week exists, or another snapshot holds the lock (exit 3).
+    Refused(String),
+    /// The disk said no (exit 1); the archive is unchanged.
+    Io(String),
+}
+
+const LOCK: &str = ".snapshot.lock";
+
+/// Takes the snapshot; returns the folder it wrote.
+pub fn take(request: &SnapshotRequest<'_>) -> Result<PathBuf, SnapshotError> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        SnapshotError::Io(format!("cannot {what} {}: {e}", path.display()))
+    };
+    fs::create_dir_all(request.archive).map_err(|e| io("create", request.archive, e))?;
+    let _lock = Lock::acquire(&request.archive.join(LOCK))?;
+    let target = request.archive.join(request.week.to_string());
+    if target.exists() && !request.replace {
+        return Err(SnapshotError::Refused(format!(
+            "a snapshot for {} already exists ({}); the archive is append-only: pass --replace to set it aside and take a new one",
+            request.week,
+            target.display()
+        )));
+    }
+    let staging = request
+        .archive
+        .join(format!(".{}.tmp-{}", request.week, std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
+    }
+    let result = fill(&staging, request).and_then(|()| {
+        if target.exists() {
+            let aside = set_aside_name(request.archive, request.week);
+            fs::rename(&target, &aside).map_err(|e| io("set aside", &target, e))?;
+        }
+        fs::rename(&staging, &target).map_err(|e| io("move into place", &target, e))
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result.map(|()| target)
+}
+
+/// `2025-W10.replaced-1`, `-2`…: the first name not taken.
+fn set_aside_name(archive: &Path, week: WeekKey) -> PathBuf {
+    (1..)
+        .map(|n| archive.join(format!("{week}.replaced-{n}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| archive.join(format!("{week}.replaced")))
+}
+
+fn fill(staging: &Path, request: &SnapshotRequest<'_>) -> Result<(), SnapshotError> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        SnapshotError::Io(format!("cannot {what} {}: {e}", path.display()))
+    };
+    let mut files = Vec::new();
+    let mut headlines = Vec::new();
+    for (plan, path, relative) in &request.plans {
+        let safe = crate::write::safe_relative(relative).ok_or_else(|| {
+            SnapshotError::Io(format!(
+                "refusing to archive `{relative}`: not a plain relative path"
+            ))
+        })?;
+        let bytes = fs::read(path).map_err(|e| io("read", path, e))?;
+        let destination = staging.join("plans").join(&safe);
+        if let Some(dir) = destination.parent() {
+            fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+        }
+        fs::write(&destination, &bytes).map_err(|e| io("write", &destination, e))?;
+        files.push(ManifestFile {
+            path: relative.clone(),
+            sha256: sha256_hex(&bytes),
+            bytes: bytes.len() as u64,
+        });
+        headlines.push(headline(plan));
+    }
+    let manifest = Manifest {
+        schema: 1,
+        week: request.week.to_string(),
+        created: request.created.clone(),
+        plansite: env!("CARGO_PKG_VERSION").to_string(),
+        note: request.note.clone(),
+        files,
+        plans: headlines,
+    };
+    let json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| SnapshotError::Io(format!("cannot write the manifest: {e}")))?
+        + "\n";
+    let path = staging.join("manifest.json");
+    fs::write(&path, json).map_err(|e| io("write", &path, e))
+}
+
+/// The figures a snapshot records for a plan.
+pub fn headline(plan: &Plan) -> Headline {
+    let budget = crate::derive::derive(plan, chrono::NaiveDate::MIN)
+        .budget
+        .current;
+    Headline {
+        slug: plan.slug.clone(),
+        title: plan.title.clone(),
+        source: plan.source.clone(),
+        done: plan.progress.done,
+        total: plan.progress.total,
+        budget: budget.map(|m| m.json_number()),
+        currency: budget.map(|m| m.currency.to_string()),
+        status: plan.meta.status.clone(),
+        decision: plan
+            .decision
+            .as_ref()
+            .map(|d| d.chosen.clone().unwrap_or_else(|| d.options.join(" / "))),
+    }
+}
+
+/// An exclusive lock file holding the owner's process id. A lock left by
+/// a process that no longer runs (a killed snapshot) is taken over.
+struct Lock(PathBuf);
+
+impl Lock {
+    fn acquire(path: &Path) -> Result<Lock, SnapshotError> {
+        for _ in 0..2 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(mut file) => {
+                    let _ = writeln!(file, "{}", std::process::id());
+                    return Ok(Lock(path.to_path_buf()));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = fs::read_to_string(path).unwrap_or_default();
+                    let pid = owner.trim();
+                    if !pid.is_empty() && is_running(pid) {
+                        return Err(SnapshotError::Refused(format!(
+                            "another plansite snapshot is running (process {pid} holds {}); nothing was written",
+                            path.display()
+                        )));
+                    }
+                    if pid.is_empty() {
+                        // Created an instant ago by another process that has
+                        // not written its id yet: it is running.
+                        return Err(SnapshotError::Refused(format!("another plansite snapshot is starting ({} exists); nothing was written", path.display())));
+                    }
+                    let _ = fs::remove_file(path);
+                }
+                Err(e) => {
+                    return Err(SnapshotError::Io(format!(
+                        "cannot create the lock {}: {e}",
+                        path.display()
+                    )))
+                }
+            }
+        }
+        Err(SnapshotError::Refused(format!(
+            "cannot take the lock {}",
+            path.display()
+        )))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+fn is_running(pid: &str) -> bool {
+    if !pid.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid).exists()
+    } else {
+        true
+    }
+}

@@ -1,0 +1,219 @@
+//! History on the pages: "since last snapshot" views, the points of the
+//! trend charts, the archive index and the Atom feed.
+
+use super::views::*;
+use crate::archive::Snapshot;
+use crate::charts::trend::TrendPoint;
+use crate::derive::derive;
+use crate::derive::diff::{diff, diff_portfolio, BudgetChange, Presence};
+use crate::model::plan::Plan;
+use crate::parse::money::Money;
+use chrono::NaiveDate;
+
+/// What changed in `plan` since its version in the last snapshot. `before`
+/// is `None` without a snapshot, `Some(None)` when the plan is new.
+pub fn changes_view(before: Option<Option<&Plan>>, plan: &Plan, since: &str) -> ChangesView {
+    let Some(before) = before else {
+        return ChangesView {
+            summary: "No earlier snapshot: this is the first week of the history.".into(),
+            ..ChangesView::default()
+        };
+    };
+    let changes = diff(before, Some(plan));
+    let budget_line = |c: &BudgetChange| {
+        format!(
+            "{}: {} -> {}{}",
+            c.phase,
+            c.before.as_deref().unwrap_or("none"),
+            c.after.as_deref().unwrap_or("none"),
+            c.delta
+                .as_ref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        )
+    };
+    let pair = |p: &Option<(String, String)>| {
+        p.as_ref()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .unwrap_or_default()
+    };
+    ChangesView {
+        since: since.to_string(),
+        new_plan: changes.presence == Presence::Added,
+        summary: match changes.presence {
+            Presence::Added => format!("New since {since}."),
+            _ if changes.is_empty() => format!("No change since {since}."),
+            _ => changes.summary(),
+        },
+        budget: changes.budget.iter().map(budget_line).collect(),
+        total: changes.total.as_ref().map(budget_line).unwrap_or_default(),
+        status: pair(&changes.status),
+        decision: pair(&changes.decision),
+        finished: changes.finished,
+        reopened: changes.reopened,
+        added: changes.added,
+        removed: changes.removed,
+        risks_new: changes.risks_new,
+        risks_closed: changes.risks_closed,
+    }
+}
+
+/// One point per week for a plan (`slug`), or summed over the portfolio
+/// (`None`). A week without the plan is left out.
+pub fn trend_points(weeks: &[(String, &[Plan])], slug: Option<&str>) -> Vec<TrendPoint> {
+    weeks
+        .iter()
+        .filter_map(|(week, plans)| {
+            let chosen: Vec<&Plan> = plans
+                .iter()
+                .filter(|p| slug.is_none_or(|s| p.slug == s))
+                .collect();
+            if chosen.is_empty() {
+                return None;
+            }
+            let budget = match slug {
+                Some(_) => chosen
+                    .first()
+                    .and_then(|p| derive(p, NaiveDate::MIN).budget.current),
+                None => None,
+            };
+            Some(TrendPoint {
+                week: week.clone(),
+                done: chosen.iter().map(|p| p.progress.done).sum(),
+                total: chosen.iter().map(|p| p.progress.total).sum(),
+                budget,
+            })
+        })
+        .collect()
+}
+
+/// Budget totals per currency, never summed across currencies.
+fn budgets(plans: &[Plan]) -> Vec<String> {
+    let mut totals: Vec<Money> = Vec::new();
+    for plan in plans {
+        if let Some(m) = derive(plan, NaiveDate::MIN).budget.current {
+            match totals.iter_mut().find(|t| t.currency == m.currency) {
+                Some(t) => t.minor = t.minor.saturating_add(m.minor),
+                None => totals.push(m),
+            }
+        }
+    }
+    totals.iter().map(Money::display).collect()
+}
+
+/// The change lines of week `i` against the week before it.
+fn week_changes(history: &[Snapshot], i: usize) -> Vec<String> {
+    match i.checked_sub(1).map(|j| &history[j]) {
+        None => vec!["First snapshot of the history.".into()],
+        Some(previous) => diff_portfolio(&previous.plans, &history[i].plans)
+            .iter()
+            .map(|c| format!("{}: {}", c.title, c.summary()))
+            .collect(),
+    }
+}
+
+pub fn archive_view(site: &SiteView, history: &[Snapshot]) -> ArchiveView {
+    let snapshots = history
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, s)| {
+            let (done, total) = (
+                s.plans.iter().map(|p| p.progress.done).sum(),
+                s.plans.iter().map(|p| p.progress.total).sum(),
+            );
+            SnapshotView {
+                week: s.week.to_string(),
+                href: format!("{}/index.html", s.week),
+                created: s
+                    .manifest
+                    .as_ref()
+                    .map(|m| m.created.clone())
+                    .unwrap_or_default(),
+                note: s
+                    .manifest
+                    .as_ref()
+                    .and_then(|m| m.note.clone())
+                    .unwrap_or_default(),
+                plans: s.plans.len(),
+                done,
+                total,
+                percent: percent(done, total),
+                budgets: budgets(&s.plans),
+                changes: week_changes(history, i),
+                damaged: s.manifest.is_none(),
+            }
+        })
+        .collect();
+    ArchiveView {
+        page: PageView {
+            root: "../".into(),
+            path: "archive/".into(),
+            canonical: if site.absolute_base.is_empty() {
+                String::new()
+            } else {
+                format!("{}archive/", site.absolute_base)
+            },
+            title: format!("Archive · {}", site.title),
+            description: format!("{} weekly snapshots of the plans", history.len()),
+            snapshot: String::new(),
+            current_href: "../index.html".into(),
+            home: "../index.html".into(),
+        },
+        site: site.clone(),
+        snapshots,
+    }
+}
+
+/// The Atom feed: links are absolute when the base URL is, else relative
+/// to the feed.
+pub fn feed_view(site: &SiteView, history: &[Snapshot], as_of: NaiveDate) -> FeedView {
+    let base = site.absolute_base.clone();
+    let timestamp = |s: &Snapshot| {
+        s.manifest
+            .as_ref()
+            .map(|m| m.created.clone())
+            .filter(|c| chrono::DateTime::parse_from_rfc3339(c).is_ok())
+            .unwrap_or_else(|| format!("{}T23:59:59Z", s.week.sunday()))
+    };
+    // Without an absolute base the ids are URNs: stable, and valid URIs.
+    let id_base = if base.is_empty() {
+        format!(
+            "urn:plansite:{}:",
+            crate::model::build::slugify(&site.title)
+        )
+    } else {
+        base.clone()
+    };
+    let entries: Vec<FeedEntryView> = history
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, s)| {
+            let lines = week_changes(history, i);
+            let note = s.manifest.as_ref().and_then(|m| m.note.clone());
+            FeedEntryView {
+                id: format!("{id_base}archive/{}/", s.week),
+                title: match &note {
+                    Some(note) => format!("{}: {note}", s.week),
+                    None => format!("Plans as of {}", s.week),
+                },
+                href: format!("{base}archive/{}/index.html", s.week),
+                updated: timestamp(s),
+                summary: lines.join(" · "),
+                lines,
+            }
+        })
+        .collect();
+    FeedView {
+        id: format!("{id_base}feed.xml"),
+        self_href: format!("{base}feed.xml"),
+        site_href: format!("{base}index.html"),
+        updated: entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| format!("{as_of}T00:00:00Z")),
+        entries,
+        site: site.clone(),
+    }
+}

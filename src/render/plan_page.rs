@@ -1,0 +1,410 @@
+//! The plan report's view: the model, derived figures and charts turned
+//! into `PlanView` for `plan.html`, with prose rendered and sanitised.
+
+use super::markdown;
+use super::views::*;
+use crate::charts::Chart;
+use crate::config::RawHtml;
+use crate::derive::Derived;
+use crate::diagnostic::Diagnostic;
+use crate::model::plan::{Phase, Plan, Prose, TableRecord};
+use crate::parse::money::Money;
+use std::collections::HashMap;
+
+pub(super) fn plan_view(
+    plan: &Plan,
+    derived: &Derived,
+    charts: &[Chart],
+    (raw, sources): (RawHtml, &HashMap<String, String>),
+    changes: ChangesView,
+    warnings: &mut Vec<Diagnostic>,
+) -> PlanView {
+    let source = sources.get(&plan.display).map(String::as_str);
+    let definitions = source.map(link_definitions).unwrap_or_default();
+    let prose = |blocks: &[Prose], warnings: &mut Vec<Diagnostic>| {
+        render_prose(blocks, &plan.display, raw, &definitions, warnings)
+    };
+    let phases = plan
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| phase_view(p, i, derived, prose(&p.notes, warnings)))
+        .collect();
+    let rest_html = prose(&plan.prose, warnings);
+    let (budget_value, budget_detail) = budget_line(derived);
+    let mut figures = vec![FigureView {
+        label: "Done".into(),
+        value: format!("{}%", percent(plan.progress.done, plan.progress.total)),
+        detail: format!("{} of {} tasks", plan.progress.done, plan.progress.total),
+    }];
+    if !budget_value.is_empty() {
+        figures.push(FigureView {
+            label: "Budget".into(),
+            value: budget_value,
+            detail: budget_detail,
+        });
+    }
+    if let Some(weeks) = derived.weeks.filter(|w| *w > 0) {
+        figures.push(FigureView {
+            label: "Length".into(),
+            value: format!("{weeks} weeks"),
+            detail: format!("{} phases", plan.phases.len()),
+        });
+    } else if !plan.phases.is_empty() {
+        figures.push(FigureView {
+            label: "Phases".into(),
+            value: plan.phases.len().to_string(),
+            detail: String::new(),
+        });
+    }
+    figures.push(FigureView {
+        label: "Open risks".into(),
+        value: derived.open_risks.to_string(),
+        detail: format!("{} in the register", plan.risks.len()),
+    });
+    let mut checks: Vec<CheckView> = plan
+        .diagnostics
+        .iter()
+        .map(|d| check_view(d, source))
+        .collect();
+    checks.extend(warnings.iter().map(|d| check_view(d, source)));
+    figures.push(FigureView {
+        label: "Warnings".into(),
+        value: checks.len().to_string(),
+        detail: if checks.is_empty() {
+            "figures agree".into()
+        } else {
+            "see Consistency checks".into()
+        },
+    });
+    PlanView {
+        slug: plan.slug.clone(),
+        title: plan.title.clone(),
+        summary: plan.meta.summary.clone().unwrap_or_default(),
+        status: plan.meta.status.clone().unwrap_or_default(),
+        owner: plan.meta.owner.clone().unwrap_or_default(),
+        revised_by: plan.meta.revised_by.clone().unwrap_or_default(),
+        approved_by: plan.meta.approved_by.clone().unwrap_or_default(),
+        date: plan.meta.date.clone().unwrap_or_default(),
+        tags: plan.meta.tags.clone(),
+        decision: decision_view(plan),
+        figures,
+        charts: charts.iter().map(chart_view).collect(),
+        phases,
+        groups: plan
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                name: g.name.clone().unwrap_or_default(),
+                tasks: tasks_view(&g.tasks),
+            })
+            .collect(),
+        budget: budget_table(plan),
+        risks: records_table(&plan.risks),
+        metrics: records_table(&plan.metrics),
+        facts: plan
+            .facts
+            .iter()
+            .map(|f| FactView {
+                key: f.key.clone(),
+                value: f.value.clone(),
+            })
+            .collect(),
+        checks,
+        changes,
+        rest_html,
+        json_href: "plan.json".into(),
+        source: plan.source.clone(),
+        extra: serde_json::Value::Object(plan.meta.extra.clone()),
+    }
+}
+
+pub(super) fn chart_view(chart: &Chart) -> ChartView {
+    ChartView {
+        id: chart.id.clone(),
+        title: chart.title.clone(),
+        description: chart.description.clone(),
+        file: chart.file_name(),
+        svg: chart.inline_svg.clone(),
+        table: TableView {
+            columns: chart.columns.clone(),
+            numeric: chart.numeric.clone(),
+            rows: chart
+                .rows
+                .iter()
+                .map(|cells| RowView {
+                    cells: cells.clone(),
+                    status: String::new(),
+                    status_label: String::new(),
+                })
+                .collect(),
+            total: None,
+        },
+    }
+}
+
+fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String) -> PhaseView {
+    let dates = derived
+        .dates
+        .get(index)
+        .copied()
+        .flatten()
+        .map(|(from, to)| format!("{} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y")))
+        .unwrap_or_default();
+    PhaseView {
+        anchor: format!("phase-{}", index + 1),
+        label: phase.label.clone(),
+        title: phase.title.clone(),
+        span: span_text(&phase.span),
+        dates,
+        duration: phase
+            .duration
+            .map(|d| {
+                format!(
+                    "{} {}{}",
+                    d.value,
+                    d.unit.name(),
+                    if d.value == 1.0 { "" } else { "s" }
+                )
+            })
+            .unwrap_or_default(),
+        budget: phase
+            .budget
+            .as_ref()
+            .map(|b| b.amount.display())
+            .unwrap_or_default(),
+        budget_note: phase
+            .budget
+            .as_ref()
+            .and_then(|b| b.note.clone())
+            .unwrap_or_default(),
+        status: phase_status_class(phase.status).into(),
+        status_label: phase.status.label().into(),
+        current: derived.current == Some(index),
+        percent: percent(phase.progress.done, phase.progress.total),
+        done: phase.progress.done,
+        total: phase.progress.total,
+        groups: phase
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                name: g.name.clone().unwrap_or_default(),
+                tasks: tasks_view(&g.tasks),
+            })
+            .collect(),
+        criteria: phase
+            .criteria
+            .iter()
+            .map(|c| CriteriaView {
+                name: c.name.clone(),
+                items: c
+                    .items
+                    .iter()
+                    .map(|i| {
+                        let (class, label) = criterion_label(i.status);
+                        CriterionView {
+                            text: i.text.clone(),
+                            status: class.into(),
+                            status_label: label.into(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        facts: phase
+            .facts
+            .iter()
+            .map(|f| FactView {
+                key: f.key.clone(),
+                value: f.value.clone(),
+            })
+            .collect(),
+        notes_html,
+    }
+}
+
+fn budget_table(plan: &Plan) -> Option<TableView> {
+    let table = plan.budget.table.as_ref()?;
+    let variance = variance_columns(table);
+    let mut columns = vec!["Phase".to_string()];
+    columns.extend(table.columns.iter().map(|c| title_case(c)));
+    if variance.is_some() {
+        columns.push("Variance".into());
+    }
+    let numeric = columns.iter().enumerate().map(|(i, _)| i > 0).collect();
+    let row_cells = |name: &str, values: &[(String, Option<Money>)]| {
+        let mut cells = vec![name.to_string()];
+        cells.extend(values.iter().map(|(_, m)| money(*m)));
+        if let Some((current, baseline)) = &variance {
+            let get = |c: &str| values.iter().find(|(k, _)| k == c).and_then(|(_, m)| *m);
+            cells.push(match (get(current), get(baseline)) {
+                (Some(a), Some(b)) if a.currency == b.currency => {
+                    signed(Money::new(a.minor - b.minor, a.currency))
+                }
+                _ => String::new(),
+            });
+        }
+        RowView {
+            cells,
+            status: String::new(),
+            status_label: String::new(),
+        }
+    };
+    Some(TableView {
+        columns,
+        numeric,
+        rows: table
+            .rows
+            .iter()
+            .map(|r| row_cells(&r.phase, &r.values))
+            .collect(),
+        total: table.total.as_ref().map(|t| row_cells("Total", t)),
+    })
+}
+
+/// The pair a variance is computed from: revised against original, or
+/// actual against planned. `None` when the table has its own Change or
+/// Variance column already (it is shown as written).
+fn variance_columns(table: &crate::model::plan::BudgetTable) -> Option<(String, String)> {
+    let has = |word: &str| {
+        table
+            .columns
+            .iter()
+            .find(|c| c.split(' ').any(|w| w == word))
+            .cloned()
+    };
+    if has("change").is_some() || has("variance").is_some() {
+        return None;
+    }
+    match (
+        has("revised").or_else(|| has("forecast")),
+        has("original"),
+        has("actual").or_else(|| has("spent")),
+        has("planned").or_else(|| has("budget")),
+    ) {
+        (Some(r), Some(o), _, _) => Some((r, o)),
+        (_, _, Some(a), Some(p)) => Some((a, p)),
+        _ => None,
+    }
+}
+
+pub(super) fn signed(m: Money) -> String {
+    if m.minor > 0 {
+        format!("+{}", m.display())
+    } else {
+        m.display()
+    }
+}
+
+fn records_table(records: &[TableRecord]) -> Option<TableView> {
+    let first = records.first()?;
+    let columns: Vec<String> = first.cells.iter().map(|(k, _)| title_case(k)).collect();
+    let numeric = vec![false; columns.len()];
+    let rows = records
+        .iter()
+        .map(|r| {
+            let (class, label) = r.status.map(status_label).unwrap_or(("", ""));
+            let mut cells: Vec<String> = r.cells.iter().map(|(_, v)| v.clone()).collect();
+            if let (Some(index), false) = (
+                r.cells.iter().position(|(k, _)| k == "status"),
+                label.is_empty(),
+            ) {
+                cells[index] = status_in_words(&cells[index], label);
+            }
+            RowView {
+                cells,
+                status: class.into(),
+                status_label: label.into(),
+            }
+        })
+        .collect();
+    Some(TableView {
+        columns,
+        numeric,
+        rows,
+        total: None,
+    })
+}
+
+/// A status cell that always carries a word: `⏳` becomes `⏳ Pending`,
+/// `✅ Resolved` becomes `✅ Resolved (Done)`, `At risk` stays as written.
+fn status_in_words(written: &str, label: &str) -> String {
+    let written = written.trim();
+    let words = crate::parse::status::strip_marks(written);
+    if words.is_empty() {
+        format!("{written} {label}").trim().to_string()
+    } else if words.to_lowercase().contains(&label.to_lowercase()) {
+        written.to_string()
+    } else {
+        format!("{written} ({label})")
+    }
+}
+
+fn title_case(key: &str) -> String {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Link reference definitions of the whole document, so that prose blocks
+/// rendered one by one still resolve `[text][ref]`.
+fn link_definitions(source: &str) -> String {
+    static DEFINITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^ {0,3}\[[^\]]+\]:\s*\S+").expect("valid regex")
+    });
+    source
+        .lines()
+        .filter(|l| DEFINITION.is_match(l))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+fn render_prose(
+    blocks: &[Prose],
+    file: &str,
+    raw: RawHtml,
+    definitions: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
+    let mut html = String::new();
+    for block in blocks {
+        let text = if definitions.is_empty() {
+            block.markdown.clone()
+        } else {
+            format!("{}\n\n{definitions}", block.markdown)
+        };
+        html.push_str(&markdown::render(&text, file, block.line, raw, warnings));
+    }
+    html
+}
+
+/// The budget now, and what it is compared with.
+pub(super) fn budget_line(derived: &Derived) -> (String, String) {
+    let b = &derived.budget;
+    let main = money(b.current);
+    let detail = match (b.original, b.actual) {
+        (Some(original), _) => format!("revised, from {} original", original.display()),
+        (None, Some(actual)) => format!("planned, {} spent", actual.display()),
+        _ => String::new(),
+    };
+    (main, detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_in_words;
+
+    #[test]
+    fn status_cells_carry_one_word() {
+        assert_eq!(status_in_words("⏳", "Pending"), "⏳ Pending");
+        assert_eq!(status_in_words("⚠️ At risk", "At risk"), "⚠️ At risk");
+        assert_eq!(status_in_words("✅ Resolved", "Done"), "✅ Resolved (Done)");
+        assert_eq!(
+            status_in_words("on track", "In progress"),
+            "on track (In progress)"
+        );
+        assert_eq!(status_in_words("Done", "Done"), "Done");
+    }
+}

@@ -1,0 +1,368 @@
+//! Weekly snapshots through the real binary: taking them, refusing to
+//! overwrite, setting aside with --replace, concurrent runs, damage, and
+//! the history on the built site (archive pages, changes, trends, feed).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+fn plansite() -> Command {
+    Command::cargo_bin("plansite").expect("the binary is built for tests")
+}
+
+const WEEK_ONE: &str = "---\ntitle: Billing Revamp\nstatus: In progress\n---\n\n## Week 1-2: Design\n\n**Budget:** $4,000\n\n- [x] Draw the flows\n- [ ] Review with finance\n\n## Week 3: Build\n\n**Budget:** $6,000\n\n- [ ] Write the invoices job\n- [ ] Test with real data\n\n| Risk | Status |\n|---|---|\n| Tax rules change | ⏳ |\n\n**Decision:** GO / NO-GO\n";
+
+const WEEK_TWO: &str = "---\ntitle: Billing Revamp\nstatus: In progress\n---\n\n## Week 1-2: Design\n\n**Budget:** $4,000\n\n- [x] Draw the flows\n- [x] Review with finance\n\n## Week 3: Build\n\n**Budget:** $7,500\n\n- [x] Write the invoices job\n- [ ] Test with real data\n- [ ] Backfill last quarter\n\n| Risk | Status |\n|---|---|\n| Tax rules change | ✅ |\n| Vendor API limits | ⏳ |\n\n**Decision:** GO\n";
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("content")).expect("content");
+    fs::write(dir.path().join("content/billing.md"), WEEK_ONE).expect("write");
+    fs::write(
+        dir.path().join("content/other.md"),
+        "# Other Plan\n\n## Week 1: Only\n\n- [ ] one\n",
+    )
+    .expect("write");
+    dir
+}
+
+fn snapshot(dir: &Path, week: &str, note: &str) -> assert_cmd::assert::Assert {
+    plansite()
+        .args(["snapshot", "--week", week, "--note", note, "--root"])
+        .arg(dir)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn two_weeks_of_history_show_changes_trends_and_a_feed() {
+    let dir = site();
+    snapshot(dir.path(), "2025-W10", "kick-off")
+        .code(0)
+        .stdout(predicate::str::contains(
+            "snapshot 2025-W10: 2 plan(s) archived",
+        ))
+        .stdout(predicate::str::contains("no earlier snapshot"));
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &fs::read(dir.path().join("archive/2025-W10/manifest.json")).expect("manifest"),
+    )
+    .expect("json");
+    assert_eq!(manifest["week"], "2025-W10");
+    assert_eq!(manifest["note"], "kick-off");
+    assert_eq!(manifest["created"], "2025-03-03T11:06:40Z");
+    assert_eq!(manifest["files"][0]["path"], "billing.md");
+    assert_eq!(
+        manifest["files"][0]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    assert_eq!(manifest["plans"][0]["done"], 1);
+    assert_eq!(manifest["plans"][0]["budget"], 10000);
+    assert_eq!(
+        fs::read(dir.path().join("archive/2025-W10/plans/billing.md")).expect("copy"),
+        WEEK_ONE.as_bytes(),
+        "byte for byte"
+    );
+
+    fs::write(dir.path().join("content/billing.md"), WEEK_TWO).expect("write");
+    snapshot(dir.path(), "2025-W11", "design done")
+        .code(0)
+        .stdout(predicate::str::contains("since 2025-W10:"))
+        .stdout(predicate::str::contains("billing: 2 tasks finished, 1 task added, Week 3 budget +$1,500, total budget +$1,500, decision GO / NO-GO -> GO, 1 new risk, 1 risk closed"))
+        .stdout(predicate::str::contains("other: no change"));
+
+    plansite()
+        .args([
+            "build",
+            "--as-of",
+            "2025-03-19",
+            "--base-url",
+            "https://owner.github.io/repo/",
+            "--root",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let public = dir.path().join("public");
+    for page in [
+        "archive/index.html",
+        "archive/2025-W10/index.html",
+        "archive/2025-W10/plans/billing/index.html",
+        "archive/2025-W11/plans/billing/index.html",
+        "feed.xml",
+        "portfolio-burnup.svg",
+        "plans/billing/burnup.svg",
+        "plans/billing/budget-trend.svg",
+    ] {
+        assert!(public.join(page).is_file(), "{page} missing");
+    }
+    let week_two =
+        fs::read_to_string(public.join("archive/2025-W11/plans/billing/index.html")).expect("page");
+    assert!(
+        week_two.contains("Since last snapshot (2025-W10)"),
+        "archived pages compare with the week before"
+    );
+    assert!(week_two.contains("[Finished]</span> Review with finance"));
+    assert!(week_two.contains("[Added]</span> Backfill last quarter"));
+    assert!(
+        week_two.contains("[Budget]</span> Week 3: $6,000 -&gt; $7,500 (+$1,500)"),
+        "{week_two}"
+    );
+    assert!(week_two.contains("[Risk closed]</span> Tax rules change"));
+    assert!(week_two.contains("[Decision]</span> GO / NO-GO -&gt; GO"));
+    let week_one =
+        fs::read_to_string(public.join("archive/2025-W10/plans/billing/index.html")).expect("page");
+    assert!(
+        week_one.contains("No earlier snapshot"),
+        "the first week says so"
+    );
+    assert!(week_one.contains("Review with finance"));
+    // The current site counts from the newest snapshot before this week.
+    let current = fs::read_to_string(public.join("plans/billing/index.html")).expect("page");
+    assert!(
+        current.contains("Since last snapshot (2025-W11)")
+            && current.contains("No change since 2025-W11."),
+        "{current}"
+    );
+    // The burn-up's data table: done and scope per week.
+    assert!(
+        current.contains("<td>2025-W10</td><td class=\"num\">1</td><td class=\"num\">4</td>"),
+        "{current}"
+    );
+    assert!(current.contains("<td>2025-W11</td><td class=\"num\">3</td><td class=\"num\">5</td>"));
+    let archive = fs::read_to_string(public.join("archive/index.html")).expect("archive");
+    let (newer, older) = (
+        archive.find("2025-W11").expect("W11"),
+        archive.find("2025-W10").expect("W10"),
+    );
+    assert!(newer < older, "newest first");
+    assert!(archive.contains("design done") && archive.contains("kick-off"));
+
+    let feed = fs::read_to_string(public.join("feed.xml")).expect("feed");
+    let doc = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let root = doc.root_element();
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!(root.tag_name().namespace(), Some(atom));
+    assert_eq!(root.tag_name().name(), "feed");
+    for required in ["title", "id", "updated", "author"] {
+        assert!(
+            root.children().any(|n| n.has_tag_name((atom, required))),
+            "feed {required}"
+        );
+    }
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name((atom, "entry")))
+        .collect();
+    assert_eq!(entries.len(), 2);
+    let child_text = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.children()
+            .find(|n| n.has_tag_name((atom, name)))
+            .and_then(|n| n.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(child_text(entries[0], "title"), "2025-W11: design done");
+    assert!(child_text(entries[0], "content").contains("2 tasks finished"));
+    for entry in &entries {
+        assert!(
+            !child_text(*entry, "id").is_empty()
+                && chrono::DateTime::parse_from_rfc3339(&child_text(*entry, "updated")).is_ok()
+        );
+    }
+    let link = entries[0]
+        .children()
+        .find(|n| n.has_tag_name((atom, "link")))
+        .and_then(|n| n.attribute("href"));
+    assert_eq!(
+        link,
+        Some("https://owner.github.io/repo/archive/2025-W11/index.html")
+    );
+    let index = fs::read_to_string(public.join("index.html")).expect("index");
+    assert!(index.contains("<link rel=\"alternate\" type=\"application/atom+xml\""));
+}
+
+#[test]
+fn a_second_snapshot_of_a_week_is_refused_and_replace_sets_the_first_aside() {
+    let dir = site();
+    snapshot(dir.path(), "2025-W10", "first").code(0);
+    let before = tree(&dir.path().join("archive"));
+    fs::write(dir.path().join("content/billing.md"), WEEK_TWO).expect("write");
+    snapshot(dir.path(), "2025-W10", "again")
+        .code(3)
+        .stderr(predicate::str::contains(
+            "a snapshot for 2025-W10 already exists",
+        ));
+    assert_eq!(
+        tree(&dir.path().join("archive")),
+        before,
+        "the archive is byte-identical after a refusal"
+    );
+    plansite()
+        .args(["snapshot", "--replace", "--week", "2025-W10", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let aside = dir.path().join("archive/2025-W10.replaced-1");
+    let old_week: BTreeMap<String, Vec<u8>> = before
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("2025-W10/")
+                .map(|k| (k.to_string(), v.clone()))
+        })
+        .collect();
+    assert_eq!(
+        tree(&aside),
+        old_week,
+        "the old snapshot is kept whole under a clear name"
+    );
+    assert_eq!(
+        fs::read(dir.path().join("archive/2025-W10/plans/billing.md")).expect("new"),
+        WEEK_TWO.as_bytes()
+    );
+    assert_eq!(
+        fs::read(aside.join("plans/billing.md")).expect("old kept"),
+        WEEK_ONE.as_bytes()
+    );
+    // The set-aside folder is not a week of the history.
+    plansite()
+        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    assert!(!dir
+        .path()
+        .join("public/archive/2025-W10.replaced-1")
+        .exists());
+}
+
+#[test]
+fn two_snapshots_at_once_give_one_snapshot_and_one_refusal() {
+    let dir = site();
+    let bin = assert_cmd::cargo::cargo_bin("plansite");
+    let spawn = || {
+        std::process::Command::new(&bin)
+            .args(["snapshot", "--week", "2025-W12", "--root"])
+            .arg(dir.path())
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (
+            a.join().expect("thread").expect("run"),
+            b.join().expect("thread").expect("run"),
+        )
+    });
+    let mut codes = [a.status.code(), b.status.code()];
+    codes.sort();
+    assert_eq!(codes, [Some(0), Some(3)], "a: {a:?}\nb: {b:?}");
+    let weeks: Vec<String> = fs::read_dir(dir.path().join("archive"))
+        .expect("archive")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        weeks,
+        ["2025-W12"],
+        "exactly one snapshot and nothing else left behind"
+    );
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &fs::read(dir.path().join("archive/2025-W12/manifest.json")).expect("manifest"),
+    )
+    .expect("whole manifest");
+    assert_eq!(manifest["files"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn a_damaged_archive_is_reported_and_the_rest_still_renders() {
+    let dir = site();
+    snapshot(dir.path(), "2025-W10", "one").code(0);
+    snapshot(dir.path(), "2025-W11", "two").code(0);
+    fs::write(
+        dir.path().join("archive/2025-W10/manifest.json"),
+        "{ not json",
+    )
+    .expect("corrupt");
+    fs::write(
+        dir.path().join("archive/2025-W11/plans/other.md"),
+        "# Tampered\n",
+    )
+    .expect("tamper");
+    fs::remove_file(dir.path().join("archive/2025-W11/plans/billing.md")).expect("remove");
+    let out = plansite()
+        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("archive/2025-W10/manifest.json")
+            && stderr.contains("the snapshot manifest is damaged"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("archive/2025-W11/plans/other.md")
+            && stderr.contains("does not match its SHA-256"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("archive/2025-W11/plans/billing.md")
+            && stderr.contains("archived plan missing"),
+        "{stderr}"
+    );
+    let public = dir.path().join("public");
+    assert!(
+        public
+            .join("archive/2025-W10/plans/billing/index.html")
+            .is_file(),
+        "read from its files alone"
+    );
+    assert!(public
+        .join("archive/2025-W11/plans/other/index.html")
+        .is_file());
+    let archive = fs::read_to_string(public.join("archive/index.html")).expect("archive");
+    assert!(archive.contains("[Damaged]"));
+}
+
+#[test]
+fn bad_week_is_a_usage_error_and_broken_plans_are_not_archived() {
+    let dir = site();
+    plansite()
+        .args(["snapshot", "--week", "2025-W60", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not an ISO week"));
+    fs::write(
+        dir.path().join("content/broken.md"),
+        "---\ntitle: [unclosed\n---\n",
+    )
+    .expect("write");
+    plansite()
+        .args(["snapshot", "--week", "2025-W10", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    assert!(!dir.path().join("archive/2025-W10").exists());
+}
