@@ -117,6 +117,19 @@ pub fn from_front_matter(
     (meta, overrides)
 }
 
+/// Inline Markdown to plain words: `[Done](https://…)` is `Done`, and
+/// emphasis and code marks go.
+fn plain_text(value: &str) -> String {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("valid regex")
+    });
+    LINK.replace_all(value, "$1")
+        .replace(['*', '`'], "")
+        .replace("__", "")
+        .trim()
+        .to_string()
+}
+
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.trim().to_string()),
@@ -131,7 +144,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 pub fn fill_from_facts(meta: &mut Meta, facts: &[Fact]) {
     for fact in facts {
         let key = fact.key.to_lowercase();
-        let value = strip_marks(&fact.value);
+        let value = strip_marks(&plain_text(&fact.value));
         if value.is_empty() {
             continue;
         }
@@ -211,7 +224,7 @@ mod tests {
                 fact("Owner", "Closing"),
                 fact("Approved by", "CTO"),
                 fact("Date", "15 Dec 2024"),
-                fact("Status", "✅ Ready"),
+                fact("Status", "✅ [Ready](https://example.com/x)"),
             ],
         );
         assert_eq!(meta.owner.as_deref(), Some("Front Matter"));
