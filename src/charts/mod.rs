@@ -12,6 +12,8 @@ mod value;
 
 use crate::derive::Derived;
 use crate::model::plan::{Phase, Plan};
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::coord::Shift;
@@ -178,22 +180,26 @@ fn row_chart<'a, 'b>(
             .unwrap_or_default(),
         SegmentValue::Last => String::new(),
     };
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_y_mesh()
         .x_labels(axes.x_labels)
         .y_labels(names.len())
         .x_label_formatter(axes.x_format)
         .y_label_formatter(&y_format)
-        .x_desc(axes.x_desc.clone())
-        .label_style((FONT, 16).into_font().color(&TEXT))
+        .x_desc(axes.x_desc.clone());
+    house_style(&mut mesh).draw().ok()?;
+    Some(chart)
+}
+
+/// The look every chart's axes share: text colour and size, grid lines.
+pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.label_style((FONT, 16).into_font().color(&TEXT))
         .axis_desc_style((FONT, 16).into_font().color(&TEXT))
         .axis_style(GRID)
         .bold_line_style(GRID)
         .light_line_style(TRANSPARENT)
-        .draw()
-        .ok()?;
-    Some(chart)
 }
 
 /// A bar in row `i` of `n`, from `from` to `to`, inset by `top` and

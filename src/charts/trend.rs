@@ -2,8 +2,8 @@
 //! scope, so scope creep shows as the upper line rising) and the budget
 //! total per week. Used per plan and, summed, for the portfolio.
 
-use super::svg::{currency_symbol, money_axis, FONT, GOOD, GRID, SERIES_1, TEXT};
-use super::{draw, legend, publish, Chart, Key};
+use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1};
+use super::{draw, house_style, legend, publish, Chart, Key};
 use crate::parse::money::{Currency, Money};
 use plotters::prelude::*;
 
@@ -156,20 +156,13 @@ fn line_chart(
             }
             labels.get(index as usize).cloned().unwrap_or_default()
         };
-        chart
-            .configure_mesh()
-            .x_labels(n.min(8) * 2 + 1)
+        let mut mesh = chart.configure_mesh();
+        mesh.x_labels(n.min(8) * 2 + 1)
             .y_labels(6)
             .x_label_formatter(&x_format)
             .y_label_formatter(y_format)
-            .y_desc(y_desc)
-            .label_style((FONT, 16).into_font().color(&TEXT))
-            .axis_desc_style((FONT, 16).into_font().color(&TEXT))
-            .axis_style(GRID)
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .ok()?;
+            .y_desc(y_desc);
+        house_style(&mut mesh).draw().ok()?;
         let mut keys = Vec::new();
         for (name, color, values) in series {
             let points: Vec<(f64, f64)> = values

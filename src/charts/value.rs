@@ -3,8 +3,8 @@
 //! gives the value earned to date, drawn as a level line. Where the planned
 //! curve crosses it is the week the plan expected this much to be done.
 
-use super::svg::{currency_symbol, money_axis, FONT, GOOD, GRID, SERIES_1, TEXT};
-use super::{draw, legend, publish, Chart, Key};
+use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
+use super::{draw, house_style, legend, publish, Chart, Key};
 use crate::derive::{value_by_week, Derived};
 use crate::model::plan::Plan;
 use crate::parse::money::Money;
@@ -37,9 +37,9 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
                 0.0..max * 1.08,
             )
             .ok()?;
-        chart
-            .configure_mesh()
-            .x_labels(((last - first + 1) as usize).min(12))
+        let y_format = |v: &f64| money_axis(*v, &symbol);
+        let mut mesh = chart.configure_mesh();
+        mesh.x_labels(((last - first + 1) as usize).min(12))
             .y_labels(6)
             .x_label_formatter(&|v| {
                 if v.fract() == 0.0 && *v >= 0.0 {
@@ -48,15 +48,9 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
                     String::new()
                 }
             })
-            .y_label_formatter(&|v| money_axis(*v, &symbol))
-            .x_desc("end of week")
-            .label_style((FONT, 16).into_font().color(&TEXT))
-            .axis_desc_style((FONT, 16).into_font().color(&TEXT))
-            .axis_style(GRID)
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .ok()?;
+            .y_label_formatter(&y_format)
+            .x_desc("end of week");
+        house_style(&mut mesh).draw().ok()?;
         chart
             .draw_series(LineSeries::new(
                 series.iter().map(|(w, p, _)| (f64::from(*w), *p)),

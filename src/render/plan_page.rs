@@ -7,7 +7,7 @@ use crate::charts::Chart;
 use crate::config::RawHtml;
 use crate::derive::Derived;
 use crate::diagnostic::Diagnostic;
-use crate::model::plan::{Phase, Plan, Prose, TableRecord};
+use crate::model::plan::{Phase, Plan, Prose, TableRecord, TaskGroup};
 use crate::parse::money::Money;
 use std::collections::HashMap;
 
@@ -91,14 +91,7 @@ pub(super) fn plan_view(
         figures,
         charts: charts.iter().map(chart_view).collect(),
         phases,
-        groups: plan
-            .groups
-            .iter()
-            .map(|g| GroupView {
-                name: g.name.clone().unwrap_or_default(),
-                tasks: tasks_view(&g.tasks),
-            })
-            .collect(),
+        groups: groups_view(&plan.groups),
         budget: budget_table(plan),
         risks: records_table(&plan.risks),
         metrics: records_table(&plan.metrics),
@@ -117,6 +110,16 @@ pub(super) fn plan_view(
         source: plan.source.clone(),
         extra: serde_json::Value::Object(plan.meta.extra.clone()),
     }
+}
+
+fn groups_view(groups: &[TaskGroup]) -> Vec<GroupView> {
+    groups
+        .iter()
+        .map(|g| GroupView {
+            name: g.name.clone().unwrap_or_default(),
+            tasks: tasks_view(&g.tasks),
+        })
+        .collect()
 }
 
 pub(super) fn chart_view(chart: &Chart) -> ChartView {
@@ -184,14 +187,7 @@ fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String
         percent: percent(phase.progress.done, phase.progress.total),
         done: phase.progress.done,
         total: phase.progress.total,
-        groups: phase
-            .groups
-            .iter()
-            .map(|g| GroupView {
-                name: g.name.clone().unwrap_or_default(),
-                tasks: tasks_view(&g.tasks),
-            })
-            .collect(),
+        groups: groups_view(&phase.groups),
         criteria: phase
             .criteria
             .iter()
