@@ -30,7 +30,41 @@ pub struct SiteFile {
     pub currency: Option<String>,
     pub language: Option<String>,
     pub raw_html: Option<RawHtml>,
+    pub status: Option<Thresholds>,
     pub extra: Option<toml::Table>,
+}
+
+/// The thresholds of the red / amber / green status (`[status]` in
+/// site.toml). A plan is red when any red rule holds, else amber when any
+/// amber rule holds, else green.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// Schedule performance index below this: amber.
+    pub spi_amber: f64,
+    /// Schedule performance index below this: red.
+    pub spi_red: f64,
+    /// Cost performance index below this: amber.
+    pub cpi_amber: f64,
+    /// Cost performance index below this: red.
+    pub cpi_red: f64,
+    /// This many overdue tasks or more: amber.
+    pub overdue_amber: usize,
+    /// This many overdue tasks or more: red.
+    pub overdue_red: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            spi_amber: 0.95,
+            spi_red: 0.8,
+            cpi_amber: 0.95,
+            cpi_red: 0.8,
+            overdue_amber: 1,
+            overdue_red: 5,
+        }
+    }
 }
 
 /// The validated configuration.
@@ -47,6 +81,7 @@ pub struct Config {
     pub currency: Option<Currency>,
     pub language: String,
     pub raw_html: RawHtml,
+    pub thresholds: Thresholds,
     pub extra: toml::Table,
 }
 
@@ -83,6 +118,7 @@ impl Config {
             currency,
             language: site.language.unwrap_or_else(|| "en".to_string()),
             raw_html: site.raw_html.unwrap_or_default(),
+            thresholds: site.status.unwrap_or_default(),
             extra: site.extra.unwrap_or_default(),
         })
     }
@@ -152,8 +188,16 @@ mod tests {
 
     #[test]
     fn all_keys_are_accepted() {
-        let text = "title = \"P\"\ndescription = \"d\"\nbase_url = \"/repo/\"\ntheme = \"t\"\ncontent_dir = \"plans\"\noutput_dir = \"out\"\narchive_dir = \"arch\"\ncurrency = \"EUR\"\nlanguage = \"en\"\nraw_html = \"escape\"\n[extra]\nlogo = \"x.svg\"\n";
+        let text = "title = \"P\"\ndescription = \"d\"\nbase_url = \"/repo/\"\ntheme = \"t\"\ncontent_dir = \"plans\"\noutput_dir = \"out\"\narchive_dir = \"arch\"\ncurrency = \"EUR\"\nlanguage = \"en\"\nraw_html = \"escape\"\n[status]\nspi_red = 0.7\noverdue_amber = 2\n[extra]\nlogo = \"x.svg\"\n";
         let site = parse_site("site.toml", text).expect("valid");
         assert_eq!(site.raw_html, Some(RawHtml::Escape));
+        let status = site.status.expect("status table");
+        assert_eq!(
+            (status.spi_red, status.overdue_amber, status.cpi_red),
+            (0.7, 2, 0.8)
+        );
+        let error =
+            parse_site("site.toml", "[status]\nspi_orange = 1\n").expect_err("unknown threshold");
+        assert_eq!(error.line, 2);
     }
 }

@@ -4,6 +4,7 @@
 //! and earned value per week. Pure functions of a `Plan` and a date.
 
 pub mod diff;
+pub mod schedule;
 
 use crate::model::plan::{Phase, PhaseStatus, Plan};
 use crate::parse::money::Money;

@@ -6,6 +6,7 @@ mod history;
 pub mod markdown;
 pub mod pages;
 mod plan_page;
+mod schedule_view;
 pub mod theme;
 pub mod views;
 

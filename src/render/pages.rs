@@ -4,12 +4,14 @@
 
 use super::history;
 use super::plan_page::{budget_line, chart_view, plan_view};
+use super::schedule_view::{milestones_ics, rag_view, schedule_view};
 use super::theme::{flatten, Theme};
 use super::views::*;
 use crate::archive::{Snapshot, WeekKey};
 use crate::charts::plan_charts;
 use crate::charts::trend::{budget_trend, burnup};
 use crate::config::Config;
+use crate::derive::schedule::schedule;
 use crate::derive::{derive, Derived};
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::{PhaseStatus, Plan};
@@ -203,6 +205,7 @@ fn render_portfolio(
         let points = history::trend_points(&portfolio.weeks, Some(&plan.slug));
         charts.extend(burnup(&points, "burnup", "Burn-up over the weeks"));
         charts.extend(budget_trend(&points, "budget-trend"));
+        let schedule = schedule(plan, &derived, &input.config.thresholds);
         let mut plan_warnings = Vec::new();
         let view = plan_view(
             plan,
@@ -210,9 +213,16 @@ fn render_portfolio(
             &charts,
             (input.config.raw_html, portfolio.sources),
             changes.clone(),
+            (
+                rag_view(&schedule),
+                schedule_view(plan, &schedule, &plan.source),
+            ),
             &mut plan_warnings,
         );
         let path = format!("{}plans/{}/", portfolio.prefix, plan.slug);
+        if let Some(ics) = milestones_ics(plan, &derived) {
+            out.file(format!("{path}milestones.ics"), ics.into_bytes());
+        }
         let page = PageView {
             root: up(depth + 2),
             path: path.clone(),
@@ -251,7 +261,7 @@ fn render_portfolio(
         }
         let json = serde_json::to_string_pretty(plan).unwrap_or_default() + "\n";
         out.file(format!("{path}plan.json"), json.into_bytes());
-        let mut card = card_view(plan, &derived, plan_warnings.len());
+        let mut card = card_view(plan, &derived, plan_warnings.len(), rag_view(&schedule));
         card.changes = if since.is_empty() {
             String::new()
         } else {
@@ -421,7 +431,7 @@ fn portfolio_line(plans: &[Plan], cards: &[CardView]) -> String {
     )
 }
 
-fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize) -> CardView {
+fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagView) -> CardView {
     let (budget, budget_detail) = budget_line(derived);
     CardView {
         slug: plan.slug.clone(),
@@ -444,6 +454,7 @@ fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize) -> CardView
         phase_now: phase_now(plan, derived),
         warnings: plan.diagnostics.len() + render_warnings,
         changes: String::new(),
+        rag,
     }
 }
 
@@ -459,8 +470,13 @@ fn totals_view(plans: &[Plan], cards: &[CardView]) -> TotalsView {
             }
         }
     }
+    let count = |level: &str| cards.iter().filter(|c| c.rag.level == level).count();
     TotalsView {
         plans: plans.len(),
+        green: count("green"),
+        amber: count("amber"),
+        red: count("red"),
+        unrated: count("unrated"),
         done,
         total,
         percent: percent(done, total),

@@ -17,6 +17,7 @@ pub(super) fn plan_view(
     charts: &[Chart],
     (raw, sources): (RawHtml, &HashMap<String, String>),
     changes: ChangesView,
+    (rag, schedule): (RagView, ScheduleView),
     warnings: &mut Vec<Diagnostic>,
 ) -> PlanView {
     let source = sources.get(&plan.display).map(String::as_str);
@@ -105,6 +106,8 @@ pub(super) fn plan_view(
             .collect(),
         checks,
         changes,
+        rag,
+        schedule,
         rest_html,
         json_href: "plan.json".into(),
         source: plan.source.clone(),

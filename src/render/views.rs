@@ -61,6 +61,10 @@ pub struct DashboardView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TotalsView {
     pub plans: usize,
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub unrated: usize,
     pub done: usize,
     pub total: usize,
     pub percent: u32,
@@ -91,6 +95,34 @@ pub struct CardView {
     pub warnings: usize,
     /// What changed since the last snapshot, in one line; empty without one.
     pub changes: String,
+    pub rag: RagView,
+}
+
+/// The red / amber / green status, always with its word and its reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct RagView {
+    /// `green`, `amber`, `red` or `unrated` (a class for themes).
+    pub level: String,
+    /// `Green`, `Amber`, `Red` or `Not rated`.
+    pub label: String,
+    pub reason: String,
+}
+
+/// The schedule as of the report date, on a plan page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleView {
+    pub dated: bool,
+    pub figures: Vec<FigureView>,
+    pub overdue: Vec<OverdueView>,
+    /// The milestones calendar file, when the plan has dates.
+    pub ics_href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueView {
+    pub phase: String,
+    pub text: String,
+    pub location: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -128,6 +160,8 @@ pub struct PlanView {
     pub facts: Vec<FactView>,
     pub checks: Vec<CheckView>,
     pub changes: ChangesView,
+    pub rag: RagView,
+    pub schedule: ScheduleView,
     /// The rest of the document, rendered and sanitised, in its order.
     pub rest_html: String,
     pub json_href: String,

@@ -442,3 +442,63 @@ fn bad_as_of_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("is not a date"));
 }
+
+#[test]
+fn a_late_plan_is_red_with_its_reason_on_the_dashboard_and_its_page() {
+    let plan = "---\nstart: 2025-03-03\n---\n# Late Plan\n\n## Week 1-2: Build\n\n**Budget:** $10,000\n\n- [x] one\n- [ ] two\n- [ ] three\n\n## Week 3-4: Ship\n\n**Budget:** $10,000\n\n- [ ] four\n";
+    let dir = site(&[
+        ("late.md", plan),
+        ("undated.md", "# Undated\n\n## Week 1: A\n\n- [ ] a\n"),
+    ]);
+    plansite()
+        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let index = fs::read_to_string(dir.path().join("public/index.html")).expect("index");
+    assert!(
+        index.contains(
+            "<span class=\"rag red\">Red</span> <a href=\"plans/late/index.html\">Late Plan</a>"
+        ),
+        "{index}"
+    );
+    assert!(
+        index.contains("SPI 0.27; 2 tasks overdue in Week 1-2"),
+        "{index}"
+    );
+    assert!(index.contains("<span class=\"rag unrated\">Not rated</span>"));
+    let page = fs::read_to_string(dir.path().join("public/plans/late/index.html")).expect("page");
+    assert!(page.contains("[Overdue]</span> two <span class=\"muted\">(Week 1-2, <code>content/late.md:11</code>)"), "{page}");
+    assert!(page.contains("href=\"milestones.ics\""));
+    let ics =
+        fs::read_to_string(dir.path().join("public/plans/late/milestones.ics")).expect("calendar");
+    assert!(
+        ics.contains("DTSTART;VALUE=DATE:20250316") && ics.contains("DTSTART;VALUE=DATE:20250330"),
+        "{ics}"
+    );
+    let undated =
+        fs::read_to_string(dir.path().join("public/plans/undated/index.html")).expect("page");
+    assert!(undated.contains("Dates are unknown"));
+    assert!(
+        !dir.path()
+            .join("public/plans/undated/milestones.ics")
+            .exists(),
+        "nothing is invented"
+    );
+    // Thresholds come from site.toml.
+    fs::write(
+        dir.path().join("site.toml"),
+        "[status]\nspi_red = 0.1\nspi_amber = 0.2\noverdue_amber = 5\noverdue_red = 9\n",
+    )
+    .expect("write");
+    plansite()
+        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let index = fs::read_to_string(dir.path().join("public/index.html")).expect("index");
+    assert!(
+        index.contains("<span class=\"rag green\">Green</span> <a href=\"plans/late/index.html\">"),
+        "{index}"
+    );
+}

@@ -1,0 +1,296 @@
+//! Schedule as of a date: overdue tasks, planned value, earned value and
+//! the schedule performance index (when the plan has a `start`), actual
+//! cost, the cost performance index and the estimate at completion (when
+//! the budget summary has an Actual or Spent column), and the red / amber
+//! / green status with its reason.
+//!
+//! Planned value counts each phase's budget in proportion to the part of
+//! its calendar span that has passed; earned value counts it in proportion
+//! to its tasks done (a phase without tasks earns nothing). Without a
+//! start date nothing is placed on the calendar and nothing is invented.
+
+use super::Derived;
+use crate::config::Thresholds;
+use crate::model::plan::{Plan, Task};
+use crate::parse::money::Money;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rag {
+    Green,
+    Amber,
+    Red,
+    /// Neither dates nor actual costs: nothing to rate the plan on.
+    Unrated,
+}
+
+impl Rag {
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Green => "Green",
+            Rag::Amber => "Amber",
+            Rag::Red => "Red",
+            Rag::Unrated => "Not rated",
+        }
+    }
+}
+
+/// An open task in a phase whose end date has passed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overdue {
+    pub phase: String,
+    pub text: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// True when the plan has a start date, so phases have dates.
+    pub dated: bool,
+    pub overdue: Vec<Overdue>,
+    pub planned_value: Option<Money>,
+    pub earned_value: Option<Money>,
+    pub spi: Option<f64>,
+    pub actual_cost: Option<Money>,
+    pub cpi: Option<f64>,
+    pub estimate_at_completion: Option<Money>,
+    pub rag: Rag,
+    pub reason: String,
+}
+
+pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Schedule {
+    let as_of = derived.as_of;
+    let dated = derived.dates.iter().any(Option::is_some);
+    let currency = plan
+        .phases
+        .iter()
+        .find_map(|p| p.budget.as_ref())
+        .map(|b| b.currency);
+    let mut overdue = Vec::new();
+    let (mut planned, mut earned) = (0i64, 0i64);
+    for (phase, dates) in plan.phases.iter().zip(&derived.dates) {
+        if dates.is_some_and(|(_, end)| end < as_of) {
+            for task in phase.tasks() {
+                open_tasks(task, &phase.label, &mut overdue);
+            }
+        }
+        let Some(budget) = phase
+            .budget
+            .as_ref()
+            .filter(|b| Some(b.currency) == currency)
+        else {
+            continue;
+        };
+        let amount = budget.amount.minor as f64;
+        earned += (amount * phase.progress.percent().unwrap_or(0.0) / 100.0).round() as i64;
+        if let Some((start, end)) = dates {
+            let span = (*end - *start).num_days() + 1;
+            let passed = ((as_of - *start).num_days() + 1).clamp(0, span);
+            planned += (amount * passed as f64 / span as f64).round() as i64;
+        }
+    }
+    let money = |minor: i64| currency.map(|c| Money::new(minor, c));
+    let planned_value = if dated { money(planned) } else { None };
+    let earned_value = money(earned);
+    let spi = planned_value
+        .filter(|pv| pv.minor > 0)
+        .map(|pv| earned as f64 / pv.minor as f64);
+    let actual_cost = derived
+        .budget
+        .actual
+        .filter(|a| Some(a.currency) == currency);
+    let cpi = actual_cost
+        .filter(|ac| ac.minor > 0)
+        .map(|ac| earned as f64 / ac.minor as f64);
+    let estimate_at_completion = match (derived.budget.current, cpi) {
+        (Some(bac), Some(cpi)) if cpi > 0.0 && Some(bac.currency) == currency => Some(Money::new(
+            (bac.minor as f64 / cpi).round() as i64,
+            bac.currency,
+        )),
+        _ => None,
+    };
+    let (rag, reason) = rate(dated, &overdue, spi, cpi, thresholds);
+    Schedule {
+        dated,
+        overdue,
+        planned_value,
+        earned_value,
+        spi,
+        actual_cost,
+        cpi,
+        estimate_at_completion,
+        rag,
+        reason,
+    }
+}
+
+fn open_tasks(task: &Task, phase: &str, out: &mut Vec<Overdue>) {
+    if !task.done && task.state != crate::model::plan::TaskState::Skipped {
+        out.push(Overdue {
+            phase: phase.to_string(),
+            text: task.text.clone(),
+            line: task.line,
+        });
+    }
+    for sub in &task.subtasks {
+        open_tasks(sub, phase, out);
+    }
+}
+
+/// The documented rules: red when any red rule holds, else amber when any
+/// amber rule holds, else green; the reason names every rule that fired.
+fn rate(
+    dated: bool,
+    overdue: &[Overdue],
+    spi: Option<f64>,
+    cpi: Option<f64>,
+    t: &Thresholds,
+) -> (Rag, String) {
+    if !dated && cpi.is_none() {
+        return (
+            Rag::Unrated,
+            "no start date and no actual costs: dates are unknown, so the schedule is not rated"
+                .into(),
+        );
+    }
+    let mut red = Vec::new();
+    let mut amber = Vec::new();
+    if !overdue.is_empty() {
+        let mut phases: Vec<&str> = overdue.iter().map(|o| o.phase.as_str()).collect();
+        phases.dedup();
+        let text = format!(
+            "{} task{} overdue in {}",
+            overdue.len(),
+            if overdue.len() == 1 { "" } else { "s" },
+            phases.join(", ")
+        );
+        if overdue.len() >= t.overdue_red {
+            red.push(text);
+        } else if overdue.len() >= t.overdue_amber {
+            amber.push(text);
+        }
+    }
+    for (name, value, amber_at, red_at) in [
+        ("SPI", spi, t.spi_amber, t.spi_red),
+        ("CPI", cpi, t.cpi_amber, t.cpi_red),
+    ] {
+        let Some(value) = value else { continue };
+        let text = format!("{name} {value:.2}");
+        if value < red_at {
+            red.push(text);
+        } else if value < amber_at {
+            amber.push(text);
+        }
+    }
+    let undated = if dated {
+        ""
+    } else {
+        "; dates unknown (no start date)"
+    };
+    if !red.is_empty() {
+        red.extend(amber);
+        return (Rag::Red, format!("{}{undated}", red.join("; ")));
+    }
+    if !amber.is_empty() {
+        return (Rag::Amber, format!("{}{undated}", amber.join("; ")));
+    }
+    let mut fine = Vec::new();
+    if dated {
+        fine.push("no task overdue".to_string());
+    }
+    if let Some(spi) = spi {
+        fine.push(format!("SPI {spi:.2}"));
+    }
+    if let Some(cpi) = cpi {
+        fine.push(format!("CPI {cpi:.2}"));
+    }
+    (Rag::Green, format!("{}{undated}", fine.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::from_text as plan;
+    use chrono::NaiveDate;
+
+    fn at(text: &str, date: (i32, u32, u32)) -> Schedule {
+        let plan = plan(text);
+        let as_of = NaiveDate::from_ymd_opt(date.0, date.1, date.2).expect("date");
+        schedule(
+            &plan,
+            &super::super::derive(&plan, as_of),
+            &Thresholds::default(),
+        )
+    }
+
+    const PLAN: &str = "---\nstart: 2025-03-03\n---\n# P\n\n## Week 1-2: A\n\n**Budget:** $10,000\n\n- [x] a1\n- [ ] a2\n- [ ] a3\n- [ ] a4\n\n## Week 3-4: B\n\n**Budget:** $10,000\n\n- [ ] b1\n- [ ] b2\n";
+
+    #[test]
+    fn overdue_tasks_spi_and_status() {
+        // 21 March: week 3 (17-23 March) is under way; Week 1-2 ended 16 March.
+        let s = at(PLAN, (2025, 3, 21));
+        assert!(s.dated);
+        let overdue: Vec<(&str, usize)> = s
+            .overdue
+            .iter()
+            .map(|o| (o.text.as_str(), o.line))
+            .collect();
+        assert_eq!(overdue, [("a2", 11), ("a3", 12), ("a4", 13)]);
+        // Planned: all of A ($10,000) and 5 of B's 14 days ($3,571.43).
+        assert_eq!(s.planned_value.map(|m| m.minor), Some(1_357_143));
+        // Earned: A is 1/4 done ($2,500), B nothing.
+        assert_eq!(s.earned_value.map(|m| m.minor), Some(250_000));
+        assert_eq!(s.spi.map(|v| (v * 100.0).round()), Some(18.0));
+        assert_eq!(s.rag, Rag::Red);
+        assert_eq!(s.reason, "SPI 0.18; 3 tasks overdue in Week 1-2");
+        assert_eq!(s.cpi, None);
+    }
+
+    #[test]
+    fn before_the_start_nothing_is_due() {
+        let s = at(PLAN, (2025, 3, 1));
+        assert!(s.overdue.is_empty());
+        assert_eq!(s.planned_value.map(|m| m.minor), Some(0));
+        assert_eq!(s.spi, None);
+        assert_eq!((s.rag, s.reason.as_str()), (Rag::Green, "no task overdue"));
+    }
+
+    #[test]
+    fn actual_costs_give_cpi_and_an_estimate_at_completion() {
+        let text = format!("{PLAN}\n| Phase | Budget | Actual |\n|---|---|---|\n| Week 1-2 | $10,000 | $5,000 |\n| Week 3-4 | $10,000 | — |\n| Total | $20,000 | $5,000 |\n");
+        let s = at(&text, (2025, 3, 7));
+        assert_eq!(s.actual_cost.map(|m| m.minor), Some(500_000));
+        assert_eq!(s.cpi, Some(0.5));
+        assert_eq!(s.estimate_at_completion.map(|m| m.minor), Some(4_000_000));
+        assert_eq!(s.rag, Rag::Red);
+        assert!(s.reason.contains("CPI 0.50"), "{}", s.reason);
+    }
+
+    #[test]
+    fn without_a_start_date_nothing_is_invented() {
+        let s = at(
+            "# P\n\n## Week 1: A\n\n**Budget:** $1,000\n\n- [ ] t\n",
+            (2030, 1, 1),
+        );
+        assert!(!s.dated);
+        assert!(s.overdue.is_empty() && s.planned_value.is_none() && s.spi.is_none());
+        assert_eq!(s.rag, Rag::Unrated);
+        assert!(s.reason.contains("dates are unknown"));
+    }
+
+    #[test]
+    fn thresholds_come_from_the_site() {
+        let plan = plan(PLAN);
+        let as_of = NaiveDate::from_ymd_opt(2025, 3, 18).expect("date");
+        let lenient = Thresholds {
+            spi_amber: 0.1,
+            spi_red: 0.05,
+            overdue_amber: 10,
+            overdue_red: 20,
+            ..Thresholds::default()
+        };
+        let s = schedule(&plan, &super::super::derive(&plan, as_of), &lenient);
+        assert_eq!(s.rag, Rag::Green, "{}", s.reason);
+    }
+}
