@@ -17,6 +17,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a working site: site.toml, an example plan, GitHub workflows.
+    Init(InitArgs),
     /// Build the site: a dashboard, a report per plan, charts.
     Build(BuildArgs),
     /// Read every plan and report problems, with a summary line per plan.
@@ -91,4 +93,13 @@ pub struct SnapshotArgs {
     /// SOURCE_DATE_EPOCH when set).
     #[arg(long)]
     pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }

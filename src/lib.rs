@@ -65,6 +65,7 @@ pub struct Outcome {
 /// Runs one command.
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
+        Command::Init(args) => commands::init(args),
         Command::Build(args) => commands::build(args),
         Command::Check(args) => commands::check(args),
         Command::Model(args) => commands::model_json(args),

@@ -3,11 +3,13 @@
 
 mod build;
 mod check;
+mod init;
 mod model;
 mod snapshot;
 
 pub use build::build;
 pub use check::{check, summary_line};
+pub use init::init;
 pub use model::model_json;
 pub use snapshot::snapshot;
 

@@ -298,3 +298,83 @@ fn plans_that_differ_only_by_case_or_unicode_form_are_an_error() {
     );
     assert!(stderr.contains("both have the slug `café`"), "{stderr}");
 }
+
+#[test]
+fn init_makes_a_site_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("plans-site");
+    plansite()
+        .arg("init")
+        .arg(&site)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("created"));
+    plansite()
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(&site)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("built 1 plan(s)"));
+    let snapshot_of = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().display().to_string(),
+                    fs::read(e.path()).expect("read"),
+                )
+            })
+            .collect()
+    };
+    fs::write(site.join("site.toml"), "title = \"Ours\"\n").expect("edit");
+    let before = snapshot_of(&site);
+    plansite()
+        .arg("init")
+        .arg(&site)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("nothing was written"));
+    assert_eq!(snapshot_of(&site), before, "a second init changes nothing");
+
+    let pages: serde_yaml::Value = serde_yaml::from_str(
+        &fs::read_to_string(site.join(".github/workflows/pages.yml")).expect("pages"),
+    )
+    .expect("YAML");
+    let uses: Vec<String> = pages["jobs"]
+        .as_mapping()
+        .expect("jobs")
+        .values()
+        .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
+        .filter_map(|step| step["uses"].as_str().map(str::to_string))
+        .collect();
+    for action in [
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+    ] {
+        assert!(
+            uses.iter().any(|u| u.starts_with(action)),
+            "{action} in {uses:?}"
+        );
+    }
+    let text = fs::read_to_string(site.join(".github/workflows/pages.yml")).expect("pages");
+    assert!(text.contains("plansite build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    let weekly: serde_yaml::Value = serde_yaml::from_str(
+        &fs::read_to_string(site.join(".github/workflows/snapshot.yml")).expect("snapshot"),
+    )
+    .expect("YAML");
+    assert!(weekly["on"]["schedule"][0]["cron"].as_str().is_some());
+    let runs: String = weekly["jobs"]["snapshot"]["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(runs.contains("plansite snapshot") && runs.contains("git push"));
+    assert!(fs::read_to_string(site.join(".gitignore"))
+        .expect("gitignore")
+        .contains("/public/"));
+}
