@@ -23,6 +23,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Read every plan and report problems, with a summary line per plan.
     Check(CheckArgs),
+    /// Build the site in memory and serve it, rebuilding on every change.
+    Serve(ServeArgs),
     /// Print the model of plans as JSON (schema 1).
     Model(ModelArgs),
     /// Archive the current plans as this week's snapshot.
@@ -102,4 +104,25 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root: the folder holding site.toml, content/ and themes/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on (loopback unless you mean otherwise).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: String,
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include plans marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The date the report speaks for, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub as_of: Option<String>,
 }

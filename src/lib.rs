@@ -31,6 +31,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use cli::{Cli, Command};
@@ -38,7 +39,7 @@ use config::Config;
 use diagnostic::Diagnostic;
 use model::{Plan, Settings};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Init(args) => commands::init(args),
         Command::Build(args) => commands::build(args),
         Command::Check(args) => commands::check(args),
+        Command::Serve(args) => serve::serve(args),
         Command::Model(args) => commands::model_json(args),
         Command::Snapshot(args) => commands::snapshot(args),
     }
@@ -92,28 +94,66 @@ pub fn read_plans(config: &Config, paths: &[PathBuf]) -> Reading {
     let settings = Settings {
         currency: config.currency,
     };
-    for path in files {
-        let display = config.display(&path);
-        match load::read_plan(&path, &config.relative(&path), &display) {
-            Err(error) => reading.diagnostics.push(error),
-            Ok((source, warnings)) => {
-                match model::build(&source, &settings) {
-                    Ok(mut plan) => {
-                        // Decoding warnings belong to the plan, first.
-                        plan.diagnostics.splice(0..0, warnings);
-                        reading.plans.push(plan);
-                    }
-                    Err(error) => {
-                        reading.diagnostics.extend(warnings);
-                        reading.diagnostics.push(error);
-                    }
+    let read: Vec<PlanFile> = files
+        .iter()
+        .map(|path| read_plan_file(config, &settings, path))
+        .collect();
+    assemble(&mut reading, read);
+    reading
+}
+
+/// One plan file as read: its plan (or the error that made it unreadable),
+/// and its decoded text for the lines quoted in diagnostics.
+#[derive(Debug, Clone)]
+pub struct PlanFile {
+    pub plan: Option<Plan>,
+    /// Problems that are not the plan's own (an unreadable file).
+    pub diagnostics: Vec<Diagnostic>,
+    pub source: Option<(String, String)>,
+}
+
+/// Reads, decodes and models one plan file.
+pub fn read_plan_file(config: &Config, settings: &Settings, path: &Path) -> PlanFile {
+    let display = config.display(path);
+    match load::read_plan(path, &config.relative(path), &display) {
+        Err(error) => PlanFile {
+            plan: None,
+            diagnostics: vec![error],
+            source: None,
+        },
+        Ok((source, warnings)) => match model::build(&source, settings) {
+            Ok(mut plan) => {
+                // Decoding warnings belong to the plan, first.
+                plan.diagnostics.splice(0..0, warnings);
+                PlanFile {
+                    plan: Some(plan),
+                    diagnostics: Vec::new(),
+                    source: Some((display, source.text)),
                 }
-                reading.sources.insert(display, source.text);
             }
+            Err(error) => {
+                let mut diagnostics = warnings;
+                diagnostics.push(error);
+                PlanFile {
+                    plan: None,
+                    diagnostics,
+                    source: Some((display, source.text)),
+                }
+            }
+        },
+    }
+}
+
+/// Gathers read plan files into a reading and checks their slugs.
+pub fn assemble(reading: &mut Reading, files: impl IntoIterator<Item = PlanFile>) {
+    for file in files {
+        reading.plans.extend(file.plan);
+        reading.diagnostics.extend(file.diagnostics);
+        if let Some((display, text)) = file.source {
+            reading.sources.insert(display, text);
         }
     }
     duplicate_slugs(&reading.plans, &mut reading.diagnostics);
-    reading
 }
 
 /// Two plans with one slug would write one page: an error naming both.

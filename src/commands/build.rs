@@ -3,9 +3,12 @@
 
 use super::{as_of_date, load_config, read_checked};
 use crate::cli::BuildArgs;
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Plan, Settings};
-use crate::{archive, exit, render, write, Outcome};
+use crate::{archive, exit, render, write, Outcome, Reading};
+use chrono::NaiveDate;
+use std::collections::HashMap;
 
 pub fn build(args: BuildArgs) -> Outcome {
     let started = std::time::Instant::now();
@@ -38,61 +41,22 @@ pub fn build(args: BuildArgs) -> Outcome {
     if let Err(refusal) = write::check_output(&config.output_dir, &guards, args.force) {
         return refused(refusal);
     }
-    let (reading, mut diagnostics) = match read_checked(&config) {
+    let (reading, diagnostics) = match read_checked(&config) {
         Ok(read) => read,
         Err(outcome) => return outcome,
     };
-    let plans: Vec<Plan> = reading
+    let plan_count = reading
         .plans
-        .into_iter()
+        .iter()
         .filter(|p| args.drafts || !p.meta.draft)
-        .collect();
-    let mut sources = reading.sources;
-    let theme = match render::theme::load(&config) {
-        Ok(theme) => theme,
-        Err((errors, templates)) => {
-            diagnostics.extend(errors);
-            sources.extend(templates);
-            return Outcome {
-                diagnostics,
-                sources,
-                code: exit::USAGE,
-                ..Outcome::default()
-            };
-        }
-    };
-    let settings = Settings {
-        currency: config.currency,
-    };
-    let (history, archive_warnings) = archive::read_archive(&config, &settings);
-    diagnostics.extend(archive_warnings);
-    let input = render::SiteInput {
-        config: &config,
-        theme: &theme,
-        plans: &plans,
-        sources: &sources,
-        as_of,
-        history: &history,
-    };
-    let files = match render::render_site(&input) {
-        Ok((files, warnings)) => {
-            diagnostics.extend(warnings);
-            files
-        }
-        Err(errors) => {
-            diagnostics.extend(errors);
-            let templates = theme
-                .sources
-                .iter()
-                .map(|(_, text, shown)| (shown.clone(), text.clone()));
-            sources.extend(templates);
-            return Outcome {
-                diagnostics,
-                sources,
-                code: exit::USAGE,
-                ..Outcome::default()
-            };
-        }
+        .count();
+    let Site {
+        files,
+        mut diagnostics,
+        sources,
+    } = match site_files(&config, as_of, args.drafts, reading, diagnostics) {
+        Ok(site) => site,
+        Err(outcome) => return outcome,
     };
     if let Err(error) = write::write_site(&config.output_dir, &files) {
         let mut outcome = refused(error);
@@ -108,7 +72,7 @@ pub fn build(args: BuildArgs) -> Outcome {
     let warnings = diagnostics.len();
     let output = format!(
         "built {} plan(s): {pages} pages, {charts} charts, {warnings} warning(s) in {:.2} s -> {}\n",
-        plans.len(),
+        plan_count,
         started.elapsed().as_secs_f64(),
         config.output_dir.display()
     );
@@ -117,6 +81,82 @@ pub fn build(args: BuildArgs) -> Outcome {
         diagnostics,
         sources,
         code: exit::OK,
+    }
+}
+
+/// A rendered site, in memory, with every problem met on the way.
+pub struct Site {
+    pub files: Vec<render::OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: HashMap<String, String>,
+}
+
+/// Everything between reading the plans and writing the site: drafts left
+/// out, the theme loaded, the archive read, the pages rendered. Shared by
+/// `build` (which writes the files) and `serve` (which serves them).
+pub fn site_files(
+    config: &Config,
+    as_of: NaiveDate,
+    drafts: bool,
+    reading: Reading,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Site, Outcome> {
+    let plans: Vec<Plan> = reading
+        .plans
+        .into_iter()
+        .filter(|p| drafts || !p.meta.draft)
+        .collect();
+    let mut sources = reading.sources;
+    let theme = match render::theme::load(config) {
+        Ok(theme) => theme,
+        Err((errors, templates)) => {
+            diagnostics.extend(errors);
+            sources.extend(templates);
+            return Err(Outcome {
+                diagnostics,
+                sources,
+                code: exit::USAGE,
+                ..Outcome::default()
+            });
+        }
+    };
+    let settings = Settings {
+        currency: config.currency,
+    };
+    let (history, archive_warnings) = archive::read_archive(config, &settings);
+    diagnostics.extend(archive_warnings);
+    let input = render::SiteInput {
+        config,
+        theme: &theme,
+        plans: &plans,
+        sources: &sources,
+        as_of,
+        history: &history,
+    };
+    match render::render_site(&input) {
+        Ok((files, warnings)) => {
+            diagnostics.extend(warnings);
+            Ok(Site {
+                files,
+                diagnostics,
+                sources,
+            })
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            sources.extend(
+                theme
+                    .sources
+                    .iter()
+                    .map(|(_, text, shown)| (shown.clone(), text.clone())),
+            );
+            Err(Outcome {
+                diagnostics,
+                sources,
+                code: exit::USAGE,
+                ..Outcome::default()
+            })
+        }
     }
 }
 

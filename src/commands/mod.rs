@@ -7,7 +7,7 @@ mod init;
 mod model;
 mod snapshot;
 
-pub use build::build;
+pub use build::{build, site_files, Site};
 pub use check::{check, summary_line};
 pub use init::init;
 pub use model::model_json;

@@ -7,6 +7,7 @@ mod cli;
 mod history;
 mod model;
 mod props;
+mod serve;
 mod site;
 
 use std::path::{Path, PathBuf};

@@ -112,7 +112,10 @@ fn every_page_and_chart_parses_and_every_internal_link_resolves() {
             document.errors.is_empty() || !text.contains("<script"),
             "{path}"
         );
-        assert!(!text.contains("<script"), "{path} has a script");
+        assert!(
+            !text.contains("<script"),
+            "{path} has a script (the reload script is only for serve)"
+        );
         let dir = Path::new(path).parent().unwrap_or(Path::new(""));
         for element in document.select(&selector) {
             for attribute in ["href", "src"] {

@@ -1,0 +1,362 @@
+//! `plansite serve`: builds the site in memory and serves it on loopback
+//! under the base URL's path, watches the plans, `site.toml`, the theme and
+//! the archive (debounced), rebuilds on change re-reading only the plans
+//! that changed, and reloads open tabs through server-sent events. A broken
+//! edit shows an error page until it is fixed; nothing is written to disk.
+
+mod cache;
+mod page;
+
+use crate::cli::ServeArgs;
+use crate::commands::{as_of_date, load_config, site_files, Site};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::{exit, Outcome};
+use cache::PlanCache;
+use chrono::NaiveDate;
+use notify_debouncer_mini::notify::RecursiveMode;
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::TcpListener;
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::Duration;
+
+/// What the server answers with: the files of the last good build, or the
+/// error page of a failed one, and a count that changes with every build.
+struct State {
+    files: HashMap<String, Vec<u8>>,
+    failure: Option<Vec<u8>>,
+    generation: u64,
+}
+
+type Listeners = Arc<Mutex<Vec<Box<dyn Write + Send>>>>;
+
+pub fn serve(args: ServeArgs) -> Outcome {
+    let config = match load_config(&args.root) {
+        Ok(config) => config,
+        Err(outcome) => return outcome,
+    };
+    let usage = |message: String| Outcome {
+        diagnostics: vec![Diagnostic::error("serve", 0, 0, message)],
+        code: exit::USAGE,
+        ..Outcome::default()
+    };
+    let as_of = match as_of_date(args.as_of.as_deref()) {
+        Ok(date) => date,
+        Err(d) => {
+            return Outcome {
+                diagnostics: vec![d],
+                code: exit::USAGE,
+                ..Outcome::default()
+            }
+        }
+    };
+    let listener = match TcpListener::bind((args.interface.as_str(), args.port)) {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return usage(format!(
+                "port {} on {} is in use: stop the other server or choose another port with --port",
+                args.port, args.interface
+            ));
+        }
+        Err(e) => {
+            return usage(format!(
+                "cannot listen on {}:{}: {e}",
+                args.interface, args.port
+            ))
+        }
+    };
+    let server = match tiny_http::Server::from_listener(listener, None) {
+        Ok(server) => server,
+        Err(e) => return usage(format!("cannot serve: {e}")),
+    };
+    let base = base_path(&config.base_url);
+    let mut cache = PlanCache::default();
+    let state = Arc::new(RwLock::new(State {
+        files: HashMap::new(),
+        failure: None,
+        generation: 0,
+    }));
+    let listeners: Listeners = Arc::new(Mutex::new(Vec::new()));
+    let (reading, reread) = cache.refresh(&config);
+    rebuild(
+        &config,
+        as_of,
+        args.drafts,
+        (reading, reread),
+        &state,
+        &listeners,
+    );
+    let url = format!("http://{}:{}{base}", args.interface, args.port);
+    println!("serving {url} (Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+    if args.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&url)
+        .spawn();
+    }
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = match notify_debouncer_mini::new_debouncer(Duration::from_millis(150), tx) {
+        Ok(debouncer) => debouncer,
+        Err(e) => return usage(format!("cannot watch the files: {e}")),
+    };
+    let site_toml = config.root.join("site.toml");
+    for path in [
+        &config.content_dir,
+        &config.archive_dir,
+        &config.root.join("themes"),
+        &site_toml,
+    ] {
+        if path.exists() {
+            let _ = debouncer.watcher().watch(path, RecursiveMode::Recursive);
+        }
+    }
+    {
+        let (state, listeners) = (Arc::clone(&state), Arc::clone(&listeners));
+        let (root, drafts) = (args.root.clone(), args.drafts);
+        std::thread::spawn(move || {
+            let mut config = config;
+            let mut known = cache::fingerprint(&config);
+            while rx.recv().is_ok() {
+                // Take every event already queued: one rebuild per burst.
+                while rx.try_recv().is_ok() {}
+                let print = cache::fingerprint(&config);
+                let (reading, reread) = cache.refresh(&config);
+                if reread == 0 && print == known {
+                    continue;
+                }
+                known = print;
+                match load_config(&root) {
+                    Ok(fresh) => config = fresh,
+                    Err(outcome) => {
+                        publish(
+                            Err((outcome.diagnostics, outcome.sources)),
+                            &state,
+                            &listeners,
+                        );
+                        continue;
+                    }
+                }
+                rebuild(
+                    &config,
+                    as_of,
+                    drafts,
+                    (reading, reread),
+                    &state,
+                    &listeners,
+                );
+            }
+        });
+    }
+    for request in server.incoming_requests() {
+        respond(request, &base, &state, &listeners);
+    }
+    Outcome {
+        code: exit::OK,
+        ..Outcome::default()
+    }
+}
+
+/// The path the site lives under: `/` or `/repo/`.
+fn base_path(base_url: &str) -> String {
+    let without_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
+        rest.find('/').map_or("/", |at| &rest[at..])
+    });
+    let trimmed = without_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// Builds the site in memory and tells every open tab.
+fn rebuild(
+    config: &Config,
+    as_of: NaiveDate,
+    drafts: bool,
+    (reading, reread): (crate::Reading, usize),
+    state: &RwLock<State>,
+    listeners: &Listeners,
+) {
+    let started = std::time::Instant::now();
+    let mut diagnostics = reading.diagnostics.clone();
+    for plan in &reading.plans {
+        diagnostics.extend(plan.diagnostics.iter().cloned());
+    }
+    let sources = reading.sources.clone();
+    let result = if diagnostics.iter().any(Diagnostic::is_error) {
+        Err((diagnostics, sources))
+    } else {
+        match site_files(config, as_of, drafts, reading, diagnostics) {
+            Ok(Site {
+                files, diagnostics, ..
+            }) => Ok((files, diagnostics.len())),
+            Err(outcome) => Err((outcome.diagnostics, outcome.sources)),
+        }
+    };
+    if let Ok((files, warnings)) = &result {
+        println!(
+            "rebuilt: {} file(s), {reread} plan(s) read again, {warnings} warning(s) in {} ms",
+            files.len(),
+            started.elapsed().as_millis()
+        );
+    }
+    publish(result.map(|(files, _)| files), state, listeners);
+}
+
+/// Swaps in a new build (or its error page) and tells every open tab.
+fn publish(
+    result: Result<Vec<crate::render::OutputFile>, (Vec<Diagnostic>, HashMap<String, String>)>,
+    state: &RwLock<State>,
+    listeners: &Listeners,
+) {
+    let generation = {
+        let Ok(mut state) = state.write() else { return };
+        match result {
+            Ok(files) => {
+                state.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+                state.failure = None;
+            }
+            Err((diagnostics, sources)) => {
+                for d in diagnostics.iter().filter(|d| d.is_error()) {
+                    eprintln!("{}", d.render(sources.get(&d.file).map(String::as_str)));
+                }
+                state.failure = Some(page::error_page(&diagnostics, &sources));
+            }
+        }
+        state.generation += 1;
+        state.generation
+    };
+    let Ok(mut open) = listeners.lock() else {
+        return;
+    };
+    open.retain_mut(|tab| {
+        tab.write_all(format!("data: {generation}\n\n").as_bytes())
+            .and_then(|()| tab.flush())
+            .is_ok()
+    });
+}
+
+fn respond(request: tiny_http::Request, base: &str, state: &RwLock<State>, listeners: &Listeners) {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    if url == page::EVENTS {
+        let generation = state.read().map_or(0, |s| s.generation);
+        let mut writer = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
+        if writer
+            .write_all(format!("{head}data: {generation}\n\n").as_bytes())
+            .and_then(|()| writer.flush())
+            .is_ok()
+        {
+            if let Ok(mut open) = listeners.lock() {
+                open.push(writer);
+            }
+        }
+        return;
+    }
+    let header = |name: &str, value: &str| {
+        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+    };
+    if url == "/" && base != "/" {
+        let response = tiny_http::Response::empty(302)
+            .with_header(header("Location", base).expect("a valid header"));
+        let _ = request.respond(response);
+        return;
+    }
+    let Some(relative) = url.strip_prefix(base) else {
+        let _ =
+            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        return;
+    };
+    let mut path = percent_decode(relative);
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    let Ok(state) = state.read() else { return };
+    let (status, bytes, kind) = match (&state.failure, state.files.get(&path)) {
+        (Some(failure), _) if path.ends_with(".html") => {
+            (500, failure.clone(), "text/html; charset=utf-8")
+        }
+        (_, Some(bytes)) if path.ends_with(".html") => {
+            (200, page::with_reload(bytes), page::content_type(&path))
+        }
+        (_, Some(bytes)) => (200, bytes.clone(), page::content_type(&path)),
+        (_, None) => match state.files.get(&format!("{path}/index.html")) {
+            Some(_) => {
+                drop(state);
+                let location = format!("{url}/");
+                let _ = request.respond(
+                    tiny_http::Response::empty(301)
+                        .with_header(header("Location", &location).expect("a valid header")),
+                );
+                return;
+            }
+            None => (
+                404,
+                state
+                    .files
+                    .get("404.html")
+                    .map_or_else(|| b"not found".to_vec(), |b| page::with_reload(b)),
+                "text/html; charset=utf-8",
+            ),
+        },
+    };
+    drop(state);
+    let mut response = tiny_http::Response::from_data(bytes).with_status_code(status);
+    if let Some(h) = header("Content-Type", kind) {
+        response = response.with_header(h);
+    }
+    if let Some(h) = header("Cache-Control", "no-store") {
+        response = response.with_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// `%20` and friends in a request path.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(byte) = u8::from_str_radix(hex, 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path(""), "/");
+        assert_eq!(base_path("https://owner.github.io/repo/"), "/repo/");
+        assert_eq!(base_path("https://plans.example.com"), "/");
+        assert_eq!(base_path("/repo"), "/repo/");
+        assert_eq!(
+            percent_decode("plans/caf%C3%A9/index.html"),
+            "plans/café/index.html"
+        );
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+}

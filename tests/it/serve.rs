@@ -1,0 +1,151 @@
+//! `plansite serve` through the real binary: it answers, it rebuilds when a
+//! plan is edited, it shows a broken edit as an error page and recovers,
+//! and it says so clearly when its port is taken.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A `serve` process, stopped when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn start(root: &Path, port: u16) -> Server {
+    let child = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+        .args([
+            "serve",
+            "--as-of",
+            "2025-03-10",
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    Server(child)
+}
+
+/// GET over plain HTTP: (status, body).
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((status, body))
+}
+
+/// Polls until `check` holds (or a generous limit passes: this asserts
+/// behaviour, not speed). Returns how long it took.
+fn until(what: &str, mut check: impl FnMut() -> bool) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if check() {
+            return started.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+const PLAN: &str = "# Served Plan\n\n## Week 1: Start\n\n- [x] one\n- [ ] two\n";
+
+#[test]
+fn serve_rebuilds_on_edit_shows_errors_and_recovers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("content")).expect("content");
+    fs::write(
+        dir.path().join("site.toml"),
+        "base_url = \"https://owner.github.io/repo/\"\n",
+    )
+    .expect("site.toml");
+    let plan = dir.path().join("content/served.md");
+    fs::write(&plan, PLAN).expect("plan");
+    let port = free_port();
+    let _server = start(dir.path(), port);
+    until("the dashboard answers", || {
+        get(port, "/repo/").is_some_and(|(s, _)| s == 200)
+    });
+    let (_, dashboard) = get(port, "/repo/").expect("dashboard");
+    assert!(dashboard.contains("Served Plan"));
+    assert!(
+        dashboard.contains("new EventSource(\"/__plansite/events\")"),
+        "the reload script is injected when serving"
+    );
+    assert_eq!(
+        get(port, "/").map(|(s, _)| s),
+        Some(302),
+        "the root redirects to the base path"
+    );
+    assert_eq!(
+        get(port, "/repo/assets/style.css").map(|(s, _)| s),
+        Some(200)
+    );
+    assert_eq!(
+        get(port, "/repo/no-such-page.html").map(|(s, _)| s),
+        Some(404)
+    );
+
+    fs::write(&plan, PLAN.replace("Served Plan", "Renamed Plan")).expect("edit");
+    let took = until("the edit is served", || {
+        get(port, "/repo/plans/served/index.html").is_some_and(|(_, b)| b.contains("Renamed Plan"))
+    });
+    eprintln!("edit served after {} ms", took.as_millis());
+
+    fs::write(&plan, "---\ntitle: [never closed\n# broken\n").expect("break");
+    until("the error page", || {
+        get(port, "/repo/").is_some_and(|(s, b)| {
+            s == 500 && b.contains("served.md:1:1") && b.contains("never closed")
+        })
+    });
+
+    fs::write(&plan, PLAN).expect("fix");
+    until("the site is back", || {
+        get(port, "/repo/").is_some_and(|(s, b)| s == 200 && b.contains("Served Plan"))
+    });
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_cmd::Command::cargo_bin("plansite")
+        .expect("binary")
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "port {port} on 127.0.0.1 is in use"
+        )));
+}
