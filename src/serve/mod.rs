@@ -31,6 +31,9 @@ struct State {
 
 type Listeners = Arc<Mutex<Vec<Box<dyn Write + Send>>>>;
 
+/// A build's files, or the errors (with the sources they point into).
+type Built = Result<Vec<crate::render::OutputFile>, (Vec<Diagnostic>, HashMap<String, String>)>;
+
 pub fn serve(args: ServeArgs) -> Outcome {
     let config = match load_config(&args.root) {
         Ok(config) => config,
@@ -210,11 +213,7 @@ fn rebuild(
 }
 
 /// Swaps in a new build (or its error page) and tells every open tab.
-fn publish(
-    result: Result<Vec<crate::render::OutputFile>, (Vec<Diagnostic>, HashMap<String, String>)>,
-    state: &RwLock<State>,
-    listeners: &Listeners,
-) {
+fn publish(result: Built, state: &RwLock<State>, listeners: &Listeners) {
     let generation = {
         let Ok(mut state) = state.write() else { return };
         match result {
