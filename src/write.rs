@@ -161,8 +161,12 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
 }
 
 fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    use rayon::prelude::*;
     fs::create_dir_all(staging)
         .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", staging.display())))?;
+    // Folders first (each once), then the files, in parallel.
+    let mut paths = Vec::with_capacity(files.len());
+    let mut folders = std::collections::BTreeSet::new();
     for file in files {
         let relative = safe_relative(&file.path).ok_or_else(|| {
             WriteError::Io(format!(
@@ -172,12 +176,21 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         })?;
         let path = staging.join(relative);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)
-                .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;
+            folders.insert(dir.to_path_buf());
         }
-        fs::write(&path, &file.bytes)
-            .map_err(|e| WriteError::Io(format!("cannot write {}: {e}", path.display())))?;
+        paths.push(path);
     }
+    for dir in &folders {
+        fs::create_dir_all(dir)
+            .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    paths
+        .par_iter()
+        .zip(files.par_iter())
+        .try_for_each(|(path, file)| {
+            fs::write(path, &file.bytes)
+                .map_err(|e| WriteError::Io(format!("cannot write {}: {e}", path.display())))
+        })?;
     fs::write(
         staging.join(MARKER),
         "This folder is built by plansite; it is replaced on every build.\n",

@@ -84,10 +84,23 @@ fn publish(
     numeric: Vec<bool>,
     rows: Vec<Vec<String>>,
 ) -> Chart {
+    let recoloured = svg::recolour(raw);
     Chart {
         id: id.to_string(),
-        inline_svg: svg::finish(raw, &format!("chart-{id}"), &title, &description, false),
-        file_svg: svg::finish(raw, &format!("chart-{id}"), &title, &description, true),
+        inline_svg: svg::finish(
+            &recoloured,
+            &format!("chart-{id}"),
+            &title,
+            &description,
+            false,
+        ),
+        file_svg: svg::finish(
+            &recoloured,
+            &format!("chart-{id}"),
+            &title,
+            &description,
+            true,
+        ),
         title,
         description,
         columns,

@@ -4,8 +4,6 @@
 //! wrapper (`role="img"`, `<title>`, `<desc>`).
 
 use plotters::style::RGBColor;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// Token colours: plotters draws with these, `finish` swaps each for a CSS
 /// variable with a fallback. Their values are never shown.
@@ -78,35 +76,84 @@ fn trim_zero(text: String) -> String {
     text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]+>").expect("valid regex"));
-static COLOR_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r##"\s(fill|stroke)="(#0[1-7]0[1-7]0[1-7])""##).expect("valid regex")
-});
-
-/// Turns plotters' output into the chart we publish: token colours become
-/// CSS variables, and the root gets its accessible name and description.
-/// `standalone` adds a `<style>` so the file follows dark mode on its own.
-pub fn finish(svg: &str, id: &str, title: &str, description: &str, standalone: bool) -> String {
-    let recoloured = TAG.replace_all(svg, |caps: &regex::Captures<'_>| {
-        let tag = &caps[0];
-        let mut styles = Vec::new();
-        let stripped = COLOR_ATTR.replace_all(tag, |attr: &regex::Captures<'_>| {
-            if let Some((_, var, light, _)) = PALETTE.iter().find(|(token, ..)| *token == &attr[2])
-            {
-                styles.push(format!("{}:var({var},{light})", &attr[1]));
-            }
-            String::new()
-        });
-        if styles.is_empty() {
-            return tag.to_string();
-        }
-        let (head, tail) = if let Some(head) = stripped.strip_suffix("/>") {
-            (head.to_string(), "/>")
-        } else {
-            (stripped.trim_end_matches('>').to_string(), ">")
+/// Swaps plotters' token colours for CSS variables: each element's token
+/// `fill` and `stroke` attributes become one `style` attribute at its end.
+/// A plain scan, not a regex: this runs over every element of every chart.
+pub fn recolour(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + svg.len() / 3);
+    let mut rest = svg;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let Some(close) = after.find('>') else {
+            out.push_str(after);
+            return out;
         };
-        format!("{} style=\"{}\"{tail}", head.trim_end(), styles.join(";"))
-    });
+        let tag = &after[..=close];
+        if tag.contains("=\"#0") {
+            recolour_tag(tag, &mut out);
+        } else {
+            out.push_str(tag);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn recolour_tag(tag: &str, out: &mut String) {
+    const ATTRIBUTES: [&str; 2] = [" fill=\"#", " stroke=\"#"];
+    let mut styles = Vec::new();
+    let mut stripped = String::with_capacity(tag.len());
+    let mut rest = tag;
+    while let Some((at, pattern)) = ATTRIBUTES
+        .iter()
+        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+        .min_by_key(|(i, _)| *i)
+    {
+        let value = at + pattern.len() - 1;
+        let token = rest
+            .get(value..value + 7)
+            .and_then(|t| PALETTE.iter().find(|(tk, ..)| *tk == t));
+        match (token, rest.get(value + 7..value + 8)) {
+            (Some((_, var, light, _)), Some("\"")) => {
+                stripped.push_str(&rest[..at]);
+                let name = pattern.trim_start().trim_end_matches("=\"#");
+                styles.push(format!("{name}:var({var},{light})"));
+                rest = &rest[value + 8..];
+            }
+            _ => {
+                stripped.push_str(&rest[..at + pattern.len()]);
+                rest = &rest[at + pattern.len()..];
+            }
+        }
+    }
+    stripped.push_str(rest);
+    if styles.is_empty() {
+        out.push_str(&stripped);
+        return;
+    }
+    let (head, tail) = match stripped.strip_suffix("/>") {
+        Some(head) => (head, "/>"),
+        None => (stripped.trim_end_matches('>'), ">"),
+    };
+    out.push_str(head.trim_end());
+    out.push_str(" style=\"");
+    out.push_str(&styles.join(";"));
+    out.push('"');
+    out.push_str(tail);
+}
+
+/// Turns a recoloured plotters drawing into the chart we publish: the root
+/// gets its accessible name and description. `standalone` adds a `<style>`
+/// so the file follows dark mode on its own, and the XML declaration.
+pub fn finish(
+    recoloured: &str,
+    id: &str,
+    title: &str,
+    description: &str,
+    standalone: bool,
+) -> String {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let head = format!(
@@ -188,7 +235,7 @@ mod tests {
     #[test]
     fn tokens_become_variables_in_one_style_attribute() {
         let svg = r##"<svg width="10" height="10" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><rect fill="#030303" stroke="#010101" x="1"/><text fill="#010101">a &amp; b</text></svg>"##;
-        let out = finish(svg, "c1", "T & <t>", "D", false);
+        let out = finish(&recolour(svg), "c1", "T & <t>", "D", false);
         assert!(out.contains(r#"<rect x="1" style="fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)"/>"#) || out.contains("style=\"fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)\""), "{out}");
         assert!(
             out.contains("<title id=\"c1-title\">T &amp; &lt;t&gt;</title>"),

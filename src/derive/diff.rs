@@ -336,14 +336,17 @@ fn compare_risks(before: &Plan, after: &Plan, changes: &mut PlanChanges) {
 
 /// Matches the plans of two versions of the portfolio by slug.
 pub fn diff_portfolio(before: &[Plan], after: &[Plan]) -> Vec<PlanChanges> {
+    let earlier: std::collections::HashMap<&str, &Plan> =
+        before.iter().map(|p| (p.slug.as_str(), p)).collect();
+    let later: std::collections::HashSet<&str> = after.iter().map(|p| p.slug.as_str()).collect();
     let mut out: Vec<PlanChanges> = after
         .iter()
-        .map(|plan| diff(before.iter().find(|p| p.slug == plan.slug), Some(plan)))
+        .map(|plan| diff(earlier.get(plan.slug.as_str()).copied(), Some(plan)))
         .collect();
     out.extend(
         before
             .iter()
-            .filter(|p| !after.iter().any(|a| a.slug == p.slug))
+            .filter(|p| !later.contains(p.slug.as_str()))
             .map(|p| diff(Some(p), None)),
     );
     out

@@ -9,6 +9,7 @@ use crate::derive::diff::{diff, diff_portfolio, BudgetChange, Presence};
 use crate::model::plan::Plan;
 use crate::parse::money::Money;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// What changed in `plan` since its version in the last snapshot. `before`
 /// is `None` without a snapshot, `Some(None)` when the plan is new.
@@ -58,31 +59,45 @@ pub fn changes_view(before: Option<Option<&Plan>>, plan: &Plan, since: &str) -> 
     }
 }
 
+/// One week of a trend: its plans, and the same plans by slug so that a
+/// plan's point is found without a scan.
+pub struct Week<'a> {
+    pub label: String,
+    pub plans: &'a [Plan],
+    pub by_slug: HashMap<&'a str, &'a Plan>,
+}
+
+impl<'a> Week<'a> {
+    pub fn new(label: String, plans: &'a [Plan]) -> Week<'a> {
+        Week {
+            label,
+            plans,
+            by_slug: plans.iter().map(|p| (p.slug.as_str(), p)).collect(),
+        }
+    }
+}
+
 /// One point per week for a plan (`slug`), or summed over the portfolio
 /// (`None`). A week without the plan is left out.
-pub fn trend_points(weeks: &[(String, &[Plan])], slug: Option<&str>) -> Vec<TrendPoint> {
+pub fn trend_points(weeks: &[&Week<'_>], slug: Option<&str>) -> Vec<TrendPoint> {
     weeks
         .iter()
-        .filter_map(|(week, plans)| {
-            let chosen: Vec<&Plan> = plans
-                .iter()
-                .filter(|p| slug.is_none_or(|s| p.slug == s))
-                .collect();
-            if chosen.is_empty() {
-                return None;
+        .filter_map(|week| match slug {
+            Some(slug) => {
+                let plan = week.by_slug.get(slug)?;
+                Some(TrendPoint {
+                    week: week.label.clone(),
+                    done: plan.progress.done,
+                    total: plan.progress.total,
+                    budget: derive(plan, NaiveDate::MIN).budget.current,
+                })
             }
-            let budget = match slug {
-                Some(_) => chosen
-                    .first()
-                    .and_then(|p| derive(p, NaiveDate::MIN).budget.current),
-                None => None,
-            };
-            Some(TrendPoint {
-                week: week.clone(),
-                done: chosen.iter().map(|p| p.progress.done).sum(),
-                total: chosen.iter().map(|p| p.progress.total).sum(),
-                budget,
-            })
+            None => (!week.plans.is_empty()).then(|| TrendPoint {
+                week: week.label.clone(),
+                done: week.plans.iter().map(|p| p.progress.done).sum(),
+                total: week.plans.iter().map(|p| p.progress.total).sum(),
+                budget: None,
+            }),
         })
         .collect()
 }

@@ -17,8 +17,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::plan::{PhaseStatus, Plan};
 use crate::parse::money::Money;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One file of the site, by its path under the output folder (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,11 +55,15 @@ pub fn render_site(
         .iter()
         .filter(|s| s.week < this_week)
         .collect();
-    let mut weeks: Vec<(String, &[Plan])> = earlier
+    // Each week is indexed once; every page's trend borrows a prefix of them.
+    let archived: Vec<history::Week<'_>> = input
+        .history
         .iter()
-        .map(|s| (s.week.to_string(), s.plans.as_slice()))
+        .map(|s| history::Week::new(s.week.to_string(), &s.plans))
         .collect();
-    weeks.push((this_week.to_string(), input.plans));
+    let now = history::Week::new(this_week.to_string(), input.plans);
+    let mut weeks: Vec<&history::Week<'_>> = archived[..earlier.len()].iter().collect();
+    weeks.push(&now);
     let current = Portfolio {
         prefix: String::new(),
         plans: input.plans,
@@ -70,10 +75,7 @@ pub fn render_site(
     };
     let order = render_portfolio(input, &site, &current, &mut out, true);
     for (i, snapshot) in input.history.iter().enumerate() {
-        let weeks = input.history[..=i]
-            .iter()
-            .map(|s| (s.week.to_string(), s.plans.as_slice()))
-            .collect();
+        let weeks = archived[..=i].iter().collect();
         let week = Portfolio {
             prefix: format!("archive/{}/", snapshot.week),
             plans: &snapshot.plans,
@@ -166,7 +168,7 @@ struct Portfolio<'a> {
     /// The snapshot changes are counted from.
     previous: Option<(WeekKey, &'a [Plan])>,
     /// The weeks of the trend charts, oldest first, ending with this one.
-    weeks: Vec<(String, &'a [Plan])>,
+    weeks: Vec<&'a history::Week<'a>>,
     snapshot: Option<WeekKey>,
 }
 
@@ -194,90 +196,42 @@ fn render_portfolio(
         .previous
         .map(|(week, _)| week.to_string())
         .unwrap_or_default();
-    let mut cards = Vec::new();
-    for plan in &order {
-        let derived = derive(plan, portfolio.as_of);
-        let before = portfolio
-            .previous
-            .map(|(_, plans)| plans.iter().find(|p| p.slug == plan.slug));
-        let changes = history::changes_view(before, plan, &since);
-        let mut charts = plan_charts(plan, &derived);
-        let points = history::trend_points(&portfolio.weeks, Some(&plan.slug));
-        charts.extend(burnup(&points, "burnup", "Burn-up over the weeks"));
-        charts.extend(budget_trend(&points, "budget-trend"));
-        let schedule = schedule(plan, &derived, &input.config.thresholds);
-        let mut plan_warnings = Vec::new();
-        let view = plan_view(
-            plan,
-            &derived,
-            &charts,
-            (input.config.raw_html, portfolio.sources),
-            changes.clone(),
-            (
-                rag_view(&schedule),
-                schedule_view(plan, &schedule, &plan.source),
-            ),
-            &mut plan_warnings,
-        );
-        let path = format!("{}plans/{}/", portfolio.prefix, plan.slug);
-        if let Some(ics) = milestones_ics(plan, &derived) {
-            out.file(format!("{path}milestones.ics"), ics.into_bytes());
-        }
-        let page = PageView {
-            root: up(depth + 2),
-            path: path.clone(),
-            canonical: canonical(site, &path),
-            title: match portfolio.snapshot {
-                Some(week) => format!("{} · {week} · {}", plan.title, site.title),
-                None => format!("{} · {}", plan.title, site.title),
-            },
-            description: preview_line(plan, &derived),
-            snapshot: portfolio
-                .snapshot
-                .map(|w| w.to_string())
-                .unwrap_or_default(),
-            current_href: if input.plans.iter().any(|p| p.slug == plan.slug) {
-                format!("{}plans/{}/index.html", up(depth + 2), plan.slug)
-            } else {
-                String::new()
-            },
-            home: "../../index.html".into(),
-        };
-        out.page(
-            input.theme,
-            "plan.html",
-            &format!("{path}index.html"),
-            &PlanPageView {
-                site: site.clone(),
-                page,
-                plan: view,
-            },
-        );
-        for chart in &charts {
-            out.file(
-                format!("{path}{}", chart.file_name()),
-                chart.file_svg.clone().into_bytes(),
-            );
-        }
-        let json = serde_json::to_string_pretty(plan).unwrap_or_default() + "\n";
-        out.file(format!("{path}plan.json"), json.into_bytes());
-        let mut card = card_view(plan, &derived, plan_warnings.len(), rag_view(&schedule));
-        card.changes = if since.is_empty() {
-            String::new()
-        } else {
-            changes.summary.clone()
-        };
-        cards.push(card);
+    let previous: HashMap<&str, &Plan> = portfolio
+        .previous
+        .map(|(_, plans)| plans.iter().map(|p| (p.slug.as_str(), p)).collect())
+        .unwrap_or_default();
+    let current: HashSet<&str> = input.plans.iter().map(|p| p.slug.as_str()).collect();
+    let context = PlanContext {
+        input,
+        site,
+        portfolio,
+        depth,
+        since: &since,
+        previous: &previous,
+        current: &current,
+    };
+    // Plans are independent until the dashboard: render them in parallel,
+    // then gather in dashboard order, so the output never depends on timing.
+    let rendered: Vec<PlanOutput> = order
+        .par_iter()
+        .map(|plan| render_plan(&context, plan))
+        .collect();
+    let mut cards = Vec::with_capacity(rendered.len());
+    for plan in rendered {
+        out.files.extend(plan.files);
+        out.errors.extend(plan.error);
         if keep_warnings {
-            out.warnings.extend(plan_warnings);
+            out.warnings.extend(plan.warnings);
         }
+        cards.push(plan.card);
     }
+    let here: HashSet<&str> = portfolio.plans.iter().map(|p| p.slug.as_str()).collect();
     let removed = portfolio
         .previous
         .map(|(_, plans)| {
             plans
                 .iter()
-                .filter(|p| !portfolio.plans.iter().any(|c| c.slug == p.slug))
+                .filter(|p| !here.contains(p.slug.as_str()))
                 .map(|p| p.title.clone())
                 .collect()
         })
@@ -325,6 +279,120 @@ fn render_portfolio(
         &dashboard,
     );
     order.iter().map(|p| p.slug.clone()).collect()
+}
+
+/// What every plan page of one portfolio shares.
+struct PlanContext<'a> {
+    input: &'a SiteInput<'a>,
+    site: &'a SiteView,
+    portfolio: &'a Portfolio<'a>,
+    depth: usize,
+    since: &'a str,
+    previous: &'a HashMap<&'a str, &'a Plan>,
+    current: &'a HashSet<&'a str>,
+}
+
+/// One plan's files, dashboard card and warnings.
+struct PlanOutput {
+    files: Vec<OutputFile>,
+    card: CardView,
+    warnings: Vec<Diagnostic>,
+    error: Option<Diagnostic>,
+}
+
+/// Renders one plan's page, charts, model and calendar.
+fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
+    let (input, site, portfolio, depth) = (ctx.input, ctx.site, ctx.portfolio, ctx.depth);
+    let up = |levels: usize| "../".repeat(levels);
+    let derived = derive(plan, portfolio.as_of);
+    let before = portfolio
+        .previous
+        .map(|_| ctx.previous.get(plan.slug.as_str()).copied());
+    let changes = history::changes_view(before, plan, ctx.since);
+    let mut charts = plan_charts(plan, &derived);
+    let points = history::trend_points(&portfolio.weeks, Some(&plan.slug));
+    charts.extend(burnup(&points, "burnup", "Burn-up over the weeks"));
+    charts.extend(budget_trend(&points, "budget-trend"));
+    let schedule = schedule(plan, &derived, &input.config.thresholds);
+    let mut warnings = Vec::new();
+    let mut files = Vec::new();
+    let view = plan_view(
+        plan,
+        &derived,
+        &charts,
+        (input.config.raw_html, portfolio.sources),
+        changes.clone(),
+        (
+            rag_view(&schedule),
+            schedule_view(plan, &schedule, &plan.source),
+        ),
+        &mut warnings,
+    );
+    let path = format!("{}plans/{}/", portfolio.prefix, plan.slug);
+    if let Some(ics) = milestones_ics(plan, &derived) {
+        files.push(OutputFile {
+            path: format!("{path}milestones.ics"),
+            bytes: ics.into_bytes(),
+        });
+    }
+    let page = PageView {
+        root: up(depth + 2),
+        path: path.clone(),
+        canonical: canonical(site, &path),
+        title: match portfolio.snapshot {
+            Some(week) => format!("{} · {week} · {}", plan.title, site.title),
+            None => format!("{} · {}", plan.title, site.title),
+        },
+        description: preview_line(plan, &derived),
+        snapshot: portfolio
+            .snapshot
+            .map(|w| w.to_string())
+            .unwrap_or_default(),
+        current_href: if ctx.current.contains(plan.slug.as_str()) {
+            format!("{}plans/{}/index.html", up(depth + 2), plan.slug)
+        } else {
+            String::new()
+        },
+        home: "../../index.html".into(),
+    };
+    let view = PlanPageView {
+        site: site.clone(),
+        page,
+        plan: view,
+    };
+    let error = match render(input.theme, "plan.html", &view) {
+        Ok(html) => {
+            files.push(OutputFile {
+                path: format!("{path}index.html"),
+                bytes: html.into_bytes(),
+            });
+            None
+        }
+        Err(e) => Some(e),
+    };
+    for chart in &charts {
+        files.push(OutputFile {
+            path: format!("{path}{}", chart.file_name()),
+            bytes: chart.file_svg.clone().into_bytes(),
+        });
+    }
+    let json = serde_json::to_string_pretty(plan).unwrap_or_default() + "\n";
+    files.push(OutputFile {
+        path: format!("{path}plan.json"),
+        bytes: json.into_bytes(),
+    });
+    let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
+    card.changes = if ctx.since.is_empty() {
+        String::new()
+    } else {
+        changes.summary.clone()
+    };
+    PlanOutput {
+        files,
+        card,
+        warnings,
+        error,
+    }
 }
 
 fn render<T: Serialize>(theme: &Theme, template: &str, view: &T) -> Result<String, Diagnostic> {
