@@ -376,7 +376,8 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
             bytes: chart.file_svg.clone().into_bytes(),
         });
     }
-    let json = serde_json::to_string_pretty(plan).unwrap_or_default() + "\n";
+    // Compact: the model is for tools; `plansite model` prints it pretty.
+    let json = serde_json::to_string(plan).unwrap_or_default() + "\n";
     files.push(OutputFile {
         path: format!("{path}plan.json"),
         bytes: json.into_bytes(),

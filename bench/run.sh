@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The performance benchmark: plansite against the Markdown floor, side by
+# side on the same generated corpora, on tmpfs.
+#
+#   bench/run.sh [N ...]        (default: 100 1000 10000)
+#   RUNS=5 bench/run.sh 1000    (runs per size after a warm-up; default 5)
+#
+# For each N it prints the median wall time with its min and max, pages per
+# second, peak resident memory, and the plansite / floor ratio of each pair
+# of runs (the two run alternately, so machine noise hits both). Then: a
+# one-plan edit while `serve` runs on the 1,000-plan corpus (write to
+# served page, median of 20), and a build with 52 weekly snapshots of 100
+# plans against the same build without history.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
+runs=${RUNS:-5}
+work=${BENCH_DIR:-/dev/shm/plansite-bench}
+mkdir -p "$work"
+cargo build --release --quiet --examples
+bin=$PWD/target/release/plansite
+gen=$PWD/target/release/examples/gen_corpus
+floor=$PWD/target/release/examples/floor
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (/usr/bin/time)" >&2; exit 2; }
+
+# stats FILE: "median min max" of the numbers in FILE (one per line).
+stats() { sort -g "$1" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f %.3f %.3f", m, a[1], a[NR]}'; }
+# timed OUT_PREFIX CMD...: appends wall seconds (from the clock, in
+# nanoseconds: GNU time rounds to 10 ms) and peak KB (from GNU time) to
+# OUT_PREFIX.{wall,rss}.
+timed() {
+  local out=$1; shift
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$out.t" "$@" > "$out.log" 2>&1
+  end=$(date +%s%N)
+  awk "BEGIN{printf \"%.4f\n\", ($end - $start) / 1e9}" >> "$out.wall"
+  cat "$out.t" >> "$out.rss"
+}
+
+echo "plansite benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $runs runs per size after a warm-up, on $work"
+printf '%-7s | %-26s | %-9s | %-9s | %-26s | %-22s\n' "plans" "plansite median (min-max)" "pages/s" "peak RSS" "floor median (min-max)" "ratio median (min-max)"
+for n in "${sizes[@]}"; do
+  corpus=$work/corpus-$n
+  [ -d "$corpus/content" ] || "$gen" --plans "$n" --out "$corpus" > /dev/null
+  rm -f "$work"/p-$n.* "$work"/f-$n.*
+  "$bin" build --root "$corpus" --as-of 2025-03-10 --output "$work/site-$n" > /dev/null 2>&1
+  "$floor" "$corpus/content" "$work/floor-$n" > /dev/null
+  for _ in $(seq "$runs"); do
+    timed "$work/p-$n" "$bin" build --root "$corpus" --as-of 2025-03-10 --output "$work/site-$n"
+    rm -rf "$work/floor-$n"
+    timed "$work/f-$n" "$floor" "$corpus/content" "$work/floor-$n"
+  done
+  paste "$work/p-$n.wall" "$work/f-$n.wall" | awk '{printf "%.3f\n", $1/$2}' > "$work/r-$n"
+  read -r pm pmin pmax <<< "$(stats "$work/p-$n.wall")"
+  read -r fm fmin fmax <<< "$(stats "$work/f-$n.wall")"
+  read -r rm rmin rmax <<< "$(stats "$work/r-$n")"
+  pages=$(grep -o '[0-9]* pages' "$work/p-$n.log" | grep -o '[0-9]*')
+  rss=$(sort -g "$work/p-$n.rss" | tail -1)
+  printf '%-7s | %-26s | %-9s | %-9s | %-26s | %-22s\n' "$n" "$pm s ($pmin-$pmax)" "$(awk "BEGIN{printf \"%.0f\", $pages/$pm}")" "$((rss / 1024)) MB" "$fm s ($fmin-$fmax)" "$rm ($rmin-$rmax)"
+  awk "BEGIN{printf \"        time per plan: %.3f ms\n\", 1000*$pm/$n}"
+done
+
+# serve: one edited plan in the 1,000-plan site, from the write to the page served.
+corpus=$work/corpus-1000
+[ -d "$corpus/content" ] || "$gen" --plans 1000 --out "$corpus" > /dev/null
+edit=$work/serve-edit
+rm -rf "$edit" && cp -r "$corpus" "$edit"
+port=$((20000 + RANDOM % 20000))
+"$bin" serve --root "$edit" --port "$port" --as-of 2025-03-10 > "$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+plan=$edit/content/plan-00000.md
+rm -f "$work/serve.ms"
+for i in $(seq 20); do
+  sed -i "1s/.*/# Edited plan, edit $i/" "$plan"
+  start=$(date +%s%N)
+  until curl -sf "http://127.0.0.1:$port/plans/plan-00000/index.html" | grep -q "Edited plan, edit $i<"; do sleep 0.005; done
+  echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$work/serve.ms"
+done
+kill $server 2>/dev/null || true
+read -r sm smin smax <<< "$(stats "$work/serve.ms")"
+echo "serve, 1000 plans, one plan edited: median ${sm} ms (min $smin, max $smax) from write to page served, 20 edits"
+
+# History: 52 weekly snapshots of 100 plans, against no history.
+hist=$work/history-100
+if [ ! -f "$hist/archive/2025-W52/manifest.json" ]; then
+  rm -rf "$hist"
+  for week in $(seq 1 52); do
+    "$gen" --plans 100 --out "$hist" --week "$week" > /dev/null
+    "$bin" snapshot --root "$hist" --week "$(printf '2025-W%02d' "$week")" > /dev/null 2>&1
+  done
+fi
+plain=$work/plain-100
+rm -rf "$plain" && mkdir -p "$plain" && cp -r "$hist/content" "$plain/"
+rm -f "$work"/h.* "$work"/n.*
+"$bin" build --root "$hist" --as-of 2025-12-29 --output "$work/site-h" > /dev/null 2>&1
+for _ in $(seq "$runs"); do
+  timed "$work/h" "$bin" build --root "$hist" --as-of 2025-12-29 --output "$work/site-h"
+  timed "$work/n" "$bin" build --root "$plain" --as-of 2025-12-29 --output "$work/site-n"
+done
+paste "$work/h.wall" "$work/n.wall" | awk '{printf "%.3f\n", $1/$2}' > "$work/hr"
+read -r hm hmin hmax <<< "$(stats "$work/h.wall")"
+read -r nm _ _ <<< "$(stats "$work/n.wall")"
+read -r hrm hrmin hrmax <<< "$(stats "$work/hr")"
+echo "history, 100 plans x 52 weeks: median $hm s ($hmin-$hmax) against $nm s without history: ratio $hrm ($hrmin-$hrmax)"
