@@ -132,75 +132,89 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes the site: into a fresh folder beside `output`, then swapped in.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let out = absolute(output);
-    let parent = out
-        .parent()
-        .ok_or_else(|| WriteError::Refused("no parent folder".into()))?
-        .to_path_buf();
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.plansite-new"));
-    let retired = parent.join(format!(".{name}.plansite-old"));
-    let io = |what: &str, path: &Path, e: io::Error| {
-        WriteError::Io(format!("cannot {what} {}: {e}", path.display()))
-    };
-    fs::create_dir_all(&parent).map_err(|e| io("create", &parent, e))?;
-    recover(&out, &staging, &retired);
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
-    }
-    let result = fill(&staging, files).and_then(|()| swap(&out, &staging, &retired));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// A build being written: files go into a fresh folder beside the output
+/// as they are rendered; `finish` swaps it in. Dropped unfinished (a failed
+/// build), the folder is removed and the previous site is untouched.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
 }
 
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    use rayon::prelude::*;
-    fs::create_dir_all(staging)
-        .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", staging.display())))?;
-    // Folders first (each once), then the files, in parallel.
-    let mut paths = Vec::with_capacity(files.len());
-    let mut folders = std::collections::BTreeSet::new();
-    for file in files {
+impl Staging {
+    /// Prepares the staging folder (and repairs what a killed build left).
+    pub fn begin(output: &Path) -> Result<Staging, WriteError> {
+        let out = absolute(output);
+        let parent = out
+            .parent()
+            .ok_or_else(|| WriteError::Refused("no parent folder".into()))?
+            .to_path_buf();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.plansite-new"));
+        let retired = parent.join(format!(".{name}.plansite-old"));
+        fs::create_dir_all(&parent)
+            .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", parent.display())))?;
+        recover(&out, &dir, &retired);
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .map_err(|e| WriteError::Io(format!("cannot remove {}: {e}", dir.display())))?;
+        }
+        fs::create_dir_all(&dir)
+            .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(Staging { out, dir, retired })
+    }
+
+    /// Writes one file of the site. Safe to call from several threads.
+    pub fn put(&self, file: &OutputFile) -> Result<(), String> {
         let relative = safe_relative(&file.path).ok_or_else(|| {
-            WriteError::Io(format!(
+            format!(
                 "refusing to write `{}`: not a plain path inside the output folder",
                 file.path
+            )
+        })?;
+        let path = self.dir.join(relative);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)
+                .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        }
+        fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+
+    /// Marks the folder as plansite's and swaps it in for the output; the
+    /// previous site, swapped out, is removed when `self` drops.
+    pub fn finish(self) -> Result<(), WriteError> {
+        fs::write(
+            self.dir.join(MARKER),
+            "This folder is built by plansite; it is replaced on every build.\n",
+        )
+        .map_err(|e| {
+            WriteError::Io(format!(
+                "cannot write the marker in {}: {e}",
+                self.dir.display()
             ))
         })?;
-        let path = staging.join(relative);
-        if let Some(dir) = path.parent() {
-            folders.insert(dir.to_path_buf());
-        }
-        paths.push(path);
+        swap(&self.out, &self.dir, &self.retired)
     }
-    for dir in &folders {
-        fs::create_dir_all(dir)
-            .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;
+}
+
+impl Drop for Staging {
+    /// Unfinished, the staging folder is a failed build; finished, it holds
+    /// the previous site (or nothing). Either way it goes.
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
     }
-    paths
-        .par_iter()
-        .zip(files.par_iter())
-        .try_for_each(|(path, file)| {
-            fs::write(path, &file.bytes)
-                .map_err(|e| WriteError::Io(format!("cannot write {}: {e}", path.display())))
-        })?;
-    fs::write(
-        staging.join(MARKER),
-        "This folder is built by plansite; it is replaced on every build.\n",
-    )
-    .map_err(|e| {
-        WriteError::Io(format!(
-            "cannot write the marker in {}: {e}",
-            staging.display()
-        ))
-    })
+}
+
+/// Writes a whole site held in memory.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let staging = Staging::begin(output)?;
+    for file in files {
+        staging.put(file).map_err(WriteError::Io)?;
+    }
+    staging.finish()
 }
 
 /// A path made only of normal components: no root, `..`, or drive.
@@ -238,8 +252,7 @@ fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), WriteError> {
         }
     }
     if exchange(staging, out).is_ok() {
-        // `staging` now holds the previous site.
-        let _ = fs::remove_dir_all(staging);
+        // `staging` now holds the previous site, removed with `Staging`.
         return Ok(());
     }
     if retired.exists() {

@@ -9,6 +9,7 @@ use crate::model::{Plan, Settings};
 use crate::{archive, exit, render, write, Outcome, Reading};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn build(args: BuildArgs) -> Outcome {
     let started = std::time::Instant::now();
@@ -50,15 +51,29 @@ pub fn build(args: BuildArgs) -> Outcome {
         .iter()
         .filter(|p| args.drafts || !p.meta.draft)
         .count();
+    let staging = match write::Staging::begin(&config.output_dir) {
+        Ok(staging) => staging,
+        Err(error) => return refused(error),
+    };
+    // Files are written as they are rendered, so a large site is never
+    // held in memory whole; a failed build drops the staging folder.
+    let (pages, charts) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let sink = |file: render::OutputFile| {
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        } else if file.path.ends_with(".svg") {
+            charts.fetch_add(1, Ordering::Relaxed);
+        }
+        staging.put(&file)
+    };
     let Site {
-        files,
         mut diagnostics,
         sources,
-    } = match site_files(&config, as_of, args.drafts, reading, diagnostics) {
+    } = match site_files(&config, as_of, args.drafts, reading, diagnostics, &sink) {
         Ok(site) => site,
         Err(outcome) => return outcome,
     };
-    if let Err(error) = write::write_site(&config.output_dir, &files) {
+    if let Err(error) = staging.finish() {
         let mut outcome = refused(error);
         diagnostics.append(&mut outcome.diagnostics);
         return Outcome {
@@ -67,8 +82,7 @@ pub fn build(args: BuildArgs) -> Outcome {
             ..outcome
         };
     }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let charts = files.iter().filter(|f| f.path.ends_with(".svg")).count();
+    let (pages, charts) = (pages.into_inner(), charts.into_inner());
     let warnings = diagnostics.len();
     let output = format!(
         "built {} plan(s): {pages} pages, {charts} charts, {warnings} warning(s) in {:.2} s -> {}\n",
@@ -84,9 +98,8 @@ pub fn build(args: BuildArgs) -> Outcome {
     }
 }
 
-/// A rendered site, in memory, with every problem met on the way.
+/// What rendering a site met on the way (its files went to the sink).
 pub struct Site {
-    pub files: Vec<render::OutputFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: HashMap<String, String>,
 }
@@ -100,6 +113,7 @@ pub fn site_files(
     drafts: bool,
     reading: Reading,
     mut diagnostics: Vec<Diagnostic>,
+    sink: render::Sink<'_>,
 ) -> Result<Site, Outcome> {
     let plans: Vec<Plan> = reading
         .plans
@@ -133,16 +147,22 @@ pub fn site_files(
         as_of,
         history: &history,
     };
-    match render::render_site(&input) {
-        Ok((files, warnings)) => {
+    match render::render_site(&input, sink) {
+        Ok(warnings) => {
             diagnostics.extend(warnings);
             Ok(Site {
-                files,
                 diagnostics,
                 sources,
             })
         }
         Err(errors) => {
+            // A file that could not be written is a disk problem (exit 1);
+            // anything else here is a template error (exit 2).
+            let code = if errors.iter().any(|e| e.file == "output") {
+                exit::CONTENT
+            } else {
+                exit::USAGE
+            };
             diagnostics.extend(errors);
             sources.extend(
                 theme
@@ -153,7 +173,7 @@ pub fn site_files(
             Err(Outcome {
                 diagnostics,
                 sources,
-                code: exit::USAGE,
+                code,
                 ..Outcome::default()
             })
         }

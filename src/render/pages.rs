@@ -46,9 +46,14 @@ pub struct SiteInput<'a> {
 /// template error stops rendering.
 pub fn render_site(
     input: &SiteInput<'_>,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    sink: Sink<'_>,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let site = site_view(input);
-    let mut out = Out::default();
+    let mut out = Out {
+        sink,
+        warnings: Vec::new(),
+        errors: Vec::new(),
+    };
     let this_week = WeekKey::of(input.as_of);
     let earlier: Vec<&Snapshot> = input
         .history
@@ -130,23 +135,28 @@ pub fn render_site(
     }
     out.file(".nojekyll".into(), Vec::new());
     if out.errors.is_empty() {
-        Ok((out.files, out.warnings))
+        Ok(out.warnings)
     } else {
         Err(out.errors)
     }
 }
 
-/// What rendering produced so far.
-#[derive(Default)]
-struct Out {
-    files: Vec<OutputFile>,
+/// Where rendered files go as soon as they are made (the staging folder of
+/// `write`, or memory for `serve`), so a large site is never held whole.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), String> + Sync);
+
+/// What rendering produced so far: files go straight to the sink.
+struct Out<'s> {
+    sink: Sink<'s>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
 }
 
-impl Out {
+impl Out<'_> {
     fn file(&mut self, path: String, bytes: Vec<u8>) {
-        self.files.push(OutputFile { path, bytes });
+        if let Err(message) = (self.sink)(OutputFile { path, bytes }) {
+            self.errors.push(Diagnostic::error("output", 0, 0, message));
+        }
     }
 
     fn page<T: Serialize>(&mut self, theme: &Theme, template: &str, path: &str, view: &T) {
@@ -179,7 +189,7 @@ fn render_portfolio(
     input: &SiteInput<'_>,
     site: &SiteView,
     portfolio: &Portfolio<'_>,
-    out: &mut Out,
+    out: &mut Out<'_>,
     keep_warnings: bool,
 ) -> Vec<String> {
     let depth = portfolio.prefix.matches('/').count();
@@ -211,19 +221,29 @@ fn render_portfolio(
         current: &current,
     };
     // Plans are independent until the dashboard: render them in parallel,
-    // then gather in dashboard order, so the output never depends on timing.
-    let rendered: Vec<PlanOutput> = order
+    // each handing its files to the sink at once; cards and warnings are
+    // gathered in dashboard order, so the output never depends on timing.
+    let sink = out.sink;
+    let rendered: Vec<(CardView, Vec<Diagnostic>, Vec<Diagnostic>)> = order
         .par_iter()
-        .map(|plan| render_plan(&context, plan))
+        .map(|plan| {
+            let output = render_plan(&context, plan);
+            let mut errors: Vec<Diagnostic> = output.error.into_iter().collect();
+            for file in output.files {
+                if let Err(message) = sink(file) {
+                    errors.push(Diagnostic::error("output", 0, 0, message));
+                }
+            }
+            (output.card, output.warnings, errors)
+        })
         .collect();
     let mut cards = Vec::with_capacity(rendered.len());
-    for plan in rendered {
-        out.files.extend(plan.files);
-        out.errors.extend(plan.error);
+    for (card, warnings, errors) in rendered {
+        out.errors.extend(errors);
         if keep_warnings {
-            out.warnings.extend(plan.warnings);
+            out.warnings.extend(warnings);
         }
-        cards.push(plan.card);
+        cards.push(card);
     }
     let here: HashSet<&str> = portfolio.plans.iter().map(|p| p.slug.as_str()).collect();
     let removed = portfolio

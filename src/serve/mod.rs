@@ -195,10 +195,18 @@ fn rebuild(
     let result = if diagnostics.iter().any(Diagnostic::is_error) {
         Err((diagnostics, sources))
     } else {
-        match site_files(config, as_of, drafts, reading, diagnostics) {
-            Ok(Site {
-                files, diagnostics, ..
-            }) => Ok((files, diagnostics.len())),
+        let files = Mutex::new(Vec::new());
+        let sink = |file: crate::render::OutputFile| {
+            files
+                .lock()
+                .map_err(|_| "a render thread failed".to_string())?
+                .push(file);
+            Ok(())
+        };
+        match site_files(config, as_of, drafts, reading, diagnostics, &sink) {
+            Ok(Site { diagnostics, .. }) => {
+                Ok((files.into_inner().unwrap_or_default(), diagnostics.len()))
+            }
             Err(outcome) => Err((outcome.diagnostics, outcome.sources)),
         }
     };
