@@ -28,6 +28,7 @@ pub mod decode;
 pub mod derive;
 pub mod diagnostic;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod parse;
 pub mod render;

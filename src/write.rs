@@ -139,6 +139,8 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
+    /// One build of an output folder at a time: a second one refuses.
+    _lock: crate::lock::Lock,
 }
 
 impl Staging {
@@ -157,6 +159,11 @@ impl Staging {
         let retired = parent.join(format!(".{name}.plansite-old"));
         fs::create_dir_all(&parent)
             .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", parent.display())))?;
+        let lock_path = parent.join(format!(".{name}.plansite-lock"));
+        let lock = crate::lock::Lock::acquire(&lock_path, "build").map_err(|e| match e {
+            crate::lock::LockError::Busy(m) => WriteError::Refused(m),
+            crate::lock::LockError::Io(m) => WriteError::Io(m),
+        })?;
         recover(&out, &dir, &retired);
         if dir.exists() {
             fs::remove_dir_all(&dir)
@@ -164,7 +171,12 @@ impl Staging {
         }
         fs::create_dir_all(&dir)
             .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;
-        Ok(Staging { out, dir, retired })
+        Ok(Staging {
+            out,
+            dir,
+            retired,
+            _lock: lock,
+        })
     }
 
     /// Writes one file of the site. Safe to call from several threads.

@@ -5,9 +5,9 @@
 //! moved aside under a clear name.
 
 use super::{sha256_hex, Headline, Manifest, ManifestFile, WeekKey};
+use crate::lock::{Lock, LockError};
 use crate::model::Plan;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Everything a snapshot is made from.
@@ -38,7 +38,10 @@ pub fn take(request: &SnapshotRequest<'_>) -> Result<PathBuf, SnapshotError> {
         SnapshotError::Io(format!("cannot {what} {}: {e}", path.display()))
     };
     fs::create_dir_all(request.archive).map_err(|e| io("create", request.archive, e))?;
-    let _lock = Lock::acquire(&request.archive.join(LOCK))?;
+    let _lock = Lock::acquire(&request.archive.join(LOCK), "snapshot").map_err(|e| match e {
+        LockError::Busy(m) => SnapshotError::Refused(m),
+        LockError::Io(m) => SnapshotError::Io(m),
+    })?;
     let target = request.archive.join(request.week.to_string());
     if target.exists() && !request.replace {
         return Err(SnapshotError::Refused(format!(
@@ -133,69 +136,5 @@ pub fn headline(plan: &Plan) -> Headline {
             .decision
             .as_ref()
             .map(|d| d.chosen.clone().unwrap_or_else(|| d.options.join(" / "))),
-    }
-}
-
-/// An exclusive lock file holding the owner's process id. A lock left by
-/// a process that no longer runs (a killed snapshot) is taken over.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn acquire(path: &Path) -> Result<Lock, SnapshotError> {
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-            {
-                Ok(mut file) => {
-                    let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(Lock(path.to_path_buf()));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = fs::read_to_string(path).unwrap_or_default();
-                    let pid = owner.trim();
-                    if !pid.is_empty() && is_running(pid) {
-                        return Err(SnapshotError::Refused(format!(
-                            "another plansite snapshot is running (process {pid} holds {}); nothing was written",
-                            path.display()
-                        )));
-                    }
-                    if pid.is_empty() {
-                        // Created an instant ago by another process that has
-                        // not written its id yet: it is running.
-                        return Err(SnapshotError::Refused(format!("another plansite snapshot is starting ({} exists); nothing was written", path.display())));
-                    }
-                    let _ = fs::remove_file(path);
-                }
-                Err(e) => {
-                    return Err(SnapshotError::Io(format!(
-                        "cannot create the lock {}: {e}",
-                        path.display()
-                    )))
-                }
-            }
-        }
-        Err(SnapshotError::Refused(format!(
-            "cannot take the lock {}",
-            path.display()
-        )))
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
-fn is_running(pid: &str) -> bool {
-    if !pid.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid).exists()
-    } else {
-        true
     }
 }

@@ -63,3 +63,71 @@ proptest! {
         }
     }
 }
+
+/// The whole per-file path: decode, front matter, Markdown, model, derive,
+/// charts, page render. No input panics it, every chart is well-formed XML
+/// and no page carries a script. Run long with
+/// `PROPTEST_CASES=100000 cargo test --release --test it whole_path`.
+#[test]
+fn whole_path_never_panics_and_emits_safe_pages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = plansite::config::Config::load(dir.path()).expect("defaults");
+    let theme = plansite::render::theme::load(&config)
+        .unwrap_or_else(|_| panic!("the default theme loads"));
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(48);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    });
+    let strategy = (
+        proptest::collection::vec(plan_line(), 0..50),
+        proptest::collection::vec(any::<u8>(), 0..64),
+    );
+    runner
+        .run(&strategy, |(lines, noise)| {
+            let mut bytes = lines.join("\n").into_bytes();
+            bytes.extend(noise);
+            let (text, _) = decode(&bytes);
+            let Some(plan) = read(text.clone()) else {
+                return Ok(());
+            };
+            let sources = std::collections::HashMap::from([("p.md".to_string(), text)]);
+            let plans = vec![plan];
+            let input = plansite::render::SiteInput {
+                config: &config,
+                theme: &theme,
+                plans: &plans,
+                sources: &sources,
+                as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10).expect("date"),
+                history: &[],
+            };
+            let files = std::sync::Mutex::new(Vec::new());
+            let sink = |f: plansite::render::OutputFile| {
+                files.lock().expect("lock").push(f);
+                Ok(())
+            };
+            prop_assert!(plansite::render::render_site(&input, &sink).is_ok());
+            for file in files.into_inner().expect("files") {
+                let text = String::from_utf8_lossy(&file.bytes).to_string();
+                if file.path.ends_with(".svg") {
+                    prop_assert!(
+                        roxmltree::Document::parse(&text).is_ok(),
+                        "{} is not XML",
+                        file.path
+                    );
+                }
+                if file.path.ends_with(".html") {
+                    prop_assert!(
+                        !text.to_lowercase().contains("<script"),
+                        "{} has a script",
+                        file.path
+                    );
+                }
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+}

@@ -505,3 +505,57 @@ fn a_late_plan_is_red_with_its_reason_on_the_dashboard_and_its_page() {
         "{index}"
     );
 }
+
+#[test]
+fn two_builds_at_once_give_one_site_and_one_clear_refusal() {
+    let dir = site(&[("plan.md", PLAN)]);
+    let bin = assert_cmd::cargo::cargo_bin("plansite");
+    let run = || {
+        std::process::Command::new(&bin)
+            .args(["build", "--as-of", AS_OF, "--root"])
+            .arg(dir.path())
+            .output()
+    };
+    // Whichever way the two runs interleave, no run may fail any other way
+    // than the documented refusal, and the site left is whole.
+    for _ in 0..3 {
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(run);
+            let b = s.spawn(run);
+            (
+                a.join().expect("thread").expect("run"),
+                b.join().expect("thread").expect("run"),
+            )
+        });
+        for out in [&a, &b] {
+            let code = out.status.code();
+            assert!(code == Some(0) || code == Some(3), "{out:?}");
+            if code == Some(3) {
+                assert!(
+                    String::from_utf8_lossy(&out.stderr).contains("another plansite build is"),
+                    "{out:?}"
+                );
+            }
+        }
+        assert!(
+            a.status.success() || b.status.success(),
+            "one build wins: {a:?} {b:?}"
+        );
+        let public = dir.path().join("public");
+        for page in [
+            "index.html",
+            "plans/plan/index.html",
+            "assets/style.css",
+            ".plansite-output",
+        ] {
+            assert!(public.join(page).is_file(), "{page}");
+        }
+        let leftovers: Vec<String> = fs::read_dir(dir.path())
+            .expect("read")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("plansite-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
