@@ -378,3 +378,78 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
         .expect("gitignore")
         .contains("/public/"));
 }
+
+#[test]
+fn unsafe_slugs_are_made_safe_with_a_warning() {
+    let cases = [
+        ("a.md", "../../etc"),
+        ("b.md", "%2e%2e"),
+        ("c.md", "CON"),
+        ("d.md", "sub/dir"),
+    ];
+    let plans: Vec<(&str, String)> = cases
+        .iter()
+        .map(|(file, slug)| (*file, format!("---\nslug: \"{slug}\"\n---\n# P\n")))
+        .collect();
+    let refs: Vec<(&str, &str)> = plans.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let dir = site(&refs);
+    let out = plansite()
+        .args(["model", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    let slugs: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|p| p["slug"].as_str())
+        .collect();
+    assert_eq!(slugs, ["etc", "2e-2e", "con-plan", "sub-dir"]);
+    let warnings = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .flat_map(|p| p["diagnostics"].as_array().cloned().unwrap_or_default())
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("is not a safe URL segment"))
+        })
+        .count();
+    assert_eq!(warnings, 4, "each unsafe slug is a warning in the model");
+}
+
+#[test]
+fn an_oversized_plan_is_an_error_and_the_others_are_read() {
+    let dir = site(&[("good.md", GOOD)]);
+    let big = "x".repeat(17 * 1024 * 1024);
+    fs::write(dir.path().join("content/huge.md"), big).expect("write");
+    let out = plansite()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("content/huge.md")
+            && stderr.contains("plans larger than 16 MiB are not read"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("good.md: Good"));
+}
+
+#[test]
+fn the_home_folder_is_never_an_output() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = site(&[("good.md", GOOD)]);
+    plansite()
+        .env("HOME", home.path())
+        .args(["build", "--force", "--root"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(home.path())
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("the home folder"));
+}
