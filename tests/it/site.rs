@@ -559,3 +559,50 @@ fn two_builds_at_once_give_one_site_and_one_clear_refusal() {
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 }
+
+/// SIGKILL at several points of a build of a few hundred plans: the site
+/// left is always whole (the same bytes as before: the input is the same),
+/// and the next build succeeds.
+#[cfg(unix)]
+#[test]
+fn a_killed_build_leaves_a_whole_site_and_the_next_build_succeeds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("content")).expect("content");
+    for n in 0..300 {
+        fs::write(
+            dir.path().join(format!("content/plan-{n:03}.md")),
+            PLAN.replace("Small Plan", &format!("Plan {n}")),
+        )
+        .expect("write");
+    }
+    let build = || {
+        plansite()
+            .args(["build", "--as-of", AS_OF, "--root"])
+            .arg(dir.path())
+            .assert()
+            .code(0)
+    };
+    build();
+    let public = dir.path().join("public");
+    let before = files(&public);
+    let bin = assert_cmd::cargo::cargo_bin("plansite");
+    for delay in [5, 40, 120, 300] {
+        let mut child = std::process::Command::new(&bin)
+            .args(["build", "--as-of", AS_OF, "--root"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(
+            files(&public),
+            before,
+            "after a kill at {delay} ms the site is whole"
+        );
+        build();
+        assert_eq!(files(&public), before);
+    }
+}
