@@ -135,6 +135,7 @@ pub fn load(config: &Config) -> Result<Theme, LoadError> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.register_filter("json_script", json_script);
     let sources: Vec<(String, String, String)> = templates.clone();
     for (name, text, _) in &templates {
         if let Err(error) = tera.add_raw_template(name, text) {
@@ -154,6 +155,26 @@ pub fn load(config: &Config) -> Result<Theme, LoadError> {
             .collect();
         Err((errors, texts))
     }
+}
+
+/// `{{ value | json_script }}`: JSON that is safe inside a `<script>` block
+/// or an HTML attribute, for themes that hand data to scripts: `<`, `>` and
+/// `&` (so `</script>` and `<!--` cannot end or open anything) and U+2028,
+/// U+2029 (line ends to JavaScript) are written as `\u` escapes.
+pub fn json_script(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let json = serde_json::to_string(&value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    tera::Value::safe_string(&out)
 }
 
 /// Files directly or deeper under `dir`, as paths relative to it.
@@ -194,4 +215,19 @@ fn read_dir_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, Vec<
 /// Tera's messages span lines; diagnostics are one line each.
 pub fn flatten(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_script_cannot_close_a_script_block() {
+        let mut tera = tera::Tera::new();
+        tera.register_filter("json_script", super::json_script);
+        tera.add_raw_template("t.html", "<script>var d = {{ v | json_script }};</script>")
+            .expect("template");
+        let mut context = tera::Context::new();
+        context.insert("v", "</script><!-- \u{2028}\u{2029} & x");
+        let out = tera.render("t.html", &context).expect("render");
+        assert_eq!(out, "<script>var d = \"\\u003c/script\\u003e\\u003c!-- \\u2028\\u2029 \\u0026 x\";</script>");
+    }
 }
