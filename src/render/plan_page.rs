@@ -7,7 +7,7 @@ use crate::charts::Chart;
 use crate::config::RawHtml;
 use crate::derive::Derived;
 use crate::diagnostic::Diagnostic;
-use crate::model::plan::{Phase, Plan, Prose, TableRecord, TaskGroup};
+use crate::model::plan::{Fact, Phase, Plan, Prose, TableRecord, TaskGroup};
 use crate::parse::money::Money;
 use std::collections::HashMap;
 
@@ -96,14 +96,7 @@ pub(super) fn plan_view(
         budget: budget_table(plan),
         risks: records_table(&plan.risks),
         metrics: records_table(&plan.metrics),
-        facts: plan
-            .facts
-            .iter()
-            .map(|f| FactView {
-                key: f.key.clone(),
-                value: f.value.clone(),
-            })
-            .collect(),
+        facts: facts_view(&plan.facts),
         checks,
         changes,
         rag,
@@ -113,6 +106,16 @@ pub(super) fn plan_view(
         source: plan.source.clone(),
         extra: serde_json::Value::Object(plan.meta.extra.clone()),
     }
+}
+
+fn facts_view(facts: &[Fact]) -> Vec<FactView> {
+    facts
+        .iter()
+        .map(|f| FactView {
+            key: f.key.clone(),
+            value: f.value.clone(),
+        })
+        .collect()
 }
 
 fn groups_view(groups: &[TaskGroup]) -> Vec<GroupView> {
@@ -210,14 +213,7 @@ fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String
                     .collect(),
             })
             .collect(),
-        facts: phase
-            .facts
-            .iter()
-            .map(|f| FactView {
-                key: f.key.clone(),
-                value: f.value.clone(),
-            })
-            .collect(),
+        facts: facts_view(&phase.facts),
         notes_html,
     }
 }

@@ -315,29 +315,19 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("built 1 plan(s)"));
-    let snapshot_of = |root: &Path| -> Vec<(String, Vec<u8>)> {
-        walkdir::WalkDir::new(root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().display().to_string(),
-                    fs::read(e.path()).expect("read"),
-                )
-            })
-            .collect()
-    };
     fs::write(site.join("site.toml"), "title = \"Ours\"\n").expect("edit");
-    let before = snapshot_of(&site);
+    let before = super::files_under(&site);
     plansite()
         .arg("init")
         .arg(&site)
         .assert()
         .code(3)
         .stderr(predicate::str::contains("nothing was written"));
-    assert_eq!(snapshot_of(&site), before, "a second init changes nothing");
+    assert_eq!(
+        super::files_under(&site),
+        before,
+        "a second init changes nothing"
+    );
 
     let pages: serde_yaml::Value = serde_yaml::from_str(
         &fs::read_to_string(site.join(".github/workflows/pages.yml")).expect("pages"),

@@ -36,25 +36,6 @@ fn snapshot(dir: &Path, week: &str, note: &str) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn two_weeks_of_history_show_changes_trends_and_a_feed() {
     let dir = site();
@@ -206,7 +187,7 @@ fn two_weeks_of_history_show_changes_trends_and_a_feed() {
 fn a_second_snapshot_of_a_week_is_refused_and_replace_sets_the_first_aside() {
     let dir = site();
     snapshot(dir.path(), "2025-W10", "first").code(0);
-    let before = tree(&dir.path().join("archive"));
+    let before = super::files_under(&dir.path().join("archive"));
     fs::write(dir.path().join("content/billing.md"), WEEK_TWO).expect("write");
     snapshot(dir.path(), "2025-W10", "again")
         .code(3)
@@ -214,7 +195,7 @@ fn a_second_snapshot_of_a_week_is_refused_and_replace_sets_the_first_aside() {
             "a snapshot for 2025-W10 already exists",
         ));
     assert_eq!(
-        tree(&dir.path().join("archive")),
+        super::files_under(&dir.path().join("archive")),
         before,
         "the archive is byte-identical after a refusal"
     );
@@ -232,7 +213,7 @@ fn a_second_snapshot_of_a_week_is_refused_and_replace_sets_the_first_aside() {
         })
         .collect();
     assert_eq!(
-        tree(&aside),
+        super::files_under(&aside),
         old_week,
         "the old snapshot is kept whole under a clear name"
     );

@@ -21,3 +21,23 @@ pub fn fixtures() -> &'static Path {
 pub fn plan_fixture(name: &str) -> PathBuf {
     fixtures().join("plans").join(name)
 }
+
+/// Every file under `dir`, by `/`-separated relative path, with its bytes:
+/// for comparing a folder before and after.
+pub fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}

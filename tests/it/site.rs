@@ -5,7 +5,6 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -26,24 +25,6 @@ fn build_example(out: &Path) {
         .stdout(predicate::str::contains("built 3 plan(s)"));
 }
 
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        if entry.file_type().is_file() {
-            let relative = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.insert(relative, fs::read(entry.path()).expect("read"));
-        }
-    }
-    out
-}
-
 fn site(plans: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::create_dir_all(dir.path().join("content")).expect("content");
@@ -60,7 +41,7 @@ fn example_site_pages_and_charts_match_their_snapshots() {
     let out = tempfile::tempdir().expect("temp dir");
     let public = out.path().join("public");
     build_example(&public);
-    let all = files(&public);
+    let all = super::files_under(&public);
     for (path, bytes) in &all {
         let text = String::from_utf8_lossy(bytes);
         let name = path.replace(['/', '.'], "_");
@@ -79,7 +60,7 @@ fn every_page_and_chart_parses_and_every_internal_link_resolves() {
     let out = tempfile::tempdir().expect("temp dir");
     let public = out.path().join("public");
     build_example(&public);
-    let all = files(&public);
+    let all = super::files_under(&public);
     for expected in [
         "index.html",
         "404.html",
@@ -169,7 +150,10 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let out = tempfile::tempdir().expect("temp dir");
     build_example(&out.path().join("a"));
     build_example(&out.path().join("b"));
-    let (a, b) = (files(&out.path().join("a")), files(&out.path().join("b")));
+    let (a, b) = (
+        super::files_under(&out.path().join("a")),
+        super::files_under(&out.path().join("b")),
+    );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{path} differs between two builds");
@@ -185,7 +169,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .arg(dir.path())
         .assert()
         .code(0);
-    let before = files(&public);
+    let before = super::files_under(&public);
     fs::write(
         dir.path().join("content/broken.md"),
         "---\ntitle: never closed\n# Body\n",
@@ -197,7 +181,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("content/broken.md:1:1"));
-    assert_eq!(files(&public), before, "the old site changed");
+    assert_eq!(super::files_under(&public), before, "the old site changed");
     let leftovers: Vec<String> = fs::read_dir(dir.path())
         .expect("read")
         .filter_map(Result::ok)
@@ -584,7 +568,7 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_build_succeeds() {
     };
     build();
     let public = dir.path().join("public");
-    let before = files(&public);
+    let before = super::files_under(&public);
     let bin = assert_cmd::cargo::cargo_bin("plansite");
     for delay in [5, 40, 120, 300] {
         let mut child = std::process::Command::new(&bin)
@@ -598,11 +582,11 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_build_succeeds() {
         let _ = child.kill();
         let _ = child.wait();
         assert_eq!(
-            files(&public),
+            super::files_under(&public),
             before,
             "after a kill at {delay} ms the site is whole"
         );
         build();
-        assert_eq!(files(&public), before);
+        assert_eq!(super::files_under(&public), before);
     }
 }
