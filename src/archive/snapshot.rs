@@ -120,9 +120,7 @@ fn fill(staging: &Path, request: &SnapshotRequest<'_>) -> Result<(), SnapshotErr
 
 /// The figures a snapshot records for a plan.
 pub fn headline(plan: &Plan) -> Headline {
-    let budget = crate::derive::derive(plan, chrono::NaiveDate::MIN)
-        .budget
-        .current;
+    let budget = crate::derive::budget_figures(plan).current;
     Headline {
         slug: plan.slug.clone(),
         title: plan.title.clone(),

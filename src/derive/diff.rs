@@ -271,7 +271,7 @@ fn compare_budgets(before: &Plan, after: &Plan, changes: &mut PlanChanges) {
             changes.budget.push(change(label, *before_amount, None));
         }
     }
-    let total = |p: &Plan| super::derive(p, chrono::NaiveDate::MIN).budget.current;
+    let total = |p: &Plan| super::budget_figures(p).current;
     let (old_total, new_total) = (total(before), total(after));
     if old_total != new_total {
         changes.total = Some(change("Total", old_total, new_total));

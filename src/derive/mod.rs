@@ -133,7 +133,8 @@ fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
     Some(day)
 }
 
-fn budget_figures(plan: &Plan) -> BudgetFigures {
+/// The budget figures of a plan (no date needed).
+pub fn budget_figures(plan: &Plan) -> BudgetFigures {
     let Some(table) = &plan.budget.table else {
         return BudgetFigures {
             current: plan.budget.phases_total,

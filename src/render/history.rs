@@ -4,7 +4,6 @@
 use super::views::*;
 use crate::archive::Snapshot;
 use crate::charts::trend::TrendPoint;
-use crate::derive::derive;
 use crate::derive::diff::{diff, diff_portfolio, BudgetChange, Presence};
 use crate::model::plan::Plan;
 use crate::parse::money::Money;
@@ -89,7 +88,7 @@ pub fn trend_points(weeks: &[&Week<'_>], slug: Option<&str>) -> Vec<TrendPoint> 
                     week: week.label.clone(),
                     done: plan.progress.done,
                     total: plan.progress.total,
-                    budget: derive(plan, NaiveDate::MIN).budget.current,
+                    budget: crate::derive::budget_figures(plan).current,
                 })
             }
             None => (!week.plans.is_empty()).then(|| TrendPoint {
@@ -106,7 +105,7 @@ pub fn trend_points(weeks: &[&Week<'_>], slug: Option<&str>) -> Vec<TrendPoint> 
 fn budgets(plans: &[Plan]) -> Vec<String> {
     let mut totals: Vec<Money> = Vec::new();
     for plan in plans {
-        if let Some(m) = derive(plan, NaiveDate::MIN).budget.current {
+        if let Some(m) = crate::derive::budget_figures(plan).current {
             match totals.iter_mut().find(|t| t.currency == m.currency) {
                 Some(t) => t.minor = t.minor.saturating_add(m.minor),
                 None => totals.push(m),

@@ -581,7 +581,7 @@ fn totals_view(plans: &[Plan], cards: &[CardView]) -> TotalsView {
 }
 
 fn derive_current_budget(plan: &Plan) -> Option<Money> {
-    derive(plan, NaiveDate::MIN).budget.current
+    crate::derive::budget_figures(plan).current
 }
 
 #[derive(Serialize)]
