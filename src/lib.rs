@@ -160,7 +160,7 @@ pub fn assemble(reading: &mut Reading, files: impl IntoIterator<Item = PlanFile>
 }
 
 /// Two plans with one slug would write one page: an error naming both.
-fn duplicate_slugs(plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) {
+pub fn duplicate_slugs(plans: &[Plan], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Plan> = HashMap::new();
     for plan in plans {
         if let Some(first) = seen.insert(plan.slug.as_str(), plan) {

@@ -8,7 +8,6 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Plan, Settings};
 use crate::{archive, exit, render, write, Outcome, Reading};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn build(args: BuildArgs) -> Outcome {
@@ -66,13 +65,19 @@ pub fn build(args: BuildArgs) -> Outcome {
         }
         staging.put(&file)
     };
-    let Site {
-        mut diagnostics,
-        sources,
-    } = match site_files(&config, as_of, args.drafts, reading, diagnostics, &sink) {
+    let Site { mut diagnostics } = match site_files(
+        &config,
+        as_of,
+        args.drafts,
+        &reading,
+        diagnostics,
+        &sink,
+        None,
+    ) {
         Ok(site) => site,
         Err(outcome) => return outcome,
     };
+    let sources = reading.sources;
     if let Err(error) = staging.finish() {
         let mut outcome = refused(error);
         diagnostics.append(&mut outcome.diagnostics);
@@ -101,7 +106,6 @@ pub fn build(args: BuildArgs) -> Outcome {
 /// What rendering a site met on the way (its files went to the sink).
 pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
-    pub sources: HashMap<String, String>,
 }
 
 /// Everything between reading the plans and writing the site: drafts left
@@ -111,20 +115,29 @@ pub fn site_files(
     config: &Config,
     as_of: NaiveDate,
     drafts: bool,
-    reading: Reading,
+    reading: &Reading,
     mut diagnostics: Vec<Diagnostic>,
     sink: render::Sink<'_>,
+    memo: Option<&render::Memo>,
 ) -> Result<Site, Outcome> {
-    let plans: Vec<Plan> = reading
-        .plans
-        .into_iter()
-        .filter(|p| drafts || !p.meta.draft)
-        .collect();
-    let mut sources = reading.sources;
+    // Borrowed unless there are drafts to leave out.
+    let plans: std::borrow::Cow<'_, [Plan]> =
+        if drafts || !reading.plans.iter().any(|p| p.meta.draft) {
+            std::borrow::Cow::Borrowed(&reading.plans)
+        } else {
+            reading
+                .plans
+                .iter()
+                .filter(|p| !p.meta.draft)
+                .cloned()
+                .collect()
+        };
+    let sources = &reading.sources;
     let theme = match render::theme::load(config) {
         Ok(theme) => theme,
         Err((errors, templates)) => {
             diagnostics.extend(errors);
+            let mut sources = sources.clone();
             sources.extend(templates);
             return Err(Outcome {
                 diagnostics,
@@ -143,17 +156,15 @@ pub fn site_files(
         config,
         theme: &theme,
         plans: &plans,
-        sources: &sources,
+        sources,
         as_of,
         history: &history,
+        memo,
     };
     match render::render_site(&input, sink) {
         Ok(warnings) => {
             diagnostics.extend(warnings);
-            Ok(Site {
-                diagnostics,
-                sources,
-            })
+            Ok(Site { diagnostics })
         }
         Err(errors) => {
             // A file that could not be written is a disk problem (exit 1);
@@ -164,6 +175,7 @@ pub fn site_files(
                 exit::USAGE
             };
             diagnostics.extend(errors);
+            let mut sources = sources.clone();
             sources.extend(
                 theme
                     .sources

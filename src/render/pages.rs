@@ -38,6 +38,104 @@ pub struct SiteInput<'a> {
     pub as_of: NaiveDate,
     /// The archive, oldest week first.
     pub history: &'a [Snapshot],
+    /// Plans rendered by an earlier build of the same site (`serve`): a
+    /// plan whose source has not changed is not rendered again.
+    pub memo: Option<&'a Memo>,
+}
+
+/// A plan's source path, display path and text: its page depends on
+/// nothing else that can change while a memo is valid. Compared whole, which
+/// costs less than hashing it.
+type MemoKey = (String, String, String);
+
+/// The current site's plans as rendered by the last build, by slug, so
+/// that `serve` re-renders only the plans an edit touched. Valid while the
+/// configuration, theme, archive and date stay the same: `serve` starts a
+/// new one when any of them changes. A plan page depends on nothing else
+/// but its own source (the dashboard, rendered every time, gathers the
+/// cards).
+#[derive(Default)]
+pub struct Memo {
+    entries: std::sync::Mutex<HashMap<String, Memoised>>,
+    stale: std::sync::Mutex<Vec<String>>,
+}
+
+struct Memoised {
+    key: MemoKey,
+    card: CardView,
+    warnings: Vec<Diagnostic>,
+    paths: Vec<String>,
+}
+
+impl Memo {
+    /// The files of the last build that no longer exist: those of plans
+    /// that went, and those a re-rendered plan no longer makes.
+    pub fn take_stale(&self) -> Vec<String> {
+        self.stale
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default()
+    }
+
+    /// Whether nothing has been rendered yet (the first build).
+    pub fn is_empty(&self) -> bool {
+        self.entries.lock().map_or(true, |e| e.is_empty())
+    }
+
+    fn key<'p>(
+        plan: &'p Plan,
+        sources: &'p HashMap<String, String>,
+    ) -> (&'p str, &'p str, &'p str) {
+        (
+            &plan.source,
+            &plan.display,
+            sources.get(&plan.display).map_or("", String::as_str),
+        )
+    }
+
+    fn get(&self, slug: &str, key: (&str, &str, &str)) -> Option<(CardView, Vec<Diagnostic>)> {
+        let entries = self.entries.lock().ok()?;
+        let hit = entries
+            .get(slug)
+            .filter(|m| (m.key.0.as_str(), m.key.1.as_str(), m.key.2.as_str()) == key)?;
+        Some((hit.card.clone(), hit.warnings.clone()))
+    }
+
+    fn put(&self, slug: &str, memoised: Memoised) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if let Some(old) = entries.insert(slug.to_string(), memoised) {
+                let fresh = &entries[slug].paths;
+                let gone: Vec<String> = old
+                    .paths
+                    .into_iter()
+                    .filter(|p| !fresh.contains(p))
+                    .collect();
+                if let Ok(mut stale) = self.stale.lock() {
+                    stale.extend(gone);
+                }
+            }
+        }
+    }
+
+    /// Forgets the plans not in `slugs`, their files becoming stale.
+    fn keep_only(&self, slugs: &HashSet<&str>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            let gone: Vec<String> = entries
+                .keys()
+                .filter(|s| !slugs.contains(s.as_str()))
+                .cloned()
+                .collect();
+            let mut paths = Vec::new();
+            for slug in gone {
+                if let Some(m) = entries.remove(&slug) {
+                    paths.extend(m.paths);
+                }
+            }
+            if let Ok(mut stale) = self.stale.lock() {
+                stale.extend(paths);
+            }
+        }
+    }
 }
 
 /// Renders every page: the current site, each archived week under
@@ -227,16 +325,37 @@ fn render_portfolio(
     let rendered: Vec<(CardView, Vec<Diagnostic>, Vec<Diagnostic>)> = order
         .par_iter()
         .map(|plan| {
+            // Only the current site is memoised: archived weeks are fixed.
+            let memo = input.memo.filter(|_| portfolio.snapshot.is_none());
+            let key = memo.map(|_| Memo::key(plan, portfolio.sources));
+            if let Some((card, warnings)) = memo.zip(key).and_then(|(m, k)| m.get(&plan.slug, k)) {
+                return (card, warnings, Vec::new());
+            }
             let output = render_plan(&context, plan);
             let mut errors: Vec<Diagnostic> = output.error.into_iter().collect();
+            let paths: Vec<String> = output.files.iter().map(|f| f.path.clone()).collect();
             for file in output.files {
                 if let Err(message) = sink(file) {
                     errors.push(Diagnostic::error("output", 0, 0, message));
                 }
             }
+            if let (Some(memo), Some(key), true) = (memo, key, errors.is_empty()) {
+                memo.put(
+                    &plan.slug,
+                    Memoised {
+                        key: (key.0.to_string(), key.1.to_string(), key.2.to_string()),
+                        card: output.card.clone(),
+                        warnings: output.warnings.clone(),
+                        paths,
+                    },
+                );
+            }
             (output.card, output.warnings, errors)
         })
         .collect();
+    if let Some(memo) = input.memo.filter(|_| portfolio.snapshot.is_none()) {
+        memo.keep_only(&order.iter().map(|p| p.slug.as_str()).collect());
+    }
     let mut cards = Vec::with_capacity(rendered.len());
     for (card, warnings, errors) in rendered {
         out.errors.extend(errors);

@@ -32,7 +32,15 @@ struct State {
 type Listeners = Arc<Mutex<Vec<Box<dyn Write + Send>>>>;
 
 /// A build's files, or the errors (with the sources they point into).
-type Built = Result<Vec<crate::render::OutputFile>, (Vec<Diagnostic>, HashMap<String, String>)>;
+type Built = Result<Update, (Vec<Diagnostic>, HashMap<String, String>)>;
+
+/// The files a build made. An incremental build makes only what changed:
+/// its files replace those of the last build, and `stale` ones go.
+struct Update {
+    files: Vec<crate::render::OutputFile>,
+    stale: Vec<String>,
+    incremental: bool,
+}
 
 pub fn serve(args: ServeArgs) -> Outcome {
     let config = match load_config(&args.root) {
@@ -81,14 +89,15 @@ pub fn serve(args: ServeArgs) -> Outcome {
         generation: 0,
     }));
     let listeners: Listeners = Arc::new(Mutex::new(Vec::new()));
-    let (reading, reread) = cache.refresh(&config);
+    let reread = cache.refresh(&config);
+    let mut memo = crate::render::Memo::default();
     rebuild(
         &config,
         as_of,
         args.drafts,
-        (reading, reread),
-        &state,
-        &listeners,
+        (cache.reading(), reread),
+        (&state, &listeners),
+        &mut memo,
     );
     let url = format!("http://{}:{}{base}", args.interface, args.port);
     println!("serving {url} (Ctrl-C to stop)");
@@ -103,7 +112,7 @@ pub fn serve(args: ServeArgs) -> Outcome {
         .spawn();
     }
     let (tx, rx) = mpsc::channel();
-    let mut debouncer = match notify_debouncer_mini::new_debouncer(Duration::from_millis(150), tx) {
+    let mut debouncer = match notify_debouncer_mini::new_debouncer(Duration::from_millis(25), tx) {
         Ok(debouncer) => debouncer,
         Err(e) => return usage(format!("cannot watch the files: {e}")),
     };
@@ -128,9 +137,14 @@ pub fn serve(args: ServeArgs) -> Outcome {
                 // Take every event already queued: one rebuild per burst.
                 while rx.try_recv().is_ok() {}
                 let print = cache::fingerprint(&config);
-                let (reading, reread) = cache.refresh(&config);
+                let reread = cache.refresh(&config);
                 if reread == 0 && print == known {
                     continue;
+                }
+                if print != known {
+                    // The theme, the configuration or the archive changed:
+                    // every page may change.
+                    memo = crate::render::Memo::default();
                 }
                 known = print;
                 match load_config(&root) {
@@ -148,9 +162,9 @@ pub fn serve(args: ServeArgs) -> Outcome {
                     &config,
                     as_of,
                     drafts,
-                    (reading, reread),
-                    &state,
-                    &listeners,
+                    (cache.reading(), reread),
+                    (&state, &listeners),
+                    &mut memo,
                 );
             }
         });
@@ -177,23 +191,23 @@ fn base_path(base_url: &str) -> String {
     }
 }
 
-/// Builds the site in memory and tells every open tab.
+/// Builds the site in memory and tells every open tab. Plans whose source
+/// did not change since the last build keep their pages (`memo`).
 fn rebuild(
     config: &Config,
     as_of: NaiveDate,
     drafts: bool,
-    (reading, reread): (crate::Reading, usize),
-    state: &RwLock<State>,
-    listeners: &Listeners,
+    (reading, reread): (&crate::Reading, usize),
+    (state, listeners): (&RwLock<State>, &Listeners),
+    memo: &mut crate::render::Memo,
 ) {
     let started = std::time::Instant::now();
     let mut diagnostics = reading.diagnostics.clone();
     for plan in &reading.plans {
         diagnostics.extend(plan.diagnostics.iter().cloned());
     }
-    let sources = reading.sources.clone();
     let result = if diagnostics.iter().any(Diagnostic::is_error) {
-        Err((diagnostics, sources))
+        Err((diagnostics, reading.sources.clone()))
     } else {
         let files = Mutex::new(Vec::new());
         let sink = |file: crate::render::OutputFile| {
@@ -203,21 +217,39 @@ fn rebuild(
                 .push(file);
             Ok(())
         };
-        match site_files(config, as_of, drafts, reading, diagnostics, &sink) {
-            Ok(Site { diagnostics, .. }) => {
-                Ok((files.into_inner().unwrap_or_default(), diagnostics.len()))
-            }
+        let incremental = !memo.is_empty();
+        match site_files(
+            config,
+            as_of,
+            drafts,
+            reading,
+            diagnostics,
+            &sink,
+            Some(memo),
+        ) {
+            Ok(Site { diagnostics, .. }) => Ok((
+                Update {
+                    files: files.into_inner().unwrap_or_default(),
+                    stale: memo.take_stale(),
+                    incremental,
+                },
+                diagnostics.len(),
+            )),
             Err(outcome) => Err((outcome.diagnostics, outcome.sources)),
         }
     };
+    if result.is_err() {
+        // Pages of a failed build never reached the server: forget them.
+        *memo = crate::render::Memo::default();
+    }
     if let Ok((files, warnings)) = &result {
         println!(
             "rebuilt: {} file(s), {reread} plan(s) read again, {warnings} warning(s) in {} ms",
-            files.len(),
+            files.files.len(),
             started.elapsed().as_millis()
         );
     }
-    publish(result.map(|(files, _)| files), state, listeners);
+    publish(result.map(|(update, _)| update), state, listeners);
 }
 
 /// Swaps in a new build (or its error page) and tells every open tab.
@@ -225,8 +257,16 @@ fn publish(result: Built, state: &RwLock<State>, listeners: &Listeners) {
     let generation = {
         let Ok(mut state) = state.write() else { return };
         match result {
-            Ok(files) => {
-                state.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            Ok(update) => {
+                let fresh = update.files.into_iter().map(|f| (f.path, f.bytes));
+                if update.incremental {
+                    for path in update.stale {
+                        state.files.remove(&path);
+                    }
+                    state.files.extend(fresh);
+                } else {
+                    state.files = fresh.collect();
+                }
                 state.failure = None;
             }
             Err((diagnostics, sources)) => {

@@ -103,6 +103,7 @@ fn whole_path_never_panics_and_emits_safe_pages() {
                 sources: &sources,
                 as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10).expect("date"),
                 history: &[],
+                memo: None,
             };
             let files = std::sync::Mutex::new(Vec::new());
             let sink = |f: plansite::render::OutputFile| {

@@ -149,3 +149,64 @@ fn a_port_in_use_is_a_clear_error() {
             "port {port} on 127.0.0.1 is in use"
         )));
 }
+
+#[test]
+fn serve_re_renders_what_an_edit_touches_and_drops_what_went() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).expect("content");
+    fs::write(
+        content.join("a.md"),
+        PLAN.replace("Served Plan", "Alpha Plan"),
+    )
+    .expect("a");
+    fs::write(
+        content.join("b.md"),
+        PLAN.replace("Served Plan", "Beta Plan"),
+    )
+    .expect("b");
+    let port = free_port();
+    let _server = start(dir.path(), port);
+    until("the dashboard answers", || {
+        get(port, "/").is_some_and(|(s, b)| s == 200 && b.contains("Beta Plan"))
+    });
+    let beta = get(port, "/plans/b/index.html").expect("b's page");
+    let beta_json = get(port, "/plans/b/plan.json").expect("b's model");
+
+    // An edit to one plan: its page and the dashboard change, the other
+    // plan's files stay as they were.
+    fs::write(
+        content.join("a.md"),
+        PLAN.replace("Served Plan", "Alpha Edited"),
+    )
+    .expect("edit");
+    until("the edit is served", || {
+        get(port, "/plans/a/index.html").is_some_and(|(_, b)| b.contains("Alpha Edited"))
+    });
+    until("the dashboard shows the edit", || {
+        get(port, "/").is_some_and(|(_, b)| b.contains("Alpha Edited") && !b.contains("Alpha Plan"))
+    });
+    assert_eq!(get(port, "/plans/b/index.html"), Some(beta));
+    assert_eq!(get(port, "/plans/b/plan.json"), Some(beta_json));
+
+    // A new plan appears; a deleted one goes with all its files.
+    fs::write(
+        content.join("c.md"),
+        PLAN.replace("Served Plan", "Gamma Plan"),
+    )
+    .expect("c");
+    until("the new plan is served", || {
+        get(port, "/plans/c/index.html").is_some_and(|(s, b)| s == 200 && b.contains("Gamma Plan"))
+    });
+    fs::remove_file(content.join("a.md")).expect("delete a");
+    until("the deleted plan is gone", || {
+        get(port, "/plans/a/index.html").is_some_and(|(s, _)| s == 404)
+    });
+    assert_eq!(get(port, "/plans/a/plan.json").map(|(s, _)| s), Some(404));
+    let (_, dashboard) = get(port, "/").expect("dashboard");
+    assert!(
+        !dashboard.contains("Alpha Edited"),
+        "the dashboard drops it"
+    );
+    assert!(dashboard.contains("Beta Plan") && dashboard.contains("Gamma Plan"));
+}
