@@ -195,6 +195,51 @@ impl Staging {
         fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
+    /// A file of the previous site (the output folder as it is).
+    pub fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        fs::read(self.out.join(safe_relative(path)?)).ok()
+    }
+
+    /// Carries a folder of the previous site over into the new one
+    /// unchanged, as hard links (no data is copied, and the previous site
+    /// stays as it is). False unless exactly `count` files were carried
+    /// (some may have been: `discard` the folder then).
+    pub fn carry(&self, folder: &str, count: usize) -> bool {
+        let Some(relative) = safe_relative(folder) else {
+            return false;
+        };
+        let (from, to) = (self.out.join(&relative), self.dir.join(&relative));
+        let mut carried = 0;
+        for entry in walkdir::WalkDir::new(&from).follow_links(false) {
+            let Ok(entry) = entry else { return false };
+            let Ok(inside) = entry.path().strip_prefix(&from) else {
+                return false;
+            };
+            let target = to.join(inside);
+            let done = if entry.file_type().is_dir() {
+                fs::create_dir_all(&target)
+            } else if entry.file_type().is_file() {
+                carried += 1;
+                fs::hard_link(entry.path(), &target)
+            } else {
+                // A symbolic link was not written by plansite.
+                return false;
+            };
+            if done.is_err() {
+                return false;
+            }
+        }
+        carried == count
+    }
+
+    /// Removes a folder of the new site (what `carry` left of a week that
+    /// is rendered instead).
+    pub fn discard(&self, folder: &str) {
+        if let Some(relative) = safe_relative(folder) {
+            let _ = fs::remove_dir_all(self.dir.join(relative));
+        }
+    }
+
     /// Marks the folder as plansite's and swaps it in for the output; the
     /// previous site, swapped out, is removed when `self` drops.
     pub fn finish(self) -> Result<(), WriteError> {

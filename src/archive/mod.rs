@@ -15,7 +15,7 @@ mod read;
 mod snapshot;
 mod week;
 
-pub use read::{read_archive, Snapshot};
+pub use read::{list_archive, Listing, Snapshot};
 pub use snapshot::{take, SnapshotError, SnapshotRequest};
 pub use week::WeekKey;
 

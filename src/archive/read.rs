@@ -1,5 +1,6 @@
-//! Reading the archive for the build: every snapshot folder, its manifest
-//! and its plans. Damage (an unreadable manifest, a missing file, a hash
+//! Reading the archive: every snapshot folder listed with its manifest
+//! (cheap: files are stated, not read), then the plans of the weeks that
+//! are needed. Damage (an unreadable manifest, a missing file, a hash
 //! that does not match) is a warning naming the file; what can still be
 //! read is still shown.
 
@@ -10,7 +11,6 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{build, Plan, Settings, Source};
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
 
 /// One week of the archive, as read.
 #[derive(Debug, Clone)]
@@ -23,12 +23,29 @@ pub struct Snapshot {
     pub sources: HashMap<String, String>,
 }
 
-/// Every snapshot in the archive folder, oldest first. Folders that are
-/// not week keys (`2025-W10.replaced-1`, temporary folders) are skipped.
-pub fn read_archive(config: &Config, settings: &Settings) -> (Vec<Snapshot>, Vec<Diagnostic>) {
-    let mut warnings = Vec::new();
+/// A week of the archive as listed: its manifest and the files it names,
+/// not read yet.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub week: WeekKey,
+    folder: std::path::PathBuf,
+    /// `None` when the manifest could not be read (a warning says why).
+    pub manifest: Option<Manifest>,
+    /// Plan files under `plans/`, with their SHA-256 from the manifest.
+    files: Vec<(String, Option<String>)>,
+    /// SHA-256 of the manifest and of each file's path, size and
+    /// modification time: what changes when the week's files do.
+    pub fingerprint: String,
+    /// What listing found wrong (the manifest).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every snapshot folder, oldest first, with its manifest read and its
+/// files stated but not read. Folders that are not week keys
+/// (`2025-W10.replaced-1`, temporary folders) are skipped.
+pub fn list_archive(config: &Config) -> Vec<Listing> {
     let Ok(entries) = fs::read_dir(&config.archive_dir) else {
-        return (Vec::new(), warnings);
+        return Vec::new();
     };
     let mut weeks: Vec<(WeekKey, std::path::PathBuf)> = entries
         .filter_map(Result::ok)
@@ -36,20 +53,17 @@ pub fn read_archive(config: &Config, settings: &Settings) -> (Vec<Snapshot>, Vec
         .filter_map(|e| WeekKey::parse(&e.file_name().to_string_lossy()).map(|w| (w, e.path())))
         .collect();
     weeks.sort();
-    let snapshots = weeks
+    weeks
         .into_iter()
-        .map(|(week, folder)| read_snapshot(config, settings, week, &folder, &mut warnings))
-        .collect();
-    (snapshots, warnings)
+        .map(|(week, folder)| list_snapshot(config, week, folder))
+        .collect()
 }
 
-fn read_snapshot(
-    config: &Config,
-    settings: &Settings,
-    week: WeekKey,
-    folder: &Path,
-    warnings: &mut Vec<Diagnostic>,
-) -> Snapshot {
+fn list_snapshot(config: &Config, week: WeekKey, folder: std::path::PathBuf) -> Listing {
+    use sha2::{Digest, Sha256};
+    let mut warnings = Vec::new();
+    let mut digest = Sha256::new();
+    digest.update(week.to_string().as_bytes());
     let manifest_path = folder.join("manifest.json");
     let shown = config.display(&manifest_path);
     let manifest = match fs::read(&manifest_path) {
@@ -57,13 +71,17 @@ fn read_snapshot(
             warnings.push(Diagnostic::warning(&shown, 0, 0, format!("cannot read the snapshot manifest ({e}); week {week} is shown from its files alone")));
             None
         }
-        Ok(bytes) => match serde_json::from_slice::<Manifest>(&bytes) {
-            Ok(manifest) => Some(manifest),
-            Err(e) => {
-                warnings.push(Diagnostic::warning(&shown, e.line(), e.column(), format!("the snapshot manifest is damaged ({e}); week {week} is shown from its files alone")));
-                None
+        Ok(bytes) => {
+            digest.update((bytes.len() as u64).to_le_bytes());
+            digest.update(&bytes);
+            match serde_json::from_slice::<Manifest>(&bytes) {
+                Ok(manifest) => Some(manifest),
+                Err(e) => {
+                    warnings.push(Diagnostic::warning(&shown, e.line(), e.column(), format!("the snapshot manifest is damaged ({e}); week {week} is shown from its files alone")));
+                    None
+                }
             }
-        },
+        }
     };
     let plans_dir = folder.join("plans");
     let files: Vec<(String, Option<String>)> = match &manifest {
@@ -86,9 +104,59 @@ fn read_snapshot(
             })
             .collect(),
     };
+    for (relative, _) in &files {
+        digest.update((relative.len() as u64).to_le_bytes());
+        digest.update(relative.as_bytes());
+        let stamp = crate::write::safe_relative(relative)
+            .and_then(|safe| fs::symlink_metadata(plans_dir.join(safe)).ok())
+            .map(|m| {
+                let modified = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                (m.len(), modified)
+            });
+        digest.update(format!("{stamp:?}").as_bytes());
+    }
+    let fingerprint = digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Listing {
+        week,
+        folder,
+        manifest,
+        files,
+        fingerprint,
+        warnings,
+    }
+}
+
+impl Listing {
+    /// Reads and models the week's plans, reporting damage (a missing file,
+    /// a hash that does not match, a plan that cannot be read) as warnings
+    /// (those of the listing are in `self.warnings`).
+    pub fn load(&self, config: &Config, settings: &Settings) -> (Snapshot, Vec<Diagnostic>) {
+        let mut warnings = Vec::new();
+        let snapshot = read_snapshot(config, settings, self, &mut warnings);
+        (snapshot, warnings)
+    }
+}
+
+fn read_snapshot(
+    config: &Config,
+    settings: &Settings,
+    listing: &Listing,
+    warnings: &mut Vec<Diagnostic>,
+) -> Snapshot {
+    let (week, files) = (listing.week, listing.files.clone());
+    let plans_dir = listing.folder.join("plans");
+    let shown = config.display(&listing.folder.join("manifest.json"));
     let mut snapshot = Snapshot {
         week,
-        manifest,
+        manifest: listing.manifest.clone(),
         plans: Vec::new(),
         sources: HashMap::new(),
     };

@@ -1,7 +1,7 @@
 //! Charts: one file per chart, each `&Plan -> Option<Chart>`, drawn with
 //! plotters' SVG backend (no fonts loaded, no I/O). A chart carries its
-//! SVG twice (inline for the page, standalone for the file beside it) and
-//! the same numbers as a table, for readers who cannot see it.
+//! SVG, for the page to hold inline, and the same numbers as a table, for
+//! readers who cannot see it.
 
 mod budget;
 mod progress;
@@ -22,24 +22,18 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::ops::Range;
 use svg::{FONT, GRID, TEXT};
 
-/// One chart, ready for the page and as a file.
+/// One chart, ready for the page (inline SVG: it follows the page's colours,
+/// dark mode and print, and costs no file of its own).
 #[derive(Debug, Clone)]
 pub struct Chart {
-    /// Unique within a page; also the file stem (`budget` -> `budget.svg`).
+    /// Unique within a page.
     pub id: String,
     pub title: String,
     pub description: String,
     pub inline_svg: String,
-    pub file_svg: String,
     pub columns: Vec<String>,
     pub numeric: Vec<bool>,
     pub rows: Vec<Vec<String>>,
-}
-
-impl Chart {
-    pub fn file_name(&self) -> String {
-        format!("{}.svg", self.id)
-    }
 }
 
 /// Every chart a plan has data for, in page order.
@@ -87,20 +81,7 @@ fn publish(
     let recoloured = svg::recolour(raw);
     Chart {
         id: id.to_string(),
-        inline_svg: svg::finish(
-            &recoloured,
-            &format!("chart-{id}"),
-            &title,
-            &description,
-            false,
-        ),
-        file_svg: svg::finish(
-            &recoloured,
-            &format!("chart-{id}"),
-            &title,
-            &description,
-            true,
-        ),
+        inline_svg: svg::finish(&recoloured, &format!("chart-{id}"), &title, &description),
         title,
         description,
         columns,
@@ -274,7 +255,7 @@ mod tests {
         let charts = plan_charts(&plan, &derived);
         assert_eq!(charts.len(), 4);
         for chart in &charts {
-            for svg in [&chart.inline_svg, &chart.file_svg] {
+            for svg in [&chart.inline_svg] {
                 let doc = roxmltree::Document::parse(svg)
                     .unwrap_or_else(|e| panic!("{}: {e}\n{svg}", chart.id));
                 let root = doc.root_element();

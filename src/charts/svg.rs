@@ -15,15 +15,16 @@ pub const GOOD: RGBColor = RGBColor(5, 5, 5);
 pub const BAD: RGBColor = RGBColor(6, 6, 6);
 pub const AMBER: RGBColor = RGBColor(7, 7, 7);
 
-/// (token, CSS variable, light fallback, dark value)
-const PALETTE: &[(&str, &str, &str, &str)] = &[
-    ("#010101", "--chart-text", "#1d2430", "#e6e9ee"),
-    ("#020202", "--chart-grid", "#d9dee5", "#3a4452"),
-    ("#030303", "--chart-1", "#1f5fbf", "#7fb0ff"),
-    ("#040404", "--chart-2", "#7d8a9b", "#6b7686"),
-    ("#050505", "--chart-3", "#1b7a3d", "#6fd08f"),
-    ("#060606", "--chart-4", "#b42318", "#ff8b80"),
-    ("#070707", "--chart-5", "#b07800", "#f0b94d"),
+/// (token, CSS variable, fallback). The theme's stylesheet sets the
+/// variables, for light and dark.
+const PALETTE: &[(&str, &str, &str)] = &[
+    ("#010101", "--chart-text", "#1d2430"),
+    ("#020202", "--chart-grid", "#d9dee5"),
+    ("#030303", "--chart-1", "#1f5fbf"),
+    ("#040404", "--chart-2", "#7d8a9b"),
+    ("#050505", "--chart-3", "#1b7a3d"),
+    ("#060606", "--chart-4", "#b42318"),
+    ("#070707", "--chart-5", "#b07800"),
 ];
 
 /// The font family written into chart text.
@@ -116,7 +117,7 @@ fn recolour_tag(tag: &str, out: &mut String) {
             .get(value..value + 7)
             .and_then(|t| PALETTE.iter().find(|(tk, ..)| *tk == t));
         match (token, rest.get(value + 7..value + 8)) {
-            (Some((_, var, light, _)), Some("\"")) => {
+            (Some((_, var, light)), Some("\"")) => {
                 stripped.push_str(&rest[..at]);
                 let name = pattern.trim_start().trim_end_matches("=\"#");
                 styles.push(format!("{name}:var({var},{light})"));
@@ -145,15 +146,8 @@ fn recolour_tag(tag: &str, out: &mut String) {
 }
 
 /// Turns a recoloured plotters drawing into the chart we publish: the root
-/// gets its accessible name and description. `standalone` adds a `<style>`
-/// so the file follows dark mode on its own, and the XML declaration.
-pub fn finish(
-    recoloured: &str,
-    id: &str,
-    title: &str,
-    description: &str,
-    standalone: bool,
-) -> String {
+/// gets its accessible name and description.
+pub fn finish(recoloured: &str, id: &str, title: &str, description: &str) -> String {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let head = format!(
@@ -163,35 +157,13 @@ pub fn finish(
     let Some(open_end) = out.find('>') else {
         return out;
     };
-    let mut inner = format!(
+    let inner = format!(
         "\n<title id=\"{title_id}\">{}</title>\n<desc id=\"{desc_id}\">{}</desc>\n",
         escape(title),
         escape(description)
     );
-    if standalone {
-        inner.push_str(&standalone_style());
-    }
     out.insert_str(open_end + 1, &inner);
-    if standalone {
-        out.insert_str(0, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    }
     out
-}
-
-fn standalone_style() -> String {
-    let light: Vec<String> = PALETTE
-        .iter()
-        .map(|(_, var, light, _)| format!("{var}:{light}"))
-        .collect();
-    let dark: Vec<String> = PALETTE
-        .iter()
-        .map(|(_, var, _, dark)| format!("{var}:{dark}"))
-        .collect();
-    format!(
-        "<style>svg{{{};background:#ffffff}}@media (prefers-color-scheme: dark){{svg{{{};background:#11151b}}}}</style>\n",
-        light.join(";"),
-        dark.join(";")
-    )
 }
 
 /// Escapes text for XML content and attributes.
@@ -235,7 +207,7 @@ mod tests {
     #[test]
     fn tokens_become_variables_in_one_style_attribute() {
         let svg = r##"<svg width="10" height="10" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><rect fill="#030303" stroke="#010101" x="1"/><text fill="#010101">a &amp; b</text></svg>"##;
-        let out = finish(&recolour(svg), "c1", "T & <t>", "D", false);
+        let out = finish(&recolour(svg), "c1", "T & <t>", "D");
         assert!(out.contains(r#"<rect x="1" style="fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)"/>"#) || out.contains("style=\"fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)\""), "{out}");
         assert!(
             out.contains("<title id=\"c1-title\">T &amp; &lt;t&gt;</title>"),

@@ -212,7 +212,7 @@ mod tests {
             "{}",
             chart.description
         );
-        roxmltree::Document::parse(&chart.file_svg).expect("well-formed");
+        roxmltree::Document::parse(&chart.inline_svg).expect("well-formed");
         let chart = budget_trend(&points, "budget-trend").expect("two weeks");
         assert_eq!(chart.rows[1], vec!["2025-W11", "$1,500"]);
         assert!(burnup(&points[..1], "b", "B").is_none());

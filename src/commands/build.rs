@@ -1,14 +1,19 @@
 //! `plansite build`: the site, from the plans, the theme and the archive,
 //! written in one swap.
 
+use super::reuse::{self, Records};
 use super::{as_of_date, load_config, read_checked};
+use crate::archive::WeekKey;
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Plan, Settings};
 use crate::{archive, exit, render, write, Outcome, Reading};
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 pub fn build(args: BuildArgs) -> Outcome {
     let started = std::time::Instant::now();
@@ -56,29 +61,40 @@ pub fn build(args: BuildArgs) -> Outcome {
     };
     // Files are written as they are rendered, so a large site is never
     // held in memory whole; a failed build drops the staging folder.
-    let (pages, charts) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let (pages, files) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let sink = |file: render::OutputFile| {
         if file.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
-        } else if file.path.ends_with(".svg") {
-            charts.fetch_add(1, Ordering::Relaxed);
         }
+        files.fetch_add(1, Ordering::Relaxed);
         staging.put(&file)
     };
-    let Site { mut diagnostics } = match site_files(
+    let Site {
+        mut diagnostics,
+        records,
+    } = match site_files(
         &config,
         as_of,
         args.drafts,
         &reading,
         diagnostics,
         &sink,
-        None,
+        (None, Some(&staging)),
     ) {
         Ok(site) => site,
         Err(outcome) => return outcome,
     };
     let sources = reading.sources;
-    if let Err(error) = staging.finish() {
+    // What the next build may reuse, when there is an archive.
+    let record = (!records.weeks.is_empty()).then(|| render::OutputFile {
+        path: reuse::FILE.into(),
+        bytes: records.to_bytes(),
+    });
+    let written = match &record {
+        Some(record) => staging.put(record).map_err(write::WriteError::Io),
+        None => Ok(()),
+    };
+    if let Err(error) = written.and_then(|()| staging.finish()) {
         let mut outcome = refused(error);
         diagnostics.append(&mut outcome.diagnostics);
         return Outcome {
@@ -87,10 +103,16 @@ pub fn build(args: BuildArgs) -> Outcome {
             ..outcome
         };
     }
-    let (pages, charts) = (pages.into_inner(), charts.into_inner());
+    let (pages, files) = (pages.into_inner(), files.into_inner());
+    let reused = records.weeks.values().filter(|r| r.reused).count();
+    let reused = if reused == 0 {
+        String::new()
+    } else {
+        format!(" ({reused} archived week(s) unchanged, kept from the last build)")
+    };
     let warnings = diagnostics.len();
     let output = format!(
-        "built {} plan(s): {pages} pages, {charts} charts, {warnings} warning(s) in {:.2} s -> {}\n",
+        "built {} plan(s): {pages} pages in {files} files{reused}, {warnings} warning(s) in {:.2} s -> {}\n",
         plan_count,
         started.elapsed().as_secs_f64(),
         config.output_dir.display()
@@ -106,6 +128,98 @@ pub fn build(args: BuildArgs) -> Outcome {
 /// What rendering a site met on the way (its files went to the sink).
 pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
+    /// What the next build may reuse of the archived weeks.
+    pub records: Records,
+}
+
+/// The archive as the render needs it: every week listed and summarised,
+/// the plans read only of weeks that are rendered or that changes are
+/// counted from. With the previous site (`build`), a week whose key is
+/// unchanged has its files carried over instead of rendered. Returns the
+/// weeks and the records of those that may be reused next time (their
+/// file lists are filled in once rendered).
+fn archive_weeks(
+    config: &Config,
+    settings: &Settings,
+    theme: &render::theme::Theme,
+    plans: &[Plan],
+    as_of: NaiveDate,
+    previous: Option<&write::Staging>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<render::ArchivedWeek>, Records) {
+    let listings = archive::list_archive(config);
+    for listing in &listings {
+        diagnostics.extend(listing.warnings.iter().cloned());
+    }
+    let keys = reuse::keys(config, theme, plans, &listings);
+    let last = previous
+        .map(|staging| Records::parse(staging.previous(reuse::FILE)))
+        .unwrap_or_default();
+    let reused: Vec<Option<&reuse::Record>> = listings
+        .par_iter()
+        .zip(&keys)
+        .map(|(listing, key)| {
+            let week = listing.week.to_string();
+            let (staging, record) = (previous?, last.usable(&week, key)?);
+            if staging.carry(&format!("archive/{week}"), record.files) {
+                Some(record)
+            } else {
+                staging.discard(&format!("archive/{week}"));
+                None
+            }
+        })
+        .collect();
+    let this_week = WeekKey::of(as_of);
+    let earlier = listings.iter().take_while(|l| l.week < this_week).count();
+    let mut needed: Vec<bool> = reused.iter().map(Option::is_none).collect();
+    for i in 1..needed.len() {
+        needed[i - 1] |= reused[i].is_none();
+    }
+    if let Some(i) = earlier.checked_sub(1) {
+        needed[i] = true;
+    }
+    let loaded: Vec<Option<(archive::Snapshot, Vec<Diagnostic>)>> = listings
+        .par_iter()
+        .zip(&needed)
+        .map(|(listing, &needed)| needed.then(|| listing.load(config, settings)))
+        .collect();
+    let mut records = Records::default();
+    let mut weeks: Vec<render::ArchivedWeek> = Vec::with_capacity(listings.len());
+    let mut loaded = loaded.into_iter();
+    for (i, listing) in listings.iter().enumerate() {
+        let (snapshot, warnings) = loaded.next().flatten().unzip();
+        let warnings = warnings.unwrap_or_default();
+        let week = listing.week.to_string();
+        let summary = match reused[i] {
+            Some(record) => record.summary.clone(),
+            None => crate::derive::week::summarise(
+                i.checked_sub(1).map(|j| weeks[j].plans()),
+                snapshot
+                    .as_ref()
+                    .map_or(&[], |s: &archive::Snapshot| &s.plans),
+            ),
+        };
+        if listing.warnings.is_empty() && warnings.is_empty() {
+            records.weeks.insert(
+                week,
+                reuse::Record {
+                    key: keys[i].clone(),
+                    summary: summary.clone(),
+                    files: reused[i].map_or(0, |r| r.files),
+                    reused: reused[i].is_some(),
+                },
+            );
+        }
+        diagnostics.extend(warnings);
+        weeks.push(render::ArchivedWeek {
+            week: listing.week,
+            manifest: listing.manifest.clone(),
+            summary,
+            snapshot,
+            reused: reused[i].is_some(),
+        });
+    }
+    (weeks, records)
 }
 
 /// Everything between reading the plans and writing the site: drafts left
@@ -118,7 +232,7 @@ pub fn site_files(
     reading: &Reading,
     mut diagnostics: Vec<Diagnostic>,
     sink: render::Sink<'_>,
-    memo: Option<&render::Memo>,
+    (memo, previous): (Option<&render::Memo>, Option<&write::Staging>),
 ) -> Result<Site, Outcome> {
     // Borrowed unless there are drafts to leave out.
     let plans: std::borrow::Cow<'_, [Plan]> =
@@ -150,8 +264,31 @@ pub fn site_files(
     let settings = Settings {
         currency: config.currency,
     };
-    let (history, archive_warnings) = archive::read_archive(config, &settings);
-    diagnostics.extend(archive_warnings);
+    let (history, mut records) = archive_weeks(
+        config,
+        &settings,
+        &theme,
+        &plans,
+        as_of,
+        previous,
+        &mut diagnostics,
+    );
+    // Which archived week each rendered file belongs to, for the record.
+    let rendered: Mutex<BTreeMap<String, usize>> = Mutex::default();
+    let recording = |file: render::OutputFile| {
+        if let Some((week, _)) = file
+            .path
+            .strip_prefix("archive/")
+            .and_then(|r| r.split_once('/'))
+        {
+            if records.weeks.contains_key(week) {
+                if let Ok(mut rendered) = rendered.lock() {
+                    *rendered.entry(week.to_string()).or_default() += 1;
+                }
+            }
+        }
+        sink(file)
+    };
     let input = render::SiteInput {
         config,
         theme: &theme,
@@ -161,10 +298,18 @@ pub fn site_files(
         history: &history,
         memo,
     };
-    match render::render_site(&input, sink) {
+    match render::render_site(&input, &recording) {
         Ok(warnings) => {
             diagnostics.extend(warnings);
-            Ok(Site { diagnostics })
+            for (week, files) in rendered.into_inner().unwrap_or_default() {
+                if let Some(record) = records.weeks.get_mut(&week) {
+                    record.files = files;
+                }
+            }
+            Ok(Site {
+                diagnostics,
+                records,
+            })
         }
         Err(errors) => {
             // A file that could not be written is a disk problem (exit 1);

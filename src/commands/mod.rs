@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod model;
+mod reuse;
 mod snapshot;
 
 pub use build::{build, site_files, Site};

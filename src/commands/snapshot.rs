@@ -61,8 +61,18 @@ pub fn snapshot(args: SnapshotArgs) -> Outcome {
     let settings = Settings {
         currency: config.currency,
     };
-    let (history, archive_warnings) = archive::read_archive(&config, &settings);
-    diagnostics.extend(archive_warnings);
+    // Only the week before is read: changes are counted from it.
+    let listings = archive::list_archive(&config);
+    let previous = listings
+        .iter()
+        .rev()
+        .find(|l| l.week < week)
+        .map(|listing| {
+            diagnostics.extend(listing.warnings.iter().cloned());
+            let (snapshot, warnings) = listing.load(&config, &settings);
+            diagnostics.extend(warnings);
+            snapshot
+        });
     let request = archive::SnapshotRequest {
         archive: &config.archive_dir,
         week,
@@ -92,7 +102,7 @@ pub fn snapshot(args: SnapshotArgs) -> Outcome {
         reading.plans.len(),
         config.display(&folder)
     );
-    match history.iter().rev().find(|s| s.week < week) {
+    match &previous {
         Some(previous) => {
             output.push_str(&format!("since {}:\n", previous.week));
             for changes in derive::diff::diff_portfolio(&previous.plans, &reading.plans) {

@@ -5,6 +5,7 @@
 
 pub mod diff;
 pub mod schedule;
+pub mod week;
 
 use crate::model::plan::{Phase, PhaseStatus, Plan};
 use crate::parse::money::Money;

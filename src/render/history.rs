@@ -1,12 +1,12 @@
 //! History on the pages: "since last snapshot" views, the points of the
 //! trend charts, the archive index and the Atom feed.
 
+use super::pages::ArchivedWeek;
 use super::views::*;
-use crate::archive::Snapshot;
 use crate::charts::trend::TrendPoint;
-use crate::derive::diff::{diff, diff_portfolio, BudgetChange, Presence};
+use crate::derive::diff::{diff, BudgetChange, Presence};
+use crate::derive::week::PlanPoint;
 use crate::model::plan::Plan;
-use crate::parse::money::Money;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -58,20 +58,20 @@ pub fn changes_view(before: Option<Option<&Plan>>, plan: &Plan, since: &str) -> 
     }
 }
 
-/// One week of a trend: its plans, and the same plans by slug so that a
-/// plan's point is found without a scan.
+/// One week of a trend: each plan's point, by slug, so that a plan's point
+/// is found without a scan.
 pub struct Week<'a> {
     pub label: String,
-    pub plans: &'a [Plan],
-    pub by_slug: HashMap<&'a str, &'a Plan>,
+    pub points: &'a [PlanPoint],
+    pub by_slug: HashMap<&'a str, &'a PlanPoint>,
 }
 
 impl<'a> Week<'a> {
-    pub fn new(label: String, plans: &'a [Plan]) -> Week<'a> {
+    pub fn new(label: String, points: &'a [PlanPoint]) -> Week<'a> {
         Week {
             label,
-            plans,
-            by_slug: plans.iter().map(|p| (p.slug.as_str(), p)).collect(),
+            points,
+            by_slug: points.iter().map(|p| (p.slug.as_str(), p)).collect(),
         }
     }
 }
@@ -83,59 +83,30 @@ pub fn trend_points(weeks: &[&Week<'_>], slug: Option<&str>) -> Vec<TrendPoint> 
         .iter()
         .filter_map(|week| match slug {
             Some(slug) => {
-                let plan = week.by_slug.get(slug)?;
+                let point = week.by_slug.get(slug)?;
                 Some(TrendPoint {
                     week: week.label.clone(),
-                    done: plan.progress.done,
-                    total: plan.progress.total,
-                    budget: crate::derive::budget_figures(plan).current,
+                    done: point.done,
+                    total: point.total,
+                    budget: point.budget(),
                 })
             }
-            None => (!week.plans.is_empty()).then(|| TrendPoint {
+            None => (!week.points.is_empty()).then(|| TrendPoint {
                 week: week.label.clone(),
-                done: week.plans.iter().map(|p| p.progress.done).sum(),
-                total: week.plans.iter().map(|p| p.progress.total).sum(),
+                done: week.points.iter().map(|p| p.done).sum(),
+                total: week.points.iter().map(|p| p.total).sum(),
                 budget: None,
             }),
         })
         .collect()
 }
 
-/// Budget totals per currency, never summed across currencies.
-fn budgets(plans: &[Plan]) -> Vec<String> {
-    let mut totals: Vec<Money> = Vec::new();
-    for plan in plans {
-        if let Some(m) = crate::derive::budget_figures(plan).current {
-            match totals.iter_mut().find(|t| t.currency == m.currency) {
-                Some(t) => t.minor = t.minor.saturating_add(m.minor),
-                None => totals.push(m),
-            }
-        }
-    }
-    totals.iter().map(Money::display).collect()
-}
-
-/// The change lines of week `i` against the week before it.
-fn week_changes(history: &[Snapshot], i: usize) -> Vec<String> {
-    match i.checked_sub(1).map(|j| &history[j]) {
-        None => vec!["First snapshot of the history.".into()],
-        Some(previous) => diff_portfolio(&previous.plans, &history[i].plans)
-            .iter()
-            .map(|c| format!("{}: {}", c.title, c.summary()))
-            .collect(),
-    }
-}
-
-pub fn archive_view(site: &SiteView, history: &[Snapshot]) -> ArchiveView {
+pub fn archive_view(site: &SiteView, history: &[ArchivedWeek]) -> ArchiveView {
     let snapshots = history
         .iter()
-        .enumerate()
         .rev()
-        .map(|(i, s)| {
-            let (done, total) = (
-                s.plans.iter().map(|p| p.progress.done).sum(),
-                s.plans.iter().map(|p| p.progress.total).sum(),
-            );
+        .map(|s| {
+            let (done, total) = (s.summary.done, s.summary.total);
             SnapshotView {
                 week: s.week.to_string(),
                 href: format!("{}/index.html", s.week),
@@ -149,12 +120,12 @@ pub fn archive_view(site: &SiteView, history: &[Snapshot]) -> ArchiveView {
                     .as_ref()
                     .and_then(|m| m.note.clone())
                     .unwrap_or_default(),
-                plans: s.plans.len(),
+                plans: s.summary.plans,
                 done,
                 total,
                 percent: percent(done, total),
-                budgets: budgets(&s.plans),
-                changes: week_changes(history, i),
+                budgets: s.summary.budgets.clone(),
+                changes: s.summary.changes.clone(),
                 damaged: s.manifest.is_none(),
             }
         })
@@ -181,9 +152,9 @@ pub fn archive_view(site: &SiteView, history: &[Snapshot]) -> ArchiveView {
 
 /// The Atom feed: links are absolute when the base URL is, else relative
 /// to the feed.
-pub fn feed_view(site: &SiteView, history: &[Snapshot], as_of: NaiveDate) -> FeedView {
+pub fn feed_view(site: &SiteView, history: &[ArchivedWeek], as_of: NaiveDate) -> FeedView {
     let base = site.absolute_base.clone();
-    let timestamp = |s: &Snapshot| {
+    let timestamp = |s: &ArchivedWeek| {
         s.manifest
             .as_ref()
             .map(|m| m.created.clone())
@@ -201,10 +172,9 @@ pub fn feed_view(site: &SiteView, history: &[Snapshot], as_of: NaiveDate) -> Fee
     };
     let entries: Vec<FeedEntryView> = history
         .iter()
-        .enumerate()
         .rev()
-        .map(|(i, s)| {
-            let lines = week_changes(history, i);
+        .map(|s| {
+            let lines = s.summary.changes.clone();
             let note = s.manifest.as_ref().and_then(|m| m.note.clone());
             FeedEntryView {
                 id: format!("{id_base}archive/{}/", s.week),

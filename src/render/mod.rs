@@ -10,4 +10,4 @@ mod schedule_view;
 pub mod theme;
 pub mod views;
 
-pub use pages::{render_site, Memo, OutputFile, Sink, SiteInput};
+pub use pages::{render_site, ArchivedWeek, Memo, OutputFile, Sink, SiteInput};

@@ -1,13 +1,13 @@
-//! Pages: the whole site as a list of files: the dashboard, a report, its
-//! charts and its JSON model per plan, the stylesheet, `404.html`,
-//! `sitemap.xml` and `.nojekyll`.
+//! Pages: the whole site as a list of files: the dashboard, a report (its
+//! charts inline) and its JSON model per plan, with a calendar when it has
+//! milestones, the stylesheet, `404.html`, `sitemap.xml` and `.nojekyll`.
 
 use super::history;
 use super::plan_page::{budget_line, chart_view, plan_view};
 use super::schedule_view::{milestones_ics, rag_view, schedule_view};
 use super::theme::{flatten, Theme};
 use super::views::*;
-use crate::archive::{Snapshot, WeekKey};
+use crate::archive::{Manifest, Snapshot, WeekKey};
 use crate::charts::plan_charts;
 use crate::charts::trend::{budget_trend, burnup};
 use crate::config::Config;
@@ -37,7 +37,7 @@ pub struct SiteInput<'a> {
     pub sources: &'a HashMap<String, String>,
     pub as_of: NaiveDate,
     /// The archive, oldest week first.
-    pub history: &'a [Snapshot],
+    pub history: &'a [ArchivedWeek],
     /// Plans rendered by an earlier build of the same site (`serve`): a
     /// plan whose source has not changed is not rendered again.
     pub memo: Option<&'a Memo>,
@@ -47,6 +47,27 @@ pub struct SiteInput<'a> {
 /// nothing else that can change while a memo is valid. Compared whole, which
 /// costs less than hashing it.
 type MemoKey = (String, String, String);
+
+/// One week of the archive as the render sees it.
+pub struct ArchivedWeek {
+    pub week: WeekKey,
+    pub manifest: Option<Manifest>,
+    pub summary: crate::derive::week::WeekSummary,
+    /// The week's plans and sources: present when its pages are rendered,
+    /// or when the week after it, or the current site, counts changes from
+    /// it.
+    pub snapshot: Option<Snapshot>,
+    /// The week's pages come from the last build (they would be the same),
+    /// so they are not rendered.
+    pub reused: bool,
+}
+
+impl ArchivedWeek {
+    /// The week's plans (none when they were not read).
+    pub fn plans(&self) -> &[Plan] {
+        self.snapshot.as_ref().map_or(&[], |s| s.plans.as_slice())
+    }
+}
 
 /// The current site's plans as rendered by the last build, by slug, so
 /// that `serve` re-renders only the plans an edit touched. Valid while the
@@ -153,42 +174,54 @@ pub fn render_site(
         errors: Vec::new(),
     };
     let this_week = WeekKey::of(input.as_of);
-    let earlier: Vec<&Snapshot> = input
+    let earlier = input
         .history
         .iter()
-        .filter(|s| s.week < this_week)
-        .collect();
+        .take_while(|s| s.week < this_week)
+        .count();
     // Each week is indexed once; every page's trend borrows a prefix of them.
     let archived: Vec<history::Week<'_>> = input
         .history
         .iter()
-        .map(|s| history::Week::new(s.week.to_string(), &s.plans))
+        .map(|s| history::Week::new(s.week.to_string(), &s.summary.points))
         .collect();
-    let now = history::Week::new(this_week.to_string(), input.plans);
-    let mut weeks: Vec<&history::Week<'_>> = archived[..earlier.len()].iter().collect();
+    let now_points = crate::derive::week::points(input.plans);
+    let now = history::Week::new(this_week.to_string(), &now_points);
+    let mut weeks: Vec<&history::Week<'_>> = archived[..earlier].iter().collect();
     weeks.push(&now);
     let current = Portfolio {
         prefix: String::new(),
         plans: input.plans,
         sources: input.sources,
         as_of: input.as_of,
-        previous: earlier.last().map(|s| (s.week, s.plans.as_slice())),
+        previous: earlier
+            .checked_sub(1)
+            .map(|j| (input.history[j].week, input.history[j].plans())),
         weeks,
         snapshot: None,
     };
     let order = render_portfolio(input, &site, &current, &mut out, true);
+    let empty = HashMap::new();
     for (i, snapshot) in input.history.iter().enumerate() {
+        if snapshot.reused {
+            continue;
+        }
         let weeks = archived[..=i].iter().collect();
         let week = Portfolio {
             prefix: format!("archive/{}/", snapshot.week),
-            plans: &snapshot.plans,
-            sources: &snapshot.sources,
+            plans: snapshot.plans(),
+            sources: snapshot.snapshot.as_ref().map_or(&empty, |s| &s.sources),
             as_of: snapshot.week.sunday(),
             previous: i
                 .checked_sub(1)
-                .map(|j| (input.history[j].week, input.history[j].plans.as_slice())),
+                .map(|j| (input.history[j].week, input.history[j].plans())),
             weeks,
             snapshot: Some(snapshot.week),
+        };
+        // An archived page reports on its own week, not on the build's date.
+        let site = SiteView {
+            as_of: week.as_of.format("%Y-%m-%d").to_string(),
+            ..site.clone()
         };
         render_portfolio(input, &site, &week, &mut out, false);
     }
@@ -380,13 +413,7 @@ fn render_portfolio(
         "portfolio-burnup",
         "Portfolio burn-up",
     )
-    .map(|chart| {
-        out.file(
-            format!("{}{}", portfolio.prefix, chart.file_name()),
-            chart.file_svg.clone().into_bytes(),
-        );
-        chart_view(&chart)
-    });
+    .map(|chart| chart_view(&chart));
     let dashboard = DashboardView {
         page: PageView {
             root: up(depth),
@@ -509,12 +536,6 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         }
         Err(e) => Some(e),
     };
-    for chart in &charts {
-        files.push(OutputFile {
-            path: format!("{path}{}", chart.file_name()),
-            bytes: chart.file_svg.clone().into_bytes(),
-        });
-    }
     // Compact: the model is for tools; `plansite model` prints it pretty.
     let json = serde_json::to_string(plan).unwrap_or_default() + "\n";
     files.push(OutputFile {

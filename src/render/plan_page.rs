@@ -133,7 +133,6 @@ pub(super) fn chart_view(chart: &Chart) -> ChartView {
         id: chart.id.clone(),
         title: chart.title.clone(),
         description: chart.description.clone(),
-        file: chart.file_name(),
         svg: chart.inline_svg.clone(),
         table: TableView {
             columns: chart.columns.clone(),

@@ -246,8 +246,6 @@ pub struct ChartView {
     pub id: String,
     pub title: String,
     pub description: String,
-    /// File name of the standalone SVG, beside the page.
-    pub file: String,
     /// The SVG itself, inlined in the page.
     pub svg: String,
     pub table: TableView,

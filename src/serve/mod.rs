@@ -225,7 +225,7 @@ fn rebuild(
             reading,
             diagnostics,
             &sink,
-            Some(memo),
+            (Some(memo), None),
         ) {
             Ok(Site { diagnostics, .. }) => Ok((
                 Update {

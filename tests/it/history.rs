@@ -91,11 +91,17 @@ fn two_weeks_of_history_show_changes_trends_and_a_feed() {
         "archive/2025-W10/plans/billing/index.html",
         "archive/2025-W11/plans/billing/index.html",
         "feed.xml",
-        "portfolio-burnup.svg",
-        "plans/billing/burnup.svg",
-        "plans/billing/budget-trend.svg",
     ] {
         assert!(public.join(page).is_file(), "{page} missing");
+    }
+    let dashboard = fs::read_to_string(public.join("index.html")).expect("dashboard");
+    assert!(dashboard.contains("id=\"chart-portfolio-burnup-title\""));
+    let billing = fs::read_to_string(public.join("plans/billing/index.html")).expect("page");
+    for chart in ["chart-burnup-title", "chart-budget-trend-title"] {
+        assert!(
+            billing.contains(&format!("id=\"{chart}\"")),
+            "{chart} missing"
+        );
     }
     let week_two =
         fs::read_to_string(public.join("archive/2025-W11/plans/billing/index.html")).expect("page");
@@ -346,4 +352,83 @@ fn bad_week_is_a_usage_error_and_broken_plans_are_not_archived() {
         .assert()
         .code(1);
     assert!(!dir.path().join("archive/2025-W10").exists());
+}
+
+/// Builds into `out` and returns what the build printed.
+fn build_into(dir: &Path, out: &Path) -> String {
+    let output = plansite()
+        .args(["build", "--as-of", "2025-03-26", "--root"])
+        .arg(dir)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("build runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The site in `out` against a clean build of the same input.
+fn same_as_clean(dir: &Path, out: &Path) {
+    let clean = tempfile::tempdir().expect("temp dir");
+    let fresh = clean.path().join("site");
+    build_into(dir, &fresh);
+    let (built, expected) = (super::files_under(out), super::files_under(&fresh));
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &expected {
+        assert!(built[path] == *bytes, "{path} differs from a clean build");
+    }
+}
+
+#[test]
+fn archived_weeks_are_kept_between_builds_and_the_site_is_a_clean_builds() {
+    let dir = site();
+    snapshot(dir.path(), "2025-W10", "one").code(0);
+    fs::write(dir.path().join("content/billing.md"), WEEK_TWO).expect("write");
+    snapshot(dir.path(), "2025-W11", "two").code(0);
+    snapshot(dir.path(), "2025-W12", "three").code(0);
+    let out = dir.path().join("public");
+
+    let first = build_into(dir.path(), &out);
+    assert!(!first.contains("unchanged"), "{first}");
+    let second = build_into(dir.path(), &out);
+    assert!(second.contains("3 archived week(s) unchanged"), "{second}");
+    same_as_clean(dir.path(), &out);
+
+    // An archived file changed by hand: that week and the ones after it
+    // (their trends) are rendered again.
+    let archived = dir.path().join("archive/2025-W11/plans/billing.md");
+    let mut text = fs::read_to_string(&archived).expect("archived");
+    text.push_str("\n- [ ] added after the fact\n");
+    fs::write(&archived, text).expect("tamper");
+    let third = build_into(dir.path(), &out);
+    assert!(third.contains("1 archived week(s) unchanged"), "{third}");
+    same_as_clean(dir.path(), &out);
+
+    // A file of the last build gone: that week is rendered again (and
+    // week 11, read with a warning since it was changed, is never kept).
+    fs::remove_file(out.join("archive/2025-W10/plans/other/plan.json")).expect("remove");
+    let fourth = build_into(dir.path(), &out);
+    assert!(fourth.contains("1 archived week(s) unchanged"), "{fourth}");
+    assert!(out.join("archive/2025-W10/plans/other/plan.json").is_file());
+    same_as_clean(dir.path(), &out);
+
+    // A new plan: archived pages link to current plans, so all are redone.
+    fs::write(
+        dir.path().join("content/new.md"),
+        "# New Plan\n\n- [ ] one\n",
+    )
+    .expect("new");
+    let fifth = build_into(dir.path(), &out);
+    assert!(!fifth.contains("unchanged"), "{fifth}");
+    same_as_clean(dir.path(), &out);
+
+    // The configuration: every week is redone.
+    build_into(dir.path(), &out);
+    fs::write(dir.path().join("site.toml"), "title = \"Renamed\"\n").expect("site.toml");
+    let sixth = build_into(dir.path(), &out);
+    assert!(!sixth.contains("unchanged"), "{sixth}");
+    same_as_clean(dir.path(), &out);
 }

@@ -1,0 +1,116 @@
+//! Reusing archived weeks between builds. An archived week's pages depend
+//! only on that week and the weeks before it (their trend), on the
+//! configuration, the theme, plansite's version, and which plans exist now
+//! (an archived page links to the current page of its plan). `build` keys
+//! each week on all of that and keeps the keys, with each week's summary
+//! and file count, in `.plansite-cache.json` in the output. The next build
+//! carries the folder of a week whose key is unchanged over from the
+//! previous site as hard links (when it still holds that many files), and
+//! reads none of its plans: the site is the same as a clean build's, file
+//! for file (tested).
+//!
+//! A week is keyed on its manifest and each file's size and modification
+//! time, so an archived file that is changed, even by hand, is read again
+//! (and its damage reported). A week read with warnings is never kept.
+
+use crate::archive::Listing;
+use crate::config::Config;
+use crate::derive::week::WeekSummary;
+use crate::model::Plan;
+use crate::render::theme::Theme;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The record's file name, in the output folder.
+pub const FILE: &str = ".plansite-cache.json";
+const SCHEMA: u32 = 1;
+
+/// What a build leaves for the next one.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Records {
+    pub schema: u32,
+    pub weeks: BTreeMap<String, Record>,
+}
+
+/// One archived week as the last build rendered it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    pub key: String,
+    pub summary: WeekSummary,
+    /// How many files its folder (`archive/<week>/`) holds.
+    pub files: usize,
+    /// Whether this build kept it from the last one (not recorded).
+    #[serde(skip)]
+    pub reused: bool,
+}
+
+impl Records {
+    /// The records in `bytes`, or none if they are from another schema or
+    /// cannot be read (every week is then rendered).
+    pub fn parse(bytes: Option<Vec<u8>>) -> Records {
+        bytes
+            .and_then(|b| serde_json::from_slice::<Records>(&b).ok())
+            .filter(|r| r.schema == SCHEMA)
+            .unwrap_or_default()
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec(&Records {
+            schema: SCHEMA,
+            weeks: self.weeks.clone(),
+        })
+        .unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// The record of `week` if its key is `key`.
+    pub fn usable(&self, week: &str, key: &str) -> Option<&Record> {
+        self.weeks.get(week).filter(|r| r.key == key)
+    }
+}
+
+/// Each week's key, oldest first: a week's key covers the weeks before it.
+pub fn keys(config: &Config, theme: &Theme, plans: &[Plan], listings: &[Listing]) -> Vec<String> {
+    let mut site = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        site.update((bytes.len() as u64).to_le_bytes());
+        site.update(bytes);
+    };
+    field(env!("CARGO_PKG_VERSION").as_bytes());
+    // Where the site is written does not change what is in it.
+    let settings = Config {
+        output_dir: std::path::PathBuf::new(),
+        ..config.clone()
+    };
+    field(format!("{settings:?}").as_bytes());
+    for (name, text, _) in &theme.sources {
+        field(name.as_bytes());
+        field(text.as_bytes());
+    }
+    for (name, bytes) in &theme.statics {
+        field(name.as_bytes());
+        field(bytes);
+    }
+    let mut slugs: Vec<&str> = plans.iter().map(|p| p.slug.as_str()).collect();
+    slugs.sort_unstable();
+    for slug in slugs {
+        field(slug.as_bytes());
+    }
+    let mut chain = hex(&site.finalize());
+    listings
+        .iter()
+        .map(|listing| {
+            let mut week = Sha256::new();
+            week.update(chain.as_bytes());
+            week.update(listing.fingerprint.as_bytes());
+            chain = hex(&week.finalize());
+            chain.clone()
+        })
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
