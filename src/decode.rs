@@ -80,7 +80,11 @@ const UNASSIGNED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 /// not decode is left exactly as it was, so genuine Latin-1 text survives.
 /// Returns the text and the number of runs repaired.
 pub fn repair_mojibake(text: &str) -> (String, usize) {
-    if text.is_ascii() {
+    // Double-encoded UTF-8 starts with a lead byte read as Windows-1252:
+    // a character from U+00C2 to U+00F4, which UTF-8 writes as C3 82..B4.
+    // Without one there is nothing to repair.
+    let lead = |pair: &[u8]| pair[0] == 0xC3 && (0x82..=0xB4).contains(&pair[1]);
+    if !text.as_bytes().windows(2).any(lead) {
         return (text.to_string(), 0);
     }
     let mut out = String::with_capacity(text.len());

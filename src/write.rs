@@ -261,8 +261,34 @@ impl Drop for Staging {
     /// Unfinished, the staging folder is a failed build; finished, it holds
     /// the previous site (or nothing). Either way it goes.
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        remove_tree(&self.dir);
     }
+}
+
+/// Removes a folder and everything in it, the folders two levels down
+/// (`plans/<slug>`, `archive/<week>`) in parallel: a large site is tens of
+/// thousands of files.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let subfolders = |folder: &Path| -> Vec<PathBuf> {
+        fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let deep: Vec<PathBuf> = subfolders(dir)
+        .iter()
+        .flat_map(|folder| subfolders(folder))
+        .collect();
+    deep.par_iter().for_each(|folder| {
+        let _ = fs::remove_dir_all(folder);
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Writes a whole site held in memory.

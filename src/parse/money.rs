@@ -169,6 +169,10 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
 /// (the plan's currency when that is a dollar currency, else USD).
 pub fn find_all(text: &str, dollar: Currency) -> Vec<Found> {
     let mut found = Vec::new();
+    // Every amount has a digit; most text has none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
     for caps in MONEY.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
         let sign = caps.name("sign").map(|m| m.as_str());

@@ -128,6 +128,11 @@ static PARENS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A span found in text, with the byte range it covers.
 fn span_at(text: &str, anchored: bool) -> Option<(Span, Range<usize>)> {
+    // Every span has a digit but `Pre-Week`.
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    if !has_digit && !text.to_ascii_lowercase().contains("pre") {
+        return None;
+    }
     for caps in SPAN.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
         if anchored && whole.start() != 0 {
@@ -186,7 +191,10 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Span> {
 pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
     let text = heading.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
     let text = text.trim();
-    let duration_match = DURATION.captures(text);
+    let duration_match = text
+        .contains('(')
+        .then(|| DURATION.captures(text))
+        .flatten();
     let duration = duration_match.as_ref().and_then(|caps| {
         let value = caps.name("n")?.as_str().parse().ok()?;
         let unit = Unit::from_word(caps.name("unit")?.as_str())?;

@@ -50,6 +50,9 @@ impl Builder<'_> {
             LazyLock::new(|| Regex::new(r"^(#{1,6})\p{L}").expect("valid regex"));
         let source = self.text.get(block.range.clone()).unwrap_or("");
         for (offset, line) in source.lines().enumerate() {
+            if !line.trim_start().starts_with('#') {
+                continue;
+            }
             if let Some(caps) = NO_SPACE.captures(line.trim_start()) {
                 let hashes = caps[1].len();
                 self.diagnostics.push(Diagnostic::warning(
@@ -68,7 +71,7 @@ impl Builder<'_> {
 
     pub(super) fn paragraph(&mut self, block: &Block, next_is_list: bool) {
         let source = self.text.get(block.range.clone()).unwrap_or("").trim();
-        if next_is_list {
+        if next_is_list && bold_start(source) {
             if let Some(caps) = LABEL.captures(source) {
                 let key = caps["key"].trim().to_string();
                 self.label = Some((key, block.line, block.range.clone()));
@@ -138,6 +141,9 @@ impl Builder<'_> {
             let line = line.strip_suffix('\\').unwrap_or(line).trim_end();
             if line.is_empty() {
                 continue;
+            }
+            if !bold_start(line) {
+                return None;
             }
             let caps = FACT.captures(line)?;
             facts.push(self.fact(
@@ -220,4 +226,10 @@ impl Builder<'_> {
         }
         self.decisions.push(decision);
     }
+}
+
+/// Whether `text` starts in bold, as every fact and label does (checked
+/// before the regular expressions, which cost more).
+pub(super) fn bold_start(text: &str) -> bool {
+    text.starts_with("**") || text.starts_with("__")
 }

@@ -107,6 +107,9 @@ impl Builder<'_> {
                 }
                 let raw = lines.get(item.line - 1)?.trim();
                 let raw = raw.trim_start_matches(['-', '*', '+']).trim();
+                if !super::facts::bold_start(raw) {
+                    return None;
+                }
                 let caps = FACT.captures(raw)?;
                 Some(self.fact(caps["key"].trim(), caps["value"].trim(), item.line))
             })
