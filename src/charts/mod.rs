@@ -56,7 +56,8 @@ fn draw(
     height: u32,
     paint: impl FnOnce(&mut String, (u32, u32)) -> Option<()>,
 ) -> Option<String> {
-    let mut svg = String::new();
+    // Room for a chart of a dozen phases, so the drawing never grows.
+    let mut svg = String::with_capacity(24 * 1024);
     paint(&mut svg, (width, height))?;
     Some(svg)
 }

@@ -88,7 +88,6 @@ fn trim_zero(text: String) -> String {
 pub fn recolour(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg;
-    let font = format!(" font-family=\"{FONT}\"");
     while let Some(open) = rest.find('<') {
         let text = &rest[..open];
         let trimmed = text.trim();
@@ -102,82 +101,58 @@ pub fn recolour(svg: &str) -> String {
             out.push_str(after);
             return out;
         };
-        let tag = compact(&after[..=close], &font);
-        if tag.contains("=\"#0") {
-            recolour_tag(&tag, &mut out);
-        } else {
-            out.push_str(&tag);
-        }
+        rewrite_tag(&after[..=close], &mut out);
         rest = &after[close + 1..];
     }
     out.push_str(rest);
     out
 }
 
-/// One tag without the attributes that change nothing.
-fn compact<'t>(tag: &'t str, font: &str) -> std::borrow::Cow<'t, str> {
-    const DEFAULTS: [&str; 2] = [" opacity=\"1\"", " stroke-width=\"1\""];
-    if !DEFAULTS.iter().any(|d| tag.contains(d)) && !tag.contains(" font-") {
-        return std::borrow::Cow::Borrowed(tag);
-    }
-    let mut tag = tag.replace(font, "");
-    for default in DEFAULTS {
-        tag = tag.replace(default, "");
-    }
-    const SIZE: &str = " font-size=\"";
-    if let Some(at) = tag.find(SIZE) {
-        let start = at + SIZE.len();
-        if let Some(len) = tag[start..].find('"') {
-            if let Ok(size) = tag[start..start + len].parse::<f64>() {
-                let rounded = trim_zero(format!("{size:.1}"));
-                tag.replace_range(start..start + len, &rounded);
-            }
-        }
-    }
-    std::borrow::Cow::Owned(tag)
-}
-
-fn recolour_tag(tag: &str, out: &mut String) {
-    const ATTRIBUTES: [&str; 2] = [" fill=\"#", " stroke=\"#"];
-    let mut styles = Vec::new();
-    let mut stripped = String::with_capacity(tag.len());
+/// One tag, attribute by attribute (`name="value"`, as plotters writes
+/// them): token colours gathered into a style, defaults dropped.
+fn rewrite_tag(tag: &str, out: &mut String) {
+    let mut styles: Vec<String> = Vec::new();
     let mut rest = tag;
-    while let Some((at, pattern)) = ATTRIBUTES
-        .iter()
-        .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-        .min_by_key(|(i, _)| *i)
-    {
-        let value = at + pattern.len() - 1;
-        let token = rest
-            .get(value..value + 7)
-            .and_then(|t| PALETTE.iter().find(|(tk, ..)| *tk == t));
-        match (token, rest.get(value + 7..value + 8)) {
-            (Some((_, var, light)), Some("\"")) => {
-                stripped.push_str(&rest[..at]);
-                let name = pattern.trim_start().trim_end_matches("=\"#");
-                styles.push(format!("{name}:var({var},{light})"));
-                rest = &rest[value + 8..];
+    while let Some(eq) = rest.find("=\"") {
+        let Some(len) = rest[eq + 2..].find('"') else {
+            break;
+        };
+        let end = eq + 2 + len + 1;
+        let name_start = rest[..eq].rfind(' ').unwrap_or(0);
+        let name = rest[name_start..eq].trim_start();
+        let value = &rest[eq + 2..end - 1];
+        out.push_str(&rest[..name_start]);
+        let token = || PALETTE.iter().find(|(token, ..)| *token == value);
+        match name {
+            "opacity" | "stroke-width" if value == "1" => {}
+            "font-family" => {}
+            "font-size" => match value.parse::<f64>() {
+                Ok(size) => {
+                    out.push_str(" font-size=\"");
+                    out.push_str(&trim_zero(format!("{size:.1}")));
+                    out.push('"');
+                }
+                Err(_) => out.push_str(&rest[name_start..end]),
+            },
+            "fill" | "stroke" if token().is_some() => {
+                if let Some((_, var, light)) = token() {
+                    styles.push(format!("{name}:var({var},{light})"));
+                }
             }
-            _ => {
-                stripped.push_str(&rest[..at + pattern.len()]);
-                rest = &rest[at + pattern.len()..];
-            }
+            _ => out.push_str(&rest[name_start..end]),
         }
+        rest = &rest[end..];
     }
-    stripped.push_str(rest);
     if styles.is_empty() {
-        out.push_str(&stripped);
+        out.push_str(rest);
         return;
     }
-    let (head, tail) = match stripped.strip_suffix("/>") {
-        Some(head) => (head, "/>"),
-        None => (stripped.trim_end_matches('>'), ">"),
-    };
-    out.push_str(head.trim_end());
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
     out.push_str(" style=\"");
     out.push_str(&styles.join(";"));
     out.push('"');
-    out.push_str(tail);
+    out.push_str(rest.trim_start());
 }
 
 /// Turns a recoloured plotters drawing into the chart we publish: the root

@@ -291,8 +291,8 @@ impl Out<'_> {
     }
 
     fn page<T: Serialize>(&mut self, theme: &Theme, template: &str, path: &str, view: &T) {
-        match render(theme, template, view) {
-            Ok(text) => self.file(path.to_string(), text.into_bytes()),
+        match render(theme, template, view, 16 * 1024) {
+            Ok(bytes) => self.file(path.to_string(), bytes),
             Err(e) => self.errors.push(e),
         }
     }
@@ -526,21 +526,27 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         page,
         plan: view,
     };
-    let error = match render(input.theme, "plan.html", &view) {
+    // Room for the page around its charts, so the output never grows.
+    let room = 64 * 1024 + charts.iter().map(|c| c.inline_svg.len()).sum::<usize>();
+    let error = match render(input.theme, "plan.html", &view, room) {
         Ok(html) => {
             files.push(OutputFile {
                 path: format!("{path}index.html"),
-                bytes: html.into_bytes(),
+                bytes: html,
             });
             None
         }
         Err(e) => Some(e),
     };
     // Compact: the model is for tools; `plansite model` prints it pretty.
-    let json = serde_json::to_string(plan).unwrap_or_default() + "\n";
+    let mut json = Vec::with_capacity(32 * 1024);
+    if serde_json::to_writer(&mut json, plan).is_err() {
+        json.clear();
+    }
+    json.push(b'\n');
     files.push(OutputFile {
         path: format!("{path}plan.json"),
-        bytes: json.into_bytes(),
+        bytes: json,
     });
     let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
     card.changes = if ctx.since.is_empty() {
@@ -556,7 +562,13 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     }
 }
 
-fn render<T: Serialize>(theme: &Theme, template: &str, view: &T) -> Result<String, Diagnostic> {
+/// Renders `template` with `view` into bytes, with `room` for them.
+fn render<T: Serialize>(
+    theme: &Theme,
+    template: &str,
+    view: &T,
+    room: usize,
+) -> Result<Vec<u8>, Diagnostic> {
     let context = tera::Context::from_serialize(view).map_err(|e| {
         Diagnostic::error(
             template,
@@ -565,10 +577,12 @@ fn render<T: Serialize>(theme: &Theme, template: &str, view: &T) -> Result<Strin
             format!("template data: {}", flatten(&e.to_string())),
         )
     })?;
+    let mut bytes = Vec::with_capacity(room);
     theme
         .tera
-        .render(template, &context)
-        .map_err(|e| theme.diagnostic(&e))
+        .render_to(template, &context, &mut bytes)
+        .map_err(|e| theme.diagnostic(&e))?;
+    Ok(bytes)
 }
 
 fn with_slash(base: &str) -> String {
