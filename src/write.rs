@@ -32,6 +32,17 @@ pub struct Guards {
 
 /// Checks that `output` may be written, before any work is done.
 pub fn check_output(output: &Path, guards: &Guards, force: bool) -> Result<(), WriteError> {
+    // A quoted `~` reaches us unexpanded: it would make a folder named `~`
+    // (which a later `rm -rf ~` deletes the wrong way).
+    if output
+        .components()
+        .any(|c| c == Component::Normal(std::ffi::OsStr::new("~")))
+    {
+        return Err(WriteError::Refused(format!(
+            "the output folder {} has a `~` in it, which the shell did not expand: write the home folder's path out, or choose another output folder",
+            output.display()
+        )));
+    }
     let out = absolute(output);
     let root = absolute(&guards.root);
     let mut protected = guards.protected.clone();

@@ -75,7 +75,21 @@ fn every_page_and_chart_parses_and_every_internal_link_resolves() {
         );
     }
     let selector = scraper::Selector::parse("[href], [src]").expect("selector");
-    let (mut checked, mut charts) = (0, 0);
+    let with_id = scraper::Selector::parse("[id]").expect("selector");
+    // Every page's ids, for the links to an anchor.
+    let ids: std::collections::HashMap<&str, std::collections::HashSet<String>> = all
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| {
+            let document = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+            let ids = document
+                .select(&with_id)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect();
+            (path.as_str(), ids)
+        })
+        .collect();
+    let (mut checked, mut charts, mut anchors) = (0, 0, 0);
     for (path, bytes) in &all {
         let text = String::from_utf8(bytes.clone()).unwrap_or_default();
         if path.ends_with(".svg") || path.ends_with(".xml") {
@@ -108,8 +122,15 @@ fn every_page_and_chart_parses_and_every_internal_link_resolves() {
                 if target.starts_with("http://")
                     || target.starts_with("https://")
                     || target.starts_with("mailto:")
-                    || target.starts_with('#')
                 {
+                    continue;
+                }
+                if let Some(anchor) = target.strip_prefix('#') {
+                    assert!(
+                        ids[path.as_str()].contains(anchor),
+                        "{path}: link `{target}` has no element with that id"
+                    );
+                    anchors += 1;
                     continue;
                 }
                 assert!(
@@ -126,12 +147,25 @@ fn every_page_and_chart_parses_and_every_internal_link_resolves() {
                     all.contains_key(&key),
                     "{path}: link `{target}` resolves to {key}, which is not in the site"
                 );
+                if let Some((_, anchor)) = element
+                    .value()
+                    .attr(attribute)
+                    .and_then(|t| t.split_once('#'))
+                {
+                    assert!(
+                        ids.get(key.as_str())
+                            .is_some_and(|ids| ids.contains(anchor)),
+                        "{path}: link to `{key}#{anchor}`: no element has that id"
+                    );
+                    anchors += 1;
+                }
                 checked += 1;
             }
         }
     }
     assert!(checked > 20, "only {checked} links checked");
     assert!(charts >= 10, "only {charts} charts parsed");
+    assert!(anchors >= 3, "only {anchors} anchors checked");
 }
 
 fn normalise(path: &Path) -> PathBuf {
@@ -241,9 +275,18 @@ fn an_output_folder_plansite_did_not_make_is_refused_unless_forced() {
 #[test]
 fn the_output_may_not_be_or_hold_the_content_the_archive_or_the_root() {
     let dir = site(&[("plan.md", PLAN)]);
-    for output in [".", "content", "content/site", "archive", "..", "/"] {
-        let path = if output == "/" {
-            PathBuf::from("/")
+    for output in [
+        ".",
+        "content",
+        "content/site",
+        "archive",
+        "..",
+        "/",
+        "~",
+        "~/site",
+    ] {
+        let path = if output == "/" || output.starts_with('~') {
+            PathBuf::from(output)
         } else {
             dir.path().join(output)
         };
@@ -260,6 +303,7 @@ fn the_output_may_not_be_or_hold_the_content_the_archive_or_the_root() {
             );
     }
     assert!(dir.path().join("content/plan.md").is_file());
+    assert!(!Path::new("~").exists(), "no folder named ~ was made");
 }
 
 #[test]
