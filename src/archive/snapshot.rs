@@ -50,12 +50,19 @@ pub fn take(request: &SnapshotRequest<'_>) -> Result<PathBuf, SnapshotError> {
             target.display()
         )));
     }
+    // Under the lock no other snapshot runs: a temporary folder here is
+    // what a killed one left, never part of the archive. It goes.
+    if let Ok(entries) = fs::read_dir(request.archive) {
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.contains(".tmp-") {
+                fs::remove_dir_all(entry.path()).map_err(|e| io("remove", &entry.path(), e))?;
+            }
+        }
+    }
     let staging = request
         .archive
         .join(format!(".{}.tmp-{}", request.week, std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io("remove", &staging, e))?;
-    }
     let result = fill(&staging, request).and_then(|()| {
         if target.exists() {
             let aside = set_aside_name(request.archive, request.week);

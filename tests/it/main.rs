@@ -4,6 +4,7 @@
 
 mod browser;
 mod cli;
+mod faults;
 mod history;
 mod model;
 mod props;
