@@ -271,7 +271,73 @@ pub fn render(
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // The HTML parser behind the sanitiser takes time growing with the
+    // square of the nesting depth (40,000 nested quotes: seconds). Past a
+    // depth no reader follows, the block is shown as typed instead.
+    let depth = nesting_depth(&html);
+    if depth > MAX_DEPTH {
+        warnings.push(Diagnostic::warning(
+            file,
+            first_line,
+            0,
+            format!(
+                "this text nests {depth} levels deep (more than {MAX_DEPTH}): it is shown as typed"
+            ),
+        ));
+        return format!("<pre class=\"as-typed\">{}</pre>", escape_text(markdown));
+    }
     SANITIZER.clean(&html).to_string()
+}
+
+/// The deepest nesting of elements a page may hold from plan prose.
+const MAX_DEPTH: usize = 100;
+
+/// How deep the elements of `html` nest, counting every start tag that is
+/// not void or self-closed as one level and every end tag as one less (an
+/// unclosed `<p>` counts: this errs on the side of deep).
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let start = at + found + 1;
+        at = start;
+        match bytes.get(start) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = html[start..]
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .map_or(html.len(), |n| start + n);
+                let name = html[start..name_end].to_ascii_lowercase();
+                let tag_end = html[start..].find('>').map_or(html.len(), |n| start + n);
+                let closed = html[..tag_end].ends_with('/');
+                if !closed && !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// True for http, https and mailto URLs and for relative ones. Browsers
@@ -474,6 +540,23 @@ mod tests {
         let (html, _) = page("a <b>bold</b> <script>x</script>", RawHtml::Escape);
         assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
         assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn nesting_depth_counts_open_elements_only() {
+        assert_eq!(nesting_depth("<p>a<br>b<img src=x/></p><p>c</p>"), 1);
+        assert_eq!(
+            nesting_depth("<ul><li><blockquote><p>x</p></blockquote></li></ul>"),
+            4
+        );
+        assert_eq!(nesting_depth("a < b and c<3"), 0);
+        let deep = "> ".repeat(MAX_DEPTH + 5) + "deep";
+        let (html, warnings) = page(&deep, RawHtml::Sanitize);
+        assert!(
+            html.starts_with("<pre class=\"as-typed\">&gt; &gt;"),
+            "{html}"
+        );
+        assert!(warnings[0].contains("shown as typed"), "{warnings:?}");
     }
 
     #[test]

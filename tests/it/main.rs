@@ -7,6 +7,7 @@ mod cli;
 mod faults;
 mod history;
 mod model;
+mod pathological;
 mod props;
 mod serve;
 mod site;
