@@ -27,6 +27,7 @@ pub mod config;
 pub mod decode;
 pub mod derive;
 pub mod diagnostic;
+pub mod guard;
 pub mod load;
 pub mod lock;
 pub mod model;
@@ -124,7 +125,18 @@ pub fn read_plan_file(config: &Config, settings: &Settings, path: &Path) -> Plan
             diagnostics: vec![error],
             source: None,
         },
-        Ok((source, warnings)) => match model::build(&source, settings) {
+        Ok((source, warnings)) => match guard::contain(|| {
+            guard::injected("read", &source.stem);
+            model::build(&source, settings)
+        })
+        .unwrap_or_else(|panic| {
+            Err(Diagnostic::error(
+                &display,
+                0,
+                0,
+                guard::message("reading", &panic),
+            ))
+        }) {
             Ok(mut plan) => {
                 // Decoding warnings belong to the plan, first.
                 plan.diagnostics.splice(0..0, warnings);

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    plansite::guard::install_hook();
     let cli = plansite::cli::Cli::parse();
     let outcome = plansite::run(cli);
     let stderr = std::io::stderr();

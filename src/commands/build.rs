@@ -312,9 +312,13 @@ pub fn site_files(
             })
         }
         Err(errors) => {
-            // A file that could not be written is a disk problem (exit 1);
-            // anything else here is a template error (exit 2).
-            let code = if errors.iter().any(|e| e.file == "output") {
+            // A file that could not be written (a disk problem) and a plan
+            // that failed to render exit 1; anything else here is a
+            // template error (exit 2).
+            let code = if errors
+                .iter()
+                .any(|e| e.file == "output" || sources.contains_key(&e.file))
+            {
                 exit::CONTENT
             } else {
                 exit::USAGE

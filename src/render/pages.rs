@@ -364,7 +364,21 @@ fn render_portfolio(
             if let Some((card, warnings)) = memo.zip(key).and_then(|(m, k)| m.get(&plan.slug, k)) {
                 return (card, warnings, Vec::new());
             }
-            let output = render_plan(&context, plan);
+            let output = crate::guard::contain(|| {
+                crate::guard::injected("render", &plan.slug);
+                render_plan(&context, plan)
+            })
+            .unwrap_or_else(|panic| PlanOutput {
+                files: Vec::new(),
+                card: CardView::default(),
+                warnings: Vec::new(),
+                error: Some(Diagnostic::error(
+                    &plan.display,
+                    0,
+                    0,
+                    crate::guard::message("rendering", &panic),
+                )),
+            });
             let mut errors: Vec<Diagnostic> = output.error.into_iter().collect();
             let paths: Vec<String> = output.files.iter().map(|f| f.path.clone()).collect();
             for file in output.files {

@@ -76,7 +76,7 @@ pub struct TotalsView {
     pub decisions_open: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CardView {
     pub slug: String,
     pub href: String,
@@ -99,7 +99,7 @@ pub struct CardView {
 }
 
 /// The red / amber / green status, always with its word and its reason.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RagView {
     /// `green`, `amber`, `red` or `unrated` (a class for themes).
     pub level: String,

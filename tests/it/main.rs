@@ -2,6 +2,7 @@
 //! facts a reader checks), the command line through the real binary, and
 //! property tests that no input panics the reader.
 
+mod adversarial;
 mod browser;
 mod cli;
 mod faults;
