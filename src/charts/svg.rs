@@ -111,7 +111,7 @@ pub fn recolour(svg: &str) -> String {
 /// One tag, attribute by attribute (`name="value"`, as plotters writes
 /// them): token colours gathered into a style, defaults dropped.
 fn rewrite_tag(tag: &str, out: &mut String) {
-    let mut styles: Vec<String> = Vec::new();
+    let mut style = String::new();
     let mut rest = tag;
     while let Some(eq) = rest.find("=\"") {
         let Some(len) = rest[eq + 2..].find('"') else {
@@ -126,31 +126,38 @@ fn rewrite_tag(tag: &str, out: &mut String) {
         match name {
             "opacity" | "stroke-width" if value == "1" => {}
             "font-family" => {}
-            "font-size" => match value.parse::<f64>() {
-                Ok(size) => {
-                    out.push_str(" font-size=\"");
-                    out.push_str(&trim_zero(format!("{size:.1}")));
-                    out.push('"');
+            "font-size" => {
+                out.push_str(" font-size=\"");
+                match value.parse::<f64>() {
+                    // Plotters' label size, nearly every time: no formatting.
+                    _ if value == "12.903225806451614" => out.push_str("12.9"),
+                    Ok(size) => out.push_str(&trim_zero(format!("{size:.1}"))),
+                    Err(_) => out.push_str(value),
                 }
-                Err(_) => out.push_str(&rest[name_start..end]),
-            },
+                out.push('"');
+            }
             "fill" | "stroke" if token().is_some() => {
                 if let Some((_, var, light)) = token() {
-                    styles.push(format!("{name}:var({var},{light})"));
+                    if !style.is_empty() {
+                        style.push(';');
+                    }
+                    for part in [name, ":var(", var, ",", light, ")"] {
+                        style.push_str(part);
+                    }
                 }
             }
             _ => out.push_str(&rest[name_start..end]),
         }
         rest = &rest[end..];
     }
-    if styles.is_empty() {
+    if style.is_empty() {
         out.push_str(rest);
         return;
     }
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
     out.push_str(" style=\"");
-    out.push_str(&styles.join(";"));
+    out.push_str(&style);
     out.push('"');
     out.push_str(rest.trim_start());
 }
