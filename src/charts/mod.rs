@@ -120,7 +120,10 @@ fn legend<DB: DrawingBackend>(
             .into_font()
             .color(&TEXT)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new(name.to_string(), (x + 20, 15), style))
+        // Keys can come from a plan's table headers: made safe and short
+        // like every label (a control character is not XML).
+        let name = svg::label(name, 24);
+        area.draw(&Text::new(name.clone(), (x + 20, 15), style))
             .ok()?;
         x += 20 + name.chars().count() as i32 * 8 + 20;
     }

@@ -6,6 +6,7 @@ mod adversarial;
 mod browser;
 mod cli;
 mod faults;
+mod fuzz_regressions;
 mod history;
 mod model;
 mod pathological;
