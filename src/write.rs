@@ -1,7 +1,8 @@
 //! Write: the only stage that writes the site. The build goes into a
 //! temporary folder beside the output and is swapped in at the end (an
 //! atomic exchange on Linux), so a failed or killed build leaves the
-//! previous site whole. `.git` and `CNAME` in the output are carried over.
+//! previous site whole. `.git` and `CNAME` in the output are carried over,
+//! and so are folders the build reuses (as hard links, never modified).
 //! It refuses to clear folders it did not make, and folders that hold the
 //! content, the archive, the root or the home folder.
 

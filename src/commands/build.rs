@@ -1,5 +1,6 @@
 //! `plansite build`: the site, from the plans, the theme and the archive,
-//! written in one swap.
+//! written in one swap. Archived weeks that cannot have changed are carried
+//! over from the previous site instead of rendered (`reuse`).
 
 use super::reuse::{self, Records};
 use super::{as_of_date, load_config, read_checked};

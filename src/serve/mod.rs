@@ -1,7 +1,9 @@
 //! `plansite serve`: builds the site in memory and serves it on loopback
 //! under the base URL's path, watches the plans, `site.toml`, the theme and
-//! the archive (debounced), rebuilds on change re-reading only the plans
-//! that changed, and reloads open tabs through server-sent events. A broken
+//! the archive (25 ms debounce), rebuilds on change re-reading and
+//! re-rendering only the plans that changed (the dashboard and site-wide
+//! pages every time; everything when the configuration, theme or archive
+//! changed), and reloads open tabs through server-sent events. A broken
 //! edit shows an error page until it is fixed; nothing is written to disk.
 
 mod cache;
