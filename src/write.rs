@@ -220,28 +220,14 @@ impl Staging {
         let Some(relative) = safe_relative(folder) else {
             return false;
         };
-        let (from, to) = (self.out.join(&relative), self.dir.join(&relative));
-        let mut carried = 0;
-        for entry in walkdir::WalkDir::new(&from).follow_links(false) {
-            let Ok(entry) = entry else { return false };
-            let Ok(inside) = entry.path().strip_prefix(&from) else {
-                return false;
-            };
-            let target = to.join(inside);
-            let done = if entry.file_type().is_dir() {
-                fs::create_dir_all(&target)
-            } else if entry.file_type().is_file() {
-                carried += 1;
-                fs::hard_link(entry.path(), &target)
-            } else {
-                // A symbolic link was not written by plansite.
-                return false;
-            };
-            if done.is_err() {
+        let to = self.dir.join(&relative);
+        if let Some(parent) = to.parent() {
+            if fs::create_dir_all(parent).is_err() {
                 return false;
             }
         }
-        carried == count
+        let mut carried = 0;
+        link_tree(&self.out.join(&relative), &to, &mut carried).is_ok() && carried == count
     }
 
     /// Removes a folder of the new site (what `carry` left of a week that
@@ -275,6 +261,27 @@ impl Drop for Staging {
     fn drop(&mut self) {
         remove_tree(&self.dir);
     }
+}
+
+/// Makes `to` a copy of the folder `from` whose files are hard links to
+/// `from`'s, counting them. A symbolic link (which plansite never writes)
+/// or anything but a file or folder is an error.
+fn link_tree(from: &Path, to: &Path, files: &mut usize) -> io::Result<()> {
+    fs::create_dir(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            link_tree(&entry.path(), &target, files)?;
+        } else if kind.is_file() {
+            fs::hard_link(entry.path(), target)?;
+            *files += 1;
+        } else {
+            return Err(io::Error::other("not a file or a folder"));
+        }
+    }
+    Ok(())
 }
 
 /// Removes a folder and everything in it, the folders two levels down

@@ -122,7 +122,7 @@ fn legend<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Left, VPos::Center));
         // Keys can come from a plan's table headers: made safe and short
         // like every label (a control character is not XML).
-        let name = svg::label(name, 24);
+        let name = svg::label(name, 40);
         area.draw(&Text::new(name.clone(), (x + 20, 15), style))
             .ok()?;
         x += 20 + name.chars().count() as i32 * 8 + 20;

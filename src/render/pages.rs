@@ -553,15 +553,19 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         Err(e) => Some(e),
     };
     // Compact: the model is for tools; `plansite model` prints it pretty.
-    let mut json = Vec::with_capacity(32 * 1024);
-    if serde_json::to_writer(&mut json, plan).is_err() {
-        json.clear();
+    // Only for the current plans: an archived week is its pages (its
+    // sources are in the archive), one file per plan to carry over.
+    if portfolio.snapshot.is_none() {
+        let mut json = Vec::with_capacity(32 * 1024);
+        if serde_json::to_writer(&mut json, plan).is_err() {
+            json.clear();
+        }
+        json.push(b'\n');
+        files.push(OutputFile {
+            path: format!("{path}plan.json"),
+            bytes: json,
+        });
     }
-    json.push(b'\n');
-    files.push(OutputFile {
-        path: format!("{path}plan.json"),
-        bytes: json,
-    });
     let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
     card.changes = if ctx.since.is_empty() {
         String::new()

@@ -409,10 +409,12 @@ fn archived_weeks_are_kept_between_builds_and_the_site_is_a_clean_builds() {
 
     // A file of the last build gone: that week is rendered again (and
     // week 11, read with a warning since it was changed, is never kept).
-    fs::remove_file(out.join("archive/2025-W10/plans/other/plan.json")).expect("remove");
+    fs::remove_file(out.join("archive/2025-W10/plans/other/index.html")).expect("remove");
     let fourth = build_into(dir.path(), &out);
     assert!(fourth.contains("1 archived week(s) unchanged"), "{fourth}");
-    assert!(out.join("archive/2025-W10/plans/other/plan.json").is_file());
+    assert!(out
+        .join("archive/2025-W10/plans/other/index.html")
+        .is_file());
     same_as_clean(dir.path(), &out);
 
     // A new plan: archived pages link to current plans, so all are redone.
