@@ -60,3 +60,63 @@ pub fn inline_svgs(html: &str) -> Vec<&str> {
     }
     out
 }
+
+/// The whole per-file path for one input, as `plansite build` runs it for
+/// one plan: decode, read, render the site under the default configuration
+/// and theme. Err says what broke: the render failed, a chart is not
+/// well-formed XML, or a page carries a script. An input that is not a plan
+/// is fine. Shared by the property test and the regressions `cargo fuzz`
+/// found (the fuzz target in `fuzz/` makes the same checks).
+pub fn whole_path(
+    bytes: &[u8],
+    config: &plansite::config::Config,
+    theme: &plansite::render::theme::Theme,
+) -> Result<(), String> {
+    let (text, _) = plansite::decode::decode(bytes);
+    let source = plansite::model::Source {
+        path: "p.md".into(),
+        display: "p.md".into(),
+        stem: "p".into(),
+        text: text.clone(),
+    };
+    let Ok(plan) = plansite::model::build(&source, &plansite::model::Settings::default()) else {
+        return Ok(());
+    };
+    let sources = std::collections::HashMap::from([("p.md".to_string(), text)]);
+    let plans = vec![plan];
+    let input = plansite::render::SiteInput {
+        config,
+        theme,
+        plans: &plans,
+        sources: &sources,
+        as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10).expect("date"),
+        history: &[],
+        memo: None,
+    };
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |f: plansite::render::OutputFile| {
+        files.lock().map_err(|e| e.to_string())?.push(f);
+        Ok(())
+    };
+    plansite::render::render_site(&input, &sink).map_err(|e| format!("render failed: {e:?}"))?;
+    for file in files.into_inner().map_err(|e| e.to_string())? {
+        let text = String::from_utf8_lossy(&file.bytes).to_string();
+        for svg in inline_svgs(&text) {
+            roxmltree::Document::parse(svg)
+                .map_err(|e| format!("a chart in {} is not XML: {e}\n{svg}", file.path))?;
+        }
+        if file.path.ends_with(".html") && text.to_lowercase().contains("<script") {
+            return Err(format!("{} has a script", file.path));
+        }
+    }
+    Ok(())
+}
+
+/// The default configuration and theme, for `whole_path`.
+pub fn default_site() -> (plansite::config::Config, plansite::render::theme::Theme) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = plansite::config::Config::load(dir.path()).expect("defaults");
+    let theme = plansite::render::theme::load(&config)
+        .unwrap_or_else(|_| panic!("the default theme loads"));
+    (config, theme)
+}

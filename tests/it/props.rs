@@ -70,10 +70,7 @@ proptest! {
 /// `PROPTEST_CASES=100000 cargo test --release --test it whole_path`.
 #[test]
 fn whole_path_never_panics_and_emits_safe_pages() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = plansite::config::Config::load(dir.path()).expect("defaults");
-    let theme = plansite::render::theme::load(&config)
-        .unwrap_or_else(|_| panic!("the default theme loads"));
+    let (config, theme) = super::default_site();
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -90,44 +87,8 @@ fn whole_path_never_panics_and_emits_safe_pages() {
         .run(&strategy, |(lines, noise)| {
             let mut bytes = lines.join("\n").into_bytes();
             bytes.extend(noise);
-            let (text, _) = decode(&bytes);
-            let Some(plan) = read(text.clone()) else {
-                return Ok(());
-            };
-            let sources = std::collections::HashMap::from([("p.md".to_string(), text)]);
-            let plans = vec![plan];
-            let input = plansite::render::SiteInput {
-                config: &config,
-                theme: &theme,
-                plans: &plans,
-                sources: &sources,
-                as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10).expect("date"),
-                history: &[],
-                memo: None,
-            };
-            let files = std::sync::Mutex::new(Vec::new());
-            let sink = |f: plansite::render::OutputFile| {
-                files.lock().expect("lock").push(f);
-                Ok(())
-            };
-            prop_assert!(plansite::render::render_site(&input, &sink).is_ok());
-            for file in files.into_inner().expect("files") {
-                let text = String::from_utf8_lossy(&file.bytes).to_string();
-                for svg in super::inline_svgs(&text) {
-                    prop_assert!(
-                        roxmltree::Document::parse(svg).is_ok(),
-                        "a chart in {} is not XML",
-                        file.path
-                    );
-                }
-                if file.path.ends_with(".html") {
-                    prop_assert!(
-                        !text.to_lowercase().contains("<script"),
-                        "{} has a script",
-                        file.path
-                    );
-                }
-            }
+            let checked = super::whole_path(&bytes, &config, &theme);
+            prop_assert!(checked.is_ok(), "{checked:?}");
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
