@@ -371,11 +371,17 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
 
 #[test]
 fn unsafe_slugs_are_made_safe_with_a_warning() {
+    let long = "x".repeat(300);
     let cases = [
         ("a.md", "../../etc"),
         ("b.md", "%2e%2e"),
         ("c.md", "CON"),
         ("d.md", "sub/dir"),
+        ("e.md", "back\\\\slash"),
+        ("f.md", "nul\\u0000byte"),
+        ("g.md", "trailing dot."),
+        ("h.md", "trailing space "),
+        ("i.md", long.as_str()),
     ];
     let plans: Vec<(&str, String)> = cases
         .iter()
@@ -395,7 +401,24 @@ fn unsafe_slugs_are_made_safe_with_a_warning() {
         .iter()
         .filter_map(|p| p["slug"].as_str())
         .collect();
-    assert_eq!(slugs, ["etc", "2e-2e", "con-plan", "sub-dir"]);
+    assert_eq!(
+        &slugs[..8],
+        [
+            "etc",
+            "2e-2e",
+            "con-plan",
+            "sub-dir",
+            "back-slash",
+            "nul-byte",
+            "trailing-dot",
+            "trailing-space"
+        ]
+    );
+    assert!(
+        slugs[8].len() <= 200 && slugs[8].starts_with("xxx"),
+        "{}",
+        slugs[8]
+    );
     let warnings = json
         .as_array()
         .expect("array")
@@ -407,7 +430,75 @@ fn unsafe_slugs_are_made_safe_with_a_warning() {
                 .is_some_and(|m| m.contains("is not a safe URL segment"))
         })
         .count();
-    assert_eq!(warnings, 4, "each unsafe slug is a warning in the model");
+    assert!(
+        warnings >= 8,
+        "each unsafe slug is a warning in the model ({warnings})"
+    );
+
+    // Built: every file lands inside the output folder.
+    plansite()
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let outside: Vec<String> = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir.path())
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|p| {
+            !p.starts_with("public/")
+                && !p.starts_with("content/")
+                && !p.ends_with(".plansite-lock")
+        })
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "written outside the output: {outside:?}"
+    );
+    for slug in ["etc", "back-slash", "trailing-dot"] {
+        assert!(
+            dir.path()
+                .join(format!("public/plans/{slug}/index.html"))
+                .is_file(),
+            "{slug}"
+        );
+    }
+}
+
+#[test]
+fn file_names_with_odd_characters_give_safe_pages() {
+    let dir = site(&[
+        ("trailing dot..md", "# A\n"),
+        ("trailing space .md", "# B\n"),
+        ("back\\slash.md", "# C\n"),
+        (&format!("{}.md", "y".repeat(250)), "# D\n"),
+    ]);
+    plansite()
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let plans: Vec<String> = fs::read_dir(dir.path().join("public/plans"))
+        .expect("plans")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(plans.len(), 4, "{plans:?}");
+    for slug in &plans {
+        assert!(
+            slug.len() <= 200
+                && !slug.ends_with(['.', ' '])
+                && slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "unsafe slug `{slug}`"
+        );
+    }
 }
 
 #[test]

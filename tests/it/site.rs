@@ -365,7 +365,7 @@ fn a_template_error_names_the_template_and_the_variable() {
 
 #[test]
 fn untrusted_content_never_reaches_the_page_as_code() {
-    let plan = "---\ntitle: \"</title><script>alert(1)</script>{{ site.title }}\"\nsummary: \"{% if true %}x{% endif %}\"\n---\n\n## Week 1: <img src=x onerror=alert(1)>\n\n- [ ] <script>alert(2)</script> task\n\nSome [link](javascript:alert(3)) and <iframe src=\"https://e.com\"></iframe>.\n\n| Risk | Status |\n|---|---|\n| <b onmouseover=alert(4)>x</b> | ⏳ |\n";
+    let plan = "---\ntitle: \"</title><script>alert(1)</script>{{ site.title }}\"\nsummary: \"{% if true %}x{% endif %}\"\n---\n\n## Week 1: <img src=x onerror=alert(1)>\n\n- [ ] <script>alert(2)</script> task\n\nSome [link](javascript:alert(3)) and <iframe src=\"https://e.com\"></iframe>.\n\n<svg><animate onbegin=alert(5) attributeName=x dur=1s></animate></svg>\n\n<math><mi xlink:href=\"javascript:alert(6)\">x</mi></math>\n\n<style>body{display:none}</style>\n\n| Risk | Status |\n|---|---|\n| <b onmouseover=alert(4)>x</b> | ⏳ |\n";
     let dir = site(&[("evil.md", plan)]);
     let out = plansite()
         .args(["build", "--as-of", AS_OF, "--root"])
@@ -382,12 +382,30 @@ fn untrusted_content_never_reaches_the_page_as_code() {
         let html = fs::read_to_string(public.join(page)).expect("page");
         let lower = html.to_lowercase();
         assert!(!lower.contains("<script"), "{page}: {html}");
-        assert!(!lower.contains("<iframe"), "{page}");
+        // As elements: shown as text (`&lt;animate onbegin=…`) is fine.
+        let document = scraper::Html::parse_document(&html);
+        let any = scraper::Selector::parse("*").expect("selector");
+        for element in document.select(&any) {
+            let tag = element.value().name();
+            assert!(
+                !matches!(tag, "script" | "iframe" | "animate" | "math" | "style"),
+                "{page}: a <{tag}> element"
+            );
+            for (attribute, value) in element.value().attrs() {
+                assert!(
+                    !attribute.starts_with("on"),
+                    "{page}: {attribute} on <{tag}>"
+                );
+                assert!(
+                    !value.trim().to_lowercase().starts_with("javascript:"),
+                    "{page}: {attribute}=\"{value}\" on <{tag}>"
+                );
+            }
+        }
         assert!(
             !lower.contains("onerror=") && !lower.contains("onmouseover="),
             "{page}"
         );
-        assert!(!lower.contains("href=\"javascript:"), "{page}");
         assert!(
             html.contains("{{ site.title }}")
                 || page == "index.html" && html.contains("{{ site.title }}"),
@@ -636,4 +654,43 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_build_succeeds() {
         build();
         assert_eq!(super::files_under(&public), before);
     }
+}
+
+#[test]
+fn author_text_in_a_themes_script_block_cannot_escape_it() {
+    let plan = "---\ntitle: \"</script><script>alert(1)</script><!-- \u{2028}\u{2029} & x\"\n---\n\n## Week 1: Start\n\n- [ ] one\n";
+    let dir = site(&[("evil.md", plan)]);
+    let templates = dir.path().join("themes/data/templates");
+    fs::create_dir_all(&templates).expect("theme");
+    fs::write(dir.path().join("site.toml"), "theme = \"data\"\n").expect("site.toml");
+    fs::write(
+        templates.join("index.html"),
+        "<!doctype html><title>t</title><script type=\"application/json\" id=\"plans\">{{ cards | json_script }}</script>\n",
+    )
+    .expect("template");
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let html = fs::read_to_string(dir.path().join("public/index.html")).expect("dashboard");
+    let inside = html
+        .split_once("id=\"plans\">")
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .map(|(data, _)| data)
+        .expect("one script block, closed by the theme");
+    for raw in ["<", ">", "\u{2028}", "\u{2029}", "&"] {
+        assert!(
+            !inside.contains(raw),
+            "`{raw}` inside the script block: {inside}"
+        );
+    }
+    let cards: serde_json::Value = serde_json::from_str(inside).expect("valid JSON");
+    assert!(
+        cards[0]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("</script><script>alert(1)")),
+        "the data is intact: {cards}"
+    );
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
 }
