@@ -80,7 +80,7 @@ pub fn build(args: BuildArgs) -> Outcome {
         &reading,
         diagnostics,
         &sink,
-        (None, Some(&staging)),
+        (None, Some(&staging as &dyn Previous)),
     ) {
         Ok(site) => site,
         Err(outcome) => return outcome,
@@ -126,6 +126,32 @@ pub fn build(args: BuildArgs) -> Outcome {
     }
 }
 
+/// The pages of the last build, for the archived weeks a build reuses:
+/// the previous site on disk (`build`), or the pages `serve` holds.
+pub trait Previous: Sync {
+    /// What the last build recorded of its archived weeks.
+    fn records(&self) -> Records;
+    /// Puts the week folder's `files` files in the new site; false if not
+    /// all of them could be (the week is then rendered).
+    fn carry(&self, folder: &str, files: usize) -> bool;
+    /// Drops what `carry` left of a folder that is rendered instead.
+    fn discard(&self, folder: &str);
+}
+
+impl Previous for write::Staging {
+    fn records(&self) -> Records {
+        Records::parse(self.previous(reuse::FILE))
+    }
+
+    fn carry(&self, folder: &str, files: usize) -> bool {
+        write::Staging::carry(self, folder, files)
+    }
+
+    fn discard(&self, folder: &str) {
+        write::Staging::discard(self, folder);
+    }
+}
+
 /// What rendering a site met on the way (its files went to the sink).
 pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
@@ -135,8 +161,9 @@ pub struct Site {
 
 /// The archive as the render needs it: every week listed and summarised,
 /// the plans read only of weeks that are rendered or that changes are
-/// counted from. With the previous site (`build`), a week whose key is
-/// unchanged has its files carried over instead of rendered. Returns the
+/// counted from. With the last build's pages (`build`: the previous site;
+/// `serve`: those it holds), a week whose key is unchanged is carried over
+/// instead of rendered. Returns the
 /// weeks and the records of those that may be reused next time (their
 /// file lists are filled in once rendered).
 fn archive_weeks(
@@ -145,7 +172,7 @@ fn archive_weeks(
     theme: &render::theme::Theme,
     plans: &[Plan],
     as_of: NaiveDate,
-    previous: Option<&write::Staging>,
+    previous: Option<&dyn Previous>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<render::ArchivedWeek>, Records) {
     let listings = archive::list_archive(config);
@@ -153,9 +180,7 @@ fn archive_weeks(
         diagnostics.extend(listing.warnings.iter().cloned());
     }
     let keys = reuse::keys(config, theme, plans, &listings);
-    let last = previous
-        .map(|staging| Records::parse(staging.previous(reuse::FILE)))
-        .unwrap_or_default();
+    let last = previous.map(Previous::records).unwrap_or_default();
     let reused: Vec<Option<&reuse::Record>> = listings
         .par_iter()
         .zip(&keys)
@@ -233,7 +258,7 @@ pub fn site_files(
     reading: &Reading,
     mut diagnostics: Vec<Diagnostic>,
     sink: render::Sink<'_>,
-    (memo, previous): (Option<&render::Memo>, Option<&write::Staging>),
+    (memo, previous): (Option<&render::Memo>, Option<&dyn Previous>),
 ) -> Result<Site, Outcome> {
     // Borrowed unless there are drafts to leave out.
     let plans: std::borrow::Cow<'_, [Plan]> =

@@ -5,13 +5,14 @@ mod build;
 mod check;
 mod init;
 mod model;
-mod reuse;
+pub(crate) mod reuse;
 mod snapshot;
 
-pub use build::{build, site_files, Site};
+pub use build::{build, site_files, Previous, Site};
 pub use check::{check, summary_line};
 pub use init::init;
 pub use model::model_json;
+pub use reuse::Records;
 pub use snapshot::snapshot;
 
 use crate::config::Config;

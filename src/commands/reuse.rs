@@ -27,7 +27,7 @@ pub const FILE: &str = ".plansite-cache.json";
 const SCHEMA: u32 = 1;
 
 /// What a build leaves for the next one.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Records {
     pub schema: u32,
     pub weeks: BTreeMap<String, Record>,

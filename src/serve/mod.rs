@@ -2,8 +2,9 @@
 //! under the base URL's path, watches the plans, `site.toml`, the theme and
 //! the archive (25 ms debounce), rebuilds on change re-reading and
 //! re-rendering only the plans that changed (the dashboard and site-wide
-//! pages every time; everything when the configuration, theme or archive
-//! changed), and reloads open tabs through server-sent events. A broken
+//! pages every time, archived weeks as `build` reuses them; everything when
+//! the configuration, theme or archive changed), and reloads open tabs
+//! through server-sent events. A broken
 //! edit shows an error page until it is fixed; nothing is written to disk.
 
 mod cache;
@@ -32,6 +33,31 @@ struct State {
 }
 
 type Listeners = Arc<Mutex<Vec<Box<dyn Write + Send>>>>;
+
+/// What `serve` keeps of the last build to render less the next time: its
+/// plan pages, and its archived weeks. Valid while the configuration, the
+/// theme, the archive and the date stay the same.
+#[derive(Default)]
+struct Memo {
+    pages: crate::render::Memo,
+    weeks: Option<Held>,
+}
+
+/// The archived weeks of the last build: their pages are in the server's
+/// state already, so carrying one over is keeping it.
+struct Held(crate::commands::Records);
+
+impl crate::commands::Previous for Held {
+    fn records(&self) -> crate::commands::Records {
+        self.0.clone()
+    }
+
+    fn carry(&self, _: &str, _: usize) -> bool {
+        true
+    }
+
+    fn discard(&self, _: &str) {}
+}
 
 /// A build's files, or the errors (with the sources they point into).
 type Built = Result<Update, (Vec<Diagnostic>, HashMap<String, String>)>;
@@ -92,7 +118,7 @@ pub fn serve(args: ServeArgs) -> Outcome {
     }));
     let listeners: Listeners = Arc::new(Mutex::new(Vec::new()));
     let reread = cache.refresh(&config);
-    let mut memo = crate::render::Memo::default();
+    let mut memo = Memo::default();
     rebuild(
         &config,
         as_of,
@@ -146,7 +172,7 @@ pub fn serve(args: ServeArgs) -> Outcome {
                 if print != known {
                     // The theme, the configuration or the archive changed:
                     // every page may change.
-                    memo = crate::render::Memo::default();
+                    memo = Memo::default();
                 }
                 known = print;
                 match load_config(&root) {
@@ -201,7 +227,7 @@ fn rebuild(
     drafts: bool,
     (reading, reread): (&crate::Reading, usize),
     (state, listeners): (&RwLock<State>, &Listeners),
-    memo: &mut crate::render::Memo,
+    memo: &mut Memo,
 ) {
     let started = std::time::Instant::now();
     let mut diagnostics = reading.diagnostics.clone();
@@ -219,7 +245,10 @@ fn rebuild(
                 .push(file);
             Ok(())
         };
-        let incremental = !memo.is_empty();
+        let incremental = !memo.pages.is_empty();
+        // Archived weeks are reused only by a build that keeps the pages
+        // the server holds.
+        let held = memo.weeks.take().filter(|_| incremental);
         match site_files(
             config,
             as_of,
@@ -227,22 +256,31 @@ fn rebuild(
             reading,
             diagnostics,
             &sink,
-            (Some(memo), None),
+            (
+                Some(&memo.pages),
+                held.as_ref().map(|h| h as &dyn crate::commands::Previous),
+            ),
         ) {
-            Ok(Site { diagnostics, .. }) => Ok((
-                Update {
-                    files: files.into_inner().unwrap_or_default(),
-                    stale: memo.take_stale(),
-                    incremental,
-                },
-                diagnostics.len(),
-            )),
+            Ok(Site {
+                diagnostics,
+                records,
+            }) => {
+                memo.weeks = Some(Held(records));
+                Ok((
+                    Update {
+                        files: files.into_inner().unwrap_or_default(),
+                        stale: memo.pages.take_stale(),
+                        incremental,
+                    },
+                    diagnostics.len(),
+                ))
+            }
             Err(outcome) => Err((outcome.diagnostics, outcome.sources)),
         }
     };
     if result.is_err() {
         // Pages of a failed build never reached the server: forget them.
-        *memo = crate::render::Memo::default();
+        *memo = Memo::default();
     }
     if let Ok((files, warnings)) = &result {
         println!(

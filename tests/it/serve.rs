@@ -210,3 +210,83 @@ fn serve_re_renders_what_an_edit_touches_and_drops_what_went() {
     );
     assert!(dashboard.contains("Beta Plan") && dashboard.contains("Gamma Plan"));
 }
+
+#[test]
+fn serve_keeps_archived_weeks_across_edits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).expect("content");
+    fs::write(
+        content.join("a.md"),
+        PLAN.replace("Served Plan", "Alpha Plan"),
+    )
+    .expect("a");
+    for week in ["2025-W08", "2025-W09"] {
+        let status = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+            .args(["snapshot", "--week", week, "--root"])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .status()
+            .expect("snapshot");
+        assert!(status.success());
+    }
+    let log = dir.path().join("serve.log");
+    let port = free_port();
+    let child = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+        .args([
+            "serve",
+            "--as-of",
+            "2025-03-10",
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
+        .arg(dir.path())
+        .stdout(fs::File::create(&log).expect("log"))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let _server = Server(child);
+    until("the dashboard answers", || {
+        get(port, "/").is_some_and(|(s, _)| s == 200)
+    });
+    let archived = get(port, "/archive/2025-W08/plans/a/index.html").expect("archived page");
+    assert_eq!(archived.0, 200);
+
+    fs::write(
+        content.join("a.md"),
+        PLAN.replace("Served Plan", "Alpha Edited"),
+    )
+    .expect("edit");
+    until("the edit is served", || {
+        get(port, "/plans/a/index.html").is_some_and(|(_, b)| b.contains("Alpha Edited"))
+    });
+    // The archived week is still served, unchanged, and was not rendered
+    // again: the rebuild made the plan's files and the site-wide pages only.
+    assert_eq!(
+        get(port, "/archive/2025-W08/plans/a/index.html"),
+        Some(archived)
+    );
+    let printed = fs::read_to_string(&log).expect("log");
+    let lines: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with("rebuilt:"))
+        .collect();
+    assert!(
+        lines.len() >= 2,
+        "the first build and the rebuild: {printed}"
+    );
+    let count = |line: &str| -> usize {
+        line.split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .expect("a count")
+    };
+    let (first, rebuilt) = (lines[0], lines[lines.len() - 1]);
+    // Two archived weeks of one plan: a dashboard and a page each.
+    assert_eq!(
+        count(rebuilt) + 4,
+        count(first),
+        "only the edited plan and the site-wide pages: {printed}"
+    );
+}
