@@ -66,7 +66,7 @@ done
 # serve_edits SITE AS_OF LABEL: one plan edited 20 times while `serve`
 # runs on a copy of SITE, from the write to the page served.
 serve_edits() {
-  local edit=$work/serve-edit port plan server sm smin smax
+  local edit=$work/serve-edit port plan sm smin smax
   rm -rf "$edit" && cp -r "$1" "$edit" && rm -rf "$edit/public"
   port=$((20000 + RANDOM % 20000))
   "$bin" serve --root "$edit" --port "$port" --as-of "$2" > "$work/serve.log" 2>&1 &
