@@ -1,7 +1,7 @@
 //! Reusing archived weeks between builds. An archived week's pages depend
 //! only on that week and the weeks before it (their trend), on the
-//! configuration, the theme, plansite's version, and which plans exist now
-//! (an archived page links to the current page of its plan). `build` keys
+//! configuration, the theme, plansite's version, and which of its plans
+//! still exist (an archived page links to the current page of its plan). `build` keys
 //! each week on all of that and keeps the keys, with each week's summary
 //! and file count, in `.plansite-cache.json` in the output. The next build
 //! carries the folder of a week whose key is unchanged over from the
@@ -71,7 +71,9 @@ impl Records {
     }
 }
 
-/// Each week's key, oldest first: a week's key covers the weeks before it.
+/// Each week's key, oldest first. The weeks' contents are chained (a week's
+/// trend shows the weeks before it); which current plans a week's pages
+/// link to is added per week, so that a new plan leaves the archive alone.
 pub fn keys(config: &Config, theme: &Theme, plans: &[Plan], listings: &[Listing]) -> Vec<String> {
     let mut site = Sha256::new();
     let mut field = |bytes: &[u8]| {
@@ -93,22 +95,45 @@ pub fn keys(config: &Config, theme: &Theme, plans: &[Plan], listings: &[Listing]
         field(name.as_bytes());
         field(bytes);
     }
-    let mut slugs: Vec<&str> = plans.iter().map(|p| p.slug.as_str()).collect();
-    slugs.sort_unstable();
-    for slug in slugs {
-        field(slug.as_bytes());
-    }
-    let mut chain = hex(&site.finalize());
+    let site = hex(&site.finalize());
+    let current: std::collections::BTreeSet<&str> = plans.iter().map(|p| p.slug.as_str()).collect();
+    let mut chain = site.clone();
     listings
         .iter()
         .map(|listing| {
+            let mut contents = Sha256::new();
+            contents.update(chain.as_bytes());
+            contents.update(listing.fingerprint.as_bytes());
+            chain = hex(&contents.finalize());
             let mut week = Sha256::new();
             week.update(chain.as_bytes());
-            week.update(listing.fingerprint.as_bytes());
-            chain = hex(&week.finalize());
-            chain.clone()
+            for slug in linked(listing, &current) {
+                week.update((slug.len() as u64).to_le_bytes());
+                week.update(slug.as_bytes());
+            }
+            hex(&week.finalize())
         })
         .collect()
+}
+
+/// The current plans a week's pages link to: those of its plans that
+/// still exist. The week's slugs come from its manifest when this version
+/// of plansite wrote it (so they are the slugs its pages get); otherwise
+/// every current plan counts.
+fn linked<'a>(listing: &'a Listing, current: &std::collections::BTreeSet<&'a str>) -> Vec<&'a str> {
+    match &listing.manifest {
+        Some(manifest) if manifest.plansite == env!("CARGO_PKG_VERSION") => {
+            let mut slugs: Vec<&str> = manifest
+                .plans
+                .iter()
+                .map(|p| p.slug.as_str())
+                .filter(|slug| current.contains(slug))
+                .collect();
+            slugs.sort_unstable();
+            slugs
+        }
+        _ => current.iter().copied().collect(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -417,14 +417,21 @@ fn archived_weeks_are_kept_between_builds_and_the_site_is_a_clean_builds() {
         .is_file());
     same_as_clean(dir.path(), &out);
 
-    // A new plan: archived pages link to current plans, so all are redone.
+    // A new plan: no archived page links to it, so the weeks are kept.
     fs::write(
         dir.path().join("content/new.md"),
         "# New Plan\n\n- [ ] one\n",
     )
     .expect("new");
     let fifth = build_into(dir.path(), &out);
-    assert!(!fifth.contains("unchanged"), "{fifth}");
+    assert!(fifth.contains("2 archived week(s) unchanged"), "{fifth}");
+    same_as_clean(dir.path(), &out);
+
+    // A plan the archive holds is deleted: archived pages linked to its
+    // current page, so every week is redone.
+    fs::remove_file(dir.path().join("content/other.md")).expect("delete");
+    let gone = build_into(dir.path(), &out);
+    assert!(!gone.contains("unchanged"), "{gone}");
     same_as_clean(dir.path(), &out);
 
     // The configuration: every week is redone.
