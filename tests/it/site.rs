@@ -694,3 +694,54 @@ fn author_text_in_a_themes_script_block_cannot_escape_it() {
     );
     assert_eq!(html.matches("<script").count(), 1, "{html}");
 }
+
+#[test]
+fn hostile_chart_labels_give_valid_svg_and_full_titles_in_the_tables() {
+    let long = "Long ".repeat(100);
+    let titles = [
+        "Tom & Jerry <b>\"quoted\" 'single'</b>".to_string(),
+        "Bell\u{7}and\u{1b}escape".to_string(),
+        "Launch 🚀 party 🎉".to_string(),
+        "\u{202e}reversed\u{202c} and עברית".to_string(),
+        long.trim().to_string(),
+    ];
+    let mut plan = String::from("# Labels\n\n");
+    for (i, title) in titles.iter().enumerate() {
+        plan.push_str(&format!(
+            "## Week {}: {title}\n\n**Budget:** ${},000\n\n- [x] done\n- [ ] open\n\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    let dir = site(&[("labels.md", &plan)]);
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let html = fs::read_to_string(dir.path().join("public/plans/labels/index.html")).expect("page");
+    let charts = super::inline_svgs(&html);
+    assert!(charts.len() >= 3, "{} charts", charts.len());
+    for svg in &charts {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+        for text in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let label = text.text().unwrap_or("");
+            assert!(label.chars().count() <= 40, "label not shortened: {label}");
+            assert!(
+                !label.chars().any(|c| (c.is_control() && !c.is_whitespace())
+                    || ('\u{202a}'..='\u{202e}').contains(&c)),
+                "control or bidi character in a label: {label:?}"
+            );
+        }
+    }
+    // The data tables under the charts hold the full titles.
+    let document = scraper::Html::parse_document(&html);
+    let cells = scraper::Selector::parse(".chart details td, .chart details th").expect("selector");
+    let table_text: String = document.select(&cells).flat_map(|c| c.text()).collect();
+    assert!(
+        table_text.contains(long.trim()),
+        "the 500-character title is whole in a table"
+    );
+    assert!(table_text.contains("Tom & Jerry"), "{table_text}");
+    assert!(table_text.contains("🚀"), "emoji kept in the table");
+}
