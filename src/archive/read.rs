@@ -151,7 +151,7 @@ fn read_snapshot(
     listing: &Listing,
     warnings: &mut Vec<Diagnostic>,
 ) -> Snapshot {
-    let (week, files) = (listing.week, listing.files.clone());
+    let week = listing.week;
     let plans_dir = listing.folder.join("plans");
     let shown = config.display(&listing.folder.join("manifest.json"));
     let mut snapshot = Snapshot {
@@ -160,8 +160,8 @@ fn read_snapshot(
         plans: Vec::new(),
         sources: HashMap::new(),
     };
-    for (relative, expected) in files {
-        let Some(safe) = crate::write::safe_relative(&relative) else {
+    for (relative, expected) in &listing.files {
+        let Some(safe) = crate::write::safe_relative(relative) else {
             warnings.push(Diagnostic::warning(
                 &shown,
                 0,
@@ -186,7 +186,7 @@ fn read_snapshot(
                 continue;
             }
         };
-        if let Some(expected) = expected.filter(|h| *h != sha256_hex(&bytes)) {
+        if let Some(expected) = expected.as_ref().filter(|h| **h != sha256_hex(&bytes)) {
             warnings.push(Diagnostic::warning(&display, 0, 0, format!("archived plan does not match its SHA-256 in the manifest ({}…); it was changed after week {week} was archived", &expected[..expected.len().min(12)])));
         }
         let (text, _) = decode(&bytes);

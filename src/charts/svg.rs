@@ -128,11 +128,14 @@ fn rewrite_tag(tag: &str, out: &mut String) {
             "font-family" => {}
             "font-size" => {
                 out.push_str(" font-size=\"");
-                match value.parse::<f64>() {
-                    // Plotters' label size, nearly every time: no formatting.
-                    _ if value == "12.903225806451614" => out.push_str("12.9"),
-                    Ok(size) => out.push_str(&trim_zero(format!("{size:.1}"))),
-                    Err(_) => out.push_str(value),
+                if value == "12.903225806451614" {
+                    // Plotters' label size, nearly every time: no parsing.
+                    out.push_str("12.9");
+                } else {
+                    match value.parse::<f64>() {
+                        Ok(size) => out.push_str(&trim_zero(format!("{size:.1}"))),
+                        Err(_) => out.push_str(value),
+                    }
                 }
                 out.push('"');
             }
@@ -183,7 +186,8 @@ pub fn finish(recoloured: &str, id: &str, title: &str, description: &str) -> Str
     out
 }
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML and HTML content and attributes (control
+/// characters other than tab and newline become spaces).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

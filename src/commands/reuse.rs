@@ -95,9 +95,8 @@ pub fn keys(config: &Config, theme: &Theme, plans: &[Plan], listings: &[Listing]
         field(name.as_bytes());
         field(bytes);
     }
-    let site = hex(&site.finalize());
     let current: std::collections::BTreeSet<&str> = plans.iter().map(|p| p.slug.as_str()).collect();
-    let mut chain = site.clone();
+    let mut chain = hex(&site.finalize());
     listings
         .iter()
         .map(|listing| {

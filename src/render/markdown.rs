@@ -284,7 +284,10 @@ pub fn render(
                 "this text nests {depth} levels deep (more than {MAX_DEPTH}): it is shown as typed"
             ),
         ));
-        return format!("<pre class=\"as-typed\">{}</pre>", escape_text(markdown));
+        return format!(
+            "<pre class=\"as-typed\">{}</pre>",
+            crate::charts::svg::escape(markdown)
+        );
     }
     SANITIZER.clean(&html).to_string()
 }
@@ -312,10 +315,11 @@ fn nesting_depth(html: &str) -> usize {
                 let name_end = html[start..]
                     .find(|c: char| !c.is_ascii_alphanumeric())
                     .map_or(html.len(), |n| start + n);
-                let name = html[start..name_end].to_ascii_lowercase();
+                let name = &html[start..name_end];
                 let tag_end = html[start..].find('>').map_or(html.len(), |n| start + n);
                 let closed = html[..tag_end].ends_with('/');
-                if !closed && !VOID.contains(&name.as_str()) {
+                let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
+                if !closed && !void {
                     depth += 1;
                     deepest = deepest.max(depth);
                 }
@@ -324,20 +328,6 @@ fn nesting_depth(html: &str) -> usize {
         }
     }
     deepest
-}
-
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// True for http, https and mailto URLs and for relative ones. Browsers
