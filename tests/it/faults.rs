@@ -25,13 +25,7 @@ fn content(dir: &Path, plans: usize) {
 }
 
 fn build(dir: &Path, output: &Path) -> std::process::Output {
-    Command::new(bin())
-        .args(["build", "--as-of", "2025-03-10", "--root"])
-        .arg(dir)
-        .arg("--output")
-        .arg(output)
-        .output()
-        .expect("build runs")
+    super::build_at(dir, output, "2025-03-10")
 }
 
 #[test]

@@ -356,13 +356,7 @@ fn bad_week_is_a_usage_error_and_broken_plans_are_not_archived() {
 
 /// Builds into `out` and returns what the build printed.
 fn build_into(dir: &Path, out: &Path) -> String {
-    let output = plansite()
-        .args(["build", "--as-of", "2025-03-26", "--root"])
-        .arg(dir)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("build runs");
+    let output = super::build_at(dir, out, "2025-03-26");
     assert!(output.status.success(), "{output:?}");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -61,6 +61,28 @@ pub fn inline_svgs(html: &str) -> Vec<&str> {
     out
 }
 
+/// `text` read as the plan `p.md`, if it reads.
+pub fn read_plan(text: String) -> Option<plansite::model::Plan> {
+    let source = plansite::model::Source {
+        path: "p.md".into(),
+        display: "p.md".into(),
+        stem: "p".into(),
+        text,
+    };
+    plansite::model::build(&source, &plansite::model::Settings::default()).ok()
+}
+
+/// `plansite build` of the site in `dir` into `output`, as of `as_of`.
+pub fn build_at(dir: &Path, output: &Path, as_of: &str) -> std::process::Output {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+        .args(["build", "--as-of", as_of, "--root"])
+        .arg(dir)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("build runs")
+}
+
 /// The whole per-file path for one input, as `plansite build` runs it for
 /// one plan: decode, read, render the site under the default configuration
 /// and theme. Err says what broke: the render failed, a chart is not
@@ -73,13 +95,7 @@ pub fn whole_path(
     theme: &plansite::render::theme::Theme,
 ) -> Result<(), String> {
     let (text, _) = plansite::decode::decode(bytes);
-    let source = plansite::model::Source {
-        path: "p.md".into(),
-        display: "p.md".into(),
-        stem: "p".into(),
-        text: text.clone(),
-    };
-    let Ok(plan) = plansite::model::build(&source, &plansite::model::Settings::default()) else {
+    let Some(plan) = read_plan(text.clone()) else {
         return Ok(());
     };
     let sources = std::collections::HashMap::from([("p.md".to_string(), text)]);

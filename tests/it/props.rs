@@ -2,18 +2,7 @@
 //! counts it returns stay coherent.
 
 use plansite::decode::decode;
-use plansite::model::{build, Settings, Source};
 use proptest::prelude::*;
-
-fn read(text: String) -> Option<plansite::model::Plan> {
-    let source = Source {
-        path: "p.md".into(),
-        display: "p.md".into(),
-        stem: "p".into(),
-        text,
-    };
-    build(&source, &Settings::default()).ok()
-}
 
 /// Lines a plan is made of, to be shuffled into odd documents.
 fn plan_line() -> impl Strategy<Value = String> {
@@ -40,7 +29,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
-        let _ = read(text);
+        let _ = super::read_plan(text);
     }
 
     #[test]
@@ -51,7 +40,7 @@ proptest! {
 
     #[test]
     fn plan_shaped_documents_never_panic(lines in proptest::collection::vec(plan_line(), 0..60)) {
-        if let Some(plan) = read(lines.join("\n")) {
+        if let Some(plan) = super::read_plan(lines.join("\n")) {
             prop_assert!(plan.progress.done <= plan.progress.total);
             for phase in &plan.phases {
                 prop_assert!(phase.progress.done <= phase.progress.total);

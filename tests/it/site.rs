@@ -25,6 +25,15 @@ fn build_example(out: &Path) {
         .stdout(predicate::str::contains("built 3 plan(s)"));
 }
 
+/// Builds the site in `dir` into `dir/public`, as of `AS_OF`; it must succeed.
+fn build_ok(dir: &Path) {
+    plansite()
+        .args(["build", "--as-of", AS_OF, "--root"])
+        .arg(dir)
+        .assert()
+        .code(0);
+}
+
 fn site(plans: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::create_dir_all(dir.path().join("content")).expect("content");
@@ -201,11 +210,7 @@ fn two_builds_of_the_same_input_are_byte_identical() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let dir = site(&[("plan.md", PLAN)]);
     let public = dir.path().join("public");
-    plansite()
-        .args(["build", "--as-of", AS_OF, "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(0);
+    build_ok(dir.path());
     let before = super::files_under(&public);
     fs::write(
         dir.path().join("content/broken.md"),
@@ -264,11 +269,7 @@ fn an_output_folder_plansite_did_not_make_is_refused_unless_forced() {
     );
     assert!(public.join("index.html").is_file());
     // Rebuilding over its own output needs no --force, and keeps them again.
-    plansite()
-        .args(["build", "--as-of", AS_OF, "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(0);
+    build_ok(dir.path());
     assert!(public.join(".git/HEAD").is_file() && public.join("CNAME").is_file());
 }
 
@@ -324,11 +325,7 @@ fn a_theme_overrides_single_templates_and_static_files() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     )
     .expect("write");
-    plansite()
-        .args(["build", "--as-of", AS_OF, "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(0);
+    build_ok(dir.path());
     let public = dir.path().join("public");
     let index = fs::read_to_string(public.join("index.html")).expect("index");
     assert!(
@@ -418,11 +415,7 @@ fn untrusted_content_never_reaches_the_page_as_code() {
 fn escape_mode_shows_raw_html_as_text() {
     let dir = site(&[("plan.md", "# P\n\nA <b>bold</b> claim.\n")]);
     fs::write(dir.path().join("site.toml"), "raw_html = \"escape\"\n").expect("write");
-    plansite()
-        .args(["build", "--as-of", AS_OF, "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(0);
+    build_ok(dir.path());
     let html = fs::read_to_string(dir.path().join("public/plans/plan/index.html")).expect("page");
     assert!(html.contains("A &lt;b&gt;bold&lt;/b&gt; claim."), "{html}");
 }
@@ -668,11 +661,7 @@ fn author_text_in_a_themes_script_block_cannot_escape_it() {
         "<!doctype html><title>t</title><script type=\"application/json\" id=\"plans\">{{ cards | json_script }}</script>\n",
     )
     .expect("template");
-    plansite()
-        .args(["build", "--as-of", AS_OF, "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(0);
+    build_ok(dir.path());
     let html = fs::read_to_string(dir.path().join("public/index.html")).expect("dashboard");
     let inside = html
         .split_once("id=\"plans\">")
@@ -714,11 +703,7 @@ fn hostile_chart_labels_give_valid_svg_and_full_titles_in_the_tables() {
         ));
     }
     let dir = site(&[("labels.md", &plan)]);
-    plansite()
-        .args(["build", "--as-of", AS_OF, "--root"])
-        .arg(dir.path())
-        .assert()
-        .code(0);
+    build_ok(dir.path());
     let html = fs::read_to_string(dir.path().join("public/plans/labels/index.html")).expect("page");
     let charts = super::inline_svgs(&html);
     assert!(charts.len() >= 3, "{} charts", charts.len());
