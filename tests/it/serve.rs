@@ -28,6 +28,11 @@ fn free_port() -> u16 {
 }
 
 fn start(root: &Path, port: u16) -> Server {
+    start_printing_to(root, port, Stdio::null())
+}
+
+/// `serve` with what it prints going to `stdout`.
+fn start_printing_to(root: &Path, port: u16, stdout: impl Into<Stdio>) -> Server {
     let child = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
         .args([
             "serve",
@@ -38,7 +43,7 @@ fn start(root: &Path, port: u16) -> Server {
             "--root",
         ])
         .arg(root)
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::null())
         .spawn()
         .expect("serve starts");
@@ -232,21 +237,7 @@ fn serve_keeps_archived_weeks_across_edits() {
     }
     let log = dir.path().join("serve.log");
     let port = free_port();
-    let child = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
-        .args([
-            "serve",
-            "--as-of",
-            "2025-03-10",
-            "--port",
-            &port.to_string(),
-            "--root",
-        ])
-        .arg(dir.path())
-        .stdout(fs::File::create(&log).expect("log"))
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let _server = Server(child);
+    let _server = start_printing_to(dir.path(), port, fs::File::create(&log).expect("log"));
     until("the dashboard answers", || {
         get(port, "/").is_some_and(|(s, _)| s == 200)
     });
