@@ -23,22 +23,7 @@ cargo build --release --quiet --examples
 bin=$PWD/target/release/plansite
 gen=$PWD/target/release/examples/gen_corpus
 floor=$PWD/target/release/examples/floor
-[ -x /usr/bin/time ] || { echo "bench: needs GNU time (/usr/bin/time)" >&2; exit 2; }
-
-# stats FILE: "median min max" of the numbers in FILE (one per line).
-stats() { sort -g "$1" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f %.3f %.3f", m, a[1], a[NR]}'; }
-# timed OUT_PREFIX CMD...: appends wall seconds (from the clock, in
-# nanoseconds: GNU time rounds to 10 ms) and peak KB (from GNU time) to
-# OUT_PREFIX.{wall,rss}.
-timed() {
-  local out=$1; shift
-  local start end
-  start=$(date +%s%N)
-  /usr/bin/time -f "%M" -o "$out.t" "$@" > "$out.log" 2>&1
-  end=$(date +%s%N)
-  awk "BEGIN{printf \"%.4f\n\", ($end - $start) / 1e9}" >> "$out.wall"
-  cat "$out.t" >> "$out.rss"
-}
+source bench/lib.sh
 
 echo "plansite benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $runs runs per size after a warm-up, on $work"
 printf '%-7s | %-26s | %-9s | %-9s | %-26s | %-22s\n' "plans" "plansite median (min-max)" "pages/s" "peak RSS" "floor median (min-max)" "ratio median (min-max)"
@@ -53,7 +38,7 @@ for n in "${sizes[@]}"; do
     rm -rf "$work/floor-$n"
     timed "$work/f-$n" "$floor" "$corpus/content" "$work/floor-$n"
   done
-  paste "$work/p-$n.wall" "$work/f-$n.wall" | awk '{printf "%.3f\n", $1/$2}' > "$work/r-$n"
+  ratios "$work/p-$n" "$work/f-$n" > "$work/r-$n"
   read -r pm pmin pmax <<< "$(stats "$work/p-$n.wall")"
   read -r fm fmin fmax <<< "$(stats "$work/f-$n.wall")"
   read -r rm rmin rmax <<< "$(stats "$work/r-$n")"
@@ -109,7 +94,7 @@ for _ in $(seq "$runs"); do
   timed "$work/h" "$bin" build --root "$hist" --as-of 2025-12-29 --output "$work/site-h"
   timed "$work/n" "$bin" build --root "$plain" --as-of 2025-12-29 --output "$work/site-n"
 done
-paste "$work/h.wall" "$work/n.wall" | awk '{printf "%.3f\n", $1/$2}' > "$work/hr"
+ratios "$work/h" "$work/n" > "$work/hr"
 read -r hm hmin hmax <<< "$(stats "$work/h.wall")"
 read -r nm _ _ <<< "$(stats "$work/n.wall")"
 read -r hrm hrmin hrmax <<< "$(stats "$work/hr")"
