@@ -86,6 +86,7 @@ pub fn build(args: BuildArgs) -> Outcome {
         Err(outcome) => return outcome,
     };
     let sources = reading.sources;
+    crate::drop_in_background(reading.plans);
     // What the next build may reuse, when there is an archive.
     let record = (!records.weeks.is_empty()).then(|| render::OutputFile {
         path: reuse::FILE.into(),

@@ -169,8 +169,7 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
 /// (the plan's currency when that is a dollar currency, else USD).
 pub fn find_all(text: &str, dollar: Currency) -> Vec<Found> {
     let mut found = Vec::new();
-    // Every amount has a digit; most text has none.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !could_hold_money(text) {
         return found;
     }
     for caps in MONEY.captures_iter(text) {
@@ -218,6 +217,25 @@ pub fn find_all(text: &str, dollar: Currency) -> Vec<Found> {
         });
     }
     found
+}
+
+/// Whether `text` has what every amount needs: a digit, and a currency
+/// symbol or a run of three capitals (a code). Most text with digits in a
+/// plan (dates, counts, percentages) has neither, and this scan is far
+/// cheaper than the pattern.
+fn could_hold_money(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    // `$`, and the lead bytes of `€` (E2 82 AC), `₹` (E2 82 B9), `£` (C2 A3)
+    // and `¥` (C2 A5): a rare false lead only costs the pattern's search.
+    if bytes.iter().any(|&b| matches!(b, b'$' | 0xE2 | 0xC2)) {
+        return true;
+    }
+    bytes
+        .windows(3)
+        .any(|w| w.iter().all(u8::is_ascii_uppercase))
 }
 
 /// The first amount of money in `text`.
@@ -314,6 +332,16 @@ mod tests {
 
     fn eur(minor: i64) -> Option<(i64, String)> {
         Some((minor, "EUR".into()))
+    }
+
+    proptest::proptest! {
+        /// The cheap pre-check never hides an amount the pattern finds.
+        #[test]
+        fn the_pre_check_hides_no_amount(text in "[0-9A-Za-z$€£¥₹ ,.kKmM+\\-]{0,24}") {
+            if !could_hold_money(&text) {
+                proptest::prop_assert!(MONEY.find(&text).is_none(), "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -120,29 +120,30 @@ impl LineIndex {
 /// Parses `text[body_offset..]` into blocks located in `text`.
 pub fn parse(text: &str, body_offset: usize, lines: &LineIndex) -> Vec<Block> {
     let body = &text[body_offset..];
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(|(event, range)| (event, range.start + body_offset..range.end + body_offset))
-        .collect();
+    // Events are walked as they are parsed: none is held or copied.
     let mut walker = Walker {
-        events,
-        at: 0,
+        events: Parser::new_ext(body, options())
+            .into_offset_iter()
+            .peekable(),
+        offset: body_offset,
         lines,
     };
     walker.blocks(0)
 }
 
 struct Walker<'a, 'l> {
-    events: Vec<(Event<'a>, Range<usize>)>,
-    at: usize,
+    events: std::iter::Peekable<
+        pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    >,
+    /// Where the body starts in the file: event ranges are the body's.
+    offset: usize,
     lines: &'l LineIndex,
 }
 
 impl<'a> Walker<'a, '_> {
     fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
-        let item = self.events.get(self.at).cloned();
-        self.at += 1;
-        item
+        let (event, range) = self.events.next()?;
+        Some((event, range.start + self.offset..range.end + self.offset))
     }
 
     /// Reads blocks until the end tag of the enclosing container.
@@ -301,9 +302,9 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn inline_text_with_marker(&mut self, check: &mut Option<Check>) -> String {
-        if let Some((Event::TaskListMarker(done), _)) = self.events.get(self.at) {
+        if let Some((Event::TaskListMarker(done), _)) = self.events.peek() {
             *check = Some(if *done { Check::Done } else { Check::Open });
-            self.at += 1;
+            self.events.next();
         }
         self.inline_text()
     }
