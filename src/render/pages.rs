@@ -496,7 +496,7 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     let schedule = schedule(plan, &derived, &input.config.thresholds);
     let mut warnings = Vec::new();
     let mut files = Vec::new();
-    let view = plan_view(
+    let mut view = plan_view(
         plan,
         &derived,
         &charts,
@@ -508,6 +508,9 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         ),
         &mut warnings,
     );
+    if portfolio.snapshot.is_some() {
+        view.json_href.clear();
+    }
     let path = format!("{}plans/{}/", portfolio.prefix, plan.slug);
     if let Some(ics) = milestones_ics(plan, &derived) {
         files.push(OutputFile {

@@ -164,6 +164,8 @@ pub struct PlanView {
     pub schedule: ScheduleView,
     /// The rest of the document, rendered and sanitised, in its order.
     pub rest_html: String,
+    /// The plan's model, beside the page; empty on archived pages (an
+    /// archived week holds its pages only).
     pub json_href: String,
     pub source: String,
     pub extra: serde_json::Value,

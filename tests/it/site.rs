@@ -67,18 +67,66 @@ fn every_page_and_chart_parses_and_every_internal_link_resolves() {
     let out = tempfile::tempdir().expect("temp dir");
     let public = out.path().join("public");
     build_example(&public);
-    let all = super::files_under(&public);
-    for expected in [
-        "index.html",
-        "404.html",
-        ".nojekyll",
-        "sitemap.xml",
-        "assets/style.css",
-        "plans/observability-rollout/index.html",
-        "plans/observability-rollout/plan.json",
-    ] {
+    check_site(
+        &public,
+        &[
+            "index.html",
+            "404.html",
+            ".nojekyll",
+            "sitemap.xml",
+            "assets/style.css",
+            "plans/observability-rollout/index.html",
+            "plans/observability-rollout/plan.json",
+        ],
+    );
+}
+
+/// The same check on a site with two archived weeks: the archived pages'
+/// links (to their week, to the current pages, to the site) resolve too.
+#[test]
+fn every_link_of_a_site_with_archived_weeks_resolves() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(root.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+    fs::create_dir_all(dir.path().join("content")).expect("content");
+    for entry in fs::read_dir(root.join("content")).expect("content") {
+        let path = entry.expect("entry").path();
+        fs::copy(
+            &path,
+            dir.path()
+                .join("content")
+                .join(path.file_name().expect("name")),
+        )
+        .expect("copy a plan");
+    }
+    for week in ["2025-W08", "2025-W09"] {
+        plansite()
+            .args(["snapshot", "--week", week, "--root"])
+            .arg(dir.path())
+            .assert()
+            .code(0);
+    }
+    // A plan that is in the archive but no longer current.
+    fs::remove_file(dir.path().join("content/mobile-app-sprints.md")).expect("remove");
+    build_ok(dir.path());
+    check_site(
+        &dir.path().join("public"),
+        &[
+            "archive/index.html",
+            "archive/2025-W09/index.html",
+            "archive/2025-W09/plans/observability-rollout/index.html",
+            "archive/2025-W09/plans/mobile-app-sprints/index.html",
+        ],
+    );
+}
+
+/// Every expected file is there; every page, chart and XML file parses;
+/// no page has a script; every relative link and anchor resolves.
+fn check_site(public: &Path, expected: &[&str]) {
+    let all = super::files_under(public);
+    for expected in expected {
         assert!(
-            all.contains_key(expected),
+            all.contains_key(*expected),
             "{expected} missing: {:?}",
             all.keys().collect::<Vec<_>>()
         );
