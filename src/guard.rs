@@ -50,3 +50,14 @@ pub fn injected(stage: &str, name: &str) {
     #[cfg(not(debug_assertions))]
     let _ = (stage, name);
 }
+
+/// Test builds only: ends the process on the spot, as a kill would (no
+/// unwinding, no destructors), when `PLANSITE_INJECT_KILL` is `point`.
+pub fn killed_at(point: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("PLANSITE_INJECT_KILL").is_ok_and(|v| v == point) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
+}

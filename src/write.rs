@@ -2,7 +2,9 @@
 //! temporary folder beside the output and is swapped in at the end (an
 //! atomic exchange on Linux), so a failed or killed build leaves the
 //! previous site whole. `.git` and `CNAME` in the output are carried over,
-//! and so are folders the build reuses (as hard links, never modified).
+//! and so are folders the build reuses: moved into the new site just
+//! before the exchange, under a journal that the next build replays if the
+//! process is killed in those few renames.
 //! It refuses to clear folders it did not make, and folders that hold the
 //! content, the archive, the root or the home folder.
 
@@ -151,6 +153,10 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
+    /// Folders of the previous site to move into this one at `finish`.
+    carried: std::sync::Mutex<Vec<PathBuf>>,
+    /// Lists the carried folders while they are being moved.
+    journal: PathBuf,
     /// One build of an output folder at a time: a second one refuses.
     _lock: crate::lock::Lock,
 }
@@ -171,12 +177,13 @@ impl Staging {
         let retired = parent.join(format!(".{name}.plansite-old"));
         fs::create_dir_all(&parent)
             .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", parent.display())))?;
+        let journal = parent.join(format!(".{name}.plansite-carried"));
         let lock_path = parent.join(format!(".{name}.plansite-lock"));
         let lock = crate::lock::Lock::acquire(&lock_path, "build").map_err(|e| match e {
             crate::lock::LockError::Busy(m) => WriteError::Refused(m),
             crate::lock::LockError::Io(m) => WriteError::Io(m),
         })?;
-        recover(&out, &dir, &retired);
+        recover(&out, &dir, &retired, &journal);
         if dir.exists() {
             fs::remove_dir_all(&dir)
                 .map_err(|e| WriteError::Io(format!("cannot remove {}: {e}", dir.display())))?;
@@ -187,6 +194,8 @@ impl Staging {
             out,
             dir,
             retired,
+            carried: std::sync::Mutex::default(),
+            journal,
             _lock: lock,
         })
     }
@@ -213,28 +222,31 @@ impl Staging {
     }
 
     /// Carries a folder of the previous site over into the new one
-    /// unchanged, as hard links (no data is copied, and the previous site
-    /// stays as it is). False unless exactly `count` files were carried
-    /// (some may have been: `discard` the folder then).
+    /// unchanged: checked now (exactly `count` files, only files and
+    /// folders), moved at `finish`, so the previous site stays as it is
+    /// until the new one replaces it. False if the check fails.
     pub fn carry(&self, folder: &str, count: usize) -> bool {
         let Some(relative) = safe_relative(folder) else {
             return false;
         };
-        let to = self.dir.join(&relative);
-        if let Some(parent) = to.parent() {
-            if fs::create_dir_all(parent).is_err() {
-                return false;
-            }
+        if self.dir.join(&relative).exists()
+            || count_files(&self.out.join(&relative)).ok() != Some(count)
+        {
+            return false;
         }
-        let mut carried = 0;
-        link_tree(&self.out.join(&relative), &to, &mut carried).is_ok() && carried == count
+        match self.carried.lock() {
+            Ok(mut carried) => {
+                carried.push(relative);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
-    /// Removes a folder of the new site (what `carry` left of a week that
-    /// is rendered instead).
+    /// Forgets a carried folder (a week that is rendered instead).
     pub fn discard(&self, folder: &str) {
-        if let Some(relative) = safe_relative(folder) {
-            let _ = fs::remove_dir_all(self.dir.join(relative));
+        if let (Some(relative), Ok(mut carried)) = (safe_relative(folder), self.carried.lock()) {
+            carried.retain(|c| *c != relative);
         }
     }
 
@@ -251,37 +263,93 @@ impl Staging {
                 self.dir.display()
             ))
         })?;
-        swap(&self.out, &self.dir, &self.retired)
+        let carried = std::mem::take(
+            &mut *self
+                .carried
+                .lock()
+                .map_err(|_| WriteError::Io("the list of carried folders was poisoned".into()))?,
+        );
+        self.move_carried(&carried)?;
+        let swapped = swap(&self.out, &self.dir, &self.retired);
+        if swapped.is_err() {
+            // The previous site is still the output: give its folders back.
+            move_back(&self.out, &self.dir, &carried);
+        }
+        let _ = fs::remove_file(&self.journal);
+        swapped
+    }
+
+    /// Moves the carried folders from the previous site into this one,
+    /// under a journal (replayed by `recover` if the process is killed
+    /// here); on a failure, moves back what was moved.
+    fn move_carried(&self, carried: &[PathBuf]) -> Result<(), WriteError> {
+        if carried.is_empty() {
+            return Ok(());
+        }
+        let list: String = carried
+            .iter()
+            .map(|c| format!("{}\n", c.to_string_lossy()))
+            .collect();
+        fs::write(&self.journal, list)
+            .map_err(|e| WriteError::Io(format!("cannot write {}: {e}", self.journal.display())))?;
+        for (i, folder) in carried.iter().enumerate() {
+            let to = self.dir.join(folder);
+            let moved = to
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| fs::rename(self.out.join(folder), &to));
+            crate::guard::killed_at("carrying");
+            if let Err(e) = moved {
+                move_back(&self.out, &self.dir, &carried[..i]);
+                let _ = fs::remove_file(&self.journal);
+                return Err(WriteError::Io(format!(
+                    "cannot carry {} over: {e}",
+                    self.out.join(folder).display()
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
 impl Drop for Staging {
     /// Unfinished, the staging folder is a failed build; finished, it holds
-    /// the previous site (or nothing). Either way it goes.
+    /// the previous site (or nothing). Either way it goes, but not with
+    /// carried folders the output lacks (a panic while moving them): those
+    /// go back first.
     fn drop(&mut self) {
+        replay(&self.journal, &self.out, &self.dir);
         remove_tree(&self.dir);
     }
 }
 
-/// Makes `to` a copy of the folder `from` whose files are hard links to
-/// `from`'s, counting them. A symbolic link (which plansite never writes)
-/// or anything but a file or folder is an error.
-fn link_tree(from: &Path, to: &Path, files: &mut usize) -> io::Result<()> {
-    fs::create_dir(to)?;
-    for entry in fs::read_dir(from)? {
+/// How many files a folder holds, all levels down. A symbolic link (which
+/// plansite never writes) or anything but a file or folder is an error.
+fn count_files(folder: &Path) -> io::Result<usize> {
+    let mut files = 0;
+    for entry in fs::read_dir(folder)? {
         let entry = entry?;
         let kind = entry.file_type()?;
-        let target = to.join(entry.file_name());
         if kind.is_dir() {
-            link_tree(&entry.path(), &target, files)?;
+            files += count_files(&entry.path())?;
         } else if kind.is_file() {
-            fs::hard_link(entry.path(), target)?;
-            *files += 1;
+            files += 1;
         } else {
             return Err(io::Error::other("not a file or a folder"));
         }
     }
-    Ok(())
+    Ok(files)
+}
+
+/// Moves carried folders back from the new site to the previous one,
+/// where they are not there already.
+fn move_back(out: &Path, staging: &Path, carried: &[PathBuf]) {
+    for folder in carried {
+        let (from, to) = (staging.join(folder), out.join(folder));
+        if from.is_dir() && !to.exists() {
+            let _ = fs::rename(from, to);
+        }
+    }
 }
 
 /// Removes a folder and everything in it, the folders two levels down
@@ -382,19 +450,88 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 
 /// Puts things back after a build that was killed halfway: a `.git` moved
 /// into the staging folder returns to the output; a site moved aside
-/// returns when the output is missing.
-fn recover(out: &Path, staging: &Path, retired: &Path) {
+/// returns when the output is missing; carried folders listed in the
+/// journal return to the output when it lacks them.
+fn recover(out: &Path, staging: &Path, retired: &Path, journal: &Path) {
     if out.is_dir() && !out.join(".git").exists() && staging.join(".git").exists() {
         let _ = fs::rename(staging.join(".git"), out.join(".git"));
     }
     if !out.exists() && retired.is_dir() {
         let _ = fs::rename(retired, out);
     }
+    // Killed while moving carried folders: before the exchange they go
+    // back to the output; after it, the output has them already.
+    if out.is_dir() {
+        replay(journal, out, staging);
+    }
+}
+
+/// Moves the folders a journal lists back from `staging` to `out` where
+/// `out` lacks them, and removes the journal.
+fn replay(journal: &Path, out: &Path, staging: &Path) {
+    if let Ok(list) = fs::read_to_string(journal) {
+        let carried: Vec<PathBuf> = list.lines().filter_map(safe_relative).collect();
+        move_back(out, staging, &carried);
+        let _ = fs::remove_file(journal);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn put(staging: &Staging, path: &str, bytes: &[u8]) {
+        let file = OutputFile {
+            path: path.into(),
+            bytes: bytes.to_vec(),
+        };
+        staging.put(&file).expect("put");
+    }
+
+    #[test]
+    fn carried_folders_move_at_finish_and_a_killed_move_is_put_back() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("public");
+        let staging = Staging::begin(&out).expect("begin");
+        put(&staging, "archive/W1/index.html", b"week");
+        put(&staging, "archive/W1/plans/x/index.html", b"plan");
+        put(&staging, "index.html", b"1");
+        staging.finish().expect("finish");
+
+        let staging = Staging::begin(&out).expect("begin");
+        assert!(!staging.carry("archive/W1", 3), "a wrong count is refused");
+        assert!(
+            !staging.carry("archive/W2", 0),
+            "a missing folder is refused"
+        );
+        assert!(staging.carry("archive/W1", 2));
+        assert!(
+            out.join("archive/W1/plans/x/index.html").is_file(),
+            "untouched until finish"
+        );
+        put(&staging, "index.html", b"2");
+        staging.finish().expect("finish");
+        let read = |path: &str| fs::read(out.join(path)).expect("read");
+        assert_eq!(read("archive/W1/plans/x/index.html"), b"plan");
+        assert_eq!(read("index.html"), b"2");
+        let parent = tmp.path();
+        assert!(
+            !parent.join(".public.plansite-carried").exists(),
+            "no journal left"
+        );
+
+        // Killed after moving the folder into the new site, before the
+        // exchange: the next build puts it back first.
+        let new = parent.join(".public.plansite-new");
+        fs::create_dir_all(new.join("archive")).expect("mkdir");
+        fs::rename(out.join("archive/W1"), new.join("archive/W1")).expect("move");
+        fs::write(parent.join(".public.plansite-carried"), "archive/W1\n").expect("journal");
+        let staging = Staging::begin(&out).expect("begin");
+        assert_eq!(read("archive/W1/plans/x/index.html"), b"plan");
+        assert!(!parent.join(".public.plansite-carried").exists());
+        drop(staging);
+        assert_eq!(read("index.html"), b"2", "a dropped build changes nothing");
+    }
 
     #[test]
     fn only_plain_relative_paths_are_written() {

@@ -53,8 +53,11 @@ pub fn list_archive(config: &Config) -> Vec<Listing> {
         .filter_map(|e| WeekKey::parse(&e.file_name().to_string_lossy()).map(|w| (w, e.path())))
         .collect();
     weeks.sort();
+    // Years of weeks are thousands of files to state: in parallel (the
+    // order stays the weeks').
+    use rayon::prelude::*;
     weeks
-        .into_iter()
+        .into_par_iter()
         .map(|(week, folder)| list_snapshot(config, week, folder))
         .collect()
 }

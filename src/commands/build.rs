@@ -132,10 +132,10 @@ pub fn build(args: BuildArgs) -> Outcome {
 pub trait Previous: Sync {
     /// What the last build recorded of its archived weeks.
     fn records(&self) -> Records;
-    /// Puts the week folder's `files` files in the new site; false if not
-    /// all of them could be (the week is then rendered).
+    /// Puts the week folder's `files` files in the new site; false if the
+    /// folder does not hold exactly those (the week is then rendered).
     fn carry(&self, folder: &str, files: usize) -> bool;
-    /// Drops what `carry` left of a folder that is rendered instead.
+    /// Forgets a carried folder that is rendered instead.
     fn discard(&self, folder: &str);
 }
 

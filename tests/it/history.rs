@@ -435,3 +435,34 @@ fn archived_weeks_are_kept_between_builds_and_the_site_is_a_clean_builds() {
     assert!(!sixth.contains("unchanged"), "{sixth}");
     same_as_clean(dir.path(), &out);
 }
+
+/// A build killed while it moves the unchanged weeks into the new site
+/// (test builds stop there on `PLANSITE_INJECT_KILL=carrying`, with no
+/// unwinding, as a kill would): the next build puts the weeks back before
+/// anything else, and the site is a clean build's again.
+#[test]
+fn a_build_killed_while_carrying_weeks_over_loses_none() {
+    let dir = site();
+    snapshot(dir.path(), "2025-W10", "one").code(0);
+    snapshot(dir.path(), "2025-W11", "two").code(0);
+    let out = dir.path().join("public");
+    build_into(dir.path(), &out);
+    build_into(dir.path(), &out);
+    let before = super::files_under(&out);
+    let killed = plansite()
+        .args(["build", "--as-of", "2025-03-26", "--output"])
+        .arg(&out)
+        .arg("--root")
+        .arg(dir.path())
+        .env("PLANSITE_INJECT_KILL", "carrying")
+        .output()
+        .expect("run");
+    assert!(!killed.status.success(), "the build was not killed");
+    let journal = dir.path().join(".public.plansite-carried");
+    assert!(journal.is_file(), "killed with the journal in place");
+    let next = build_into(dir.path(), &out);
+    assert!(next.contains("2 archived week(s) unchanged"), "{next}");
+    assert!(!journal.exists());
+    assert_eq!(super::files_under(&out), before);
+    same_as_clean(dir.path(), &out);
+}
