@@ -2,11 +2,11 @@
 //! against planned) for each phase, as horizontal bars so that twelve
 //! phases with long names stay readable.
 
+use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, label, money_axis, SERIES_1, SERIES_2};
 use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
 use crate::model::plan::Plan;
 use crate::parse::money::Money;
-use plotters::prelude::*;
 
 struct Row {
     name: String,
@@ -35,7 +35,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
     let height = 100 + band * rows.len() as u32;
     let two = second_name.is_some();
     let raw = draw(720, height, |out, size| {
-        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let whole = ThemedSvg::new(out, size).area();
         let (key_area, root) = whole.split_vertically(30);
         let x_format = |v: &f64| money_axis(*v, &symbol);
         let axes = RowAxes {

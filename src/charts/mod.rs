@@ -1,8 +1,9 @@
 //! Charts: one file per chart, each `&Plan -> Option<Chart>`, drawn with
-//! plotters' SVG backend (no fonts loaded, no I/O). A chart carries its
+//! plotters on the house SVG backend (`backend`: no fonts loaded, no I/O). A chart carries its
 //! SVG, for the page to hold inline, and the same numbers as a table, for
 //! readers who cannot see it.
 
+pub mod backend;
 mod budget;
 mod progress;
 pub mod svg;
@@ -12,6 +13,7 @@ mod value;
 
 use crate::derive::Derived;
 use crate::model::plan::{Phase, Plan};
+use backend::ThemedSvg;
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::ranged1d::SegmentedCoord;
@@ -68,7 +70,7 @@ fn label_area(labels: &[String]) -> u32 {
     (longest * 8 + 16).clamp(60, 260)
 }
 
-/// Builds the published chart from plotters' SVG.
+/// Builds the published chart from the drawing.
 #[allow(clippy::too_many_arguments)]
 fn publish(
     id: &str,
@@ -79,10 +81,9 @@ fn publish(
     numeric: Vec<bool>,
     rows: Vec<Vec<String>>,
 ) -> Chart {
-    let recoloured = svg::recolour(raw);
     Chart {
         id: id.to_string(),
-        inline_svg: svg::finish(&recoloured, &format!("chart-{id}"), &title, &description),
+        inline_svg: svg::finish(raw, &format!("chart-{id}"), &title, &description),
         title,
         description,
         columns,
@@ -154,12 +155,12 @@ struct RowAxes<'n> {
 }
 
 type RowChart<'a, 'b> =
-    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>;
+    ChartContext<'a, ThemedSvg<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>;
 
 /// A chart with a row per phase (labels on the left, first phase on top)
 /// and a numeric x axis, in the house style.
 fn row_chart<'a, 'b>(
-    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    area: &'a DrawingArea<ThemedSvg<'b>, Shift>,
     axes: &RowAxes<'_>,
 ) -> Option<RowChart<'a, 'b>> {
     let names = axes.names;

@@ -1,11 +1,11 @@
 //! Progress by phase: tasks done and still open, stacked, one bar a phase.
 
+use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_2};
 use super::{
     draw, legend, publish, row_bar, row_chart, row_label, whole_number, Chart, Key, RowAxes,
 };
 use crate::model::plan::{Phase, Plan};
-use plotters::prelude::*;
 
 pub fn chart(plan: &Plan) -> Option<Chart> {
     let phases: Vec<_> = plan
@@ -26,7 +26,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
     let band = 30u32;
     let height = 100 + band * phases.len() as u32;
     let raw = draw(720, height, |out, size| {
-        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let whole = ThemedSvg::new(out, size).area();
         let (key_area, root) = whole.split_vertically(30);
         let axes = RowAxes {
             names: &names,

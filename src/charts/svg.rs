@@ -1,12 +1,12 @@
-//! SVG finishing shared by every chart: the palette (drawn in token colours
-//! that become CSS variables, so charts follow the page's light and dark
-//! themes), labels made safe and short, money on axes, and the accessible
-//! wrapper (`role="img"`, `<title>`, `<desc>`).
+//! What every chart shares: the palette (drawn in token colours that the
+//! backend writes as CSS variables, so charts follow the page's light and
+//! dark themes), labels made safe and short, money on axes, and the
+//! accessible wrapper (`role="img"`, `<title>`, `<desc>`).
 
 use plotters::style::RGBColor;
 
-/// Token colours: plotters draws with these, `finish` swaps each for a CSS
-/// variable with a fallback. Their values are never shown.
+/// Token colours: plotters draws with these, and the backend writes each
+/// as a CSS variable with a fallback. Their values are never shown.
 pub const TEXT: RGBColor = RGBColor(1, 1, 1);
 pub const GRID: RGBColor = RGBColor(2, 2, 2);
 pub const SERIES_1: RGBColor = RGBColor(3, 3, 3);
@@ -17,7 +17,7 @@ pub const AMBER: RGBColor = RGBColor(7, 7, 7);
 
 /// (token, CSS variable, fallback). The theme's stylesheet sets the
 /// variables, for light and dark.
-const PALETTE: &[(&str, &str, &str)] = &[
+pub(super) const PALETTE: &[(&str, &str, &str)] = &[
     ("#010101", "--chart-text", "#1d2430"),
     ("#020202", "--chart-grid", "#d9dee5"),
     ("#030303", "--chart-1", "#1f5fbf"),
@@ -77,103 +77,15 @@ fn trim_zero(text: String) -> String {
     text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }
 
-/// Swaps plotters' token colours for CSS variables: each element's token
-/// `fill` and `stroke` attributes become one `style` attribute at its end.
-/// A plain scan, not a regex: this runs over every element of every chart.
-///
-/// The same scan drops what plotters writes that changes nothing: default
-/// `opacity` and `stroke-width`, the font family (the chart is inline and
-/// takes the page's font), font sizes to fifteen decimals, and the line
-/// breaks around every label. Charts are about a third smaller.
-pub fn recolour(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(open) = rest.find('<') {
-        let text = &rest[..open];
-        let trimmed = text.trim();
-        out.push_str(if trimmed.is_empty() && !text.is_empty() {
-            "\n"
-        } else {
-            trimmed
-        });
-        let after = &rest[open..];
-        let Some(close) = after.find('>') else {
-            out.push_str(after);
-            return out;
-        };
-        rewrite_tag(&after[..=close], &mut out);
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// One tag, attribute by attribute (`name="value"`, as plotters writes
-/// them): token colours gathered into a style, defaults dropped.
-fn rewrite_tag(tag: &str, out: &mut String) {
-    let mut style = String::new();
-    let mut rest = tag;
-    while let Some(eq) = rest.find("=\"") {
-        let Some(len) = rest[eq + 2..].find('"') else {
-            break;
-        };
-        let end = eq + 2 + len + 1;
-        let name_start = rest[..eq].rfind(' ').unwrap_or(0);
-        let name = rest[name_start..eq].trim_start();
-        let value = &rest[eq + 2..end - 1];
-        out.push_str(&rest[..name_start]);
-        let token = || PALETTE.iter().find(|(token, ..)| *token == value);
-        match name {
-            "opacity" | "stroke-width" if value == "1" => {}
-            "font-family" => {}
-            "font-size" => {
-                out.push_str(" font-size=\"");
-                if value == "12.903225806451614" {
-                    // Plotters' label size, nearly every time: no parsing.
-                    out.push_str("12.9");
-                } else {
-                    match value.parse::<f64>() {
-                        Ok(size) => out.push_str(&trim_zero(format!("{size:.1}"))),
-                        Err(_) => out.push_str(value),
-                    }
-                }
-                out.push('"');
-            }
-            "fill" | "stroke" if token().is_some() => {
-                if let Some((_, var, light)) = token() {
-                    if !style.is_empty() {
-                        style.push(';');
-                    }
-                    for part in [name, ":var(", var, ",", light, ")"] {
-                        style.push_str(part);
-                    }
-                }
-            }
-            _ => out.push_str(&rest[name_start..end]),
-        }
-        rest = &rest[end..];
-    }
-    if style.is_empty() {
-        out.push_str(rest);
-        return;
-    }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out.push_str(" style=\"");
-    out.push_str(&style);
-    out.push('"');
-    out.push_str(rest.trim_start());
-}
-
-/// Turns a recoloured plotters drawing into the chart we publish: the root
-/// gets its accessible name and description.
-pub fn finish(recoloured: &str, id: &str, title: &str, description: &str) -> String {
+/// Turns a drawing into the chart we publish: the root gets its accessible
+/// name and description.
+pub fn finish(drawing: &str, id: &str, title: &str, description: &str) -> String {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let head = format!(
         "<svg role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" class=\"chart-svg\" preserveAspectRatio=\"xMidYMid meet\""
     );
-    let mut out = recoloured.replacen("<svg", &head, 1);
+    let mut out = drawing.replacen("<svg", &head, 1);
     let Some(open_end) = out.find('>') else {
         return out;
     };
@@ -226,10 +138,12 @@ mod tests {
     }
 
     #[test]
-    fn tokens_become_variables_in_one_style_attribute() {
-        let svg = r##"<svg width="10" height="10" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><rect fill="#030303" stroke="#010101" x="1"/><text fill="#010101">a &amp; b</text></svg>"##;
-        let out = finish(&recolour(svg), "c1", "T & <t>", "D");
-        assert!(out.contains(r#"<rect x="1" style="fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)"/>"#) || out.contains("style=\"fill:var(--chart-1,#1f5fbf);stroke:var(--chart-text,#1d2430)\""), "{out}");
+    fn the_root_gets_its_accessible_name_and_description() {
+        let svg = r##"<svg width="10" height="10" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg">
+<rect x="1"/>
+</svg>
+"##;
+        let out = finish(svg, "c1", "T & <t>", "D");
         assert!(
             out.contains("<title id=\"c1-title\">T &amp; &lt;t&gt;</title>"),
             "{out}"

@@ -1,6 +1,7 @@
 //! Timeline: the phases over the plan's weeks (or other units), coloured by
 //! status, with a line at the as-of date when it falls inside the plan.
 
+use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
 use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
 use crate::derive::Derived;
@@ -44,7 +45,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         _ => format!("start of {unit_name}"),
     };
     let raw = draw(720, height, |out, size| {
-        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let whole = ThemedSvg::new(out, size).area();
         let (key_area, root) = whole.split_vertically(30);
         let n = phases.len() as i32;
         // Dates are wider than week numbers: fewer of them fit.

@@ -2,6 +2,7 @@
 //! scope, so scope creep shows as the upper line rising) and the budget
 //! total per week. Used per plan and, summed, for the portfolio.
 
+use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1};
 use super::{draw, house_style, legend, publish, Chart, Key};
 use crate::parse::money::{Currency, Money};
@@ -139,7 +140,7 @@ fn line_chart(
 ) -> Option<String> {
     let n = labels.len();
     draw(720, 360, |out, size| {
-        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let whole = ThemedSvg::new(out, size).area();
         let (key_area, root) = whole.split_vertically(30);
         let mut chart = ChartBuilder::on(&root)
             .margin(10)

@@ -3,6 +3,7 @@
 //! gives the value earned to date, drawn as a level line. Where the planned
 //! curve crosses it is the week the plan expected this much to be done.
 
+use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
 use super::{draw, house_style, legend, publish, Chart, Key};
 use crate::derive::{value_by_week, Derived};
@@ -25,7 +26,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         .as_of_week
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
     let raw = draw(720, 370, |out, size| {
-        let whole = SVGBackend::with_string(out, size).into_drawing_area();
+        let whole = ThemedSvg::new(out, size).area();
         let (key_area, root) = whole.split_vertically(30);
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
