@@ -108,8 +108,10 @@ impl<'o> Element<'o> {
     /// CSS variable; any other colour is written as it is.
     fn paint(&mut self, name: &str, color: BackendColor) -> &mut Self {
         let (r, g, b) = color.rgb;
-        let hex = format!("#{r:02X}{g:02X}{b:02X}");
-        match PALETTE.iter().find(|(token, ..)| *token == hex) {
+        match PALETTE
+            .iter()
+            .find(|(token, ..)| (token.0, token.1, token.2) == (r, g, b))
+        {
             Some((_, var, fallback)) => {
                 if !self.style.is_empty() {
                     self.style.push(';');
@@ -119,7 +121,7 @@ impl<'o> Element<'o> {
                 }
             }
             None => {
-                self.attr(name, &hex);
+                self.attr(name, &format!("#{r:02X}{g:02X}{b:02X}"));
             }
         }
         self

@@ -17,14 +17,14 @@ pub const AMBER: RGBColor = RGBColor(7, 7, 7);
 
 /// (token, CSS variable, fallback). The theme's stylesheet sets the
 /// variables, for light and dark.
-pub(super) const PALETTE: &[(&str, &str, &str)] = &[
-    ("#010101", "--chart-text", "#1d2430"),
-    ("#020202", "--chart-grid", "#d9dee5"),
-    ("#030303", "--chart-1", "#1f5fbf"),
-    ("#040404", "--chart-2", "#7d8a9b"),
-    ("#050505", "--chart-3", "#1b7a3d"),
-    ("#060606", "--chart-4", "#b42318"),
-    ("#070707", "--chart-5", "#b07800"),
+pub(super) const PALETTE: &[(RGBColor, &str, &str)] = &[
+    (TEXT, "--chart-text", "#1d2430"),
+    (GRID, "--chart-grid", "#d9dee5"),
+    (SERIES_1, "--chart-1", "#1f5fbf"),
+    (SERIES_2, "--chart-2", "#7d8a9b"),
+    (GOOD, "--chart-3", "#1b7a3d"),
+    (BAD, "--chart-4", "#b42318"),
+    (AMBER, "--chart-5", "#b07800"),
 ];
 
 /// The font family written into chart text.

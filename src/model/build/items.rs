@@ -3,7 +3,7 @@
 
 use crate::model::plan::*;
 use crate::parse::outline::{Block, BlockKind, Check, Item};
-use crate::parse::span::parse_heading;
+use crate::parse::span::{parse_heading, PhaseHeading};
 use crate::parse::status::strip_marks;
 
 /// `GO / NO-GO` is open with two options; `GO` is taken; a question
@@ -75,21 +75,33 @@ pub(super) fn collect_tasks(items: &[Item]) -> Vec<Task> {
 
 /// The shallowest heading level at which headings name spans (the title
 /// heading aside); headings naming only a duration count when none do.
-pub(super) fn phase_level(blocks: &[Block], title_index: Option<usize>) -> Option<u8> {
-    let headings = blocks
+/// Also each block's heading as read (`None` for other blocks), so that
+/// the walk does not read them again.
+pub(super) fn phase_level(
+    blocks: &[Block],
+    title_index: Option<usize>,
+) -> (Option<u8>, Vec<Option<PhaseHeading>>) {
+    let parsed: Vec<Option<PhaseHeading>> = blocks
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != title_index)
-        .filter_map(|(_, b)| match &b.kind {
-            BlockKind::Heading { level, text } => {
-                parse_heading(text).map(|h| (*level, h.span.is_some()))
-            }
+        .map(|(i, b)| match &b.kind {
+            BlockKind::Heading { text, .. } if Some(i) != title_index => parse_heading(text),
             _ => None,
-        });
-    let (with_span, without): (Vec<_>, Vec<_>) = headings.partition(|(_, has_span)| *has_span);
-    with_span
-        .iter()
-        .map(|(l, _)| *l)
+        })
+        .collect();
+    let levels = || {
+        blocks
+            .iter()
+            .zip(&parsed)
+            .filter_map(|(b, p)| match (&b.kind, p) {
+                (BlockKind::Heading { level, .. }, Some(h)) => Some((*level, h.span.is_some())),
+                _ => None,
+            })
+    };
+    let level = levels()
+        .filter(|(_, has_span)| *has_span)
+        .map(|(l, _)| l)
         .min()
-        .or_else(|| without.iter().map(|(l, _)| *l).min())
+        .or_else(|| levels().map(|(l, _)| l).min());
+    (level, parsed)
 }

@@ -8,7 +8,7 @@ use crate::diagnostic::{column_of, Diagnostic};
 use crate::model::plan::*;
 use crate::parse::money::Currency;
 use crate::parse::outline::{self, Block, BlockKind};
-use crate::parse::span::parse_heading;
+use crate::parse::span::{parse_heading, PhaseHeading};
 use crate::parse::status::strip_marks;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -21,6 +21,8 @@ pub(super) struct Builder<'a> {
     pub(super) text: &'a str,
     pub(super) dollar: Currency,
     pub(super) phase_level: Option<u8>,
+    /// The heading of the block being walked, as `phase_level` read it.
+    pub(super) read_heading: Option<Option<PhaseHeading>>,
     pub(super) title_heading: Option<String>,
     pub(super) facts: Vec<Fact>,
     pub(super) phases: Vec<PhaseDraft>,
@@ -68,6 +70,7 @@ impl<'a> Builder<'a> {
             text,
             dollar,
             phase_level: None,
+            read_heading: None,
             title_heading: None,
             facts: Vec::new(),
             phases: Vec::new(),
@@ -93,8 +96,13 @@ impl<'a> Builder<'a> {
             .position(|b| matches!(b.kind, BlockKind::Heading { .. }));
         let title_index =
             title_index.filter(|&i| matches!(blocks[i].kind, BlockKind::Heading { level: 1, .. }));
-        self.phase_level = phase_level(blocks, title_index);
+        let (level, mut headings) = phase_level(blocks, title_index);
+        self.phase_level = level;
         for (index, block) in blocks.iter().enumerate() {
+            self.read_heading = match block.kind {
+                BlockKind::Heading { .. } => headings.get_mut(index).map(Option::take),
+                _ => None,
+            };
             if Some(index) == title_index {
                 if let BlockKind::Heading { text, .. } = &block.kind {
                     self.title_heading = Some(text.clone());
@@ -141,8 +149,10 @@ impl<'a> Builder<'a> {
 
     pub(super) fn heading(&mut self, block: &Block, level: u8, text: &str) {
         self.close_headings(level);
+        // Read already by the walk, or (in a nested plan) read here.
+        let read = self.read_heading.take();
         if self.phase_level == Some(level) {
-            if let Some(parsed) = parse_heading(text) {
+            if let Some(parsed) = read.unwrap_or_else(|| parse_heading(text)) {
                 self.in_phase = true;
                 self.group_name = None;
                 self.phases.push(PhaseDraft {
