@@ -3,7 +3,7 @@
 //! be read (headings without a space, plans fenced as code).
 
 use super::items::read_decision;
-use super::walker::{Builder, BUDGET_KEYS, FACT, LABEL};
+use super::walker::{fact, label, Builder, BUDGET_KEYS};
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::*;
 use crate::parse::money;
@@ -72,8 +72,8 @@ impl Builder<'_> {
     pub(super) fn paragraph(&mut self, block: &Block, next_is_list: bool) {
         let source = self.text.get(block.range.clone()).unwrap_or("").trim();
         if next_is_list && bold_start(source) {
-            if let Some(caps) = LABEL.captures(source) {
-                let key = caps["key"].trim().to_string();
+            if let Some(key) = label(source) {
+                let key = key.trim().to_string();
                 self.label = Some((key, block.line, block.range.clone()));
                 return;
             }
@@ -145,12 +145,8 @@ impl Builder<'_> {
             if !bold_start(line) {
                 return None;
             }
-            let caps = FACT.captures(line)?;
-            facts.push(self.fact(
-                caps["key"].trim(),
-                caps["value"].trim(),
-                block.line + offset,
-            ));
+            let (key, value) = fact(line)?;
+            facts.push(self.fact(key.trim(), value.trim(), block.line + offset));
         }
         (!facts.is_empty()).then_some(facts)
     }

@@ -3,7 +3,7 @@
 //! metrics or other tables.
 
 use super::items::{collect_tasks, items_have_children};
-use super::walker::{Builder, FACT};
+use super::walker::{fact, Builder};
 use crate::model::plan::*;
 use crate::model::tables::{self, TableKind};
 use crate::parse::outline::{self, Block, BlockKind, Item};
@@ -110,8 +110,8 @@ impl Builder<'_> {
                 if !super::facts::bold_start(raw) {
                     return None;
                 }
-                let caps = FACT.captures(raw)?;
-                Some(self.fact(caps["key"].trim(), caps["value"].trim(), item.line))
+                let (key, value) = fact(raw)?;
+                Some(self.fact(key.trim(), value.trim(), item.line))
             })
             .collect()
     }
