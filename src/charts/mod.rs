@@ -1,7 +1,7 @@
 //! Charts: one file per chart, each `&Plan -> Option<Chart>`, drawn with
-//! plotters on the house SVG backend (`backend`: no fonts loaded, no I/O). A chart carries its
-//! SVG, for the page to hold inline, and the same numbers as a table, for
-//! readers who cannot see it.
+//! plotters on our SVG backend (`backend`: no fonts loaded, no I/O). A
+//! chart carries its SVG, for the page to hold inline, and the same numbers
+//! as a table, for readers who cannot see it.
 
 pub mod backend;
 mod budget;
