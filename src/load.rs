@@ -71,11 +71,10 @@ pub fn read_plan(
     relative: &str,
     display: &str,
 ) -> Result<(Source, Vec<Diagnostic>), Diagnostic> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(display, 0, 0, format!("cannot read: {e}")))?
-        .len();
-    if size > MAX_PLAN_BYTES {
-        return Err(Diagnostic::error(
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| Diagnostic::error(display, 0, 0, format!("cannot read: {e}"));
+    let too_big = |size: u64| {
+        Diagnostic::error(
             display,
             0,
             0,
@@ -84,10 +83,22 @@ pub fn read_plan(
                 size / (1024 * 1024),
                 MAX_PLAN_BYTES / (1024 * 1024)
             ),
-        ));
+        )
+    };
+    // One open: its size from the open file, and never more read than
+    // the cap allows, even if the file grows meanwhile.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > MAX_PLAN_BYTES {
+        return Err(too_big(size));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(display, 0, 0, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     let (text, report) = decode(&bytes);
     let mut warnings = Vec::new();
     if report.windows_1252 {

@@ -153,6 +153,8 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
+    /// Folders made so far in the staging folder.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     /// Folders of the previous site to move into this one at `finish`.
     carried: std::sync::Mutex<Vec<PathBuf>>,
     /// Lists the carried folders while they are being moved.
@@ -194,6 +196,7 @@ impl Staging {
             out,
             dir,
             retired,
+            folders: std::sync::Mutex::default(),
             carried: std::sync::Mutex::default(),
             journal,
             _lock: lock,
@@ -210,8 +213,15 @@ impl Staging {
         })?;
         let path = self.dir.join(relative);
         if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder)
-                .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+            // Each folder is made once: a plan's files share theirs.
+            let made = self.folders.lock().is_ok_and(|f| f.contains(folder));
+            if !made {
+                fs::create_dir_all(folder)
+                    .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_path_buf());
+                }
+            }
         }
         fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
