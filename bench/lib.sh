@@ -1,4 +1,13 @@
-# Helpers shared by the benchmark scripts (sourced, not run).
+# Helpers shared by the benchmark scripts (sourced from the repository's
+# root, after `sizes` and `runs` are set): the work folder on tmpfs, the
+# release binaries, and the timing helpers.
+
+work=${BENCH_DIR:-/dev/shm/plansite-bench}
+mkdir -p "$work"
+cargo build --release --quiet --examples
+bin=$PWD/target/release/plansite
+gen=$PWD/target/release/examples/gen_corpus
+floor=$PWD/target/release/examples/floor
 
 # stats FILE: "median min max" of the numbers in FILE (one per line).
 stats() { sort -g "$1" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f %.3f %.3f", m, a[1], a[NR]}'; }

@@ -21,12 +21,6 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 runs=${RUNS:-5}
 mdbook_max=${MDBOOK_MAX:-1000}
-work=${BENCH_DIR:-/dev/shm/plansite-bench}
-mkdir -p "$work"
-cargo build --release --quiet --examples
-bin=$PWD/target/release/plansite
-gen=$PWD/target/release/examples/gen_corpus
-floor=$PWD/target/release/examples/floor
 source bench/lib.sh
 
 tools=(plansite floor)

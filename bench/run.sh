@@ -17,12 +17,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
 runs=${RUNS:-5}
-work=${BENCH_DIR:-/dev/shm/plansite-bench}
-mkdir -p "$work"
-cargo build --release --quiet --examples
-bin=$PWD/target/release/plansite
-gen=$PWD/target/release/examples/gen_corpus
-floor=$PWD/target/release/examples/floor
 source bench/lib.sh
 
 echo "plansite benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $runs runs per size after a warm-up, on $work"

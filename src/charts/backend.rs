@@ -127,6 +127,15 @@ impl<'o> Element<'o> {
         self
     }
 
+    /// A shape's colour: its fill when filled, else its outline's.
+    fn shape(&mut self, color: BackendColor, fill: bool) -> &mut Self {
+        if fill {
+            self.paint("fill", color).attr("stroke", "none")
+        } else {
+            self.attr("fill", "none").paint("stroke", color)
+        }
+    }
+
     fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) -> &mut Self {
         self.out.push_str(" points=\"");
         for (x, y) in path {
@@ -245,12 +254,7 @@ impl DrawingBackend for ThemedSvg<'_> {
             .int("width", bottom_right.0 - upper_left.0)
             .int("height", bottom_right.1 - upper_left.1)
             .opacity(color);
-        if fill {
-            element.paint("fill", color).attr("stroke", "none");
-        } else {
-            element.attr("fill", "none").paint("stroke", color);
-        }
-        element.end(true);
+        element.shape(color, fill).end(true);
         Ok(())
     }
 
@@ -307,12 +311,10 @@ impl DrawingBackend for ThemedSvg<'_> {
             .int("cy", center.1)
             .int("r", radius)
             .opacity(color);
-        if fill {
-            element.paint("fill", color).attr("stroke", "none");
-        } else {
-            element.attr("fill", "none").paint("stroke", color);
-        }
-        element.stroke_width(style.stroke_width()).end(true);
+        element
+            .shape(color, fill)
+            .stroke_width(style.stroke_width())
+            .end(true);
         Ok(())
     }
 
