@@ -473,6 +473,9 @@ fn recover(out: &Path, staging: &Path, retired: &Path, journal: &Path) {
     // back to the output; after it, the output has them already.
     if out.is_dir() {
         replay(journal, out, staging);
+    } else {
+        // Nothing to give back to: the journal must not outlive this.
+        let _ = fs::remove_file(journal);
     }
 }
 
