@@ -253,13 +253,6 @@ impl Staging {
         }
     }
 
-    /// Forgets a carried folder (a week that is rendered instead).
-    pub fn discard(&self, folder: &str) {
-        if let (Some(relative), Ok(mut carried)) = (safe_relative(folder), self.carried.lock()) {
-            carried.retain(|c| *c != relative);
-        }
-    }
-
     /// Marks the folder as plansite's and swaps it in for the output; the
     /// previous site, swapped out, is removed when `self` drops.
     pub fn finish(self) -> Result<(), WriteError> {

@@ -133,10 +133,9 @@ pub trait Previous: Sync {
     /// What the last build recorded of its archived weeks.
     fn records(&self) -> Records;
     /// Puts the week folder's `files` files in the new site; false if the
-    /// folder does not hold exactly those (the week is then rendered).
+    /// folder does not hold exactly those (the week is then rendered, and
+    /// nothing of it was carried).
     fn carry(&self, folder: &str, files: usize) -> bool;
-    /// Forgets a carried folder that is rendered instead.
-    fn discard(&self, folder: &str);
 }
 
 impl Previous for write::Staging {
@@ -146,10 +145,6 @@ impl Previous for write::Staging {
 
     fn carry(&self, folder: &str, files: usize) -> bool {
         write::Staging::carry(self, folder, files)
-    }
-
-    fn discard(&self, folder: &str) {
-        write::Staging::discard(self, folder);
     }
 }
 
@@ -188,12 +183,9 @@ fn archive_weeks(
         .map(|(listing, key)| {
             let week = listing.week.to_string();
             let (staging, record) = (previous?, last.usable(&week, key)?);
-            if staging.carry(&format!("archive/{week}"), record.files) {
-                Some(record)
-            } else {
-                staging.discard(&format!("archive/{week}"));
-                None
-            }
+            staging
+                .carry(&format!("archive/{week}"), record.files)
+                .then_some(record)
         })
         .collect();
     let this_week = WeekKey::of(as_of);

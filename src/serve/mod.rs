@@ -55,8 +55,6 @@ impl crate::commands::Previous for Held {
     fn carry(&self, _: &str, _: usize) -> bool {
         true
     }
-
-    fn discard(&self, _: &str) {}
 }
 
 /// A build's files, or the errors (with the sources they point into).
