@@ -122,11 +122,7 @@ fn list_snapshot(config: &Config, week: WeekKey, folder: std::path::PathBuf) -> 
             });
         digest.update(format!("{stamp:?}").as_bytes());
     }
-    let fingerprint = digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let fingerprint = super::hex(&digest.finalize());
     Listing {
         week,
         folder,

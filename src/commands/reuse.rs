@@ -13,7 +13,7 @@
 //! time, so an archived file that is changed, even by hand, is read again
 //! (and its damage reported). A week read with warnings is never kept.
 
-use crate::archive::Listing;
+use crate::archive::{hex, Listing};
 use crate::config::Config;
 use crate::derive::week::WeekSummary;
 use crate::model::Plan;
@@ -133,8 +133,4 @@ fn linked<'a>(listing: &'a Listing, current: &std::collections::BTreeSet<&'a str
         }
         _ => current.iter().copied().collect(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
