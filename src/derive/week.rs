@@ -5,7 +5,7 @@
 
 use super::diff::diff_portfolio;
 use crate::model::plan::Plan;
-use crate::parse::money::{Currency, Money};
+use crate::parse::money::{totals_by_currency, Currency, Money};
 use serde::{Deserialize, Serialize};
 
 /// A week's figures, derived from its plans (and the week before).
@@ -57,13 +57,7 @@ pub fn points(plans: &[Plan]) -> Vec<PlanPoint> {
 /// The summary of `plans`; `before` is the week before, if any.
 pub fn summarise(before: Option<&[Plan]>, plans: &[Plan]) -> WeekSummary {
     let points = points(plans);
-    let mut totals: Vec<Money> = Vec::new();
-    for m in points.iter().filter_map(PlanPoint::budget) {
-        match totals.iter_mut().find(|t| t.currency == m.currency) {
-            Some(t) => t.minor = t.minor.saturating_add(m.minor),
-            None => totals.push(m),
-        }
-    }
+    let totals = totals_by_currency(points.iter().filter_map(PlanPoint::budget));
     let changes = match before {
         None => vec!["First snapshot of the history.".into()],
         Some(before) => diff_portfolio(before, plans)

@@ -140,6 +140,19 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// Amounts added up per currency, in the order each currency first
+/// appears: never converted, never summed across currencies.
+pub fn totals_by_currency(amounts: impl IntoIterator<Item = Money>) -> Vec<Money> {
+    let mut totals: Vec<Money> = Vec::new();
+    for m in amounts {
+        match totals.iter_mut().find(|t| t.currency == m.currency) {
+            Some(t) => t.minor = t.minor.saturating_add(m.minor),
+            None => totals.push(m),
+        }
+    }
+    totals
+}
+
 /// A money amount found in text, with where it stood (byte range).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {

@@ -725,15 +725,11 @@ fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagVie
 fn totals_view(plans: &[Plan], cards: &[CardView]) -> TotalsView {
     let done = plans.iter().map(|p| p.progress.done).sum();
     let total = plans.iter().map(|p| p.progress.total).sum();
-    let mut budgets: Vec<Money> = Vec::new();
-    for plan in plans {
-        if let Some(m) = derive_current_budget(plan) {
-            match budgets.iter_mut().find(|b| b.currency == m.currency) {
-                Some(b) => b.minor = b.minor.saturating_add(m.minor),
-                None => budgets.push(m),
-            }
-        }
-    }
+    let budgets = crate::parse::money::totals_by_currency(
+        plans
+            .iter()
+            .filter_map(|p| crate::derive::budget_figures(p).current),
+    );
     let count = |level: &str| cards.iter().filter(|c| c.rag.level == level).count();
     TotalsView {
         plans: plans.len(),
@@ -753,10 +749,6 @@ fn totals_view(plans: &[Plan], cards: &[CardView]) -> TotalsView {
             .filter(|c| c.decision.as_ref().is_some_and(|d| d.open))
             .count(),
     }
-}
-
-fn derive_current_budget(plan: &Plan) -> Option<Money> {
-    crate::derive::budget_figures(plan).current
 }
 
 #[derive(Serialize)]
