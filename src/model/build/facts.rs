@@ -71,7 +71,7 @@ impl Builder<'_> {
 
     pub(super) fn paragraph(&mut self, block: &Block, next_is_list: bool) {
         let source = self.text.get(block.range.clone()).unwrap_or("").trim();
-        if next_is_list && bold_start(source) {
+        if next_is_list {
             if let Some(key) = label(source) {
                 let key = key.trim().to_string();
                 self.label = Some((key, block.line, block.range.clone()));
@@ -141,9 +141,6 @@ impl Builder<'_> {
             let line = line.strip_suffix('\\').unwrap_or(line).trim_end();
             if line.is_empty() {
                 continue;
-            }
-            if !bold_start(line) {
-                return None;
             }
             let (key, value) = fact(line)?;
             facts.push(self.fact(key.trim(), value.trim(), block.line + offset));
@@ -222,10 +219,4 @@ impl Builder<'_> {
         }
         self.decisions.push(decision);
     }
-}
-
-/// Whether `text` starts in bold, as every fact and label does (checked
-/// before the regular expressions, which cost more).
-pub(super) fn bold_start(text: &str) -> bool {
-    text.starts_with("**") || text.starts_with("__")
 }

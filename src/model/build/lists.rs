@@ -107,9 +107,6 @@ impl Builder<'_> {
                 }
                 let raw = lines.get(item.line - 1)?.trim();
                 let raw = raw.trim_start_matches(['-', '*', '+']).trim();
-                if !super::facts::bold_start(raw) {
-                    return None;
-                }
                 let (key, value) = fact(raw)?;
                 Some(self.fact(key.trim(), value.trim(), item.line))
             })
