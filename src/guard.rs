@@ -43,21 +43,21 @@ pub fn message(stage: &str, panic: &str) -> String {
 /// Test builds only: panics when `PLANSITE_INJECT_PANIC` is `stage:name`,
 /// so that the tests can check a panic is contained.
 pub fn injected(stage: &str, name: &str) {
-    #[cfg(debug_assertions)]
-    if std::env::var("PLANSITE_INJECT_PANIC").is_ok_and(|v| v == format!("{stage}:{name}")) {
+    if asked("PLANSITE_INJECT_PANIC", |v| v == format!("{stage}:{name}")) {
         panic!("injected for a test");
     }
-    #[cfg(not(debug_assertions))]
-    let _ = (stage, name);
 }
 
 /// Test builds only: ends the process on the spot, as a kill would (no
 /// unwinding, no destructors), when `PLANSITE_INJECT_KILL` is `point`.
 pub fn killed_at(point: &str) {
-    #[cfg(debug_assertions)]
-    if std::env::var("PLANSITE_INJECT_KILL").is_ok_and(|v| v == point) {
+    if asked("PLANSITE_INJECT_KILL", |v| v == point) {
         std::process::abort();
     }
-    #[cfg(not(debug_assertions))]
-    let _ = point;
+}
+
+/// Whether a test build's environment variable `var` asks for this; always
+/// false in a release build (the variable is not even read).
+fn asked(var: &str, this: impl FnOnce(&str) -> bool) -> bool {
+    cfg!(debug_assertions) && std::env::var(var).is_ok_and(|v| this(&v))
 }
