@@ -355,11 +355,11 @@ fn render_portfolio(
     // each handing its files to the sink at once; cards and warnings are
     // gathered in dashboard order, so the output never depends on timing.
     let sink = out.sink;
+    // Only the current site is memoised: archived weeks are fixed.
+    let memo = input.memo.filter(|_| portfolio.snapshot.is_none());
     let rendered: Vec<(CardView, Vec<Diagnostic>, Vec<Diagnostic>)> = order
         .par_iter()
         .map(|plan| {
-            // Only the current site is memoised: archived weeks are fixed.
-            let memo = input.memo.filter(|_| portfolio.snapshot.is_none());
             let key = memo.map(|_| Memo::key(plan, portfolio.sources));
             if let Some((card, warnings)) = memo.zip(key).and_then(|(m, k)| m.get(&plan.slug, k)) {
                 return (card, warnings, Vec::new());
@@ -400,7 +400,7 @@ fn render_portfolio(
             (output.card, output.warnings, errors)
         })
         .collect();
-    if let Some(memo) = input.memo.filter(|_| portfolio.snapshot.is_none()) {
+    if let Some(memo) = memo {
         memo.keep_only(&order.iter().map(|p| p.slug.as_str()).collect());
     }
     let mut cards = Vec::with_capacity(rendered.len());
@@ -556,8 +556,8 @@ fn render_plan(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         Err(e) => Some(e),
     };
     // Compact: the model is for tools; `plansite model` prints it pretty.
-    // Only for the current plans: an archived week is its pages (its
-    // sources are in the archive), one file per plan to carry over.
+    // Only for the current plans: an archived week holds its pages (its
+    // sources are in the archive), and a calendar beside a dated one.
     if portfolio.snapshot.is_none() {
         let mut json = Vec::with_capacity(32 * 1024);
         if serde_json::to_writer(&mut json, plan).is_err() {
