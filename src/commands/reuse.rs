@@ -1,13 +1,14 @@
 //! Reusing archived weeks between builds. An archived week's pages depend
 //! only on that week and the weeks before it (their trend), on the
 //! configuration, the theme, plansite's version, and which of its plans
-//! still exist (an archived page links to the current page of its plan). `build` keys
-//! each week on all of that and keeps the keys, with each week's summary
-//! and file count, in `.plansite-cache.json` in the output. The next build
-//! carries the folder of a week whose key is unchanged over from the
-//! previous site as hard links (when it still holds that many files), and
-//! reads none of its plans: the site is the same as a clean build's, file
-//! for file (tested).
+//! still exist (an archived page links to the current page of its plan).
+//! `build` keys each week on all of that and keeps the keys, with each
+//! week's summary and file count, in `.plansite-cache.json` in the output.
+//! The next build carries the folder of a week whose key is unchanged over
+//! from the previous site (moved into the new site at the swap, when it
+//! still holds that many files: `write::Staging::carry`), and reads none of
+//! its plans: the site is the same as a clean build's, file for file
+//! (tested).
 //!
 //! A week is keyed on its manifest and each file's size and modification
 //! time, so an archived file that is changed, even by hand, is read again
