@@ -84,6 +84,23 @@ fn until(what: &str, mut check: impl FnMut() -> bool) -> Duration {
 
 const PLAN: &str = "# Served Plan\n\n## Week 1: Start\n\n- [x] one\n- [ ] two\n";
 
+/// A site folder with an empty content folder.
+fn content_folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).expect("content");
+    (dir, content)
+}
+
+/// Writes `content/<name>.md`, the test plan titled `title`.
+fn write_plan(content: &Path, name: &str, title: &str) {
+    fs::write(
+        content.join(format!("{name}.md")),
+        PLAN.replace("Served Plan", title),
+    )
+    .expect("write a plan");
+}
+
 #[test]
 fn serve_rebuilds_on_edit_shows_errors_and_recovers() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -157,19 +174,9 @@ fn a_port_in_use_is_a_clear_error() {
 
 #[test]
 fn serve_re_renders_what_an_edit_touches_and_drops_what_went() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let content = dir.path().join("content");
-    fs::create_dir_all(&content).expect("content");
-    fs::write(
-        content.join("a.md"),
-        PLAN.replace("Served Plan", "Alpha Plan"),
-    )
-    .expect("a");
-    fs::write(
-        content.join("b.md"),
-        PLAN.replace("Served Plan", "Beta Plan"),
-    )
-    .expect("b");
+    let (dir, content) = content_folder();
+    write_plan(&content, "a", "Alpha Plan");
+    write_plan(&content, "b", "Beta Plan");
     let port = free_port();
     let _server = start(dir.path(), port);
     until("the dashboard answers", || {
@@ -180,11 +187,7 @@ fn serve_re_renders_what_an_edit_touches_and_drops_what_went() {
 
     // An edit to one plan: its page and the dashboard change, the other
     // plan's files stay as they were.
-    fs::write(
-        content.join("a.md"),
-        PLAN.replace("Served Plan", "Alpha Edited"),
-    )
-    .expect("edit");
+    write_plan(&content, "a", "Alpha Edited");
     until("the edit is served", || {
         get(port, "/plans/a/index.html").is_some_and(|(_, b)| b.contains("Alpha Edited"))
     });
@@ -195,11 +198,7 @@ fn serve_re_renders_what_an_edit_touches_and_drops_what_went() {
     assert_eq!(get(port, "/plans/b/plan.json"), Some(beta_json));
 
     // A new plan appears; a deleted one goes with all its files.
-    fs::write(
-        content.join("c.md"),
-        PLAN.replace("Served Plan", "Gamma Plan"),
-    )
-    .expect("c");
+    write_plan(&content, "c", "Gamma Plan");
     until("the new plan is served", || {
         get(port, "/plans/c/index.html").is_some_and(|(s, b)| s == 200 && b.contains("Gamma Plan"))
     });
@@ -218,14 +217,8 @@ fn serve_re_renders_what_an_edit_touches_and_drops_what_went() {
 
 #[test]
 fn serve_keeps_archived_weeks_across_edits() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let content = dir.path().join("content");
-    fs::create_dir_all(&content).expect("content");
-    fs::write(
-        content.join("a.md"),
-        PLAN.replace("Served Plan", "Alpha Plan"),
-    )
-    .expect("a");
+    let (dir, content) = content_folder();
+    write_plan(&content, "a", "Alpha Plan");
     for week in ["2025-W08", "2025-W09"] {
         let status = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
             .args(["snapshot", "--week", week, "--root"])
@@ -244,11 +237,7 @@ fn serve_keeps_archived_weeks_across_edits() {
     let archived = get(port, "/archive/2025-W08/plans/a/index.html").expect("archived page");
     assert_eq!(archived.0, 200);
 
-    fs::write(
-        content.join("a.md"),
-        PLAN.replace("Served Plan", "Alpha Edited"),
-    )
-    .expect("edit");
+    write_plan(&content, "a", "Alpha Edited");
     until("the edit is served", || {
         get(port, "/plans/a/index.html").is_some_and(|(_, b)| b.contains("Alpha Edited"))
     });
