@@ -172,19 +172,7 @@ fn a_plan_that_panics_plansite_is_an_error_naming_it_and_the_others_are_read() {
             format!("# {name}\n{BODY}").as_bytes(),
         );
     }
-    let output = plansite()
-        .args(["check", "--root"])
-        .arg(dir.path())
-        .env("PLANSITE_INJECT_PANIC", "read:cursed")
-        .output()
-        .expect("check runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("content/cursed.md") && stderr.contains("failed while reading"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("panicked at"), "no panic trace: {stderr}");
+    let output = contained_panic(dir.path(), &["check"], "read", "reading");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("calm.md") && stdout.contains("quiet.md"),
@@ -204,18 +192,32 @@ fn a_plan_that_panics_plansite_is_an_error_naming_it_and_the_others_are_read() {
         "quiet.md",
         format!("# quiet, edited\n{BODY}").as_bytes(),
     );
+    contained_panic(
+        dir.path(),
+        &["build", "--as-of", "2025-03-10"],
+        "render",
+        "rendering",
+    );
+    assert_eq!(super::files_under(&public), before, "nothing half-written");
+}
+
+/// Runs plansite (`args`, then `--root dir`) with a panic injected while
+/// `stage` handles `cursed.md`: it must exit 1 with an error naming the
+/// file and `failed while <doing>`, and print no panic trace.
+fn contained_panic(dir: &Path, args: &[&str], stage: &str, doing: &str) -> std::process::Output {
     let output = plansite()
-        .args(["build", "--as-of", "2025-03-10", "--root"])
-        .arg(dir.path())
-        .env("PLANSITE_INJECT_PANIC", "render:cursed")
+        .args(args)
+        .arg("--root")
+        .arg(dir)
+        .env("PLANSITE_INJECT_PANIC", format!("{stage}:cursed"))
         .output()
-        .expect("build runs");
+        .expect("plansite runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("content/cursed.md") && stderr.contains("failed while rendering"),
+        stderr.contains("content/cursed.md") && stderr.contains(&format!("failed while {doing}")),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked at"), "no panic trace: {stderr}");
-    assert_eq!(super::files_under(&public), before, "nothing half-written");
+    output
 }
