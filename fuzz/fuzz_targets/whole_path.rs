@@ -45,7 +45,7 @@ fn inline_svgs(html: &str) -> Vec<&str> {
     out
 }
 
-/// Same as `read` in tests/it/props.rs.
+/// Same as `read_plan` in tests/it/main.rs.
 fn read(text: String) -> Option<plansite::model::Plan> {
     let source = Source {
         path: "p.md".into(),
