@@ -165,7 +165,7 @@ pub struct PlanView {
     /// The rest of the document, rendered and sanitised, in its order.
     pub rest_html: String,
     /// The plan's model, beside the page; empty on archived pages (an
-    /// archived week holds its pages only).
+    /// archived week keeps no models: its sources are in the archive).
     pub json_href: String,
     pub source: String,
     pub extra: serde_json::Value,
