@@ -57,9 +57,15 @@ impl Records {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec(&Records {
+        /// The records as written: this schema, the weeks borrowed.
+        #[derive(Serialize)]
+        struct Written<'r> {
+            schema: u32,
+            weeks: &'r BTreeMap<String, Record>,
+        }
+        let mut bytes = serde_json::to_vec(&Written {
             schema: SCHEMA,
-            weeks: self.weeks.clone(),
+            weeks: &self.weeks,
         })
         .unwrap_or_default();
         bytes.push(b'\n');
