@@ -10,17 +10,7 @@ fn plansite() -> Command {
     Command::cargo_bin("plansite").expect("the binary is built for tests")
 }
 
-/// A site root in a temporary folder with the given plans.
-fn site(plans: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    fs::create_dir_all(dir.path().join("content")).expect("content dir");
-    for (name, text) in plans {
-        let path = dir.path().join("content").join(name);
-        fs::create_dir_all(path.parent().expect("has parent")).expect("dirs");
-        fs::write(path, text).expect("write plan");
-    }
-    dir
-}
+use super::site_with as site;
 
 const GOOD: &str = "# Good\n\n## Week 1: Start\n\n**Budget:** $100\n\n- [x] one\n- [ ] two\n";
 

@@ -16,6 +16,19 @@ mod site;
 
 use std::path::{Path, PathBuf};
 
+/// A site root in a temporary folder with the given plans under
+/// `content/` (names may hold folders).
+pub fn site_with(plans: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("content")).expect("content dir");
+    for (name, text) in plans {
+        let path = dir.path().join("content").join(name);
+        std::fs::create_dir_all(path.parent().expect("has parent")).expect("dirs");
+        std::fs::write(path, text).expect("write plan");
+    }
+    dir
+}
+
 /// The fixtures folder, relative to the package root (the tests' working
 /// directory), so paths in diagnostics and snapshots are the same anywhere.
 pub fn fixtures() -> &'static Path {

@@ -86,9 +86,8 @@ const PLAN: &str = "# Served Plan\n\n## Week 1: Start\n\n- [x] one\n- [ ] two\n"
 
 /// A site folder with an empty content folder.
 fn content_folder() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = super::site_with(&[]);
     let content = dir.path().join("content");
-    fs::create_dir_all(&content).expect("content");
     (dir, content)
 }
 

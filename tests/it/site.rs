@@ -34,14 +34,7 @@ fn build_ok(dir: &Path) {
         .code(0);
 }
 
-fn site(plans: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    fs::create_dir_all(dir.path().join("content")).expect("content");
-    for (name, text) in plans {
-        fs::write(dir.path().join("content").join(name), text).expect("write");
-    }
-    dir
-}
+use super::site_with as site;
 
 const PLAN: &str = "# Small Plan\n\n## Week 1-2: Start\n\n**Budget:** $1,000\n\n- [x] one\n- [ ] two\n\n## Week 3: Finish\n\n**Budget:** $500\n\n- [ ] three\n";
 
