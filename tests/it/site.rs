@@ -554,7 +554,7 @@ fn a_late_plan_is_red_with_its_reason_on_the_dashboard_and_its_page() {
     );
     assert!(index.contains("<span class=\"rag unrated\">Not rated</span>"));
     let page = fs::read_to_string(dir.path().join("public/plans/late/index.html")).expect("page");
-    assert!(page.contains("[Overdue]</span> two <span class=\"muted\">(Week 1-2, <code>content/late.md:11</code>)"), "{page}");
+    assert!(page.contains("[Overdue]</span> <span>two <span class=\"muted\">(Week 1-2, <code>content/late.md:11</code>)</span></span>"), "{page}");
     assert!(page.contains("href=\"milestones.ics\""));
     let ics =
         fs::read_to_string(dir.path().join("public/plans/late/milestones.ics")).expect("calendar");
