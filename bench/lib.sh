@@ -25,6 +25,12 @@ timed() {
   cat "$out.t" >> "$out.rss"
 }
 
+# verdict TEXT FIGURE MET: one line of the target summary; MET is 1 or 0.
+verdict() { printf '  %-62s %-22s %s\n' "$1" "$2" "$( [ "$3" = 1 ] && echo met || echo 'NOT MET')"; }
+
+# le A B: 1 if A <= B (decimals), else 0.
+le() { awk "BEGIN{print ($1 <= $2) ? 1 : 0}"; }
+
 # ratios A B: per pair of runs, A's wall time over B's, one per line.
 ratios() { paste "$1.wall" "$2.wall" | awk '{printf "%.3f\n", $1/$2}'; }
 

@@ -22,6 +22,7 @@ sizes=("$@")
 runs=${RUNS:-5}
 mdbook_max=${MDBOOK_MAX:-1000}
 source bench/lib.sh
+declare -A peer_ratio
 
 tools=(plansite floor)
 command -v hugo > /dev/null && tools+=(hugo) || echo "peers: hugo not found (apt-get install hugo): not run"
@@ -100,5 +101,17 @@ for n in "${sizes[@]}"; do
     rss=$(sort -g "$work/peer-$tool-$n.rss" | tail -1)
     printf '%-7s | %-9s | %-26s | %-9s | %-9s | %-9s | %-24s\n' "$n" "$tool" "$m s ($mn-$mx)" "$pages" \
       "$(awk "BEGIN{printf \"%.0f\", $pages/$m}")" "$((rss / 1024)) MB" "$rm ($rmin-$rmax)"
+    case $tool in plansite | floor) ;; *) peer_ratio["$tool $n"]=$rm ;; esac
   done
+done
+
+# The issue's last target: plansite ahead of each peer, side by side.
+echo
+echo "targets, from this run's medians (tool / plansite above 1: plansite is faster):"
+for key in "${!peer_ratio[@]}"; do
+  r=${peer_ratio[$key]}
+  verdict "faster than ${key% *}, ${key#* } plans" "${r}x" "$(awk "BEGIN{print ($r > 1) ? 1 : 0}")"
+done | sort
+for n in "${sizes[@]}"; do
+  printf '  %-62s %-22s %s\n' "faster than Zola, $n plans" "not run" "unverified: not installable here"
 done

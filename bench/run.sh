@@ -18,6 +18,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
 runs=${RUNS:-5}
 source bench/lib.sh
+declare -A ratio per_plan peak
 
 echo "plansite benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $runs runs per size after a warm-up, on $work"
 printf '%-7s | %-26s | %-9s | %-9s | %-26s | %-22s\n' "plans" "plansite median (min-max)" "pages/s" "peak RSS" "floor median (min-max)" "ratio median (min-max)"
@@ -40,6 +41,7 @@ for n in "${sizes[@]}"; do
   rss=$(sort -g "$work/p-$n.rss" | tail -1)
   printf '%-7s | %-26s | %-9s | %-9s | %-26s | %-22s\n' "$n" "$pm s ($pmin-$pmax)" "$(awk "BEGIN{printf \"%.0f\", $pages/$pm}")" "$((rss / 1024)) MB" "$fm s ($fmin-$fmax)" "$rm ($rmin-$rmax)"
   awk "BEGIN{printf \"        time per plan: %.3f ms\n\", 1000*$pm/$n}"
+  ratio[$n]=$rm; per_plan[$n]=$(awk "BEGIN{printf \"%.5f\", $pm/$n}"); peak[$n]=$rss
 done
 
 # serve_edits SITE AS_OF LABEL: one plan edited 20 times while `serve`
@@ -63,10 +65,12 @@ serve_edits() {
   kill $server 2>/dev/null || true
   read -r sm smin smax <<< "$(stats "$work/serve.ms")"
   echo "serve, $3, one plan edited: median ${sm} ms (min $smin, max $smax) from write to page served, 20 edits"
+  serve_ms=$sm
 }
 corpus=$work/corpus-1000
 [ -d "$corpus/content" ] || "$gen" --plans 1000 --out "$corpus" > /dev/null
 serve_edits "$corpus" 2025-03-10 "1000 plans"
+serve_1000=$serve_ms
 
 # History: 52 weekly snapshots of 100 plans, against no history.
 hist=$work/history-100
@@ -95,3 +99,27 @@ read -r hrm hrmin hrmax <<< "$(stats "$work/hr")"
 echo "history, 100 plans x 52 weeks: median $hm s ($hmin-$hmax) against $nm s without history: ratio $hrm ($hrmin-$hrmax)"
 echo "        the same with no previous site to reuse (every week rendered, once): $(cat "$work/c.wall") s, peak $(( $(cat "$work/c.rss") / 1024 )) MB"
 serve_edits "$hist" 2025-12-29 "100 plans with 52 weeks of history"
+
+# The issue's targets, each checked against this run's medians.
+echo
+echo "targets, from this run's medians:"
+for n in 1000 10000; do
+  if [ -n "${ratio[$n]:-}" ]; then
+    verdict "full build at most 3x the floor, $n plans" "${ratio[$n]}x" "$(le "${ratio[$n]}" 3)"
+  fi
+done
+if [ -n "${per_plan[1000]:-}" ] && [ -n "${per_plan[10000]:-}" ]; then
+  growth=$(awk "BEGIN{printf \"%.2f\", ${per_plan[10000]}/${per_plan[1000]}}")
+  verdict "growth: time per plan at 10000 at most 1.2x that at 1000" "${growth}x" "$(le "$growth" 1.2)"
+fi
+if [ -n "${peak[10000]:-}" ]; then
+  mb=$((peak[10000] / 1024))
+  verdict "memory: peak at 10000 plans under 1 GiB" "$mb MB" "$(le "$mb" 1024)"
+  if [ -n "${peak[1000]:-}" ]; then
+    grows=$(awk "BEGIN{printf \"%.1f\", ${peak[10000]}/${peak[1000]}}")
+    verdict "memory grows no faster than the corpus (10x the plans)" "${grows}x" "$(le "$grows" 10)"
+  fi
+fi
+verdict "serve: one edit in a 1000-plan site, median under 100 ms" "$serve_1000 ms" "$(awk "BEGIN{print ($serve_1000 < 100) ? 1 : 0}")"
+verdict "history: 52 weeks of 100 plans at most 3x no history" "${hrm}x" "$(le "$hrm" 3)"
+echo "  (faster than the peers: bench/peers.sh)"
