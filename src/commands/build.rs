@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub fn build(args: BuildArgs) -> Outcome {
     let started = std::time::Instant::now();
@@ -73,6 +73,7 @@ pub fn build(args: BuildArgs) -> Outcome {
     let Site {
         mut diagnostics,
         records,
+        ..
     } = match site_files(
         &config,
         as_of,
@@ -136,7 +137,16 @@ pub trait Previous: Sync {
     /// folder does not hold exactly those (the week is then rendered, and
     /// nothing of it was carried).
     fn carry(&self, folder: &str, files: usize) -> bool;
+    /// The week's plans as the last build read them, with the warnings
+    /// met reading them, when they are kept (`serve`, whose memo lives
+    /// only while the archive and the configuration stay the same).
+    fn loaded(&self, _week: &str) -> Option<Loaded> {
+        None
+    }
 }
+
+/// An archived week's plans as read, with the warnings met reading them.
+pub type Loaded = (Arc<archive::Snapshot>, Vec<Diagnostic>);
 
 impl Previous for write::Staging {
     fn records(&self) -> Records {
@@ -153,15 +163,19 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// What the next build may reuse of the archived weeks.
     pub records: Records,
+    /// The archived week every build reads (the last before today), by
+    /// week, for the next build (`serve` keeps it).
+    pub loaded: BTreeMap<String, Loaded>,
 }
 
 /// The archive as the render needs it: every week listed and summarised,
 /// the plans read only of weeks that are rendered or that changes are
 /// counted from. With the last build's pages (`build`: the previous site;
 /// `serve`: those it holds), a week whose key is unchanged is carried over
-/// instead of rendered. Returns the
-/// weeks and the records of those that may be reused next time (their
-/// file lists are filled in once rendered).
+/// instead of rendered, and a week the last build read and kept is not
+/// read again. Returns the weeks, the records of those that may be reused
+/// next time (their file lists are filled in once rendered), and the week
+/// every build reads (the last one before today), for the next build.
 fn archive_weeks(
     config: &Config,
     settings: &Settings,
@@ -170,7 +184,7 @@ fn archive_weeks(
     as_of: NaiveDate,
     previous: Option<&dyn Previous>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<render::ArchivedWeek>, Records) {
+) -> (Vec<render::ArchivedWeek>, Records, BTreeMap<String, Loaded>) {
     let listings = archive::list_archive(config);
     for listing in &listings {
         diagnostics.extend(listing.warnings.iter().cloned());
@@ -197,10 +211,27 @@ fn archive_weeks(
     if let Some(i) = earlier.checked_sub(1) {
         needed[i] = true;
     }
-    let loaded: Vec<Option<(archive::Snapshot, Vec<Diagnostic>)>> = listings
+    let loaded: Vec<Option<Loaded>> = listings
         .par_iter()
         .zip(&needed)
-        .map(|(listing, &needed)| needed.then(|| listing.load(config, settings)))
+        .map(|(listing, &needed)| {
+            needed.then(|| {
+                previous
+                    .and_then(|p| p.loaded(&listing.week.to_string()))
+                    .unwrap_or_else(|| {
+                        let (snapshot, warnings) = listing.load(config, settings);
+                        (Arc::new(snapshot), warnings)
+                    })
+            })
+        })
+        .collect();
+    // Kept for the next build: the week every build reads (the others
+    // are read only when they changed, and holding them all would hold
+    // the whole archive).
+    let kept: BTreeMap<String, Loaded> = earlier
+        .checked_sub(1)
+        .and_then(|i| Some((listings[i].week.to_string(), loaded[i].clone()?)))
+        .into_iter()
         .collect();
     let mut records = Records::default();
     let mut weeks: Vec<render::ArchivedWeek> = Vec::with_capacity(listings.len());
@@ -215,7 +246,7 @@ fn archive_weeks(
                 i.checked_sub(1).map(|j| weeks[j].plans()),
                 snapshot
                     .as_ref()
-                    .map_or(&[], |s: &archive::Snapshot| &s.plans),
+                    .map_or(&[], |s: &Arc<archive::Snapshot>| &s.plans),
             ),
         };
         if listing.warnings.is_empty() && warnings.is_empty() {
@@ -238,7 +269,7 @@ fn archive_weeks(
             reused: reused[i].is_some(),
         });
     }
-    (weeks, records)
+    (weeks, records, kept)
 }
 
 /// Everything between reading the plans and writing the site: drafts left
@@ -283,7 +314,7 @@ pub fn site_files(
     let settings = Settings {
         currency: config.currency,
     };
-    let (history, mut records) = archive_weeks(
+    let (history, mut records, loaded) = archive_weeks(
         config,
         &settings,
         &theme,
@@ -328,6 +359,7 @@ pub fn site_files(
             Ok(Site {
                 diagnostics,
                 records,
+                loaded,
             })
         }
         Err(errors) => {

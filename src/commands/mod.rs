@@ -8,7 +8,7 @@ mod model;
 pub(crate) mod reuse;
 mod snapshot;
 
-pub use build::{build, site_files, Previous, Site};
+pub use build::{build, site_files, Loaded, Previous, Site};
 pub use check::{check, summary_line};
 pub use init::init;
 pub use model::model_json;

@@ -55,8 +55,8 @@ pub struct ArchivedWeek {
     pub summary: crate::derive::week::WeekSummary,
     /// The week's plans and sources: present when its pages are rendered,
     /// or when the week after it, or the current site, counts changes from
-    /// it.
-    pub snapshot: Option<Snapshot>,
+    /// it. Shared: `serve` keeps the weeks it read for its next rebuild.
+    pub snapshot: Option<std::sync::Arc<Snapshot>>,
     /// The week's pages come from the last build (they would be the same),
     /// so they are not rendered.
     pub reused: bool,

@@ -1,14 +1,18 @@
 //! `plansite serve`: builds the site in memory and serves it on loopback
 //! under the base URL's path, watches the plans, `site.toml`, the theme and
-//! the archive (25 ms debounce), rebuilds on change re-reading and
-//! re-rendering only the plans that changed (the dashboard and site-wide
-//! pages every time, archived weeks as `build` reuses them; everything when
-//! the configuration, theme or archive changed), and reloads open tabs
-//! through server-sent events. A broken
-//! edit shows an error page until it is fixed; nothing is written to disk.
+//! the archive for changes (10 ms debounce; files only opened or read are
+//! not changes: `watch`), rebuilds on change re-reading and re-rendering
+//! only the plans that changed (the dashboard and site-wide pages every
+//! time, archived weeks as `build` reuses them, the archived week changes
+//! are counted from kept from the last rebuild; everything when the
+//! configuration, theme or archive changed, which is looked for only when
+//! a change was not to a plan), and reloads open tabs through server-sent
+//! events. A broken edit shows an error page until it is fixed; nothing is
+//! written to disk.
 
 mod cache;
 mod page;
+mod watch;
 
 use crate::cli::ServeArgs;
 use crate::commands::{as_of_date, load_config, site_files, Site};
@@ -44,16 +48,25 @@ struct Memo {
 }
 
 /// The archived weeks of the last build: their pages are in the server's
-/// state already, so carrying one over is keeping it.
-struct Held(crate::commands::Records);
+/// state already, so carrying one over is keeping it; and the weeks it
+/// read (the last one before today is read by every build, to count the
+/// changes since), which are the same while the memo lives.
+struct Held {
+    records: crate::commands::Records,
+    loaded: std::collections::BTreeMap<String, crate::commands::Loaded>,
+}
 
 impl crate::commands::Previous for Held {
     fn records(&self) -> crate::commands::Records {
-        self.0.clone()
+        self.records.clone()
     }
 
     fn carry(&self, _: &str, _: usize) -> bool {
         true
+    }
+
+    fn loaded(&self, week: &str) -> Option<crate::commands::Loaded> {
+        self.loaded.get(week).cloned()
     }
 }
 
@@ -138,10 +151,12 @@ pub fn serve(args: ServeArgs) -> Outcome {
         .spawn();
     }
     let (tx, rx) = mpsc::channel();
-    let mut debouncer = match notify_debouncer_mini::new_debouncer(Duration::from_millis(25), tx) {
-        Ok(debouncer) => debouncer,
-        Err(e) => return usage(format!("cannot watch the files: {e}")),
-    };
+    let debounce = notify_debouncer_mini::Config::default().with_timeout(Duration::from_millis(10));
+    let mut debouncer =
+        match notify_debouncer_mini::new_debouncer_opt::<_, watch::ChangesOnly>(debounce, tx) {
+            Ok(debouncer) => debouncer,
+            Err(e) => return usage(format!("cannot watch the files: {e}")),
+        };
     let site_toml = config.root.join("site.toml");
     for path in [
         &config.content_dir,
@@ -159,10 +174,15 @@ pub fn serve(args: ServeArgs) -> Outcome {
         std::thread::spawn(move || {
             let mut config = config;
             let mut known = cache::fingerprint(&config);
-            while rx.recv().is_ok() {
+            while let Ok(first) = rx.recv() {
                 // Take every event already queued: one rebuild per burst.
-                while rx.try_recv().is_ok() {}
-                let print = cache::fingerprint(&config);
+                let mut burst = vec![first];
+                burst.extend(rx.try_iter());
+                let print = if watch::only_plans(&burst, &config) {
+                    known
+                } else {
+                    cache::fingerprint(&config)
+                };
                 let reread = cache.refresh(&config);
                 if reread == 0 && print == known {
                     continue;
@@ -262,8 +282,9 @@ fn rebuild(
             Ok(Site {
                 diagnostics,
                 records,
+                loaded,
             }) => {
-                memo.weeks = Some(Held(records));
+                memo.weeks = Some(Held { records, loaded });
                 Ok((
                     Update {
                         files: files.into_inner().unwrap_or_default(),

@@ -214,18 +214,23 @@ fn serve_re_renders_what_an_edit_touches_and_drops_what_went() {
     assert!(dashboard.contains("Beta Plan") && dashboard.contains("Gamma Plan"));
 }
 
+/// Archives the site's plans as `week`.
+fn snapshot(root: &Path, week: &str) {
+    let status = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+        .args(["snapshot", "--week", week, "--root"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .status()
+        .expect("snapshot");
+    assert!(status.success(), "snapshot {week}");
+}
+
 #[test]
 fn serve_keeps_archived_weeks_across_edits() {
     let (dir, content) = content_folder();
     write_plan(&content, "a", "Alpha Plan");
     for week in ["2025-W08", "2025-W09"] {
-        let status = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
-            .args(["snapshot", "--week", week, "--root"])
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .status()
-            .expect("snapshot");
-        assert!(status.success());
+        snapshot(dir.path(), week);
     }
     let log = dir.path().join("serve.log");
     let port = free_port();
@@ -267,5 +272,82 @@ fn serve_keeps_archived_weeks_across_edits() {
         count(rebuilt) + 4,
         count(first),
         "only the edited plan and the site-wide pages: {printed}"
+    );
+}
+
+/// After edits, what `serve` holds equals what `build` writes: the rebuilds
+/// keep the archived week they count changes from, and must count them
+/// as a clean build does.
+#[test]
+fn serve_after_edits_equals_a_clean_build_with_history() {
+    let (dir, content) = content_folder();
+    write_plan(&content, "a", "Alpha Plan");
+    write_plan(&content, "b", "Beta Plan");
+    let plansite = || Command::new(assert_cmd::cargo::cargo_bin("plansite"));
+    for week in ["2025-W08", "2025-W09"] {
+        if week == "2025-W09" {
+            // The weeks differ: a task came between them.
+            let text = PLAN.replace("Served Plan", "Alpha Plan") + "- [ ] four\n";
+            fs::write(content.join("a.md"), text).expect("write");
+        }
+        snapshot(dir.path(), week);
+    }
+    let port = free_port();
+    let _server = start(dir.path(), port);
+    until("the dashboard answers", || {
+        get(port, "/").is_some_and(|(s, _)| s == 200)
+    });
+    // Two edits: the second rebuild uses what the first one kept.
+    for (title, done) in [
+        ("Alpha Edited", "- [x] two"),
+        ("Alpha Twice", "- [x] three"),
+    ] {
+        let text = PLAN
+            .replace("Served Plan", title)
+            .replace("- [ ] two", done);
+        fs::write(content.join("a.md"), text).expect("edit");
+        until("the edit is served", || {
+            get(port, "/plans/a/index.html").is_some_and(|(_, b)| b.contains(title))
+        });
+    }
+    let out = dir.path().join("built");
+    let status = plansite()
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("build");
+    assert!(status.success());
+    let served_page = |path: &str| {
+        let body = get(port, path).expect("served").1;
+        // The one thing `serve` adds: its reload script.
+        let start = body
+            .find("<script>(function(){var last")
+            .expect("reload script");
+        let end = start + body[start..].find("</script>").expect("script end") + "</script>".len();
+        format!("{}{}", &body[..start], &body[end..])
+    };
+    for (served, built) in [
+        ("/plans/a/index.html", "plans/a/index.html"),
+        ("/plans/b/index.html", "plans/b/index.html"),
+        ("/", "index.html"),
+    ] {
+        let built = fs::read_to_string(out.join(built)).expect("built page");
+        assert_eq!(
+            served_page(served),
+            built,
+            "{served} differs from the build"
+        );
+    }
+    // Since week 9, tasks two and four went and task three came, done.
+    let page = served_page("/plans/a/index.html");
+    assert!(
+        page.contains("[Removed]</span> two")
+            && page.contains("[Removed]</span> four")
+            && page.contains("[Added]</span> three"),
+        "the changes since the last week are counted: {page}"
     );
 }
