@@ -59,7 +59,11 @@ serve_edits() {
   for i in $(seq 20); do
     sed -i "1s/.*/# Edited plan, edit $i/" "$plan"
     start=$(date +%s%N)
-    until curl -sf "http://127.0.0.1:$port/plans/plan-00000/index.html" | grep -q "Edited plan, edit $i<"; do sleep 0.005; done
+    # The page is fetched whole before it is searched: `curl | grep -q`
+    # under pipefail fails whenever grep stops reading first (curl then
+    # dies of SIGPIPE), and the loop polled again after a page that was
+    # already served.
+    until [[ "$(curl -sf "http://127.0.0.1:$port/plans/plan-00000/index.html")" == *"Edited plan, edit $i<"* ]]; do sleep 0.005; done
     echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$work/serve.ms"
   done
   kill $server 2>/dev/null || true
