@@ -1,4 +1,5 @@
-//! `plansite serve`: builds the site in memory and serves it on loopback
+//! `plansite serve`: builds the site in memory (each file compressed:
+//! `store`) and serves it on loopback
 //! under the base URL's path, watches the plans, `site.toml`, the theme and
 //! the archive for changes (10 ms debounce; files only opened or read are
 //! not changes: `watch`), rebuilds on change re-reading and re-rendering
@@ -12,6 +13,7 @@
 
 mod cache;
 mod page;
+mod store;
 mod watch;
 
 use crate::cli::ServeArgs;
@@ -27,11 +29,12 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::Duration;
+use store::Stored;
 
 /// What the server answers with: the files of the last good build, or the
 /// error page of a failed one, and a count that changes with every build.
 struct State {
-    files: HashMap<String, Vec<u8>>,
+    files: HashMap<String, Stored>,
     failure: Option<Vec<u8>>,
     generation: u64,
 }
@@ -76,7 +79,7 @@ type Built = Result<Update, (Vec<Diagnostic>, HashMap<String, String>)>;
 /// The files a build made. An incremental build makes only what changed:
 /// its files replace those of the last build, and `stale` ones go.
 struct Update {
-    files: Vec<crate::render::OutputFile>,
+    files: Vec<(String, Stored)>,
     stale: Vec<String>,
     incremental: bool,
 }
@@ -256,11 +259,13 @@ fn rebuild(
         Err((diagnostics, reading.sources.clone()))
     } else {
         let files = Mutex::new(Vec::new());
+        // Packed by the render threads, as they make each file.
         let sink = |file: crate::render::OutputFile| {
+            let packed = Stored::pack(&file.bytes);
             files
                 .lock()
                 .map_err(|_| "a render thread failed".to_string())?
-                .push(file);
+                .push((file.path, packed));
             Ok(())
         };
         let incremental = !memo.pages.is_empty();
@@ -317,7 +322,7 @@ fn publish(result: Built, state: &RwLock<State>, listeners: &Listeners) {
         let Ok(mut state) = state.write() else { return };
         match result {
             Ok(update) => {
-                let fresh = update.files.into_iter().map(|f| (f.path, f.bytes));
+                let fresh = update.files.into_iter();
                 if update.incremental {
                     for path in update.stale {
                         state.files.remove(&path);
@@ -393,10 +398,12 @@ fn respond(request: tiny_http::Request, base: &str, state: &RwLock<State>, liste
         (Some(failure), _) if path.ends_with(".html") => {
             (500, failure.clone(), "text/html; charset=utf-8")
         }
-        (_, Some(bytes)) if path.ends_with(".html") => {
-            (200, page::with_reload(bytes), page::content_type(&path))
-        }
-        (_, Some(bytes)) => (200, bytes.clone(), page::content_type(&path)),
+        (_, Some(file)) if path.ends_with(".html") => (
+            200,
+            page::with_reload(&file.unpack()),
+            page::content_type(&path),
+        ),
+        (_, Some(file)) => (200, file.unpack(), page::content_type(&path)),
         (_, None) => match state.files.get(&format!("{path}/index.html")) {
             Some(_) => {
                 drop(state);
@@ -412,7 +419,7 @@ fn respond(request: tiny_http::Request, base: &str, state: &RwLock<State>, liste
                 state
                     .files
                     .get("404.html")
-                    .map_or_else(|| b"not found".to_vec(), |b| page::with_reload(b)),
+                    .map_or_else(|| b"not found".to_vec(), |f| page::with_reload(&f.unpack())),
                 "text/html; charset=utf-8",
             ),
         },
