@@ -66,9 +66,13 @@ serve_edits() {
     until [[ "$(curl -sf "http://127.0.0.1:$port/plans/plan-00000/index.html")" == *"Edited plan, edit $i<"* ]]; do sleep 0.005; done
     echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$work/serve.ms"
   done
+  local rss peak
+  rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$server/status" 2>/dev/null || echo "?")
+  peak=$(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$server/status" 2>/dev/null || echo "?")
   kill $server 2>/dev/null || true
   read -r sm smin smax <<< "$(stats "$work/serve.ms")"
   echo "serve, $3, one plan edited: median ${sm} ms (min $smin, max $smax) from write to page served, 20 edits"
+  echo "        memory after the edits: $rss MB (peak $peak MB)"
   serve_ms=$sm
 }
 corpus=$work/corpus-1000
