@@ -1,15 +1,16 @@
 //! `plansite serve`: builds the site in memory (each file compressed:
-//! `store`) and serves it on loopback
-//! under the base URL's path, watches the plans, `site.toml`, the theme and
-//! the archive for changes (10 ms debounce; files only opened or read are
-//! not changes: `watch`), rebuilds on change re-reading and re-rendering
-//! only the plans that changed (the dashboard and site-wide pages every
-//! time, archived weeks as `build` reuses them, the archived week changes
-//! are counted from kept from the last rebuild; everything when the
-//! configuration, theme or archive changed, which is looked for only when
-//! a change was not to a plan), and reloads open tabs through server-sent
-//! events. A broken edit shows an error page until it is fixed; nothing is
-//! written to disk.
+//! `store`) and serves it on loopback under the base URL's path. It
+//! watches the plans, `site.toml`, the theme and the archive for changes
+//! (10 ms debounce; a file only opened or read is not a change: `watch`)
+//! and rebuilds on change, re-reading and re-rendering only what changed:
+//! - the plans edited, and the dashboard and site-wide pages every time;
+//! - archived weeks as `build` reuses them; the archived week that changes
+//!   are counted from is kept from the last rebuild, not read again;
+//! - everything when the configuration, theme or archive changed (looked
+//!   for only when a change was not to a plan).
+//!
+//! Open tabs reload through server-sent events. A broken edit shows an
+//! error page until it is fixed; nothing is written to disk.
 
 mod cache;
 mod page;
