@@ -140,7 +140,7 @@ pub trait Previous: Sync {
     /// The week's plans as the last build read them, with the warnings
     /// met reading them, when they are kept (`serve`, whose memo lives
     /// only while the archive and the configuration stay the same).
-    fn loaded(&self, _week: &str) -> Option<Loaded> {
+    fn loaded(&self, _week: WeekKey) -> Option<Loaded> {
         None
     }
 }
@@ -163,9 +163,9 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// What the next build may reuse of the archived weeks.
     pub records: Records,
-    /// The archived week every build reads (the last before today), by
-    /// week, for the next build (`serve` keeps it).
-    pub loaded: BTreeMap<String, Loaded>,
+    /// The archived week every build reads (the last before today), if
+    /// there is one, for the next build (`serve` keeps it).
+    pub loaded: Option<(WeekKey, Loaded)>,
 }
 
 /// The archive as the render needs it: every week listed and summarised,
@@ -184,7 +184,11 @@ fn archive_weeks(
     as_of: NaiveDate,
     previous: Option<&dyn Previous>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<render::ArchivedWeek>, Records, BTreeMap<String, Loaded>) {
+) -> (
+    Vec<render::ArchivedWeek>,
+    Records,
+    Option<(WeekKey, Loaded)>,
+) {
     let listings = archive::list_archive(config);
     for listing in &listings {
         diagnostics.extend(listing.warnings.iter().cloned());
@@ -217,7 +221,7 @@ fn archive_weeks(
         .map(|(listing, &needed)| {
             needed.then(|| {
                 previous
-                    .and_then(|p| p.loaded(&listing.week.to_string()))
+                    .and_then(|p| p.loaded(listing.week))
                     .unwrap_or_else(|| {
                         let (snapshot, warnings) = listing.load(config, settings);
                         (Arc::new(snapshot), warnings)
@@ -228,11 +232,9 @@ fn archive_weeks(
     // Kept for the next build: the week every build reads (the others
     // are read only when they changed, and holding them all would hold
     // the whole archive).
-    let kept: BTreeMap<String, Loaded> = earlier
+    let kept = earlier
         .checked_sub(1)
-        .and_then(|i| Some((listings[i].week.to_string(), loaded[i].clone()?)))
-        .into_iter()
-        .collect();
+        .and_then(|i| Some((listings[i].week, loaded[i].clone()?)));
     let mut records = Records::default();
     let mut weeks: Vec<render::ArchivedWeek> = Vec::with_capacity(listings.len());
     let mut loaded = loaded.into_iter();

@@ -52,12 +52,12 @@ struct Memo {
 }
 
 /// The archived weeks of the last build: their pages are in the server's
-/// state already, so carrying one over is keeping it; and the weeks it
-/// read (the last one before today is read by every build, to count the
-/// changes since), which are the same while the memo lives.
+/// state already, so carrying one over is keeping it; and the week every
+/// build reads (the last one before today, to count the changes since),
+/// which stays the same while the memo lives.
 struct Held {
     records: crate::commands::Records,
-    loaded: std::collections::BTreeMap<String, crate::commands::Loaded>,
+    loaded: Option<(crate::archive::WeekKey, crate::commands::Loaded)>,
 }
 
 impl crate::commands::Previous for Held {
@@ -69,8 +69,9 @@ impl crate::commands::Previous for Held {
         true
     }
 
-    fn loaded(&self, week: &str) -> Option<crate::commands::Loaded> {
-        self.loaded.get(week).cloned()
+    fn loaded(&self, week: crate::archive::WeekKey) -> Option<crate::commands::Loaded> {
+        let (kept, loaded) = self.loaded.as_ref()?;
+        (*kept == week).then(|| loaded.clone())
     }
 }
 
