@@ -34,6 +34,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod serve;
+pub mod text;
 pub mod write;
 
 use cli::{Cli, Command};

@@ -15,10 +15,11 @@ fn main() -> ExitCode {
     let outcome = plansite::run(cli);
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for diagnostic in &outcome.diagnostics {
-        let source = outcome.sources.get(&diagnostic.file).map(String::as_str);
-        let _ = writeln!(err, "{}", diagnostic.render(source));
-    }
-    let _ = std::io::stdout().write_all(outcome.output.as_bytes());
+    let rendered = plansite::diagnostic::render_all(&outcome.diagnostics, &outcome.sources);
+    let _ = err.write_all(rendered.as_bytes());
+    // Plan text reaches stdout too (titles, file names, a snapshot's
+    // changes): no control character gets through to the terminal.
+    let output = plansite::text::for_terminal(&outcome.output);
+    let _ = std::io::stdout().write_all(output.as_bytes());
     ExitCode::from(outcome.code)
 }

@@ -6,7 +6,7 @@ use super::views::*;
 use crate::charts::Chart;
 use crate::config::RawHtml;
 use crate::derive::Derived;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{capped, Diagnostic, LineIndex, Shown};
 use crate::model::plan::{Fact, Phase, Plan, Prose, TableRecord, TaskGroup};
 use crate::parse::money::Money;
 use std::collections::HashMap;
@@ -63,16 +63,31 @@ pub(super) fn plan_view(
         value: derived.open_risks.to_string(),
         detail: format!("{} in the register", plan.risks.len()),
     });
-    let mut checks: Vec<CheckView> = plan
+    // The plan's text is indexed once for every line the checks quote, and
+    // repeats of one kind are listed up to a cap, then counted.
+    let index = source.map(LineIndex::new);
+    let all: Vec<Diagnostic> = plan
         .diagnostics
         .iter()
-        .map(|d| check_view(d, source))
+        .chain(warnings.iter())
+        .cloned()
         .collect();
-    checks.extend(warnings.iter().map(|d| check_view(d, source)));
+    let checks: Vec<CheckView> = capped(&all)
+        .into_iter()
+        .map(|shown| match shown {
+            Shown::One(d) => check_view(d, index.as_ref()),
+            Shown::More { like, count } => CheckView {
+                level: "note".into(),
+                location: like.file.clone(),
+                message: Shown::more_message(like, count),
+                source_line: String::new(),
+            },
+        })
+        .collect();
     figures.push(FigureView {
         label: "Warnings".into(),
-        value: checks.len().to_string(),
-        detail: if checks.is_empty() {
+        value: all.len().to_string(),
+        detail: if all.is_empty() {
             "figures agree".into()
         } else {
             "see Consistency checks".into()

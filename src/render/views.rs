@@ -3,7 +3,7 @@
 //! model and never compute money or dates themselves.
 
 use crate::derive::Derived;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level, LineIndex};
 use crate::model::plan::{Phase, PhaseStatus, Plan, Task, TaskState};
 use crate::parse::money::Money;
 use crate::parse::span::{Span, Unit};
@@ -455,15 +455,16 @@ pub fn phase_now(plan: &Plan, derived: &Derived) -> String {
     }
 }
 
-pub fn check_view(d: &Diagnostic, source: Option<&str>) -> CheckView {
+/// A diagnostic as the plan page lists it; `source` indexes the plan's
+/// text, for the line it quotes.
+pub fn check_view(d: &Diagnostic, source: Option<&LineIndex<'_>>) -> CheckView {
     let location = match (d.line, d.col) {
         (0, _) => d.file.clone(),
         (l, 0) => format!("{}:{l}", d.file),
         (l, c) => format!("{}:{l}:{c}", d.file),
     };
     let source_line = source
-        .filter(|_| d.line > 0)
-        .and_then(|s| s.lines().nth(d.line - 1))
+        .and_then(|index| index.line(d.line))
         .unwrap_or("")
         .trim()
         .to_string();

@@ -336,9 +336,12 @@ fn publish(result: Built, state: &RwLock<State>, listeners: &Listeners) {
                 state.failure = None;
             }
             Err((diagnostics, sources)) => {
-                for d in diagnostics.iter().filter(|d| d.is_error()) {
-                    eprintln!("{}", d.render(sources.get(&d.file).map(String::as_str)));
-                }
+                let errors: Vec<Diagnostic> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .cloned()
+                    .collect();
+                eprint!("{}", crate::diagnostic::render_all(&errors, &sources));
                 state.failure = Some(page::error_page(&diagnostics, &sources));
             }
         }

@@ -1,7 +1,7 @@
 //! What `serve` adds to pages: the live-reload script (only when serving,
 //! never in `build` output) and the error page shown while a plan is broken.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use std::collections::HashMap;
 
 /// Where the browser listens for rebuilds (server-sent events).
@@ -23,16 +23,18 @@ pub fn with_reload(html: &[u8]) -> Vec<u8> {
 /// with its place and source line; it reloads by itself once fixed.
 pub fn error_page(diagnostics: &[Diagnostic], sources: &HashMap<String, String>) -> Vec<u8> {
     let mut items = String::new();
+    let mut indexes: HashMap<&str, Option<LineIndex<'_>>> = HashMap::new();
     for d in diagnostics.iter().filter(|d| d.is_error()) {
         let place = match (d.line, d.col) {
             (0, _) => d.file.clone(),
             (l, 0) => format!("{}:{l}", d.file),
             (l, c) => format!("{}:{l}:{c}", d.file),
         };
-        let line = sources
-            .get(&d.file)
-            .filter(|_| d.line > 0)
-            .and_then(|t| t.lines().nth(d.line - 1))
+        let line = indexes
+            .entry(d.file.as_str())
+            .or_insert_with(|| sources.get(&d.file).map(|t| LineIndex::new(t)))
+            .as_ref()
+            .and_then(|index| index.line(d.line))
             .unwrap_or("");
         items.push_str(&format!(
             "<li><p><strong>error:</strong> {}</p><p><code>{}</code></p>{}</li>\n",
@@ -50,7 +52,7 @@ pub fn error_page(diagnostics: &[Diagnostic], sources: &HashMap<String, String>)
 <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1d2430}}li{{border-left:4px solid #b42318;padding:.25rem .75rem;margin:.75rem 0;list-style:none;background:#f6f7f9}}pre{{overflow-x:auto}}</style></head>\
 <body><main><h1>The site cannot be built</h1><p>Fix the problem below and save: this page reloads by itself.</p><ul>\n{items}</ul></main></body></html>\n"
     );
-    with_reload(page.as_bytes())
+    with_reload(&crate::text::clean_output(page.into_bytes()))
 }
 
 fn escape(text: &str) -> String {

@@ -98,14 +98,13 @@ impl Builder<'_> {
 
     /// A list whose every item is `**Key:** value` is a list of facts.
     pub(super) fn fact_list(&self, items: &[Item]) -> Option<Vec<Fact>> {
-        let lines: Vec<&str> = self.text.lines().collect();
         items
             .iter()
             .map(|item| {
                 if !item.children.is_empty() {
                     return None;
                 }
-                let raw = lines.get(item.line - 1)?.trim();
+                let raw = self.lines.line(item.line)?.trim();
                 let raw = raw.trim_start_matches(['-', '*', '+']).trim();
                 let (key, value) = fact(raw)?;
                 Some(self.fact(key.trim(), value.trim(), item.line))

@@ -4,7 +4,7 @@
 
 use super::items::phase_level;
 use super::phases::PhaseDraft;
-use crate::diagnostic::{column_of, Diagnostic};
+use crate::diagnostic::{column_of, Diagnostic, LineIndex};
 use crate::model::plan::*;
 use crate::parse::money::Currency;
 use crate::parse::outline::{self, Block, BlockKind};
@@ -17,6 +17,9 @@ pub(super) type RawTable = (usize, Vec<String>, Vec<outline::Row>, usize);
 pub(super) struct Builder<'a> {
     pub(super) file: &'a str,
     pub(super) text: &'a str,
+    /// Where each line of `text` starts, for the lines diagnostics and
+    /// fact lists look up (indexed once, not scanned per lookup).
+    pub(super) lines: LineIndex<'a>,
     pub(super) dollar: Currency,
     pub(super) phase_level: Option<u8>,
     /// The heading of the block being walked, as `phase_level` read it.
@@ -97,6 +100,7 @@ impl<'a> Builder<'a> {
         Builder {
             file,
             text,
+            lines: LineIndex::new(text),
             dollar,
             phase_level: None,
             read_heading: None,
@@ -277,10 +281,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn col_of(&self, line: usize, needle: &str) -> usize {
-        self.text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map_or(1, |l| column_of(l, needle))
+        self.lines.line(line).map_or(1, |l| column_of(l, needle))
     }
 }
 
