@@ -1,10 +1,17 @@
 //! Decoding: plan bytes to text, the first step after `load` reads a file.
 //!
-//! Handles UTF-8 with or without a BOM, UTF-16 with a BOM, Windows-1252 for
-//! bytes that are not UTF-8, CRLF and CR line ends (normalised to LF, which
-//! keeps line numbers unchanged), and repairs double-encoded UTF-8
-//! ("mojibake": UTF-8 bytes once read as Windows-1252 and saved again, so
-//! that `✅` became `âœ…`). The Windows-1252 table comes from `encoding_rs`.
+//! Handles UTF-8 with or without a BOM, UTF-16 with a BOM or without one
+//! (told by the zero bytes of its ASCII characters), UTF-32 with a BOM
+//! (decoded here: `encoding_rs` has no UTF-32), Windows-1252 for bytes that
+//! are not UTF-8, CRLF and CR line ends (normalised to LF, which keeps line
+//! numbers unchanged), and repairs double-encoded UTF-8 ("mojibake": UTF-8
+//! bytes once read as Windows-1252 and saved again, so that `✅` became
+//! `âœ…`). The Windows-1252 table comes from `encoding_rs`.
+//!
+//! Last, control characters are replaced one for one, so every later stage
+//! and every output is free of them and positions stay true: vertical tab
+//! and form feed (white space to Markdown) by a space, any other control
+//! (C0 but tab and LF, DEL, C1) and U+FFFE/U+FFFF by U+FFFD.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use std::collections::HashMap;
@@ -17,18 +24,41 @@ pub struct DecodeReport {
     pub windows_1252: bool,
     /// The file was UTF-16 (detected by its byte order mark).
     pub utf16: bool,
+    /// The file was UTF-16 without a byte order mark, told by its zero bytes.
+    pub utf16_without_bom: bool,
+    /// The file was UTF-32 (detected by its byte order mark).
+    pub utf32: bool,
     /// How many double-encoded sequences were repaired.
     pub repaired: usize,
+    /// How many control characters were replaced, and the line and column
+    /// (1-based, in characters) of the first.
+    pub controls: usize,
+    pub first_control: Option<(usize, usize)>,
 }
 
 /// Decodes a plan file's bytes into LF-normalised text.
 pub fn decode(bytes: &[u8]) -> (String, DecodeReport) {
+    let (text, mut report) = decode_encoding(bytes);
+    let (text, controls, first) = replace_controls(text);
+    report.controls = controls;
+    report.first_control = first;
+    (text, report)
+}
+
+fn decode_encoding(bytes: &[u8]) -> (String, DecodeReport) {
     let mut report = DecodeReport::default();
-    let text = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+    let text = if let Some(text) = utf32_with_bom(bytes) {
+        report.utf32 = true;
+        text
+    } else if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         if encoding == UTF_16LE || encoding == UTF_16BE {
             report.utf16 = true;
         }
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        text.into_owned()
+    } else if let Some(encoding) = utf16_by_zero_bytes(bytes) {
+        report.utf16_without_bom = true;
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
         text.into_owned()
     } else {
         match std::str::from_utf8(bytes) {
@@ -47,6 +77,99 @@ pub fn decode(bytes: &[u8]) -> (String, DecodeReport) {
     let (text, repaired) = repair_mojibake(&text);
     report.repaired = repaired;
     (text, report)
+}
+
+/// UTF-32 from its byte order mark (FF FE 00 00 or 00 00 FE FF), which
+/// must be told apart before UTF-16's FF FE. Each unit that is no Unicode
+/// scalar value, and a trailing partial unit, becomes U+FFFD.
+fn utf32_with_bom(bytes: &[u8]) -> Option<String> {
+    let little = match bytes.get(..4)? {
+        [0xFF, 0xFE, 0, 0] => true,
+        [0, 0, 0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let body = &bytes[4..];
+    let units = body.chunks_exact(4);
+    let partial = !units.remainder().is_empty();
+    let mut text: String = units
+        .map(|unit| {
+            let unit = [unit[0], unit[1], unit[2], unit[3]];
+            let value = if little {
+                u32::from_le_bytes(unit)
+            } else {
+                u32::from_be_bytes(unit)
+            };
+            char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect();
+    if partial {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    Some(text)
+}
+
+/// UTF-16 saved without a byte order mark: ASCII characters are one zero
+/// byte and one non-zero byte, so the zero bytes fall on odd offsets
+/// (little endian) or even ones (big endian). Told from the first 4 KiB:
+/// at least a quarter of the units have a zero byte on one side, and the
+/// other side almost none. (UTF-8 text has no zero bytes at all.)
+fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let units = sample.len() / 2;
+    if units == 0 {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .take(units)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let clearly = |many: usize, few: usize| many * 4 >= units && few * 10 <= many;
+    if clearly(odd, even) {
+        Some(UTF_16LE)
+    } else if clearly(even, odd) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Replaces control characters one for one (see the module comment).
+/// Returns the text, how many were replaced and where the first was.
+fn replace_controls(text: String) -> (String, usize, Option<(usize, usize)>) {
+    use crate::text::{is_forbidden, REPLACEMENT};
+    if !text.chars().any(|c| is_forbidden(c, false)) {
+        return (text, 0, None);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut line, mut col) = (1, 1);
+    let mut count = 0;
+    let mut first = None;
+    for c in text.chars() {
+        if is_forbidden(c, false) {
+            count += 1;
+            first.get_or_insert((line, col));
+            out.push(if c == '\u{b}' || c == '\u{c}' {
+                ' '
+            } else {
+                REPLACEMENT
+            });
+        } else {
+            out.push(c);
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (out, count, first)
 }
 
 fn normalise_line_ends(text: String) -> String {
@@ -263,5 +386,43 @@ mod tests {
         let (text, report) = decode(&bytes);
         assert_eq!(text, "# Plan ✅\n");
         assert!(report.utf16);
+    }
+
+    #[test]
+    fn reads_utf16_without_bom_and_utf32() {
+        let text = "# Plan ✅\n- [ ] a\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let (decoded, report) = decode(&bytes);
+            assert_eq!(decoded, text);
+            assert!(report.utf16_without_bom && !report.utf16);
+        }
+        let mut le32 = vec![0xFF, 0xFE, 0, 0];
+        le32.extend(text.chars().flat_map(|c| (c as u32).to_le_bytes()));
+        let mut be32 = vec![0, 0, 0xFE, 0xFF];
+        be32.extend(text.chars().flat_map(|c| (c as u32).to_be_bytes()));
+        for bytes in [le32, be32] {
+            let (decoded, report) = decode(&bytes);
+            assert_eq!(decoded, text);
+            assert!(report.utf32 && !report.utf16);
+        }
+        // Plain UTF-8, even with a stray zero byte, is not UTF-16.
+        let (decoded, report) = decode(b"# Plan\n\0 x\n");
+        assert_eq!(decoded, "# Plan\n\u{fffd} x\n");
+        assert!(!report.utf16_without_bom);
+    }
+
+    #[test]
+    fn controls_are_replaced_one_for_one() {
+        let (text, report) = decode("a\tb\n\u{b}c\u{c}\u{1b}]0;x\u{7}\u{9b}\u{7f}é\r\n".as_bytes());
+        assert_eq!(text, "a\tb\n c \u{fffd}]0;x\u{fffd}\u{fffd}\u{fffd}é\n");
+        assert_eq!(report.controls, 6);
+        assert_eq!(report.first_control, Some((2, 1)));
+        // Unassigned Windows-1252 bytes decode to C1 controls: replaced.
+        let (text, report) = decode(b"caf\xe9 \x81");
+        assert_eq!(text, "café \u{fffd}");
+        assert!(report.windows_1252);
+        assert_eq!(report.controls, 1);
     }
 }

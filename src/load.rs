@@ -117,6 +117,33 @@ pub fn read_plan(
             "file is UTF-16; read as such (save it as UTF-8)",
         ));
     }
+    if report.utf16_without_bom {
+        warnings.push(Diagnostic::warning(
+            display,
+            0,
+            0,
+            "file is UTF-16 without a byte order mark (told by its zero bytes); read as such (save it as UTF-8)",
+        ));
+    }
+    if report.utf32 {
+        warnings.push(Diagnostic::warning(
+            display,
+            0,
+            0,
+            "file is UTF-32; read as such (save it as UTF-8)",
+        ));
+    }
+    if let Some((line, col)) = report.first_control {
+        warnings.push(Diagnostic::warning(
+            display,
+            line,
+            col,
+            format!(
+                "file holds {} control character(s), the first here; each is shown as U+FFFD (a vertical tab or form feed as a space)",
+                report.controls
+            ),
+        ));
+    }
     if report.repaired > 0 {
         warnings.push(Diagnostic::warning(
             display,

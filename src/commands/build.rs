@@ -327,7 +327,16 @@ pub fn site_files(
     );
     // Which archived week each rendered file belongs to, for the record.
     let rendered: Mutex<BTreeMap<String, usize>> = Mutex::default();
-    let recording = |file: render::OutputFile| {
+    let recording = |mut file: render::OutputFile| {
+        // Plan text was cleaned when decoded; file names, archive
+        // manifests and the command line were not: no text file of the
+        // site carries a control character (feed.xml would not parse).
+        if [".html", ".xml", ".svg", ".ics"]
+            .iter()
+            .any(|ext| file.path.ends_with(ext))
+        {
+            file.bytes = crate::text::clean_output(std::mem::take(&mut file.bytes));
+        }
         if let Some((week, _)) = file
             .path
             .strip_prefix("archive/")

@@ -335,10 +335,16 @@ fn utf16_without_a_bom_and_utf32_are_read_with_a_warning() {
         let (json, stderr) = model_of(&path);
         assert_eq!(json["title"], "Wide Plan ✅", "{name}: {stderr}");
         assert_eq!(json["progress"]["total"], 2, "{name}");
-        assert!(
-            stderr.contains(&format!("file is {encoding}")),
-            "{name}: {stderr}"
-        );
+        let warned = json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .any(|d| {
+                d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with(&format!("file is {encoding}")))
+            });
+        assert!(warned, "{name}: {}", json["diagnostics"]);
     }
 }
 
