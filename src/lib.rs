@@ -153,6 +153,7 @@ pub fn read_plan_file(config: &Config, settings: &Settings, path: &Path) -> Plan
             Ok(mut plan) => {
                 // Decoding warnings belong to the plan, first.
                 plan.diagnostics.splice(0..0, warnings);
+                plan.file = path.to_path_buf();
                 PlanFile {
                     plan: Some(plan),
                     diagnostics: Vec::new(),

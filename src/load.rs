@@ -101,6 +101,14 @@ pub fn read_plan(
     }
     let (text, report) = decode(&bytes);
     let mut warnings = Vec::new();
+    if path.to_str().is_none() && relative.contains(char::REPLACEMENT_CHARACTER) {
+        warnings.push(Diagnostic::warning(
+            display,
+            0,
+            0,
+            format!("the file name is not valid UTF-8: it is shown, and archived by `snapshot`, as `{relative}` (rename it to keep its name)"),
+        ));
+    }
     if report.windows_1252 {
         warnings.push(Diagnostic::warning(
             display,

@@ -90,6 +90,18 @@ fn fill(staging: &Path, request: &SnapshotRequest<'_>) -> Result<(), SnapshotErr
     };
     let mut files = Vec::new();
     let mut headlines = Vec::new();
+    // Two file names that are not UTF-8 can be shown alike; their copies
+    // would share one name in the archive.
+    let mut names: std::collections::HashMap<&str, &Path> = std::collections::HashMap::new();
+    for (_, path, relative) in &request.plans {
+        if let Some(first) = names.insert(relative.as_str(), path) {
+            return Err(SnapshotError::Io(format!(
+                "`{}` and `{}` would both be archived as `{relative}`: rename one (their names are not valid UTF-8)",
+                first.display(),
+                path.display()
+            )));
+        }
+    }
     for (plan, path, relative) in &request.plans {
         let safe = crate::write::safe_relative(relative).ok_or_else(|| {
             SnapshotError::Io(format!(

@@ -51,7 +51,14 @@ pub fn snapshot(args: SnapshotArgs) -> Outcome {
         .plans
         .iter()
         .map(|plan| {
-            let path = config.root.join(&plan.source);
+            // The file as the system names it: `plan.source` is that name
+            // made UTF-8, which would not open a file whose name is not.
+            // The archived copy takes the UTF-8 name, as its manifest does.
+            let path = if plan.file.as_os_str().is_empty() {
+                config.root.join(&plan.source)
+            } else {
+                plan.file.clone()
+            };
             let relative = path
                 .strip_prefix(&config.content_dir)
                 .map_or_else(|_| plan.source.clone(), |p| config.relative(p));

@@ -18,6 +18,12 @@ pub struct Plan {
     /// How diagnostics name the file (not part of the JSON model).
     #[serde(skip)]
     pub display: String,
+    /// The file the plan was read from, as the system names it (not
+    /// part of the JSON model): `source` is its name made UTF-8 for
+    /// display, which need not open the same file. Empty for a plan not
+    /// read from a file.
+    #[serde(skip)]
+    pub file: std::path::PathBuf,
     pub schema: u32,
     pub slug: String,
     pub source: String,

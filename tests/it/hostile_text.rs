@@ -148,6 +148,27 @@ fn a_file_name_that_is_not_utf8_is_snapshotted_and_built() {
         .path()
         .join("public/archive/2025-W10/index.html")
         .is_file());
+    // Two names shown alike would share one archived name: refused,
+    // naming both, and the archive is unchanged.
+    fs::write(
+        dir.path()
+            .join("content")
+            .join(OsStr::from_bytes(b"bad\xfe\xffname.md")),
+        "---\nslug: other\n---\n# Other\n",
+    )
+    .expect("write");
+    let out = plansite()
+        .args(["snapshot", "--week", "2025-W11", "--root"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("would both be archived as `bad\u{FFFD}\u{FFFD}name.md`"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("archive/2025-W11").exists());
 }
 
 /// Bytes no text output may carry: C0 controls other than tab, LF and CR,

@@ -117,6 +117,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     let slug = slug_for(file, &source.stem, overrides.slug, &mut diagnostics);
     let mut plan = Plan {
         display: source.display.clone(),
+        file: std::path::PathBuf::new(),
         schema: SCHEMA,
         slug,
         source: source.path.clone(),
