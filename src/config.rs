@@ -22,7 +22,7 @@ pub enum RawHtml {
 pub struct SiteFile {
     pub title: Option<String>,
     pub description: Option<String>,
-    pub base_url: Option<String>,
+    pub base_url: Option<toml::Spanned<String>>,
     pub theme: Option<String>,
     pub content_dir: Option<PathBuf>,
     pub output_dir: Option<PathBuf>,
@@ -90,11 +90,30 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("site.toml");
         let shown = display_path(root, "site.toml");
-        let site = match std::fs::read_to_string(&path) {
-            Ok(text) => parse_site(&shown, &text)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
+        let (site, text) = match std::fs::read_to_string(&path) {
+            Ok(text) => (parse_site(&shown, &text)?, text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                (SiteFile::default(), String::new())
+            }
             Err(e) => return Err(Diagnostic::error(&shown, 0, 0, format!("cannot read: {e}"))),
         };
+        if let Some(base_url) = &site.base_url {
+            if let Err(why) = check_base_url(base_url.get_ref()) {
+                let at = base_url.span().start.min(text.len());
+                let line = text[..at].matches('\n').count() + 1;
+                let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let col = text[line_start..at].chars().count() + 1;
+                return Err(Diagnostic::error(
+                    &shown,
+                    line,
+                    col,
+                    format!(
+                        "invalid site.toml: `base_url = {:?}` {why}",
+                        base_url.get_ref()
+                    ),
+                ));
+            }
+        }
         let currency = match site.currency.as_deref() {
             None => None,
             Some(code) => Some(Currency::from_code(code).ok_or_else(|| {
@@ -110,7 +129,9 @@ impl Config {
             root: root.to_path_buf(),
             title: site.title.unwrap_or_else(|| "Plans".to_string()),
             description: site.description,
-            base_url: site.base_url.unwrap_or_else(|| "/".to_string()),
+            base_url: site
+                .base_url
+                .map_or_else(|| "/".to_string(), toml::Spanned::into_inner),
             theme: site.theme,
             content_dir: root.join(site.content_dir.unwrap_or_else(|| "content".into())),
             output_dir: root.join(site.output_dir.unwrap_or_else(|| "public".into())),
@@ -139,6 +160,33 @@ impl Config {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/")
+    }
+}
+
+/// A base URL is an absolute `http` or `https` URL with a host, or a path
+/// from the domain root (`/`, `/repo/`). Anything else (`javascript:`,
+/// `data:`, a relative path, `//host`) would make every absolute link of
+/// the site wrong or hostile. `Err` says why, for the message.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    const WANTED: &str = "must be an http(s) URL such as https://owner.github.io/repo/ or a path from the domain root such as /repo/";
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let ok = if let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty()
+    } else {
+        url.starts_with('/') && !url.starts_with("//")
+    };
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
+    if ok && clean {
+        Ok(())
+    } else {
+        Err(WANTED.to_string())
     }
 }
 
@@ -184,6 +232,34 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    #[test]
+    fn base_urls_are_http_or_a_root_path() {
+        for good in [
+            "/",
+            "/repo/",
+            "https://owner.github.io/repo/",
+            "http://h",
+            " /x/ ",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "ftp://h/",
+            "https://",
+            "https:///x",
+            "//host/x",
+            "repo/",
+            "",
+            "/a b/",
+            "/a\"><script>/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

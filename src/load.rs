@@ -79,8 +79,9 @@ pub fn read_plan(
             0,
             0,
             format!(
-                "file is {} MiB; plans larger than {} MiB are not read",
-                size / (1024 * 1024),
+                "file is {} bytes, over the cap of {}: plans larger than {} MiB are not read",
+                crate::text::thousands(size),
+                crate::text::thousands(MAX_PLAN_BYTES),
                 MAX_PLAN_BYTES / (1024 * 1024)
             ),
         )

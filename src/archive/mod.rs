@@ -17,7 +17,7 @@ mod week;
 
 pub use read::{list_archive, Listing, Snapshot};
 pub use snapshot::{take, SnapshotError, SnapshotRequest};
-pub use week::WeekKey;
+pub use week::{WeekKey, YEARS};
 
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,9 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::fmt;
 
+/// The years a week may be in: four digits, from the Unix epoch on.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct WeekKey {
     pub year: i32,
@@ -20,10 +23,18 @@ impl WeekKey {
     }
 
     /// Reads `2025-W10` (also `2025-w10`); `None` for anything else,
-    /// including weeks a year does not have.
+    /// including weeks a year does not have and years outside `YEARS`
+    /// (a year is four digits, no sign).
     pub fn parse(text: &str) -> Option<WeekKey> {
         let (year, week) = text.trim().split_once(['W', 'w'])?;
-        let year: i32 = year.strip_suffix('-')?.parse().ok()?;
+        let year = year.strip_suffix('-')?;
+        if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        if !YEARS.contains(&year) {
+            return None;
+        }
         if week.len() != 2 || !week.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
@@ -76,6 +87,11 @@ mod tests {
             "2025-W1",
             "2025-W10x",
             "../2025-W10",
+            "0000-W01",
+            "99999-W01",
+            "1969-W01",
+            "+2025-W01",
+            "-001-W01",
         ] {
             assert_eq!(WeekKey::parse(bad), None, "{bad}");
         }

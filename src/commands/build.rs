@@ -26,6 +26,18 @@ pub fn build(args: BuildArgs) -> Outcome {
         config.output_dir = output.clone();
     }
     if let Some(base_url) = &args.base_url {
+        if let Err(why) = crate::config::check_base_url(base_url) {
+            return Outcome {
+                diagnostics: vec![Diagnostic::error(
+                    "--base-url",
+                    0,
+                    0,
+                    format!("`{base_url}` {why}"),
+                )],
+                code: exit::USAGE,
+                ..Outcome::default()
+            };
+        }
         config.base_url = base_url.clone();
     }
     let usage = |d: Diagnostic| Outcome {

@@ -36,13 +36,25 @@ pub fn snapshot(args: SnapshotArgs) -> Outcome {
                     "--week",
                     0,
                     0,
-                    format!("`{text}` is not an ISO week: write YYYY-Www, such as 2025-W10"),
+                    format!("`{text}` is not an ISO week: write YYYY-Www with a year from {} to {}, such as 2025-W10", archive::YEARS.start(), archive::YEARS.end()),
                 ))
             }
         },
         (None, Ok(date)) => archive::WeekKey::of(date),
         (None, Err(d)) => return usage(d),
     };
+    if !archive::YEARS.contains(&week.year) {
+        return usage(Diagnostic::error(
+            "--as-of",
+            0,
+            0,
+            format!(
+                "week {week} is outside the years a snapshot may be in ({} to {})",
+                archive::YEARS.start(),
+                archive::YEARS.end()
+            ),
+        ));
+    }
     let (reading, mut diagnostics) = match read_checked(&config) {
         Ok(read) => read,
         Err(outcome) => return outcome,
