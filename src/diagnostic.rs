@@ -2,10 +2,11 @@
 //!
 //! Stages never print and never stop at the first problem: they return
 //! `Diagnostic`s, which `main` renders rustc-style at the end, each with the
-//! source line it points at. Source lines are found through a `LineIndex`
-//! made once per file, and at most `SHOWN_PER_KIND` warnings of one kind
+//! source line it points at. Source lines are found through `SourceLines`
+//! (a line index) made once per file, and at most `SHOWN_PER_KIND` warnings of one kind
 //! are shown per file, then one line counting the rest (`capped`).
 
+use crate::parse::outline::LineIndex;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -55,7 +56,7 @@ impl Diagnostic {
     /// and the source line it points at (when `source` holds that line).
     /// For one diagnostic; `render_all` renders many.
     pub fn render(&self, source: Option<&str>) -> String {
-        let line = source.and_then(|text| LineIndex::new(text).line(self.line));
+        let line = source.and_then(|text| SourceLines::new(text).line(self.line));
         self.render_line(line)
     }
 
@@ -130,37 +131,26 @@ impl Diagnostic {
     }
 }
 
-/// Where each line of a text starts, found in one pass: the text of any
-/// line is then a slice, not a scan from the top of the file.
+/// A text with its line index, made once per file: the text of any line
+/// is then a slice, not a scan from the top of the file.
 #[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
+pub struct SourceLines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    index: LineIndex,
 }
 
-impl<'a> LineIndex<'a> {
+impl<'a> SourceLines<'a> {
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
-            .collect();
-        LineIndex { text, starts }
+        SourceLines {
+            text,
+            index: LineIndex::new(text),
+        }
     }
 
     /// The text of 1-based line `n`, as `str::lines` gives it (without its
     /// line end); `None` for line 0 or past the end.
     pub fn line(&self, n: usize) -> Option<&'a str> {
-        let start = *self.starts.get(n.checked_sub(1)?)?;
-        if start >= self.text.len() {
-            return None;
-        }
-        let end = self.starts.get(n).map_or(self.text.len(), |next| next - 1);
-        let line = &self.text[start..end];
-        Some(line.strip_suffix('\r').unwrap_or(line))
+        self.index.text_of(self.text, n)
     }
 }
 
@@ -232,14 +222,14 @@ pub fn capped(diagnostics: &[Diagnostic]) -> Vec<Shown<'_>> {
 /// `sources` (by file, each file indexed once), capped as `capped` says,
 /// one blank line after each.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &HashMap<String, String>) -> String {
-    let mut indexes: HashMap<&str, Option<LineIndex<'_>>> = HashMap::new();
+    let mut indexes: HashMap<&str, Option<SourceLines<'_>>> = HashMap::new();
     let mut out = String::new();
     for shown in capped(diagnostics) {
         match shown {
             Shown::One(d) => {
                 let index = indexes
                     .entry(d.file.as_str())
-                    .or_insert_with(|| sources.get(&d.file).map(|t| LineIndex::new(t)));
+                    .or_insert_with(|| sources.get(&d.file).map(|t| SourceLines::new(t)));
                 let line = index.as_ref().and_then(|i| i.line(d.line));
                 out.push_str(&d.render_line(line));
             }
@@ -295,7 +285,7 @@ mod tests {
     #[test]
     fn line_index_gives_the_lines_str_lines_gives() {
         for text in ["", "a", "a\n", "a\n\n", "a\nb", "\n\nc\r\nd\n", "é\n✅ x\n"] {
-            let index = LineIndex::new(text);
+            let index = SourceLines::new(text);
             let expected: Vec<&str> = text.lines().collect();
             let got: Vec<&str> = (1..=expected.len() + 2)
                 .map_while(|n| index.line(n))

@@ -92,7 +92,9 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
-/// Maps byte offsets of the file text to 1-based lines and columns.
+/// Maps byte offsets of the file text to 1-based lines and columns, and
+/// line numbers back to their text: made once per file, so that neither
+/// way scans the file from the top.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -107,6 +109,19 @@ impl LineIndex {
 
     pub fn line(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset)
+    }
+
+    /// The text of 1-based line `n` of `text` (the text this index was
+    /// made from), as `str::lines` gives it: without its line end. `None`
+    /// for line 0 or past the end.
+    pub fn text_of<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = self.starts.get(n).map_or(text.len(), |next| next - 1);
+        let line = text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 
     /// 1-based column in characters.

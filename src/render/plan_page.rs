@@ -6,7 +6,7 @@ use super::views::*;
 use crate::charts::Chart;
 use crate::config::RawHtml;
 use crate::derive::Derived;
-use crate::diagnostic::{capped, Diagnostic, LineIndex, Shown};
+use crate::diagnostic::{capped, Diagnostic, Shown, SourceLines};
 use crate::model::plan::{Fact, Phase, Plan, Prose, TableRecord, TaskGroup};
 use crate::parse::money::Money;
 use std::collections::HashMap;
@@ -65,7 +65,7 @@ pub(super) fn plan_view(
     });
     // The plan's text is indexed once for every line the checks quote, and
     // repeats of one kind are listed up to a cap, then counted.
-    let index = source.map(LineIndex::new);
+    let index = source.map(SourceLines::new);
     let all: Vec<Diagnostic> = plan
         .diagnostics
         .iter()

@@ -3,7 +3,7 @@
 //! model and never compute money or dates themselves.
 
 use crate::derive::Derived;
-use crate::diagnostic::{Diagnostic, Level, LineIndex};
+use crate::diagnostic::{Diagnostic, Level, SourceLines};
 use crate::model::plan::{Phase, PhaseStatus, Plan, Task, TaskState};
 use crate::parse::money::Money;
 use crate::parse::span::{Span, Unit};
@@ -457,7 +457,7 @@ pub fn phase_now(plan: &Plan, derived: &Derived) -> String {
 
 /// A diagnostic as the plan page lists it; `source` indexes the plan's
 /// text, for the line it quotes.
-pub fn check_view(d: &Diagnostic, source: Option<&LineIndex<'_>>) -> CheckView {
+pub fn check_view(d: &Diagnostic, source: Option<&SourceLines<'_>>) -> CheckView {
     let location = match (d.line, d.col) {
         (0, _) => d.file.clone(),
         (l, 0) => format!("{}:{l}", d.file),

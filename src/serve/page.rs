@@ -1,7 +1,7 @@
 //! What `serve` adds to pages: the live-reload script (only when serving,
 //! never in `build` output) and the error page shown while a plan is broken.
 
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::{Diagnostic, SourceLines};
 use std::collections::HashMap;
 
 /// Where the browser listens for rebuilds (server-sent events).
@@ -23,7 +23,7 @@ pub fn with_reload(html: &[u8]) -> Vec<u8> {
 /// with its place and source line; it reloads by itself once fixed.
 pub fn error_page(diagnostics: &[Diagnostic], sources: &HashMap<String, String>) -> Vec<u8> {
     let mut items = String::new();
-    let mut indexes: HashMap<&str, Option<LineIndex<'_>>> = HashMap::new();
+    let mut indexes: HashMap<&str, Option<SourceLines<'_>>> = HashMap::new();
     for d in diagnostics.iter().filter(|d| d.is_error()) {
         let place = match (d.line, d.col) {
             (0, _) => d.file.clone(),
@@ -32,7 +32,7 @@ pub fn error_page(diagnostics: &[Diagnostic], sources: &HashMap<String, String>)
         };
         let line = indexes
             .entry(d.file.as_str())
-            .or_insert_with(|| sources.get(&d.file).map(|t| LineIndex::new(t)))
+            .or_insert_with(|| sources.get(&d.file).map(|t| SourceLines::new(t)))
             .as_ref()
             .and_then(|index| index.line(d.line))
             .unwrap_or("");

@@ -62,7 +62,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     let lines = LineIndex::new(text);
     let blocks = outline::parse(text, split.body_offset, &lines);
     let plan_currency = meta.currency.or(settings.currency);
-    let mut builder = Builder::new(file, text, money::dollar_for(plan_currency));
+    let mut builder = Builder::new(file, text, &lines, money::dollar_for(plan_currency));
     builder.walk(&blocks);
     let Builder {
         facts,

@@ -4,10 +4,10 @@
 
 use super::items::phase_level;
 use super::phases::PhaseDraft;
-use crate::diagnostic::{column_of, Diagnostic, LineIndex};
+use crate::diagnostic::{column_of, Diagnostic};
 use crate::model::plan::*;
 use crate::parse::money::Currency;
-use crate::parse::outline::{self, Block, BlockKind};
+use crate::parse::outline::{self, Block, BlockKind, LineIndex};
 use crate::parse::span::{parse_heading, PhaseHeading};
 use crate::parse::status::strip_marks;
 
@@ -17,9 +17,9 @@ pub(super) type RawTable = (usize, Vec<String>, Vec<outline::Row>, usize);
 pub(super) struct Builder<'a> {
     pub(super) file: &'a str,
     pub(super) text: &'a str,
-    /// Where each line of `text` starts, for the lines diagnostics and
-    /// fact lists look up (indexed once, not scanned per lookup).
-    pub(super) lines: LineIndex<'a>,
+    /// The line index of `text`, made once per plan, for the lines
+    /// diagnostics and fact lists look up.
+    pub(super) lines: &'a LineIndex,
     pub(super) dollar: Currency,
     pub(super) phase_level: Option<u8>,
     /// The heading of the block being walked, as `phase_level` read it.
@@ -96,11 +96,16 @@ pub(super) const BUDGET_KEYS: &[&str] = &[
 ];
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(file: &'a str, text: &'a str, dollar: Currency) -> Self {
+    pub(super) fn new(
+        file: &'a str,
+        text: &'a str,
+        lines: &'a LineIndex,
+        dollar: Currency,
+    ) -> Self {
         Builder {
             file,
             text,
-            lines: LineIndex::new(text),
+            lines,
             dollar,
             phase_level: None,
             read_heading: None,
@@ -281,7 +286,9 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn col_of(&self, line: usize, needle: &str) -> usize {
-        self.lines.line(line).map_or(1, |l| column_of(l, needle))
+        self.lines
+            .text_of(self.text, line)
+            .map_or(1, |l| column_of(l, needle))
     }
 }
 
