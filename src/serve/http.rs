@@ -8,9 +8,10 @@
 //!   all, then the connection closes (`Connection: close`);
 //! - only GET and HEAD are answered (others: 405 with `Allow`), and only
 //!   for a `Host` that names this machine's loopback (`localhost`,
-//!   `*.localhost`, 127.0.0.0/8, `[::1]`) or the address listened on
-//!   (others: 403), so a page on another site that rebinds its name to
-//!   127.0.0.1 cannot read what is served;
+//!   `*.localhost`, 127.0.0.0/8, `[::1]`, any port) or the address
+//!   listened on, any IP address when that is 0.0.0.0 or `::` (others:
+//!   403; none or two: 400), so a page on another site that rebinds its
+//!   name to 127.0.0.1 cannot read what is served;
 //! - a failure to accept a connection (out of descriptors) is retried
 //!   after a pause that grows to a second, and never stops the server.
 //!
