@@ -1,0 +1,494 @@
+//! A hostile file system, through the real binary: what an author with
+//! commit access can put in the repository besides plan text. Symbolic
+//! links, FIFOs, devices and huge files in the archive (and links in the
+//! theme) are refused with a warning naming them, never read into the
+//! site and never waited on; `init` never writes through a link; a leftover
+//! folder beside the output is never adopted; a lock whose process id was
+//! reused is taken over; the output may not sit in the theme.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn plansite() -> Command {
+    Command::cargo_bin("plansite").expect("the binary is built for tests")
+}
+
+const PLAN: &str = "---\ntitle: Billing Revamp\n---\n\n## Week 1-2: Design\n\n**Budget:** $4,000\n\n- [x] Draw the flows\n- [ ] Review with finance\n";
+
+/// What stands for a secret outside the site: it must never reach the output.
+const SECRET: &str = "SECRET-TOKEN-b7e1c0de";
+
+/// A site with one plan and a snapshot of week 2025-W10, and a folder
+/// beside it holding a secret (`outside/secret.txt`).
+fn archived_site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    fs::create_dir_all(root.join("content")).expect("content");
+    fs::write(root.join("content/billing.md"), PLAN).expect("plan");
+    let outside = tmp.path().join("outside");
+    fs::create_dir_all(&outside).expect("outside");
+    fs::write(outside.join("secret.txt"), format!("# {SECRET}\n")).expect("secret");
+    plansite()
+        .args(["snapshot", "--week", "2025-W10", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(0);
+    (tmp, root, outside)
+}
+
+/// Adds `path` (with any hash) to the manifest of `week`.
+fn name_in_manifest(root: &Path, week: &str, path: &str) {
+    let manifest = root.join("archive").join(week).join("manifest.json");
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&manifest).expect("manifest")).expect("json");
+    json["files"]
+        .as_array_mut()
+        .expect("files")
+        .push(serde_json::json!({"path": path, "sha256": "00", "bytes": 1}));
+    fs::write(&manifest, serde_json::to_vec(&json).expect("json")).expect("write");
+}
+
+/// `plansite build` of `root` with a hang guard: a run still going after
+/// 60 s (a build of this site takes well under a second) is killed and
+/// the test fails, so a reader that waits forever cannot hang the suite.
+/// `ulimit -v` bounds its memory, so a reader that grows without bound
+/// fails fast instead of taking the machine's memory.
+fn guarded_build(root: &Path) -> Output {
+    let bin = assert_cmd::cargo::cargo_bin("plansite");
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" build --as-of 2025-03-19 --root \"$1\"")
+        .arg(bin)
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("build starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("build still running after 60 s: it waits on something it should not read");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// No file of the built site holds the secret.
+fn assert_no_secret(public: &Path) {
+    for (path, bytes) in super::files_under(public) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(SECRET),
+            "{path} holds the secret from outside the site"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn archived_plans_never_follow_links() {
+    use std::os::unix::fs::symlink;
+    let (tmp, root, outside) = archived_site();
+    // Week 10: its `plans` folder is a link to a `.git` holding a token,
+    // and the manifest names `config`.
+    fs::create_dir_all(root.join(".git")).expect("git");
+    fs::write(
+        root.join(".git/config"),
+        format!("[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"),
+    )
+    .expect("config");
+    let week = root.join("archive/2025-W10");
+    fs::rename(week.join("plans"), tmp.path().join("plans-aside")).expect("aside");
+    symlink("../../.git", week.join("plans")).expect("link");
+    name_in_manifest(&root, "2025-W10", "config");
+    // Week 11: a plan that is a link to a file outside, and one to
+    // /etc/passwd.
+    plansite()
+        .args(["snapshot", "--week", "2025-W11", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(0);
+    let plans = root.join("archive/2025-W11/plans");
+    fs::remove_file(plans.join("billing.md")).expect("remove");
+    symlink(outside.join("secret.txt"), plans.join("billing.md")).expect("link");
+    symlink("/etc/passwd", plans.join("passwd.md")).expect("link");
+    name_in_manifest(&root, "2025-W11", "passwd.md");
+    // Week 12: the week folder itself is a link to a copy outside.
+    plansite()
+        .args(["snapshot", "--week", "2025-W12", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(0);
+    let week12 = root.join("archive/2025-W12");
+    fs::write(
+        week12.join("plans/billing.md"),
+        format!("# {SECRET}\n\n## Week 1: A\n\n- [ ] x\n"),
+    )
+    .expect("edit");
+    fs::rename(&week12, outside.join("2025-W12")).expect("move out");
+    symlink(outside.join("2025-W12"), &week12).expect("link");
+
+    let output = guarded_build(&root);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    for named in [
+        "archive/2025-W10/plans/config",
+        "archive/2025-W10/plans/billing.md",
+        "archive/2025-W11/plans/billing.md",
+        "archive/2025-W11/plans/passwd.md",
+        "archive/2025-W12",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(named) && l.contains("symbolic link")),
+            "a warning names {named} as a link:\n{stderr}"
+        );
+    }
+    let public = root.join("public");
+    assert!(!public.join("archive/2025-W10/plans/config").exists());
+    assert!(!public.join("archive/2025-W11/plans/passwd").exists());
+    assert!(!public.join("archive/2025-W12").exists());
+    assert_no_secret(&public);
+    let everything: String = super::files_under(&public)
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(!everything.contains("root:x:0:0"), "/etc/passwd published");
+}
+
+#[test]
+fn a_changed_archived_plan_is_not_rendered() {
+    let (_tmp, root, _) = archived_site();
+    fs::write(
+        root.join("archive/2025-W10/plans/billing.md"),
+        "# Rewritten History\n",
+    )
+    .expect("tamper");
+    let output = guarded_build(&root);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.contains("archive/2025-W10/plans/billing.md")
+            && l.contains("does not match its SHA-256")),
+        "{stderr}"
+    );
+    let public = root.join("public");
+    assert!(!public.join("archive/2025-W10/plans/billing").exists());
+    for (path, bytes) in super::files_under(&public) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Rewritten History"),
+            "{path} shows the changed archived plan"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_the_theme_are_refused() {
+    use std::os::unix::fs::symlink;
+    let (_tmp, root, outside) = archived_site();
+    fs::write(root.join("site.toml"), "theme = \"house\"\n").expect("config");
+    fs::create_dir_all(root.join("themes/house/static")).expect("theme");
+    symlink(
+        outside.join("secret.txt"),
+        root.join("themes/house/static/leak.css"),
+    )
+    .expect("link");
+    let output = guarded_build(&root);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.contains("themes/house/static/leak.css")
+            && l.contains("symbolic link")),
+        "{stderr}"
+    );
+    assert!(!root.join("public").exists(), "nothing written");
+
+    // A link as the theme's templates folder is refused the same way.
+    fs::remove_file(root.join("themes/house/static/leak.css")).expect("remove");
+    symlink(&outside, root.join("themes/house/templates")).expect("link");
+    let output = guarded_build(&root);
+    let stderr = self::stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("themes/house/templates") && l.contains("symbolic link")),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_manifest_that_never_ends_is_refused() {
+    use std::os::unix::fs::symlink;
+    let (_tmp, root, _) = archived_site();
+    let manifest = root.join("archive/2025-W10/manifest.json");
+    fs::remove_file(&manifest).expect("remove");
+    symlink("/dev/zero", &manifest).expect("link");
+    let output = guarded_build(&root);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.contains("archive/2025-W10/manifest.json")
+            && l.contains("symbolic link")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn oversized_manifests_and_archived_plans_are_not_read() {
+    let (_tmp, root, _) = archived_site();
+    // 40 MiB each, sparse: no disk is spent, but a reader sees every byte.
+    let manifest = fs::OpenOptions::new()
+        .append(true)
+        .open(root.join("archive/2025-W10/manifest.json"))
+        .expect("manifest");
+    manifest.set_len(40 << 20).expect("grow");
+    plansite()
+        .args(["snapshot", "--week", "2025-W11", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(0);
+    let plan = fs::OpenOptions::new()
+        .append(true)
+        .open(root.join("archive/2025-W11/plans/billing.md"))
+        .expect("plan");
+    plan.set_len(40 << 20).expect("grow");
+    let output = guarded_build(&root);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    for named in [
+        "archive/2025-W10/manifest.json",
+        "archive/2025-W11/plans/billing.md",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(named) && l.contains("40 MiB") && l.contains("not read")),
+            "a warning names {named} as too large:\n{stderr}"
+        );
+    }
+    assert!(!root
+        .join("public/archive/2025-W11/plans/billing")
+        .exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_in_the_archive_are_refused_not_waited_on() {
+    let (_tmp, root, _) = archived_site();
+    plansite()
+        .args(["snapshot", "--week", "2025-W11", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(0);
+    let manifest = root.join("archive/2025-W10/manifest.json");
+    let plan = root.join("archive/2025-W11/plans/billing.md");
+    for path in [&manifest, &plan] {
+        fs::remove_file(path).expect("remove");
+        let made = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    }
+    let output = guarded_build(&root);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    for named in [
+        "archive/2025-W10/manifest.json",
+        "archive/2025-W11/plans/billing.md",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(named) && l.contains("not a regular file")),
+            "a warning names {named}:\n{stderr}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    fs::create_dir_all(&site).expect("site");
+    let precious = tmp.path().join("precious.txt");
+    fs::write(&precious, "keep me\n").expect("write");
+    symlink(&precious, site.join(".gitignore")).expect("link");
+    let dangling = tmp.path().join("made-outside.toml");
+    symlink(&dangling, site.join("site.toml")).expect("link");
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).expect("dir");
+    symlink(&elsewhere, site.join(".github")).expect("link");
+    plansite()
+        .args(["init", "--force"])
+        .arg(&site)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("symbolic link"))
+        .stderr(predicates::str::contains(".gitignore"))
+        .stderr(predicates::str::contains("site.toml"))
+        .stderr(predicates::str::contains(".github"));
+    assert_eq!(fs::read_to_string(&precious).expect("read"), "keep me\n");
+    assert!(!dangling.exists(), "no file made outside the folder");
+    assert!(
+        fs::read_dir(&elsewhere).expect("list").next().is_none(),
+        "nothing written through the linked folder"
+    );
+    assert!(!site.join("content").exists(), "nothing was written");
+}
+
+#[test]
+fn the_pages_workflow_keeps_no_token_in_the_checkout() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    plansite().arg("init").arg(tmp.path()).assert().code(0);
+    let pages: serde_yaml::Value = serde_yaml::from_str(
+        &fs::read_to_string(tmp.path().join(".github/workflows/pages.yml")).expect("pages"),
+    )
+    .expect("YAML");
+    let checkouts: Vec<&serde_yaml::Value> = pages["jobs"]
+        .as_mapping()
+        .expect("jobs")
+        .values()
+        .flat_map(|job| job["steps"].as_sequence().into_iter().flatten())
+        .filter(|step| {
+            step["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout@"))
+        })
+        .collect();
+    assert!(!checkouts.is_empty());
+    for step in checkouts {
+        assert_eq!(
+            step["with"]["persist-credentials"].as_bool(),
+            Some(false),
+            "{step:?}"
+        );
+    }
+}
+
+#[test]
+fn a_leftover_folder_beside_the_output_is_never_adopted() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
+    fs::create_dir_all(root.join("content")).expect("content");
+    fs::write(root.join("content/billing.md"), PLAN).expect("plan");
+    // As a commit can bring them: a "previous site" set aside, and a
+    // staging folder and journal as a killed build would leave them.
+    for leftover in [".public.plansite-old", ".public.plansite-new"] {
+        let dir = root.join(leftover);
+        fs::create_dir_all(dir.join(".git")).expect("dir");
+        fs::write(dir.join("CNAME"), "evil.example\n").expect("cname");
+        fs::write(dir.join("index.html"), SECRET).expect("page");
+        fs::write(dir.join(".git/HEAD"), SECRET).expect("git");
+        fs::write(dir.join(".plansite-output"), "").expect("marker");
+    }
+    fs::write(root.join(".public.plansite-carried"), ".git\nCNAME\n").expect("journal");
+    plansite()
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(root)
+        .assert()
+        .code(0);
+    let public = root.join("public");
+    assert!(!public.join("CNAME").exists(), "a committed CNAME published");
+    assert!(!public.join(".git").exists());
+    assert_no_secret(&public);
+    // A second build, with a site in place, adopts nothing either.
+    fs::create_dir_all(root.join(".public.plansite-new/.git")).expect("dir");
+    fs::write(root.join(".public.plansite-new/.git/HEAD"), SECRET).expect("git");
+    fs::write(root.join(".public.plansite-carried"), ".git\n").expect("journal");
+    plansite()
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(root)
+        .assert()
+        .code(0);
+    assert!(!public.join(".git").exists());
+    assert!(!public.join("CNAME").exists());
+    assert_no_secret(&public);
+}
+
+#[test]
+fn a_lock_whose_process_id_was_reused_is_taken_over() {
+    let (_tmp, root, _) = archived_site();
+    // PID 1 always runs (in a container it may be anything, even an old
+    // plansite's id reused): a lock naming it was left by a killed run.
+    fs::write(root.join("archive/.snapshot.lock"), "1\n").expect("lock");
+    fs::write(root.join(".public.plansite-lock"), "1\n").expect("lock");
+    plansite()
+        .args(["snapshot", "--week", "2025-W11", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(0);
+    plansite()
+        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .arg(&root)
+        .assert()
+        .code(0);
+    assert!(!root.join("archive/.snapshot.lock").exists(), "lock released");
+    assert!(!root.join(".public.plansite-lock").exists(), "lock released");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_that_is_a_link_is_never_written_through() {
+    use std::os::unix::fs::symlink;
+    let (tmp, root, _) = archived_site();
+    let precious = tmp.path().join("precious.txt");
+    fs::write(&precious, "keep me\n").expect("write");
+    symlink(&precious, root.join("archive/.snapshot.lock")).expect("link");
+    symlink(&precious, root.join(".public.plansite-lock")).expect("link");
+    plansite()
+        .args(["snapshot", "--week", "2025-W11", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(0);
+    plansite()
+        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .arg(&root)
+        .assert()
+        .code(0);
+    assert_eq!(fs::read_to_string(&precious).expect("read"), "keep me\n");
+}
+
+#[test]
+fn the_output_may_not_sit_in_the_theme() {
+    let (_tmp, root, _) = archived_site();
+    fs::write(
+        root.join("site.toml"),
+        "theme = \"house\"\noutput_dir = \"themes/house/static/site\"\n",
+    )
+    .expect("config");
+    fs::create_dir_all(root.join("themes/house/static")).expect("theme");
+    fs::write(root.join("themes/house/static/extra.css"), "p{}\n").expect("css");
+    plansite()
+        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .arg(&root)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("theme"));
+    assert!(!root.join("themes/house/static/site").exists());
+}
