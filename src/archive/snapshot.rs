@@ -96,7 +96,17 @@ fn fill(staging: &Path, request: &SnapshotRequest<'_>) -> Result<(), SnapshotErr
                 "refusing to archive `{relative}`: not a plain relative path"
             ))
         })?;
-        let bytes = fs::read(path).map_err(|e| io("read", path, e))?;
+        // Read as the plan was: a link or anything but a regular file is
+        // refused, and no more than a plan's cap is read.
+        let bytes = crate::load::open_file(path)
+            .and_then(|file| crate::load::read_capped(file, crate::load::MAX_PLAN_BYTES))
+            .map_err(|e| {
+                SnapshotError::Io(format!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    e.message(&|p| p.display().to_string())
+                ))
+            })?;
         let destination = staging.join("plans").join(&safe);
         if let Some(dir) = destination.parent() {
             fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;

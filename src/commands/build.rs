@@ -189,7 +189,8 @@ fn archive_weeks(
     Records,
     Option<(WeekKey, Loaded)>,
 ) {
-    let listings = archive::list_archive(config);
+    let (listings, skipped) = archive::list_archive(config);
+    diagnostics.extend(skipped);
     for listing in &listings {
         diagnostics.extend(listing.warnings.iter().cloned());
     }
