@@ -459,7 +459,7 @@ fn a_build_killed_while_carrying_weeks_over_loses_none() {
         .output()
         .expect("run");
     assert!(!killed.status.success(), "the build was not killed");
-    let journal = dir.path().join(".public.plansite-carried");
+    let journal = dir.path().join("public/.plansite-carried");
     assert!(journal.is_file(), "killed with the journal in place");
     let next = build_into(dir.path(), &out);
     assert!(next.contains("2 archived week(s) unchanged"), "{next}");
