@@ -448,6 +448,39 @@ fn a_leftover_folder_beside_the_output_is_never_adopted() {
 }
 
 #[test]
+fn a_build_killed_while_moving_git_keeps_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
+    fs::create_dir_all(root.join("content")).expect("content");
+    fs::write(root.join("content/billing.md"), PLAN).expect("plan");
+    let build = || {
+        plansite()
+            .args(["build", "--as-of", "2025-03-10", "--root"])
+            .arg(root)
+            .assert()
+            .code(0);
+    };
+    build();
+    let public = root.join("public");
+    fs::create_dir_all(public.join(".git")).expect("git");
+    fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("head");
+    // Killed just after `.git` moved into the new site, before the swap.
+    let killed = std::process::Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(root)
+        .env("PLANSITE_INJECT_KILL", "carrying")
+        .output()
+        .expect("runs");
+    assert!(!killed.status.success(), "the build was not killed");
+    assert!(!public.join(".git").exists(), "killed with .git moved out");
+    build();
+    assert_eq!(
+        fs::read_to_string(public.join(".git/HEAD")).expect(".git is back"),
+        "ref: refs/heads/gh-pages\n"
+    );
+}
+
+#[test]
 fn a_lock_whose_process_id_was_reused_is_taken_over() {
     let (_tmp, root, _) = archived_site();
     // PID 1 always runs (in a container it may be anything, even an old
@@ -513,6 +546,6 @@ fn the_output_may_not_sit_in_the_theme() {
         .arg(&root)
         .assert()
         .code(3)
-        .stderr(predicates::str::contains("theme"));
+        .stderr(predicates::str::contains("is inside the theme folder"));
     assert!(!root.join("themes/house/static/site").exists());
 }
