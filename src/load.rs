@@ -27,6 +27,7 @@ pub fn plan_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf>
     let mut files = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
@@ -48,14 +49,14 @@ pub fn plan_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf>
         };
         let path = entry.path();
         if entry.path_is_symlink() {
-            if entry.depth() > 0 {
-                diagnostics.push(Diagnostic::warning(
-                    &path.display().to_string(),
-                    0,
-                    0,
-                    "symbolic link not followed: plans must be files inside the content folder",
-                ));
-            }
+            // The content folder itself too: a link there would read
+            // plans from wherever it points.
+            diagnostics.push(Diagnostic::warning(
+                &path.display().to_string(),
+                0,
+                0,
+                "symbolic link not followed: plans must be files inside the content folder",
+            ));
             continue;
         }
         if entry.file_type().is_file() && is_plan(path) {

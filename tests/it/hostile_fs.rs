@@ -549,3 +549,21 @@ fn the_output_may_not_sit_in_the_theme() {
         .stderr(predicates::str::contains("is inside the theme folder"));
     assert!(!root.join("themes/house/static/site").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_content_folder_that_is_a_link_is_not_followed() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    fs::create_dir_all(&root).expect("site");
+    let notes = tmp.path().join("notes");
+    fs::create_dir_all(&notes).expect("notes");
+    fs::write(notes.join("private.md"), format!("# {SECRET}\n")).expect("note");
+    symlink(&notes, root.join("content")).expect("link");
+    let output = guarded_build(&root);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(warned(&stderr, "content", &["symbolic link"]), "{stderr}");
+    assert_no_secret(&root.join("public"));
+}
