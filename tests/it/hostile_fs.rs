@@ -567,3 +567,73 @@ fn a_content_folder_that_is_a_link_is_not_followed() {
     assert!(warned(&stderr, "content", &["symbolic link"]), "{stderr}");
     assert_no_secret(&root.join("public"));
 }
+
+/// `serve` reads the archive through the same opener as `build`: a FIFO
+/// as a manifest is refused, not waited on, and the site is served. The
+/// old reader blocked on the FIFO before serving anything; the 60 s wait
+/// is a hang guard (the site is up in well under a second).
+#[cfg(unix)]
+#[test]
+fn serve_reads_the_archive_as_build_does() {
+    use std::io::{Read, Write};
+    let (_tmp, root, _) = archived_site();
+    let manifest = root.join("archive/2025-W10/manifest.json");
+    fs::remove_file(&manifest).expect("remove");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&manifest)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    struct Server(std::process::Child);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Server(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+            .args([
+                "serve",
+                "--as-of",
+                "2025-03-19",
+                "--port",
+                &port.to_string(),
+            ])
+            .arg("--root")
+            .arg(&root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve starts"),
+    );
+    let get = |path: &str| -> Option<String> {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok()?;
+        response.starts_with("HTTP/1.1 200").then_some(response)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let page = loop {
+        if let Some(page) = get("/archive/") {
+            break page;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "serve answered nothing in 60 s: it waits on the FIFO"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(page.contains("2025-W10"), "{page}");
+}
