@@ -403,3 +403,58 @@ mod sys {
         Ok(std::fs::File::open(&path)?)
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn the_opener_refuses_links_on_the_way_odd_files_and_oversized_files() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let base = tmp.path().join("archive");
+        std::fs::create_dir_all(base.join("w/plans")).expect("dirs");
+        std::fs::write(base.join("w/plans/a.md"), "# A\n").expect("write");
+        std::fs::write(tmp.path().join("outside.md"), "# Out\n").expect("write");
+        let read = |relative: &str, cap: u64| read_beneath(&base, Path::new(relative), cap);
+        assert_eq!(read("w/plans/a.md", 16).expect("a plain file"), b"# A\n");
+        assert!(matches!(
+            read("w/plans/a.md", 3),
+            Err(ReadError::TooBig(4, 3))
+        ));
+        symlink(tmp.path().join("outside.md"), base.join("w/plans/b.md")).expect("link");
+        assert!(
+            matches!(read("w/plans/b.md", 16), Err(ReadError::Link(p)) if p.ends_with("plans/b.md"))
+        );
+        symlink(base.join("w/plans"), base.join("w/linked")).expect("link");
+        assert!(
+            matches!(read("w/linked/a.md", 16), Err(ReadError::Link(p)) if p.ends_with("w/linked"))
+        );
+        assert!(matches!(
+            read("w/plans", 16),
+            Err(ReadError::NotRegular("a folder"))
+        ));
+        assert!(read("w/plans/none.md", 16).is_err_and(|e| e.is_missing()));
+        assert!(matches!(
+            read("../outside.md", 16),
+            Err(ReadError::NotRegular(_))
+        ));
+        let made = std::process::Command::new("mkfifo")
+            .arg(base.join("w/plans/fifo.md"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        assert!(matches!(
+            read("w/plans/fifo.md", 16),
+            Err(ReadError::NotRegular("a FIFO"))
+        ));
+        let moved = tmp.path().join("moved");
+        std::fs::rename(&base, &moved).expect("move");
+        symlink(&moved, &base).expect("link");
+        assert!(matches!(read("w/plans/a.md", 16), Err(ReadError::Link(p)) if p == base));
+        assert!(matches!(
+            open_file(&base.join("w/plans/b.md")).map(drop),
+            Err(ReadError::Link(_))
+        ));
+    }
+}
