@@ -637,3 +637,27 @@ fn serve_reads_the_archive_as_build_does() {
     };
     assert!(page.contains("2025-W10"), "{page}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_snapshot_is_never_written_through_a_linked_archive_folder() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    fs::create_dir_all(root.join("content")).expect("content");
+    fs::write(root.join("content/billing.md"), PLAN).expect("plan");
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).expect("dir");
+    symlink(&elsewhere, root.join("archive")).expect("link");
+    plansite()
+        .args(["snapshot", "--week", "2025-W10", "--root"])
+        .arg(&root)
+        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("symbolic link"));
+    assert!(
+        fs::read_dir(&elsewhere).expect("list").next().is_none(),
+        "nothing written through the link"
+    );
+}
