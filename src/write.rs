@@ -5,8 +5,9 @@
 //! and so are folders the build reuses: moved into the new site just
 //! before the exchange, under a journal that the next build replays if the
 //! process is killed in those few renames.
-//! It refuses to clear folders it did not make, and folders that hold the
-//! content, the archive, the root or the home folder.
+//! It refuses to clear folders it did not make, folders that hold the
+//! content, the archive, the root or the home folder, and an output that
+//! is a symbolic link inside the site.
 //!
 //! Nothing found beside the output is ever adopted: a commit can put any
 //! folder there under the names a build uses (`.public.plansite-old`,
@@ -53,6 +54,20 @@ pub fn check_output(output: &Path, guards: &Guards, force: bool) -> Result<(), W
     {
         return Err(WriteError::Refused(format!(
             "the output folder {} has a `~` in it, which the shell did not expand: write the home folder's path out, or choose another output folder",
+            output.display()
+        )));
+    }
+    // A link inside the site may come from a commit: the site would be
+    // written wherever it points. (An output named outside the site, on
+    // the command line or in site.toml, may be a link: that is trusted.)
+    let lexical = |p: &Path| {
+        normalise(&std::env::current_dir().map_or_else(|_| p.to_path_buf(), |d| d.join(p)))
+    };
+    if fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink())
+        && lexical(output).starts_with(lexical(&guards.root))
+    {
+        return Err(WriteError::Refused(format!(
+            "the output folder {} is a symbolic link inside the site: plansite does not write through it; remove it (a build makes the folder)",
             output.display()
         )));
     }

@@ -661,3 +661,33 @@ fn a_snapshot_is_never_written_through_a_linked_archive_folder() {
         "nothing written through the link"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_output_is_never_written_through_a_link_in_the_site() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    fs::create_dir_all(root.join("content")).expect("content");
+    fs::write(root.join("content/billing.md"), PLAN).expect("plan");
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).expect("dir");
+    symlink(&elsewhere, root.join("public")).expect("link");
+    plansite()
+        .args(["build", "--as-of", "2025-03-10", "--root"])
+        .arg(&root)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("symbolic link"));
+    assert!(
+        fs::read_dir(&elsewhere).expect("list").next().is_none(),
+        "nothing written through the link"
+    );
+    assert!(
+        fs::read_dir(tmp.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .all(|e| !e.file_name().to_string_lossy().contains("plansite")),
+        "nothing made beside the link's target"
+    );
+}
