@@ -1,6 +1,8 @@
 //! Theme: the default templates and static files, compiled into the binary,
 //! with any single file overridden from `themes/<name>/templates/` or
-//! `themes/<name>/static/` of the site.
+//! `themes/<name>/static/` of the site. Those are read only as regular
+//! files (up to 64 MiB each) inside those folders: a symbolic link there
+//! or on the way to them is an error naming it (exit 2).
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
