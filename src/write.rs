@@ -218,9 +218,15 @@ impl Staging {
             crate::lock::LockError::Io(m) => WriteError::Io(m),
         })?;
         recover(&out, &dir, &journal);
-        if dir.exists() {
-            fs::remove_dir_all(&dir)
-                .map_err(|e| WriteError::Io(format!("cannot remove {}: {e}", dir.display())))?;
+        // Whatever is there (a killed build's folder, or a link or file a
+        // commit put there) goes; a link goes itself, never what it names.
+        if let Ok(found) = fs::symlink_metadata(&dir) {
+            let removed = if found.is_dir() {
+                fs::remove_dir_all(&dir)
+            } else {
+                fs::remove_file(&dir)
+            };
+            removed.map_err(|e| WriteError::Io(format!("cannot remove {}: {e}", dir.display())))?;
         }
         fs::create_dir_all(&dir)
             .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;

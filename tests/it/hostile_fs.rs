@@ -1,10 +1,12 @@
 //! A hostile file system, through the real binary: what an author with
 //! commit access can put in the repository besides plan text. Symbolic
 //! links, FIFOs, devices and huge files in the archive (and links in the
-//! theme) are refused with a warning naming them, never read into the
-//! site and never waited on; `init` never writes through a link; a leftover
-//! folder beside the output is never adopted; a lock whose process id was
-//! reused is taken over; the output may not sit in the theme.
+//! theme or as the content folder) are refused with a warning naming them,
+//! never read into the site and never waited on, by `build` and `serve`
+//! alike; `init`, `snapshot` and `build` never write through a link; a
+//! leftover folder beside the output is never adopted; a lock whose
+//! process id was reused is taken over; the output may not sit in the
+//! theme.
 
 use assert_cmd::Command;
 use std::fs;
@@ -421,6 +423,9 @@ fn a_leftover_folder_beside_the_output_is_never_adopted() {
         fs::write(dir.join(".plansite-output"), "").expect("marker");
     }
     fs::write(root.join(".public.plansite-carried"), ".git\nCNAME\n").expect("journal");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("nowhere"), root.join(".public.plansite-lock"))
+        .expect("dangling link as the lock");
     plansite()
         .args(["build", "--as-of", "2025-03-10", "--root"])
         .arg(root)
@@ -445,6 +450,23 @@ fn a_leftover_folder_beside_the_output_is_never_adopted() {
     assert!(!public.join(".git").exists());
     assert!(!public.join("CNAME").exists());
     assert_no_secret(&public);
+    // A dangling link where the staging folder goes is removed, not
+    // followed, and the build goes on.
+    #[cfg(unix)]
+    {
+        let staging = root.join(".public.plansite-new");
+        if staging.is_dir() {
+            fs::remove_dir_all(&staging).expect("remove");
+        }
+        let target = root.join("made-through-the-link");
+        std::os::unix::fs::symlink(&target, &staging).expect("link");
+        plansite()
+            .args(["build", "--as-of", "2025-03-10", "--root"])
+            .arg(root)
+            .assert()
+            .code(0);
+        assert!(!target.exists(), "nothing made through the link");
+    }
 }
 
 #[test]
