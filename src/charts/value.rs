@@ -95,12 +95,14 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         money_axis(planned, &symbol),
         money_axis(earned_total, &symbol)
     );
+    // A figure beyond the bound is shown empty, never clamped.
     let to_money = |v: f64| {
-        Money::new(
-            (v * 10f64.powi(currency.exponent() as i32)).round() as i64,
-            currency,
-        )
-        .display()
+        let minor = (v * 10f64.powi(currency.exponent() as i32)).round();
+        (minor.abs() <= Money::max_minor(currency) as f64)
+            .then(|| Money::bounded(minor as i128, currency))
+            .flatten()
+            .map(|m| m.display())
+            .unwrap_or_default()
     };
     let mut rows: Vec<Vec<String>> = series
         .iter()

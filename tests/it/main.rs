@@ -8,6 +8,7 @@ mod cli;
 mod faults;
 mod fuzz_regressions;
 mod history;
+mod hostile_numbers;
 mod model;
 mod pathological;
 mod props;

@@ -94,7 +94,9 @@ pub(super) fn phase_level(
             .iter()
             .zip(&parsed)
             .filter_map(|(b, p)| match (&b.kind, p) {
-                (BlockKind::Heading { level, .. }, Some(h)) => Some((*level, h.span.is_some())),
+                (BlockKind::Heading { level, .. }, Some(h)) => {
+                    Some((*level, h.span.is_some() || h.rejected.is_some()))
+                }
                 _ => None,
             })
     };
