@@ -244,6 +244,94 @@ pub fn value_by_week(plan: &Plan) -> Option<Vec<(u32, f64, f64)>> {
 mod tests {
     use super::*;
 
+    /// The `n`th working day counted one day at a time: the reference.
+    fn working_day_by_days(start: NaiveDate, n: u32) -> Option<NaiveDate> {
+        let mut day = start;
+        while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            day = day.succ_opt()?;
+        }
+        let mut left = n.max(1) - 1;
+        while left > 0 {
+            day = day.succ_opt()?;
+            if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                left -= 1;
+            }
+        }
+        Some(day)
+    }
+
+    proptest::proptest! {
+        /// Whole weeks plus the rest gives the day-by-day count, from any
+        /// weekday (weekends too) and for any length up to the limit.
+        #[test]
+        fn working_days_match_the_day_by_day_count(
+            offset in 0i64..20_000,
+            n in 0u32..=Unit::Day.limit(),
+        ) {
+            let start = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date")
+                + chrono::TimeDelta::days(offset);
+            proptest::prop_assert_eq!(working_day(start, n), working_day_by_days(start, n));
+        }
+
+        /// At the end of chrono's range both give no date, never a panic.
+        #[test]
+        fn working_days_past_the_date_range_are_none(
+            back in 0u64..40,
+            n in 0u32..=Unit::Day.limit(),
+        ) {
+            let start = NaiveDate::MAX.checked_sub_days(Days::new(back)).expect("date");
+            proptest::prop_assert_eq!(working_day(start, n), working_day_by_days(start, n));
+        }
+
+        /// The series from phase boundaries equals, at each of its weeks,
+        /// the old week-by-week sum, and ends at the whole budget.
+        #[test]
+        fn value_series_matches_the_week_by_week_sum(
+            phases in proptest::collection::vec((0u32..30, 0u32..6, 0u32..100_000, 0usize..4, 0usize..4), 1..8)
+        ) {
+            let mut text = String::from("# P\n\n");
+            for (start, length, dollars, done, open) in &phases {
+                text.push_str(&format!("## Week {start}-{}\n\n**Budget:** ${dollars}\n\n", start + length));
+                for _ in 0..*done { text.push_str("- [x] d\n"); }
+                for _ in 0..*open { text.push_str("- [ ] o\n"); }
+                text.push('\n');
+            }
+            let plan = crate::model::from_text(&text);
+            let series = value_by_week(&plan).expect("a series");
+            let spans: Vec<(Span, f64, f64)> = plan
+                .phases
+                .iter()
+                .filter_map(|p| {
+                    let budget = p.budget.as_ref()?.amount.major();
+                    let done = p.progress.percent().unwrap_or(0.0) / 100.0;
+                    Some((p.span?, budget, done))
+                })
+                .collect();
+            let week_by_week = |week: u32| {
+                let (mut planned, mut earned) = (0.0, 0.0);
+                for w in 0..=week {
+                    for (span, budget, done) in &spans {
+                        if span.start <= w && w <= span.end {
+                            let share = budget / f64::from(span.units());
+                            planned += share;
+                            earned += share * done;
+                        }
+                    }
+                }
+                (planned, earned)
+            };
+            proptest::prop_assert!(series.len() <= 2 * spans.len() + 1);
+            for (week, planned, earned) in &series {
+                let (want_planned, want_earned) = week_by_week(*week);
+                proptest::prop_assert!((planned - want_planned).abs() < 1e-6, "week {}: {} {}", week, planned, want_planned);
+                proptest::prop_assert!((earned - want_earned).abs() < 1e-6, "week {}: {} {}", week, earned, want_earned);
+            }
+            let total: f64 = spans.iter().map(|(_, b, _)| b).sum();
+            let last = series.last().expect("a point").1;
+            proptest::prop_assert!((last - total).abs() < 1e-6);
+        }
+    }
+
     #[test]
     fn working_days_skip_weekends() {
         let monday = NaiveDate::from_ymd_opt(2025, 3, 3).expect("date");

@@ -520,6 +520,51 @@ mod tests {
     }
 
     #[test]
+    fn amounts_beyond_the_bound_are_not_read_but_found() {
+        assert_eq!(first("$1,000,000,000,000,000"), usd(MAX_MAJOR * 100));
+        assert_eq!(first("-$1,000,000,000,000,000"), usd(-MAX_MAJOR * 100));
+        for text in [
+            "$1,000,000,000,000,001",
+            "$50,000,000,000,000,000",
+            "$9999999999999999999999999999999999999999999",
+            "$5000000 billion",
+        ] {
+            assert_eq!(first(text), None, "{text}");
+            assert!(oversized(text, Currency::USD).is_some(), "{text}");
+        }
+        assert_eq!(oversized("$2,400", Currency::USD), None);
+    }
+
+    #[test]
+    fn sums_and_differences_are_checked() {
+        let usd = |major: i64| Money::new(major * 100, Currency::USD);
+        let eur = Currency::from_code("EUR").expect("known");
+        assert_eq!(checked_sum([usd(1), usd(2)]), Ok(Some(usd(3))));
+        assert_eq!(checked_sum(std::iter::empty()), Ok(None));
+        assert_eq!(
+            checked_sum([usd(1), Money::new(1, eur)]),
+            Err(SumError::MixedCurrencies)
+        );
+        let big = usd(MAX_MAJOR / 2 + 1);
+        assert_eq!(
+            checked_sum([usd(1), big, big]),
+            Err(SumError::TooLarge { at: 2 })
+        );
+        // Past i64 in minor units: still an error, never a wrapped total.
+        assert_eq!(
+            checked_sum(std::iter::repeat_n(usd(MAX_MAJOR), 200)),
+            Err(SumError::TooLarge { at: 1 })
+        );
+        assert_eq!(usd(MAX_MAJOR).checked_sub(usd(-1)), None);
+        assert_eq!(usd(5).checked_sub(usd(7)), Some(usd(-2)));
+        assert_eq!(usd(5).checked_add(Money::new(1, eur)), None);
+        assert_eq!(
+            totals_by_currency([usd(MAX_MAJOR), usd(1), Money::new(100, eur)]),
+            vec![Money::new(100, eur)]
+        );
+    }
+
+    #[test]
     fn displays_and_serialises() {
         assert_eq!(Money::new(5_040_000, Currency::USD).display(), "$50,400");
         let eur = Currency::from_code("eur").expect("known");

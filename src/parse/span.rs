@@ -550,6 +550,76 @@ mod tests {
     }
 
     #[test]
+    fn spans_that_cannot_be_read_are_rejected_and_the_heading_stays_a_phase() {
+        for (text, written, reason) in [
+            ("Week 5-2: Backwards", "Week 5-2", "ends before it starts"),
+            ("Sprint -1: Before", "Sprint -1", "negative sprint"),
+            ("Q9: Ninth", "Q9", "not a quarter"),
+            ("Q0", "Q0", "not a quarter"),
+            ("Q12 Review", "Q12", "not a quarter"),
+            (
+                "Week 1-4294967295: All",
+                "Week 1-4294967295",
+                "beyond 520 weeks",
+            ),
+            (
+                "Week 99999999999999999999999",
+                "Week 99999999999999999999999",
+                "beyond 520 weeks",
+            ),
+            ("Week 521", "Week 521", "beyond 520 weeks"),
+            ("Day 4000000000", "Day 4000000000", "beyond 3650 days"),
+            ("Sprint 1001", "Sprint 1001", "beyond 1000 sprints"),
+            ("Month 121", "Month 121", "beyond 120 months"),
+            ("M1001: Far", "M1001", "beyond 1000 milestones"),
+            (
+                "Phase 1: Discovery (Weeks 1-600)",
+                "Weeks 1-600",
+                "beyond 520 weeks",
+            ),
+        ] {
+            let h = heading(text);
+            assert_eq!(h.span, None, "{text}");
+            let rejected = h.rejected.unwrap_or_else(|| panic!("{text} is rejected"));
+            assert_eq!(rejected.written, written, "{text}");
+            assert!(
+                rejected.message().contains(reason),
+                "{text}: {}",
+                rejected.message()
+            );
+        }
+        let h = heading("Phase 1: Discovery (Weeks 1-600)");
+        assert_eq!(h.ordinal, Some(Span::new(Unit::Phase, 1, 1)));
+        assert_eq!(
+            (h.label.as_str(), h.title.as_str()),
+            ("Phase 1", "Discovery")
+        );
+        assert_eq!(heading("Week 5-2: Backwards").title, "Backwards");
+    }
+
+    #[test]
+    fn spans_up_to_the_limits_are_read() {
+        assert_eq!(
+            heading("Week 1-520").span,
+            Some(Span::new(Unit::Week, 1, 520))
+        );
+        assert_eq!(
+            heading("Day 3650").span,
+            Some(Span::new(Unit::Day, 3650, 3650))
+        );
+        assert_eq!(
+            heading("Sprint 1000").span,
+            Some(Span::new(Unit::Sprint, 1000, 1000))
+        );
+        assert_eq!(heading("Q4").span.map(|s| s.start), Some(4));
+        // Not spans, as before: no space before the minus, no digit.
+        assert_eq!(parse_heading("Week-1 notes"), None);
+        assert_eq!(parse_heading("Quarterly review"), None);
+        // A table cell naming an unreadable span matches nothing.
+        assert_eq!(parse_cell("Week 5-2", Unit::Week), None);
+    }
+
+    #[test]
     fn duration_only() {
         let h = heading("Hardening (2 weeks)");
         assert_eq!(h.span, None);
