@@ -2,6 +2,9 @@
 //! weeks gives the planned curve; the budget times the share of tasks done
 //! gives the value earned to date, drawn as a level line. Where the planned
 //! curve crosses it is the week the plan expected this much to be done.
+//! The curve is drawn through the weeks where it bends (one per phase
+//! boundary, see `derive::value_by_week`), and the data table lists those
+//! weeks: between two of them the curve is a straight line.
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
