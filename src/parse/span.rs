@@ -200,8 +200,11 @@ fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
             }
             continue;
         }
-        if let Some(reading) = span_from(&caps) {
-            return Some((reading, whole.range()));
+        match span_from(&caps) {
+            // In free text, `Q12` is more likely a name than a quarter.
+            Some(Err(why)) if !anchored && why.unit == Unit::Quarter => continue,
+            Some(reading) => return Some((reading, whole.range())),
+            None => {}
         }
     }
     None
@@ -615,6 +618,11 @@ mod tests {
         // Not spans, as before: no space before the minus, no digit.
         assert_eq!(parse_heading("Week-1 notes"), None);
         assert_eq!(parse_heading("Quarterly review"), None);
+        // `Q12` in a title is a name, not a quarter.
+        assert_eq!(
+            heading("Phase 1: Prepare for Q12").span,
+            Some(Span::new(Unit::Phase, 1, 1))
+        );
         // A table cell naming an unreadable span matches nothing.
         assert_eq!(parse_cell("Week 5-2", Unit::Week), None);
     }

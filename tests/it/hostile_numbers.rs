@@ -179,7 +179,8 @@ fn spans_that_cannot_be_read_are_warnings_and_the_phases_are_kept() {
     let dir = crate::site_with(&[(
         "p.md",
         "# P\n\n## Week 5-2: Backwards\n\n- [ ] a\n\n## Sprint -1: Before\n\n- [ ] b\n\n\
-         ## Q9: Ninth quarter\n\n- [ ] c\n\n## Week 99999999999: Far\n\n- [ ] d\n",
+         ## Q9: Ninth quarter\n\n- [ ] c\n\n## Week 99999999999: Far\n\n- [ ] d\n\n\
+         ## Week 1: Fine\n\n- [ ] e\n",
     )]);
     let output = build_limited(dir.path(), "true");
     let stderr = text(&output.stderr);
@@ -193,8 +194,12 @@ fn spans_that_cannot_be_read_are_warnings_and_the_phases_are_kept() {
         .iter()
         .map(|p| p["title"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(titles, ["Backwards", "Before", "Ninth quarter", "Far"]);
-    for phase in phases {
+    assert_eq!(
+        titles,
+        ["Backwards", "Before", "Ninth quarter", "Far", "Fine"]
+    );
+    assert_eq!(phases[4]["span"]["start"], 1);
+    for phase in &phases[..4] {
         assert_eq!(phase["span"], serde_json::Value::Null, "{phase}");
         assert_eq!(phase["progress"]["total"], 1, "{phase}");
     }

@@ -74,7 +74,8 @@ pub(super) fn collect_tasks(items: &[Item]) -> Vec<Task> {
 }
 
 /// The shallowest heading level at which headings name spans (the title
-/// heading aside); headings naming only a duration count when none do.
+/// heading aside); headings naming only a duration, or a span that cannot
+/// be read (`Week 5-2`), count when none do.
 /// Also each block's heading as read (`None` for other blocks), so that
 /// the walk does not read them again.
 pub(super) fn phase_level(
@@ -94,9 +95,7 @@ pub(super) fn phase_level(
             .iter()
             .zip(&parsed)
             .filter_map(|(b, p)| match (&b.kind, p) {
-                (BlockKind::Heading { level, .. }, Some(h)) => {
-                    Some((*level, h.span.is_some() || h.rejected.is_some()))
-                }
+                (BlockKind::Heading { level, .. }, Some(h)) => Some((*level, h.span.is_some())),
                 _ => None,
             })
     };
