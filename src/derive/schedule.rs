@@ -9,7 +9,8 @@
 //! to its tasks done (a phase without tasks earns nothing). Without a
 //! start date nothing is placed on the calendar and nothing is invented.
 //! Sums are checked: a figure beyond the money bound (`MAX_MAJOR`) is
-//! left out, and so is everything computed from it.
+//! left out, and so is everything computed from it. A budgeted phase whose
+//! span could not be read leaves the planned value (and the SPI) out.
 
 use super::Derived;
 use crate::config::Thresholds;
@@ -90,6 +91,11 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         let amount = budget.amount.minor as f64;
         let share = (amount * phase.progress.percent().unwrap_or(0.0) / 100.0).round() as i128;
         earned = earned.map(|e| e + share);
+        if phase.span.is_none() {
+            // A budget whose span could not be read has no place on the
+            // calendar: the planned value would be short of it.
+            planned = None;
+        }
         if let Some((start, end)) = dates {
             let span = end.signed_duration_since(*start).num_days() + 1;
             let passed = (as_of.signed_duration_since(*start).num_days() + 1).clamp(0, span);
@@ -290,6 +296,16 @@ mod tests {
         assert!(s.overdue.is_empty() && s.planned_value.is_none() && s.spi.is_none());
         assert_eq!(s.rag, Rag::Unrated);
         assert!(s.reason.contains("dates are unknown"));
+    }
+
+    #[test]
+    fn a_budgeted_phase_without_a_span_leaves_planned_value_out() {
+        let text = PLAN.replace("## Week 3-4: B", "## Week 4-3: B");
+        let s = at(&text, (2025, 3, 21));
+        assert!(s.dated);
+        assert_eq!(s.planned_value, None);
+        assert_eq!(s.spi, None);
+        assert_eq!(s.earned_value.map(|m| m.minor), Some(250_000));
     }
 
     #[test]
