@@ -142,6 +142,8 @@ pub struct PhaseHeading {
     /// The ordinal the label names (`Phase 2`), when the span is a time span.
     pub ordinal: Option<Span>,
     pub duration: Option<Duration>,
+    /// The duration as written (`(3 days)`), to point at.
+    pub duration_written: Option<String>,
     /// A span the heading states but that cannot be read (`span` is then
     /// `None` and the heading is still a phase).
     pub rejected: Option<Rejected>,
@@ -365,6 +367,10 @@ pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
         title,
         span,
         ordinal,
+        duration_written: duration
+            .and(duration_match.as_ref())
+            .and_then(|caps| caps.get(0))
+            .map(|m| m.as_str().to_string()),
         duration,
         rejected,
     })

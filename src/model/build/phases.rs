@@ -66,7 +66,7 @@ pub(super) fn place_duration_only_phases(phases: &mut [PhaseDraft]) {
                     .map_or(1, |(_, e)| u64::from(*e) + 1);
                 // `as` saturates: an absurd duration is still absurd.
                 let length = (duration.value.ceil() as u64).max(1);
-                let end = (start + length - 1).min(u64::from(u32::MAX));
+                let end = start.saturating_add(length - 1);
                 match (u32::try_from(start), u32::try_from(end)) {
                     (Ok(start), Ok(end)) if end <= unit.limit() => {
                         phase.span = Some(Span::new(unit, start, end));
@@ -74,7 +74,9 @@ pub(super) fn place_duration_only_phases(phases: &mut [PhaseDraft]) {
                     _ => {
                         phase.heading.rejected = Some(Rejected {
                             unit,
-                            written: format!("{} {}s", duration.value, unit.name()),
+                            written: phase.heading.duration_written.clone().unwrap_or_else(
+                                || format!("{} {}s", duration.value, unit.name()),
+                            ),
                             reason: format!(
                                 "would reach beyond {} {}s after the phases before it (a plan that long is not a timeline)",
                                 unit.limit(),
