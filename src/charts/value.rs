@@ -25,6 +25,12 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         .map(|(_, p, _)| *p)
         .fold(0.0f64, f64::max)
         .max(1.0);
+    // Negative budget lines (credits) can take the curve below zero: the
+    // axis reaches down to it, so that no point falls far off the chart.
+    let min = series
+        .iter()
+        .flat_map(|(_, p, e)| [*p, *e])
+        .fold(0.0f64, f64::min);
     let marker = derived
         .as_of_week
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
@@ -38,7 +44,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             .y_label_area_size(64)
             .build_cartesian_2d(
                 f64::from(first) - 0.5..f64::from(last) + 0.5,
-                0.0..max * 1.08,
+                min * 1.08..max * 1.08,
             )
             .ok()?;
         let y_format = |v: &f64| money_axis(*v, &symbol);
@@ -76,7 +82,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         if let Some(week) = marker {
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    [(week, 0.0), (week, max * 1.08)],
+                    [(week, min * 1.08), (week, max * 1.08)],
                     TEXT.stroke_width(1),
                 )))
                 .ok()?;

@@ -217,3 +217,24 @@ fn spans_that_cannot_be_read_are_warnings_and_the_phases_are_kept() {
         assert_eq!(phase["progress"]["total"], 1, "{phase}");
     }
 }
+
+#[test]
+fn amounts_at_the_bound_either_side_of_zero_build_every_chart() {
+    // A credit of the largest amount, then the largest budget: the value
+    // curve dips to -10^15 while the axis used to start at 0, and the
+    // chart's pixel arithmetic overflowed (a panic in test builds).
+    let dir = crate::site_with(&[(
+        "p.md",
+        "---\nstart: 2025-03-03\n---\n# P\n\n## Week 0: Credit\n\n**Budget:** -$1,000,000,000,000,000\n\n- [x] t\n\n\
+         ## Week 1-520: Spend\n\n**Budget:** $1,000,000,000,000,000\n\n- [ ] u\n",
+    )]);
+    let output = build_limited(dir.path(), ONE_GB);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let site = pages(dir.path());
+    let svgs = crate::inline_svgs(&site);
+    assert!(!svgs.is_empty(), "the plan has charts");
+    for svg in svgs {
+        roxmltree::Document::parse(svg).expect("each chart is XML");
+    }
+}
