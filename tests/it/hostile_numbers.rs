@@ -223,11 +223,20 @@ fn amounts_at_the_bound_either_side_of_zero_build_every_chart() {
     // A credit of the largest amount, then the largest budget: the value
     // curve dips to -10^15 while the axis used to start at 0, and the
     // chart's pixel arithmetic overflowed (a panic in test builds).
-    let dir = crate::site_with(&[(
-        "p.md",
-        "---\nstart: 2025-03-03\n---\n# P\n\n## Week 0: Credit\n\n**Budget:** -$1,000,000,000,000,000\n\n- [x] t\n\n\
-         ## Week 1-520: Spend\n\n**Budget:** $1,000,000,000,000,000\n\n- [ ] u\n",
-    )]);
+    // The budget chart drew a ¥10^15 bar on a dollar axis scaled to $1:
+    // the same overflow, and a bar in the wrong currency.
+    let dir = crate::site_with(&[
+        (
+            "p.md",
+            "---\nstart: 2025-03-03\n---\n# P\n\n## Week 0: Credit\n\n**Budget:** -$1,000,000,000,000,000\n\n- [x] t\n\n\
+             ## Week 1-520: Spend\n\n**Budget:** $1,000,000,000,000,000\n\n- [ ] u\n",
+        ),
+        (
+            "q.md",
+            "# Q\n\n## Week 1: A\n\n- [ ] t\n\n| Phase | Original | Revised |\n|---|---|---|\n\
+             | Week 1 | ¥1,000,000,000,000,000 | -$1 |\n",
+        ),
+    ]);
     let output = build_limited(dir.path(), ONE_GB);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
