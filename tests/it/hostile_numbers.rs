@@ -247,3 +247,89 @@ fn amounts_at_the_bound_either_side_of_zero_build_every_chart() {
         roxmltree::Document::parse(svg).expect("each chart is XML");
     }
 }
+
+/// GET over plain HTTP: the body, when the server answers 200.
+fn get_ok(port: u16, path: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response
+        .starts_with("HTTP/1.1 200")
+        .then(|| response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()))
+        .flatten()
+}
+
+/// A `serve` process, stopped when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_survives_an_edit_to_a_span_of_a_hundred_million_weeks() {
+    // Before, the edit made the server materialise every week: under this
+    // 1 GB limit it aborted (an abort is not a panic: nothing contains it).
+    let dir = crate::site_with(&[(
+        "p.md",
+        "# P\n\n## Week 1: Start\n\n**Budget:** $1,000\n\n- [ ] t\n",
+    )]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let script =
+        format!("{ONE_GB}; exec \"$0\" serve --as-of 2025-03-10 --port {port} --root \"$1\"");
+    let mut server = Server(
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(cargo_bin("plansite"))
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("serve starts"),
+    );
+    // Waits (60 s at most: a hang guard, not a timing) until `check` holds.
+    let mut until = |what: &str, check: &dyn Fn() -> bool| {
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(60) {
+            if check() {
+                return;
+            }
+            if let Ok(Some(status)) = server.0.try_wait() {
+                panic!("serve ended ({status}) waiting for: {what}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("timed out waiting for: {what}");
+    };
+    until("the plan is served", &|| {
+        get_ok(port, "/plans/p/").is_some_and(|b| b.contains("Start"))
+    });
+    std::fs::write(
+        dir.path().join("content/p.md"),
+        "# P\n\n## Week 1-100000000: Everything\n\n**Budget:** $1,000\n\n- [ ] t\n",
+    )
+    .expect("edit");
+    until("the edit is served", &|| {
+        get_ok(port, "/plans/p/").is_some_and(|b| b.contains("Everything"))
+    });
+    assert!(
+        get_ok(port, "/").is_some(),
+        "serve still answers after the edit"
+    );
+}
