@@ -109,6 +109,14 @@ impl LineIndex {
         self.starts.partition_point(|&start| start <= offset)
     }
 
+    /// The text of 1-based line `line` (without its line break).
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(text.len(), |next| next - 1);
+        text.get(start..end)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+
     /// 1-based column in characters.
     pub fn col(&self, text: &str, offset: usize) -> usize {
         let line_start = self.starts[self.line(offset) - 1];

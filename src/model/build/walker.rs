@@ -40,6 +40,9 @@ pub(super) struct Builder<'a> {
     pub(super) label: Option<(String, usize, std::ops::Range<usize>)>,
     /// Headings not yet written to prose: (level, line, range, anything under it).
     pub(super) headings: Vec<(u8, usize, std::ops::Range<usize>, bool)>,
+    /// Where each line starts, made at the first warning that needs a
+    /// column: a lookup per warning, not a walk over the text.
+    pub(super) line_index: std::cell::OnceCell<outline::LineIndex>,
 }
 
 /// A fact line, `**Key:** value` (or `**Key**: value`, `__Key:__ value`):
@@ -116,6 +119,7 @@ impl<'a> Builder<'a> {
             group_name: None,
             label: None,
             headings: Vec::new(),
+            line_index: std::cell::OnceCell::new(),
         }
     }
 
@@ -277,9 +281,9 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn col_of(&self, line: usize, needle: &str) -> usize {
-        self.text
-            .lines()
-            .nth(line.saturating_sub(1))
+        self.line_index
+            .get_or_init(|| outline::LineIndex::new(self.text))
+            .line_text(self.text, line)
             .map_or(1, |l| column_of(l, needle))
     }
 }
