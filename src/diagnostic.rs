@@ -150,7 +150,7 @@ impl<'a> SourceLines<'a> {
     /// The text of 1-based line `n`, as `str::lines` gives it (without its
     /// line end); `None` for line 0 or past the end.
     pub fn line(&self, n: usize) -> Option<&'a str> {
-        self.index.text_of(self.text, n)
+        self.index.line_text(self.text, n)
     }
 }
 

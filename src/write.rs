@@ -5,8 +5,17 @@
 //! and so are folders the build reuses: moved into the new site just
 //! before the exchange, under a journal that the next build replays if the
 //! process is killed in those few renames.
-//! It refuses to clear folders it did not make, and folders that hold the
-//! content, the archive, the root or the home folder.
+//! It refuses to clear folders it did not make, folders that hold the
+//! content, the archive, the root or the home folder, and an output that
+//! is a symbolic link inside the site.
+//!
+//! Nothing found beside the output is ever adopted: a commit can put any
+//! folder there under the names a build uses (`.public.plansite-old`,
+//! `-new`). The journal lives inside the output folder (plansite's own,
+//! never in the repository), and only what it lists is moved back from
+//! the staging folder; a previous site set aside by a killed build on a
+//! system without an atomic exchange is left where it is, never moved into
+//! the output and never deleted.
 
 use crate::render::OutputFile;
 use std::fs;
@@ -17,6 +26,8 @@ use std::path::{Component, Path, PathBuf};
 pub const MARKER: &str = ".plansite-output";
 /// Entries of an output folder that are carried over to every new build.
 const KEPT: &[&str] = &[".git", "CNAME"];
+/// The journal of a build's moves, inside the output folder.
+const JOURNAL: &str = ".plansite-carried";
 
 /// Why writing did not happen.
 #[derive(Debug)]
@@ -43,6 +54,20 @@ pub fn check_output(output: &Path, guards: &Guards, force: bool) -> Result<(), W
     {
         return Err(WriteError::Refused(format!(
             "the output folder {} has a `~` in it, which the shell did not expand: write the home folder's path out, or choose another output folder",
+            output.display()
+        )));
+    }
+    // A link inside the site may come from a commit: the site would be
+    // written wherever it points. (An output named outside the site, on
+    // the command line or in site.toml, may be a link: that is trusted.)
+    let lexical = |p: &Path| {
+        normalise(&std::env::current_dir().map_or_else(|_| p.to_path_buf(), |d| d.join(p)))
+    };
+    if fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink())
+        && lexical(output).starts_with(lexical(&guards.root))
+    {
+        return Err(WriteError::Refused(format!(
+            "the output folder {} is a symbolic link inside the site: plansite does not write through it; remove it (a build makes the folder)",
             output.display()
         )));
     }
@@ -152,12 +177,15 @@ fn normalise(path: &Path) -> PathBuf {
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// Where the previous site is set aside when there is no atomic
+    /// exchange: `.<output>.plansite-old`, or a variant not taken.
     retired: PathBuf,
     /// Folders made so far in the staging folder.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     /// Folders of the previous site to move into this one at `finish`.
     carried: std::sync::Mutex<Vec<PathBuf>>,
-    /// Lists the carried folders while they are being moved.
+    /// Lists the carried folders (and `.git`) while they are being moved;
+    /// inside the output folder, so only a build of it can have written it.
     journal: PathBuf,
     /// One build of an output folder at a time: a second one refuses.
     _lock: crate::lock::Lock,
@@ -176,19 +204,29 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.plansite-new"));
-        let retired = parent.join(format!(".{name}.plansite-old"));
+        // Never one that exists: that may be anything a commit put there.
+        let retired = std::iter::once(parent.join(format!(".{name}.plansite-old")))
+            .chain((1..).map(|n| parent.join(format!(".{name}.plansite-old-{n}"))))
+            .find(|p| fs::symlink_metadata(p).is_err())
+            .unwrap_or_else(|| parent.join(format!(".{name}.plansite-old")));
         fs::create_dir_all(&parent)
             .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", parent.display())))?;
-        let journal = parent.join(format!(".{name}.plansite-carried"));
+        let journal = out.join(JOURNAL);
         let lock_path = parent.join(format!(".{name}.plansite-lock"));
         let lock = crate::lock::Lock::acquire(&lock_path, "build").map_err(|e| match e {
             crate::lock::LockError::Busy(m) => WriteError::Refused(m),
             crate::lock::LockError::Io(m) => WriteError::Io(m),
         })?;
-        recover(&out, &dir, &retired, &journal);
-        if dir.exists() {
-            fs::remove_dir_all(&dir)
-                .map_err(|e| WriteError::Io(format!("cannot remove {}: {e}", dir.display())))?;
+        recover(&out, &dir, &journal);
+        // Whatever is there (a killed build's folder, or a link or file a
+        // commit put there) goes; a link goes itself, never what it names.
+        if let Ok(found) = fs::symlink_metadata(&dir) {
+            let removed = if found.is_dir() {
+                fs::remove_dir_all(&dir)
+            } else {
+                fs::remove_file(&dir)
+            };
+            removed.map_err(|e| WriteError::Io(format!("cannot remove {}: {e}", dir.display())))?;
         }
         fs::create_dir_all(&dir)
             .map_err(|e| WriteError::Io(format!("cannot create {}: {e}", dir.display())))?;
@@ -266,12 +304,16 @@ impl Staging {
                 self.dir.display()
             ))
         })?;
-        let carried = std::mem::take(
+        let mut carried = std::mem::take(
             &mut *self
                 .carried
                 .lock()
                 .map_err(|_| WriteError::Io("the list of carried folders was poisoned".into()))?,
         );
+        // `.git` moves with them, under the same journal.
+        if fs::symlink_metadata(self.out.join(".git")).is_ok() {
+            carried.push(PathBuf::from(".git"));
+        }
         self.move_carried(&carried)?;
         let swapped = swap(&self.out, &self.dir, &self.retired);
         if swapped.is_err() {
@@ -406,7 +448,8 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
     (!out.as_os_str().is_empty()).then_some(out)
 }
 
-/// Moves the kept entries in, then exchanges the new site with the old.
+/// Copies `CNAME` in (`.git` was moved in with the carried folders), then
+/// exchanges the new site with the old.
 fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), WriteError> {
     let io = |what: &str, path: &Path, e: io::Error| {
         WriteError::Io(format!("cannot {what} {}: {e}", path.display()))
@@ -414,22 +457,13 @@ fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), WriteError> {
     if !out.exists() {
         return fs::rename(staging, out).map_err(|e| io("move the new site to", out, e));
     }
-    for kept in KEPT {
-        let from = out.join(kept);
-        if from.exists() {
-            if *kept == ".git" {
-                fs::rename(&from, staging.join(kept)).map_err(|e| io("carry over", &from, e))?;
-            } else {
-                fs::copy(&from, staging.join(kept)).map_err(|e| io("carry over", &from, e))?;
-            }
-        }
+    let cname = out.join("CNAME");
+    if cname.is_file() {
+        fs::copy(&cname, staging.join("CNAME")).map_err(|e| io("carry over", &cname, e))?;
     }
     if exchange(staging, out).is_ok() {
         // `staging` now holds the previous site, removed with `Staging`.
         return Ok(());
-    }
-    if retired.exists() {
-        fs::remove_dir_all(retired).map_err(|e| io("remove", retired, e))?;
     }
     fs::rename(out, retired).map_err(|e| io("move aside", out, e))?;
     if let Err(e) = fs::rename(staging, out) {
@@ -451,24 +485,14 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::other("no atomic exchange on this system"))
 }
 
-/// Puts things back after a build that was killed halfway: a `.git` moved
-/// into the staging folder returns to the output; a site moved aside
-/// returns when the output is missing; carried folders listed in the
-/// journal return to the output when it lacks them.
-fn recover(out: &Path, staging: &Path, retired: &Path, journal: &Path) {
-    if out.is_dir() && !out.join(".git").exists() && staging.join(".git").exists() {
-        let _ = fs::rename(staging.join(".git"), out.join(".git"));
-    }
-    if !out.exists() && retired.is_dir() {
-        let _ = fs::rename(retired, out);
-    }
-    // Killed while moving carried folders: before the exchange they go
-    // back to the output; after it, the output has them already.
+/// Puts things back after a build that was killed halfway: the carried
+/// folders and `.git` listed in the output's journal return to the output
+/// when it lacks them (killed before the exchange; after it, the output is
+/// the new site, which has them and no journal). Nothing else beside the
+/// output is ever moved into it.
+fn recover(out: &Path, staging: &Path, journal: &Path) {
     if out.is_dir() {
         replay(journal, out, staging);
-    } else {
-        // Nothing to give back to: the journal must not outlive this.
-        let _ = fs::remove_file(journal);
     }
 }
 
@@ -521,20 +545,17 @@ mod tests {
         assert_eq!(read("archive/W1/plans/x/index.html"), b"plan");
         assert_eq!(read("index.html"), b"2");
         let parent = tmp.path();
-        assert!(
-            !parent.join(".public.plansite-carried").exists(),
-            "no journal left"
-        );
+        assert!(!out.join(JOURNAL).exists(), "no journal left");
 
         // Killed after moving the folder into the new site, before the
         // exchange: the next build puts it back first.
         let new = parent.join(".public.plansite-new");
         fs::create_dir_all(new.join("archive")).expect("mkdir");
         fs::rename(out.join("archive/W1"), new.join("archive/W1")).expect("move");
-        fs::write(parent.join(".public.plansite-carried"), "archive/W1\n").expect("journal");
+        fs::write(out.join(JOURNAL), "archive/W1\n").expect("journal");
         let staging = Staging::begin(&out).expect("begin");
         assert_eq!(read("archive/W1/plans/x/index.html"), b"plan");
-        assert!(!parent.join(".public.plansite-carried").exists());
+        assert!(!out.join(JOURNAL).exists());
         drop(staging);
         assert_eq!(read("index.html"), b"2", "a dropped build changes nothing");
     }

@@ -1,16 +1,26 @@
 //! Reading the archive: every snapshot folder listed with its manifest
 //! (cheap: files are stated, not read), then the plans of the weeks that
-//! are needed. Damage (an unreadable manifest, a missing file, a hash
-//! that does not match) is a warning naming the file; what can still be
-//! read is still shown.
+//! are needed. Every file is read through `load::read_beneath`: a symbolic
+//! link anywhere in the archive (the folder itself, a week, `plans`, a
+//! file), anything but a regular file, and a file over its cap are not
+//! read. Damage (an unreadable or oversized manifest, a missing, refused
+//! or oversized file, a hash that does not match) is a warning naming the
+//! file; a file that is not read or does not match is not shown, and what
+//! can still be read is.
 
 use super::{sha256_hex, Manifest, WeekKey};
 use crate::config::Config;
 use crate::decode::decode;
 use crate::diagnostic::Diagnostic;
+use crate::load::{read_beneath, ReadError, MAX_PLAN_BYTES};
 use crate::model::{build, Plan, Settings, Source};
 use std::collections::HashMap;
 use std::fs;
+use std::path::Path;
+
+/// A manifest larger than this is not read (a week's manifest is a few
+/// hundred bytes per plan).
+pub const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One week of the archive, as read.
 #[derive(Debug, Clone)]
@@ -42,24 +52,46 @@ pub struct Listing {
 
 /// Every snapshot folder, oldest first, with its manifest read and its
 /// files stated but not read. Folders that are not week keys
-/// (`2025-W10.replaced-1`, temporary folders) are skipped.
-pub fn list_archive(config: &Config) -> Vec<Listing> {
-    let Ok(entries) = fs::read_dir(&config.archive_dir) else {
-        return Vec::new();
+/// (`2025-W10.replaced-1`, temporary folders) are skipped; a symbolic link
+/// as the archive folder or as a week is skipped with a warning (the
+/// second list).
+pub fn list_archive(config: &Config) -> (Vec<Listing>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let link = |path: &Path| {
+        Diagnostic::warning(
+            &config.display(path),
+            0,
+            0,
+            "symbolic link not followed: the archive is read only from folders and regular files inside it",
+        )
     };
-    let mut weeks: Vec<(WeekKey, std::path::PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| WeekKey::parse(&e.file_name().to_string_lossy()).map(|w| (w, e.path())))
-        .collect();
+    if fs::symlink_metadata(&config.archive_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return (Vec::new(), vec![link(&config.archive_dir)]);
+    }
+    let Ok(entries) = fs::read_dir(&config.archive_dir) else {
+        return (Vec::new(), warnings);
+    };
+    let mut weeks: Vec<(WeekKey, std::path::PathBuf)> = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let Some(week) = WeekKey::parse(&entry.file_name().to_string_lossy()) else {
+            continue;
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => weeks.push((week, entry.path())),
+            Ok(t) if t.is_symlink() => warnings.push(link(&entry.path())),
+            _ => {}
+        }
+    }
     weeks.sort();
+    warnings.sort_by(|a, b| a.file.cmp(&b.file));
     // Years of weeks are thousands of files to state: in parallel (the
     // order stays the weeks').
     use rayon::prelude::*;
-    weeks
+    let listings = weeks
         .into_par_iter()
         .map(|(week, folder)| list_snapshot(config, week, folder))
-        .collect()
+        .collect();
+    (listings, warnings)
 }
 
 fn list_snapshot(config: &Config, week: WeekKey, folder: std::path::PathBuf) -> Listing {
@@ -69,8 +101,11 @@ fn list_snapshot(config: &Config, week: WeekKey, folder: std::path::PathBuf) -> 
     digest.update(week.to_string().as_bytes());
     let manifest_path = folder.join("manifest.json");
     let shown = config.display(&manifest_path);
-    let manifest = match fs::read(&manifest_path) {
+    let name = folder.file_name().unwrap_or_default();
+    let relative = Path::new(name).join("manifest.json");
+    let manifest = match read_beneath(&config.archive_dir, &relative, MAX_MANIFEST_BYTES) {
         Err(e) => {
+            let e = e.message(&|p| config.display(p));
             warnings.push(Diagnostic::warning(&shown, 0, 0, format!("cannot read the snapshot manifest ({e}); week {week} is shown from its files alone")));
             None
         }
@@ -93,12 +128,15 @@ fn list_snapshot(config: &Config, week: WeekKey, folder: std::path::PathBuf) -> 
             .iter()
             .map(|f| (f.path.clone(), Some(f.sha256.clone())))
             .collect(),
+        // Everything but folders: what is not a regular file is refused,
+        // with a warning, when the week is read.
         None => walkdir::WalkDir::new(&plans_dir)
             .follow_links(false)
+            .follow_root_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.depth() > 0 && !e.file_type().is_dir())
             .filter_map(|e| {
                 e.path()
                     .strip_prefix(&plans_dir)
@@ -171,22 +209,32 @@ fn read_snapshot(
             ));
             continue;
         };
-        let path = plans_dir.join(safe);
+        let path = plans_dir.join(&safe);
         let display = config.display(&path);
-        let bytes = match fs::read(&path) {
+        let name = listing.folder.file_name().unwrap_or_default();
+        let relative = Path::new(name).join("plans").join(&safe);
+        let bytes = match read_beneath(&config.archive_dir, &relative, MAX_PLAN_BYTES) {
             Ok(bytes) => bytes,
             Err(e) => {
+                let message = match &e {
+                    ReadError::Io(io) if e.is_missing() => format!("archived plan missing ({io})"),
+                    _ => format!(
+                        "archived plan not read: {}",
+                        e.message(&|p| config.display(p))
+                    ),
+                };
                 warnings.push(Diagnostic::warning(
                     &display,
                     0,
                     0,
-                    format!("archived plan missing ({e}); week {week} is shown without it"),
+                    format!("{message}; week {week} is shown without it"),
                 ));
                 continue;
             }
         };
         if let Some(expected) = expected.as_ref().filter(|h| **h != sha256_hex(&bytes)) {
-            warnings.push(Diagnostic::warning(&display, 0, 0, format!("archived plan does not match its SHA-256 in the manifest ({}…); it was changed after week {week} was archived", &expected[..expected.len().min(12)])));
+            warnings.push(Diagnostic::warning(&display, 0, 0, format!("archived plan does not match its SHA-256 in the manifest ({}…); it was changed after week {week} was archived, and is not shown", &expected[..expected.len().min(12)])));
+            continue;
         }
         let (text, _) = decode(&bytes);
         let stem = path

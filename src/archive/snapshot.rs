@@ -2,7 +2,8 @@
 //! manifest, into a temporary folder renamed into place, under a lock, so
 //! two snapshot commands at once give one snapshot and one refusal. An
 //! existing week is never overwritten: it is refused, or with `--replace`
-//! moved aside under a clear name.
+//! moved aside under a clear name. An archive folder that is a symbolic
+//! link is refused (exit 3): nothing is written through it.
 
 use super::{sha256_hex, Headline, Manifest, ManifestFile, WeekKey};
 use crate::lock::{Lock, LockError};
@@ -37,6 +38,14 @@ pub fn take(request: &SnapshotRequest<'_>) -> Result<PathBuf, SnapshotError> {
     let io = |what: &str, path: &Path, e: std::io::Error| {
         SnapshotError::Io(format!("cannot {what} {}: {e}", path.display()))
     };
+    // A link as the archive folder would have the snapshot written (and
+    // its leftovers removed) wherever it points.
+    if fs::symlink_metadata(request.archive).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(SnapshotError::Refused(format!(
+            "the archive folder {} is a symbolic link; plansite writes snapshots only into a real folder inside the site: nothing was written",
+            request.archive.display()
+        )));
+    }
     fs::create_dir_all(request.archive).map_err(|e| io("create", request.archive, e))?;
     let _lock = Lock::acquire(&request.archive.join(LOCK), "snapshot").map_err(|e| match e {
         LockError::Busy(m) => SnapshotError::Refused(m),
@@ -108,7 +117,17 @@ fn fill(staging: &Path, request: &SnapshotRequest<'_>) -> Result<(), SnapshotErr
                 "refusing to archive `{relative}`: not a plain relative path"
             ))
         })?;
-        let bytes = fs::read(path).map_err(|e| io("read", path, e))?;
+        // Read as the plan was: a link or anything but a regular file is
+        // refused, and no more than a plan's cap is read.
+        let bytes = crate::load::open_file(path)
+            .and_then(|file| crate::load::read_capped(file, crate::load::MAX_PLAN_BYTES))
+            .map_err(|e| {
+                SnapshotError::Io(format!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    e.message(&|p| p.display().to_string())
+                ))
+            })?;
         let destination = staging.join("plans").join(&safe);
         if let Some(dir) = destination.parent() {
             fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;

@@ -22,14 +22,18 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
     }
     let currency = rows.iter().find_map(|r| r.first.or(r.second))?.currency;
     let symbol = currency_symbol(currency);
-    let max = rows
-        .iter()
-        .flat_map(|r| [r.first, r.second])
-        .flatten()
-        .filter(|m| m.currency == currency)
-        .map(|m| m.major())
-        .fold(0.0f64, f64::max)
-        .max(1.0);
+    // One axis, one currency: amounts in another are in the data table
+    // only, never drawn against this axis or added into its totals.
+    let in_currency = |m: Option<Money>| m.filter(|m| m.currency == currency);
+    let amounts = || {
+        rows.iter()
+            .flat_map(|r| [r.first, r.second])
+            .filter_map(in_currency)
+            .map(|m| m.major())
+    };
+    let max = amounts().fold(0.0f64, f64::max).max(1.0);
+    // Negative amounts (credits) get their side of the axis.
+    let min = amounts().fold(0.0f64, f64::min);
     let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
     let band = 34u32;
     let height = 100 + band * rows.len() as u32;
@@ -40,7 +44,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         let x_format = |v: &f64| money_axis(*v, &symbol);
         let axes = RowAxes {
             names: &names,
-            x: 0.0..max * 1.08,
+            x: min * 1.08..max * 1.08,
             x_labels: 6,
             x_format: &x_format,
             x_desc: String::new(),
@@ -50,7 +54,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         let first_margins = if two { (6, band / 2) } else { (8, 8) };
         chart
             .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
-                r.first
+                in_currency(r.first)
                     .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_1, first_margins))
             }))
             .ok()?;
@@ -58,7 +62,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         if let Some(second) = &second_name {
             chart
                 .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
-                    r.second
+                    in_currency(r.second)
                         .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_2, (band / 2, 6)))
                 }))
                 .ok()?;
@@ -68,7 +72,10 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         whole.present().ok()
     })?;
     let total = |pick: fn(&Row) -> Option<Money>| {
-        rows.iter().filter_map(pick).map(|m| m.major()).sum::<f64>()
+        rows.iter()
+            .filter_map(|r| in_currency(pick(r)))
+            .map(|m| m.major())
+            .sum::<f64>()
     };
     let description = match &second_name {
         Some(second) => format!(

@@ -1,24 +1,27 @@
 //! Timeline: the phases over the plan's weeks (or other units), coloured by
 //! status, with a line at the as-of date when it falls inside the plan.
+//! One bar per phase with a span in the first phase's unit: the cost
+//! follows the number of phases, never the length of the plan.
 
 use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
 use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
 use crate::derive::Derived;
 use crate::model::plan::{PhaseStatus, Plan};
+use crate::parse::span::Span;
 use plotters::prelude::*;
 
 pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
-    let unit = plan.phases.first()?.span.unit;
-    let phases: Vec<(usize, &crate::model::plan::Phase)> = plan
+    let unit = plan.phases.iter().find_map(|p| p.span)?.unit;
+    let phases: Vec<(usize, &crate::model::plan::Phase, Span)> = plan
         .phases
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.span.unit == unit)
+        .filter_map(|(i, p)| p.span.filter(|s| s.unit == unit).map(|s| (i, p, s)))
         .collect();
-    let first = phases.iter().map(|(_, p)| p.span.start).min()?;
-    let last = phases.iter().map(|(_, p)| p.span.end).max()?;
-    let names: Vec<String> = phases.iter().map(|(_, p)| row_label(p)).collect();
+    let first = phases.iter().map(|(_, _, s)| s.start).min()?;
+    let last = phases.iter().map(|(_, _, s)| s.end).max()?;
+    let names: Vec<String> = phases.iter().map(|(_, p, _)| row_label(p)).collect();
     let band = 30u32;
     let height = 110 + band * phases.len() as u32;
     let dated = unit == crate::parse::span::Unit::Week && derived.as_of_week.is_some();
@@ -68,12 +71,12 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = phases
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, p))| p.status == status)
-                .map(|(i, (_, p))| {
+                .filter(|(_, (_, p, _))| p.status == status)
+                .map(|(i, (_, _, s))| {
                     row_bar(
                         i,
                         count,
-                        (f64::from(p.span.start), f64::from(p.span.end) + 1.0),
+                        (f64::from(s.start), f64::from(s.end) + 1.0),
                         color,
                         (6, 6),
                     )
@@ -104,7 +107,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     })?;
     let complete = phases
         .iter()
-        .filter(|(_, p)| p.status == PhaseStatus::Complete)
+        .filter(|(_, p, _)| p.status == PhaseStatus::Complete)
         .count();
     let description = match marker {
         Some(week) => format!(
@@ -117,7 +120,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     };
     let rows = phases
         .iter()
-        .map(|(index, p)| {
+        .map(|(index, p, s)| {
             let dates = derived
                 .dates
                 .get(*index)
@@ -127,8 +130,8 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
                 .unwrap_or_default();
             vec![
                 format!("{}: {}", p.label, p.title),
-                p.span.start.to_string(),
-                p.span.end.to_string(),
+                s.start.to_string(),
+                s.end.to_string(),
                 dates,
                 p.status.label().to_string(),
             ]

@@ -2,6 +2,9 @@
 //! weeks gives the planned curve; the budget times the share of tasks done
 //! gives the value earned to date, drawn as a level line. Where the planned
 //! curve crosses it is the week the plan expected this much to be done.
+//! The curve is drawn through the weeks where it bends (one per phase
+//! boundary, see `derive::value_by_week`), and the data table lists those
+//! weeks: between two of them the curve is a straight line.
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
@@ -22,6 +25,12 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         .map(|(_, p, _)| *p)
         .fold(0.0f64, f64::max)
         .max(1.0);
+    // Negative budget lines (credits) can take the curve below zero: the
+    // axis reaches down to it, so that no point falls far off the chart.
+    let min = series
+        .iter()
+        .flat_map(|(_, p, e)| [*p, *e])
+        .fold(0.0f64, f64::min);
     let marker = derived
         .as_of_week
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
@@ -35,7 +44,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             .y_label_area_size(64)
             .build_cartesian_2d(
                 f64::from(first) - 0.5..f64::from(last) + 0.5,
-                0.0..max * 1.08,
+                min * 1.08..max * 1.08,
             )
             .ok()?;
         let y_format = |v: &f64| money_axis(*v, &symbol);
@@ -73,7 +82,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         if let Some(week) = marker {
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    [(week, 0.0), (week, max * 1.08)],
+                    [(week, min * 1.08), (week, max * 1.08)],
                     TEXT.stroke_width(1),
                 )))
                 .ok()?;
@@ -95,12 +104,14 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         money_axis(planned, &symbol),
         money_axis(earned_total, &symbol)
     );
+    // A figure beyond the bound is shown empty, never clamped.
     let to_money = |v: f64| {
-        Money::new(
-            (v * 10f64.powi(currency.exponent() as i32)).round() as i64,
-            currency,
-        )
-        .display()
+        let minor = (v * 10f64.powi(currency.exponent() as i32)).round();
+        (minor.abs() <= Money::max_minor(currency) as f64)
+            .then(|| Money::bounded(minor as i128, currency))
+            .flatten()
+            .map(|m| m.display())
+            .unwrap_or_default()
     };
     let mut rows: Vec<Vec<String>> = series
         .iter()

@@ -49,12 +49,21 @@ pub fn build(args: BuildArgs) -> Outcome {
         Ok(date) => date,
         Err(d) => return usage(d),
     };
+    let mut protected = vec![
+        ("the content folder".into(), config.content_dir.clone()),
+        ("the archive folder".into(), config.archive_dir.clone()),
+    ];
+    // An output inside the theme would be copied into the next build's
+    // output, one level deeper each time.
+    if let Some(theme) = &config.theme {
+        protected.push((
+            "the theme folder".into(),
+            config.root.join("themes").join(theme),
+        ));
+    }
     let guards = write::Guards {
         root: config.root.clone(),
-        protected: vec![
-            ("the content folder".into(), config.content_dir.clone()),
-            ("the archive folder".into(), config.archive_dir.clone()),
-        ],
+        protected,
     };
     if let Err(refusal) = write::check_output(&config.output_dir, &guards, args.force) {
         return refused(refusal);
@@ -201,7 +210,8 @@ fn archive_weeks(
     Records,
     Option<(WeekKey, Loaded)>,
 ) {
-    let listings = archive::list_archive(config);
+    let (listings, skipped) = archive::list_archive(config);
+    diagnostics.extend(skipped);
     for listing in &listings {
         diagnostics.extend(listing.warnings.iter().cloned());
     }

@@ -1,13 +1,14 @@
 //! `plansite init [DIR]`: a working site in minutes: `site.toml` with every
 //! key commented, an example plan, `.gitignore`, and two GitHub workflows
 //! (publish to Pages; weekly snapshot). Never overwrites a file unless
-//! `--force`.
+//! `--force`, and never writes through a symbolic link or onto anything
+//! but a regular file, even with `--force` (refused, exit 3).
 
 use crate::cli::InitArgs;
 use crate::diagnostic::Diagnostic;
 use crate::{exit, Outcome};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The files `init` writes, by path under the site folder.
 const FILES: &[(&str, &str)] = &[
@@ -29,6 +30,19 @@ const FILES: &[(&str, &str)] = &[
 
 pub fn init(args: InitArgs) -> Outcome {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    let odd = in_the_way(&dir);
+    if !odd.is_empty() {
+        let message = format!(
+            "{} holds {} where init writes; init never writes through a symbolic link or onto anything but a regular file, even with --force: move them away first; nothing was written",
+            dir.display(),
+            odd.join(", ")
+        );
+        return Outcome {
+            diagnostics: vec![Diagnostic::error(&dir.display().to_string(), 0, 0, message)],
+            code: exit::REFUSED,
+            ..Outcome::default()
+        };
+    }
     let existing: Vec<&str> = FILES
         .iter()
         .map(|(path, _)| *path)
@@ -52,7 +66,7 @@ pub fn init(args: InitArgs) -> Outcome {
         let written = target
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&target, text));
+            .and_then(|()| write_new_or_regular(&target, text));
         if let Err(e) = written {
             let message = format!("cannot write {}: {e}", target.display());
             return Outcome {
@@ -73,4 +87,54 @@ pub fn init(args: InitArgs) -> Outcome {
         code: exit::OK,
         ..Outcome::default()
     }
+}
+
+/// What stands where init writes and must not be written through: a
+/// symbolic link (to a file or a folder, dangling or not) on the way to
+/// one of its files, or something that is not a folder (on the way) or a
+/// regular file (the file itself): each as "`path` (what it is)".
+fn in_the_way(dir: &Path) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for (path, _) in FILES {
+        let parts: Vec<_> = Path::new(path).components().collect();
+        let mut at = dir.to_path_buf();
+        let mut shown = PathBuf::new();
+        for (i, part) in parts.iter().enumerate() {
+            at.push(part);
+            shown.push(part);
+            let Ok(metadata) = fs::symlink_metadata(&at) else {
+                break;
+            };
+            let kind = metadata.file_type();
+            let last = i + 1 == parts.len();
+            let what = if kind.is_symlink() {
+                "a symbolic link"
+            } else if last && !kind.is_file() {
+                "not a regular file"
+            } else if !last && !kind.is_dir() {
+                "not a folder"
+            } else {
+                continue;
+            };
+            found.insert(format!("`{}` ({what})", shown.display()));
+            break;
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Writes `text` to `path`, never through a symbolic link (on Linux the
+/// open itself refuses one, should it appear after the check).
+fn write_new_or_regular(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(
+            (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+        );
+    }
+    options.open(path)?.write_all(text.as_bytes())
 }

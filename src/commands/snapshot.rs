@@ -81,7 +81,8 @@ pub fn snapshot(args: SnapshotArgs) -> Outcome {
         currency: config.currency,
     };
     // Only the week before is read: changes are counted from it.
-    let listings = archive::list_archive(&config);
+    let (listings, skipped) = archive::list_archive(&config);
+    diagnostics.extend(skipped);
     let previous = listings
         .iter()
         .rev()

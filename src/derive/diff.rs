@@ -279,12 +279,11 @@ fn compare_budgets(before: &Plan, after: &Plan, changes: &mut PlanChanges) {
 }
 
 fn change(phase: &str, before: Option<Money>, after: Option<Money>) -> BudgetChange {
+    // No delta in two currencies, or beyond the bound.
     let delta = match (before, after) {
-        (Some(b), Some(a)) if a.currency == b.currency => {
-            Some(signed(Money::new(a.minor - b.minor, a.currency)))
-        }
+        (Some(b), Some(a)) => a.checked_sub(b).map(signed),
         (None, Some(a)) => Some(signed(a)),
-        (Some(b), None) => Some(signed(Money::new(-b.minor, b.currency))),
+        (Some(b), None) => Some(signed(b.negated())),
         _ => None,
     };
     BudgetChange {

@@ -2,14 +2,21 @@
 //! calendar dates of phases when the plan has a `start`, the budget figures
 //! a reader compares (current against original, actual), and the planned
 //! and earned value per week. Pure functions of a `Plan` and a date.
+//!
+//! Nothing here walks a span one unit at a time: working days are counted
+//! in whole weeks plus the rest, and the value series has one point per
+//! phase boundary, so the cost follows the number of phases, never the
+//! length of the plan. Dates use chrono's checked arithmetic: a date past
+//! its range is no date. Money sums are checked (`Money::checked_sum`): a
+//! sum beyond the bound is no figure.
 
 pub mod diff;
 pub mod schedule;
 pub mod week;
 
 use crate::model::plan::{Phase, PhaseStatus, Plan};
-use crate::parse::money::Money;
-use crate::parse::span::Unit;
+use crate::parse::money::{checked_sum, Money};
+use crate::parse::span::{Span, Unit};
 use crate::parse::status::Status;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -74,10 +81,11 @@ pub fn derive(plan: &Plan, as_of: NaiveDate) -> Derived {
     let weeks = plan
         .phases
         .iter()
-        .filter(|p| p.span.unit == Unit::Week)
-        .map(|p| p.span.end)
+        .filter_map(|p| p.span)
+        .filter(|s| s.unit == Unit::Week)
+        .map(|s| s.end)
         .max();
-    let as_of_week = start.map(|s| (as_of - s).num_days() as f64 / 7.0 + 1.0);
+    let as_of_week = start.map(|s| as_of.signed_duration_since(s).num_days() as f64 / 7.0 + 1.0);
     Derived {
         as_of,
         current,
@@ -97,15 +105,16 @@ pub fn derive(plan: &Plan, as_of: NaiveDate) -> Derived {
 /// First and last day of a phase: week 1 starts on `start`, `Pre-Week`
 /// phases sit in the week before it; `Day` spans count working days.
 pub fn phase_dates(phase: &Phase, start: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    match phase.span.unit {
+    let span = phase.span?;
+    match span.unit {
         Unit::Week => {
-            let first = week_start(start, phase.span.start)?;
-            let last = week_start(start, phase.span.end)?.checked_add_days(Days::new(6))?;
+            let first = week_start(start, span.start)?;
+            let last = week_start(start, span.end)?.checked_add_days(Days::new(6))?;
             Some((first, last))
         }
         Unit::Day => Some((
-            working_day(start, phase.span.start)?,
-            working_day(start, phase.span.end)?,
+            working_day(start, span.start)?,
+            working_day(start, span.end)?,
         )),
         _ => None,
     }
@@ -118,20 +127,23 @@ fn week_start(start: NaiveDate, week: u32) -> Option<NaiveDate> {
     }
 }
 
-/// The `n`th working day (Monday to Friday) counting `start` as day 1.
+/// The `n`th working day (Monday to Friday) counting `start` as day 1
+/// (day 0 is day 1; a weekend `start` counts from the Monday after it):
+/// whole weeks of five working days, then the rest, in constant time.
 fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
-    let mut day = start;
-    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-        day = day.succ_opt()?;
-    }
-    let mut left = n.max(1) - 1;
-    while left > 0 {
-        day = day.succ_opt()?;
-        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    Some(day)
+    let to_monday = match start.weekday() {
+        Weekday::Sat => 2,
+        Weekday::Sun => 1,
+        _ => 0,
+    };
+    let first = start.checked_add_days(Days::new(to_monday))?;
+    let after = u64::from(n.max(1) - 1);
+    // From a working day, five working days on is seven days on; the rest
+    // (0 to 4) steps over one weekend when it passes Friday.
+    let (weeks, rest) = (after / 5, after % 5);
+    let weekday = u64::from(first.weekday().num_days_from_monday());
+    let weekend = if weekday + rest > 4 { 2 } else { 0 };
+    first.checked_add_days(Days::new(weeks * 7 + rest + weekend))
 }
 
 /// The budget figures of a plan (no date needed).
@@ -152,11 +164,9 @@ pub fn budget_figures(plan: &Plan) -> BudgetFigures {
             .and_then(|t| t.iter().find(|(k, _)| k == column))
             .and_then(|(_, m)| *m);
         stated.or_else(|| {
-            let mut values = table.rows.iter().filter_map(|r| r.value(column));
-            let first = values.next()?;
-            values.try_fold(first, |sum, m| {
-                (m.currency == sum.currency).then(|| Money::new(sum.minor + m.minor, sum.currency))
-            })
+            checked_sum(table.rows.iter().filter_map(|r| r.value(column)))
+                .ok()
+                .flatten()
         })
     };
     let current = table
@@ -172,33 +182,60 @@ pub fn budget_figures(plan: &Plan) -> BudgetFigures {
     }
 }
 
-/// Planned and earned value at the end of each week of the plan: each
-/// phase's budget spread evenly over its weeks, earned in proportion to its
-/// tasks done. `None` when the plan has no week spans with budgets.
+/// Planned and earned value at the end of the weeks where the planned
+/// curve bends (the first week, and the week before each phase starts and
+/// the week it ends): each phase's budget spread evenly over its weeks,
+/// earned in proportion to its tasks done. Between two of these weeks the
+/// curve is a straight line, so these points draw it whole; there is one
+/// per phase boundary, however many weeks the plan spans. `None` when the
+/// plan has no week spans with budgets.
 pub fn value_by_week(plan: &Plan) -> Option<Vec<(u32, f64, f64)>> {
-    let phases: Vec<&Phase> = plan
+    let phases: Vec<(Span, &Phase)> = plan
         .phases
         .iter()
-        .filter(|p| p.span.unit == Unit::Week && p.budget.is_some())
+        .filter(|p| p.budget.is_some())
+        .filter_map(|p| p.span.filter(|s| s.unit == Unit::Week).map(|s| (s, p)))
         .collect();
-    let currency = phases.first()?.budget.as_ref()?.currency;
-    let last = phases.iter().map(|p| p.span.end).max()?;
-    let first = phases.iter().map(|p| p.span.start).min()?;
-    let mut out = Vec::new();
-    let (mut planned, mut earned) = (0.0, 0.0);
-    for week in first..=last {
-        for phase in &phases {
-            let Some(budget) = phase.budget.as_ref().filter(|b| b.currency == currency) else {
-                continue;
-            };
-            if phase.span.start <= week && week <= phase.span.end {
-                let share = budget.amount.major() / f64::from(phase.span.units());
-                planned += share;
+    let currency = phases.first()?.1.budget.as_ref()?.currency;
+    let first = phases.iter().map(|(s, _)| s.start).min()?;
+    let last = phases.iter().map(|(s, _)| s.end).max()?;
+    // (week, change in planned per week, change in earned per week) after
+    // the end of that week.
+    let mut bends: Vec<(i64, f64, f64)> = vec![(i64::from(first), 0.0, 0.0)];
+    for (span, phase) in &phases {
+        let (start, end) = (i64::from(span.start) - 1, i64::from(span.end));
+        match phase.budget.as_ref().filter(|b| b.currency == currency) {
+            Some(budget) => {
+                let rate = budget.amount.major() / f64::from(span.units());
                 let done = phase.progress.percent().unwrap_or(0.0) / 100.0;
-                earned += share * done;
+                bends.push((start, rate, rate * done));
+                bends.push((end, -rate, -rate * done));
+            }
+            None => bends.push((end, 0.0, 0.0)),
+        }
+    }
+    bends.sort_by_key(|(week, _, _)| *week);
+    let mut out: Vec<(u32, f64, f64)> = Vec::new();
+    let (mut planned, mut earned, mut planned_rate, mut earned_rate) = (0.0, 0.0, 0.0, 0.0);
+    let mut at = bends.first()?.0;
+    for (week, planned_change, earned_change) in bends {
+        if week != at {
+            let weeks = (week - at) as f64;
+            planned += planned_rate * weeks;
+            earned += earned_rate * weeks;
+            at = week;
+        }
+        planned_rate += planned_change;
+        earned_rate += earned_change;
+        let Ok(week) = u32::try_from(week) else {
+            continue;
+        };
+        if (first..=last).contains(&week) {
+            match out.last_mut() {
+                Some(point) if point.0 == week => *point = (week, planned, earned),
+                _ => out.push((week, planned, earned)),
             }
         }
-        out.push((week, planned, earned));
     }
     Some(out)
 }
@@ -206,6 +243,94 @@ pub fn value_by_week(plan: &Plan) -> Option<Vec<(u32, f64, f64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `n`th working day counted one day at a time: the reference.
+    fn working_day_by_days(start: NaiveDate, n: u32) -> Option<NaiveDate> {
+        let mut day = start;
+        while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            day = day.succ_opt()?;
+        }
+        let mut left = n.max(1) - 1;
+        while left > 0 {
+            day = day.succ_opt()?;
+            if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                left -= 1;
+            }
+        }
+        Some(day)
+    }
+
+    proptest::proptest! {
+        /// Whole weeks plus the rest gives the day-by-day count, from any
+        /// weekday (weekends too) and for any length up to the limit.
+        #[test]
+        fn working_days_match_the_day_by_day_count(
+            offset in 0i64..20_000,
+            n in 0u32..=Unit::Day.limit(),
+        ) {
+            let start = NaiveDate::from_ymd_opt(2000, 1, 1).expect("date")
+                + chrono::TimeDelta::days(offset);
+            proptest::prop_assert_eq!(working_day(start, n), working_day_by_days(start, n));
+        }
+
+        /// At the end of chrono's range both give no date, never a panic.
+        #[test]
+        fn working_days_past_the_date_range_are_none(
+            back in 0u64..40,
+            n in 0u32..=Unit::Day.limit(),
+        ) {
+            let start = NaiveDate::MAX.checked_sub_days(Days::new(back)).expect("date");
+            proptest::prop_assert_eq!(working_day(start, n), working_day_by_days(start, n));
+        }
+
+        /// The series from phase boundaries equals, at each of its weeks,
+        /// the old week-by-week sum, and ends at the whole budget.
+        #[test]
+        fn value_series_matches_the_week_by_week_sum(
+            phases in proptest::collection::vec((0u32..30, 0u32..6, 0u32..100_000, 0usize..4, 0usize..4), 1..8)
+        ) {
+            let mut text = String::from("# P\n\n");
+            for (start, length, dollars, done, open) in &phases {
+                text.push_str(&format!("## Week {start}-{}\n\n**Budget:** ${dollars}\n\n", start + length));
+                for _ in 0..*done { text.push_str("- [x] d\n"); }
+                for _ in 0..*open { text.push_str("- [ ] o\n"); }
+                text.push('\n');
+            }
+            let plan = crate::model::from_text(&text);
+            let series = value_by_week(&plan).expect("a series");
+            let spans: Vec<(Span, f64, f64)> = plan
+                .phases
+                .iter()
+                .filter_map(|p| {
+                    let budget = p.budget.as_ref()?.amount.major();
+                    let done = p.progress.percent().unwrap_or(0.0) / 100.0;
+                    Some((p.span?, budget, done))
+                })
+                .collect();
+            let week_by_week = |week: u32| {
+                let (mut planned, mut earned) = (0.0, 0.0);
+                for w in 0..=week {
+                    for (span, budget, done) in &spans {
+                        if span.start <= w && w <= span.end {
+                            let share = budget / f64::from(span.units());
+                            planned += share;
+                            earned += share * done;
+                        }
+                    }
+                }
+                (planned, earned)
+            };
+            proptest::prop_assert!(series.len() <= 2 * spans.len() + 1);
+            for (week, planned, earned) in &series {
+                let (want_planned, want_earned) = week_by_week(*week);
+                proptest::prop_assert!((planned - want_planned).abs() < 1e-6, "week {}: {} {}", week, planned, want_planned);
+                proptest::prop_assert!((earned - want_earned).abs() < 1e-6, "week {}: {} {}", week, earned, want_earned);
+            }
+            let total: f64 = spans.iter().map(|(_, b, _)| b).sum();
+            let last = series.last().expect("a point").1;
+            proptest::prop_assert!((last - total).abs() < 1e-6);
+        }
+    }
 
     #[test]
     fn working_days_skip_weekends() {

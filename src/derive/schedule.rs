@@ -8,6 +8,9 @@
 //! its calendar span that has passed; earned value counts it in proportion
 //! to its tasks done (a phase without tasks earns nothing). Without a
 //! start date nothing is placed on the calendar and nothing is invented.
+//! Sums are checked: a figure beyond the money bound (`MAX_MAJOR`) is
+//! left out, and so is everything computed from it. A budgeted phase whose
+//! span could not be read leaves the planned value (and the SPI) out.
 
 use super::Derived;
 use crate::config::Thresholds;
@@ -68,7 +71,8 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         .find_map(|p| p.budget.as_ref())
         .map(|b| b.currency);
     let mut overdue = Vec::new();
-    let (mut planned, mut earned) = (0i64, 0i64);
+    // In minor units; `None` once a sum is past the bound.
+    let (mut planned, mut earned) = (Some(0i128), Some(0i128));
     for (phase, dates) in plan.phases.iter().zip(&derived.dates) {
         if dates.is_some_and(|(_, end)| end < as_of) {
             for task in phase.tasks() {
@@ -82,19 +86,30 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         else {
             continue;
         };
+        // Amounts are within the bound, so these products are exact
+        // enough and far from i128's limits.
         let amount = budget.amount.minor as f64;
-        earned += (amount * phase.progress.percent().unwrap_or(0.0) / 100.0).round() as i64;
+        let share = (amount * phase.progress.percent().unwrap_or(0.0) / 100.0).round() as i128;
+        earned = earned.map(|e| e + share);
+        if phase.span.is_none() {
+            // A budget whose span could not be read has no place on the
+            // calendar: the planned value would be short of it.
+            planned = None;
+        }
         if let Some((start, end)) = dates {
-            let span = (*end - *start).num_days() + 1;
-            let passed = ((as_of - *start).num_days() + 1).clamp(0, span);
-            planned += (amount * passed as f64 / span as f64).round() as i64;
+            let span = end.signed_duration_since(*start).num_days() + 1;
+            let passed = (as_of.signed_duration_since(*start).num_days() + 1).clamp(0, span);
+            let part = (amount * passed as f64 / span as f64).round() as i128;
+            planned = planned.map(|p| p + part);
         }
     }
-    let money = |minor: i64| currency.map(|c| Money::new(minor, c));
+    let money = |minor: Option<i128>| Money::bounded(minor?, currency?);
     let planned_value = if dated { money(planned) } else { None };
     let earned_value = money(earned);
+    let earned = earned_value.map_or(0, |e| e.minor);
     let spi = planned_value
         .filter(|pv| pv.minor > 0)
+        .filter(|_| earned_value.is_some())
         .map(|pv| earned as f64 / pv.minor as f64);
     let actual_cost = derived
         .budget
@@ -102,12 +117,16 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         .filter(|a| Some(a.currency) == currency);
     let cpi = actual_cost
         .filter(|ac| ac.minor > 0)
+        .filter(|_| earned_value.is_some())
         .map(|ac| earned as f64 / ac.minor as f64);
+    // Budget ÷ CPI: beyond the bound when little is earned, then left out.
     let estimate_at_completion = match (derived.budget.current, cpi) {
-        (Some(bac), Some(cpi)) if cpi > 0.0 && Some(bac.currency) == currency => Some(Money::new(
-            (bac.minor as f64 / cpi).round() as i64,
-            bac.currency,
-        )),
+        (Some(bac), Some(cpi)) if cpi > 0.0 && Some(bac.currency) == currency => {
+            let minor = (bac.minor as f64 / cpi).round();
+            (minor.abs() <= Money::max_minor(bac.currency) as f64)
+                .then(|| Money::bounded(minor as i128, bac.currency))
+                .flatten()
+        }
         _ => None,
     };
     let (rag, reason) = rate(dated, &overdue, spi, cpi, thresholds);
@@ -277,6 +296,16 @@ mod tests {
         assert!(s.overdue.is_empty() && s.planned_value.is_none() && s.spi.is_none());
         assert_eq!(s.rag, Rag::Unrated);
         assert!(s.reason.contains("dates are unknown"));
+    }
+
+    #[test]
+    fn a_budgeted_phase_without_a_span_leaves_planned_value_out() {
+        let text = PLAN.replace("## Week 3-4: B", "## Week 4-3: B");
+        let s = at(&text, (2025, 3, 21));
+        assert!(s.dated);
+        assert_eq!(s.planned_value, None);
+        assert_eq!(s.spi, None);
+        assert_eq!(s.earned_value.map(|m| m.minor), Some(250_000));
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub struct PlanPoint {
 impl PlanPoint {
     pub fn budget(&self) -> Option<Money> {
         let (minor, code) = self.budget.as_ref()?;
-        Some(Money::new(*minor, Currency::from_code(code)?))
+        // Read back from the archive: within the bound, or no figure.
+        Money::bounded(i128::from(*minor), Currency::from_code(code)?)
     }
 }
 

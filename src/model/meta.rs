@@ -26,6 +26,7 @@ pub fn from_front_matter(
 ) -> (Meta, Overrides) {
     let mut meta = Meta::default();
     let mut overrides = Overrides::default();
+    let mut numeric_budget: Option<(f64, String)> = None;
     let mut warn = |key: &str, message: String| {
         diagnostics.push(Diagnostic::warning(file, line_of(key), 1, message));
     };
@@ -86,32 +87,46 @@ pub fn from_front_matter(
                 Some(w) => meta.weight = Some(w),
                 None => warn(key, format!("`weight: {value}` should be a whole number")),
             },
-            "budget" => {
-                let stated = match value {
-                    Value::Number(n) => n.as_f64().map(|major| {
-                        let currency = meta.currency.or(site_currency).unwrap_or(Currency::USD);
-                        let scale = 10f64.powi(currency.exponent() as i32);
-                        money::Money::new((major * scale).round() as i64, currency)
-                    }),
-                    Value::String(s) => {
-                        money::find_first(s, money::dollar_for(meta.currency)).map(|f| f.money)
-                    }
-                    _ => None,
-                };
-                match stated {
-                    Some(m) => meta.budget = Some(m),
-                    None => warn(key, format!("`budget: {value}` is not an amount of money")),
+            "budget" => match value {
+                // Read after the loop, in the currency the front matter
+                // ends up with.
+                Value::Number(n) if n.as_f64().is_some() => {
+                    numeric_budget = n.as_f64().map(|major| (major, n.to_string()))
                 }
-            }
+                Value::String(s) => {
+                    let dollar = money::dollar_for(meta.currency);
+                    match money::find_first(s, dollar) {
+                        Some(found) => meta.budget = Some(found.money),
+                        None => match money::oversized(s, dollar) {
+                            Some(written) => warn(key, money::oversized_message(written)),
+                            None => {
+                                warn(key, format!("`budget: {value}` is not an amount of money"))
+                            }
+                        },
+                    }
+                }
+                _ => warn(key, format!("`budget: {value}` is not an amount of money")),
+            },
             _ => {
                 meta.extra.insert(key.clone(), value.clone());
             }
         }
     }
-    // A currency given after a numeric budget still applies to it.
-    if let (Some(budget), Some(currency)) = (meta.budget.as_mut(), meta.currency) {
-        if !matches!(fields.get("budget"), Some(Value::String(_))) {
-            budget.currency = currency;
+    // A number is in the plan's currency, wherever `currency` stands.
+    if let Some((major, written)) = numeric_budget {
+        let currency = meta.currency.or(site_currency).unwrap_or(Currency::USD);
+        let scale = 10f64.powi(currency.exponent() as i32);
+        let bounded = (major.is_finite() && major.abs() <= money::MAX_MAJOR as f64)
+            .then(|| money::Money::bounded((major * scale).round() as i128, currency))
+            .flatten();
+        match bounded {
+            Some(m) => meta.budget = Some(m),
+            None => diagnostics.push(Diagnostic::warning(
+                file,
+                line_of("budget"),
+                1,
+                money::oversized_message(&format!("budget: {written}")),
+            )),
         }
     }
     (meta, overrides)

@@ -104,7 +104,10 @@ pub struct Phase {
     pub label: String,
     pub title: String,
     pub line: usize,
-    pub span: Span,
+    /// `None` when the heading states a span that cannot be read (a
+    /// warning says why): the phase keeps its title and tasks, and is left
+    /// out of every timeline and per-week figure.
+    pub span: Option<Span>,
     /// The ordinal in the label (`Phase 2`) when the span is a time span.
     pub ordinal: Option<Span>,
     pub duration: Option<Duration>,

@@ -88,9 +88,9 @@ pub fn classify(header: &[String], rows: &[Row], dollar: Currency) -> TableKind 
             .collect();
         let has_money = rows.iter().any(|row| {
             money_columns.iter().any(|&i| {
-                row.cells
-                    .get(i)
-                    .is_some_and(|c| money::find_first(c, dollar).is_some())
+                row.cells.get(i).is_some_and(|c| {
+                    money::find_first(c, dollar).is_some() || money::oversized(c, dollar).is_some()
+                })
             })
         });
         if has_money {
@@ -217,7 +217,18 @@ fn read_money_cell(
     if let Some(zero) = plain_zero(cell, dollar) {
         return Some(zero);
     }
-    let col = source_lines.get(line - 1).map_or(1, |l| column_of(l, cell));
+    let col = source_lines
+        .get(line.wrapping_sub(1))
+        .map_or(1, |l| column_of(l, cell));
+    if let Some(written) = money::oversized(cell, dollar) {
+        diagnostics.push(Diagnostic::warning(
+            file,
+            line,
+            col,
+            money::oversized_message(written),
+        ));
+        return None;
+    }
     diagnostics.push(Diagnostic::warning(
         file,
         line,
@@ -243,7 +254,7 @@ pub fn match_phase(cell: &str, phases: &[Phase]) -> Option<usize> {
         };
         if let Some(i) = phases
             .iter()
-            .position(|p| same(&p.span) || p.ordinal.as_ref().is_some_and(same))
+            .position(|p| p.span.as_ref().is_some_and(same) || p.ordinal.as_ref().is_some_and(same))
         {
             return Some(i);
         }

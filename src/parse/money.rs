@@ -1,6 +1,13 @@
 //! Money: amounts written in plans (`$2,400`, `€12.5k`, `5,000 EUR`,
 //! `3.000 USD`, `250 000 € HT`, `-$9,000`) read into integer minor units plus
 //! an ISO 4217 currency. Sums never go through floating point.
+//!
+//! Amounts and sums are bounded: `MAX_MAJOR` (10^15, a thousand trillion,
+//! in major units) is the largest amount read or added up. An amount
+//! written beyond it is not read as money (`oversized` finds it, so that
+//! the reader can warn at it), and `checked_add`, `checked_sub` and
+//! `checked_sum` give nothing for a result beyond it: a figure is left out
+//! rather than shown wrapped or clamped.
 
 use regex::Regex;
 use serde::{Serialize, Serializer};
@@ -71,9 +78,77 @@ pub struct Money {
     pub currency: Currency,
 }
 
+/// The largest amount, in major units, that plansite reads or adds up:
+/// 10^15 (a thousand trillion dollars, euros or yen). Within it, minor
+/// units (at most 10^17) and the sum or difference of two amounts fit an
+/// `i64` with room to spare.
+pub const MAX_MAJOR: i64 = 1_000_000_000_000_000;
+
+/// `MAX_MAJOR` in words, for warnings.
+pub const BOUND_TEXT: &str = "10^15";
+
+/// The warning for an amount written beyond `MAX_MAJOR`.
+pub fn oversized_message(written: &str) -> String {
+    format!(
+        "`{written}` is beyond {BOUND_TEXT} in major units, the largest amount plansite reads: it is left out"
+    )
+}
+
+/// Why amounts could not be added up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SumError {
+    /// Amounts in more than one currency (never added up).
+    MixedCurrencies,
+    /// The running total went beyond `MAX_MAJOR` at this amount (0-based).
+    TooLarge { at: usize },
+}
+
 impl Money {
     pub fn new(minor: i64, currency: Currency) -> Money {
         Money { minor, currency }
+    }
+
+    /// The largest amount in minor units of `currency` (`MAX_MAJOR`).
+    pub fn max_minor(currency: Currency) -> i64 {
+        MAX_MAJOR * 10i64.pow(currency.exponent())
+    }
+
+    /// An amount, when within `MAX_MAJOR` either side of zero.
+    pub fn bounded(minor: i128, currency: Currency) -> Option<Money> {
+        (minor.unsigned_abs() <= Money::max_minor(currency).unsigned_abs() as u128)
+            .then(|| Money::new(minor as i64, currency))
+    }
+
+    /// The sum, when both are in one currency and it is within the bound.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| {
+                Money::bounded(
+                    i128::from(self.minor) + i128::from(other.minor),
+                    self.currency,
+                )
+            })
+            .flatten()
+    }
+
+    /// The difference, when both are in one currency and it is within the
+    /// bound.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| {
+                Money::bounded(
+                    i128::from(self.minor) - i128::from(other.minor),
+                    self.currency,
+                )
+            })
+            .flatten()
+    }
+
+    /// The amount with its sign turned.
+    pub fn negated(self) -> Money {
+        // Amounts are read within the bound, so this cannot overflow; the
+        // saturation only guards a hand-made `i64::MIN`.
+        Money::new(self.minor.saturating_neg(), self.currency)
     }
 
     /// The amount in major units, for JSON and charts (never for sums).
@@ -140,17 +215,34 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// Amounts in one currency added up: `Ok(None)` for none, an error for
+/// several currencies or a total beyond `MAX_MAJOR`.
+pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Result<Option<Money>, SumError> {
+    let mut total: Option<Money> = None;
+    for (at, m) in amounts.into_iter().enumerate() {
+        total = Some(match total {
+            None => {
+                Money::bounded(i128::from(m.minor), m.currency).ok_or(SumError::TooLarge { at })?
+            }
+            Some(sum) if sum.currency != m.currency => return Err(SumError::MixedCurrencies),
+            Some(sum) => sum.checked_add(m).ok_or(SumError::TooLarge { at })?,
+        });
+    }
+    Ok(total)
+}
+
 /// Amounts added up per currency, in the order each currency first
-/// appears: never converted, never summed across currencies.
+/// appears: never converted, never summed across currencies. A currency
+/// whose total goes beyond `MAX_MAJOR` is left out.
 pub fn totals_by_currency(amounts: impl IntoIterator<Item = Money>) -> Vec<Money> {
-    let mut totals: Vec<Money> = Vec::new();
+    let mut totals: Vec<(Currency, Option<Money>)> = Vec::new();
     for m in amounts {
-        match totals.iter_mut().find(|t| t.currency == m.currency) {
-            Some(t) => t.minor = t.minor.saturating_add(m.minor),
-            None => totals.push(m),
+        match totals.iter_mut().find(|(c, _)| *c == m.currency) {
+            Some((_, total)) => *total = total.and_then(|t| t.checked_add(m)),
+            None => totals.push((m.currency, Money::bounded(i128::from(m.minor), m.currency))),
         }
     }
-    totals
+    totals.into_iter().filter_map(|(_, total)| total).collect()
 }
 
 /// A money amount found in text, with where it stood (byte range).
@@ -179,8 +271,32 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Finds every amount of money in `text`. A bare `$` means `dollar`
-/// (the plan's currency when that is a dollar currency, else USD).
+/// (the plan's currency when that is a dollar currency, else USD). An
+/// amount beyond `MAX_MAJOR` is not read (see `oversized`).
 pub fn find_all(text: &str, dollar: Currency) -> Vec<Found> {
+    scan(text, dollar)
+        .into_iter()
+        .filter_map(|(money, start, end)| {
+            Some(Found {
+                money: money?,
+                start,
+                end,
+            })
+        })
+        .collect()
+}
+
+/// The first amount written in `text` beyond `MAX_MAJOR`, as written.
+pub fn oversized(text: &str, dollar: Currency) -> Option<&str> {
+    scan(text, dollar)
+        .into_iter()
+        .find(|(money, _, _)| money.is_none())
+        .and_then(|(_, start, end)| text.get(start..end))
+}
+
+/// Every amount written in `text` with its byte range: `None` for one
+/// beyond `MAX_MAJOR`.
+fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
     let mut found = Vec::new();
     if !could_hold_money(text) {
         return found;
@@ -223,11 +339,7 @@ pub fn find_all(text: &str, dollar: Currency) -> Vec<Found> {
         if matches!(sign, Some("-") | Some("−")) {
             minor = -minor;
         }
-        found.push(Found {
-            money: Money::new(minor, currency),
-            start: whole.start(),
-            end: whole.end(),
-        });
+        found.push((Money::bounded(minor, currency), whole.start(), whole.end()));
     }
     found
 }
@@ -282,7 +394,9 @@ fn from_symbol(symbol: &str, dollar: Currency) -> Option<Currency> {
 
 /// Turns the written number and its scale word into minor units, deciding
 /// which of `,` and `.` is the decimal mark from the way the digits group.
-fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i64> {
+/// A whole part too long for an `i128` is `i128::MAX`: as far beyond the
+/// bound; decimals too many to hold are not read.
+fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i128> {
     let number: String = number
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
@@ -293,7 +407,15 @@ fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i64> {
         None => (number.as_str(), ""),
     };
     let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
-    let mantissa: i128 = format!("{whole}{frac}").parse().ok()?;
+    let digits = format!("{whole}{frac}");
+    if digits.is_empty() {
+        return None;
+    }
+    let mantissa: i128 = match digits.parse() {
+        Ok(mantissa) => mantissa,
+        Err(_) if whole.len() > 19 => i128::MAX,
+        Err(_) => return None,
+    };
     let multiplier: i128 = match scale.to_ascii_lowercase().as_str() {
         "" => 1,
         "k" | "thousand" => 1_000,
@@ -302,14 +424,14 @@ fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i64> {
         _ => return None,
     };
     let exponent = currency.exponent() as i32 - frac.len() as i32;
-    let value = mantissa.checked_mul(multiplier)?;
+    let value = mantissa.saturating_mul(multiplier);
     let minor = if exponent >= 0 {
-        value.checked_mul(10i128.checked_pow(exponent as u32)?)?
+        value.saturating_mul(10i128.saturating_pow(exponent as u32))
     } else {
         let divisor = 10i128.checked_pow((-exponent) as u32)?;
-        (value + divisor / 2) / divisor
+        value.saturating_add(divisor / 2) / divisor
     };
-    i64::try_from(minor).ok()
+    Some(minor)
 }
 
 /// The byte index of the decimal mark in `number`, if it has one.
@@ -395,6 +517,51 @@ mod tests {
         assert_eq!(found.money.currency, cad);
         let eur = Currency::from_code("EUR");
         assert_eq!(dollar_for(eur), Currency::USD);
+    }
+
+    #[test]
+    fn amounts_beyond_the_bound_are_not_read_but_found() {
+        assert_eq!(first("$1,000,000,000,000,000"), usd(MAX_MAJOR * 100));
+        assert_eq!(first("-$1,000,000,000,000,000"), usd(-MAX_MAJOR * 100));
+        for text in [
+            "$1,000,000,000,000,001",
+            "$50,000,000,000,000,000",
+            "$9999999999999999999999999999999999999999999",
+            "$5000000 billion",
+        ] {
+            assert_eq!(first(text), None, "{text}");
+            assert!(oversized(text, Currency::USD).is_some(), "{text}");
+        }
+        assert_eq!(oversized("$2,400", Currency::USD), None);
+    }
+
+    #[test]
+    fn sums_and_differences_are_checked() {
+        let usd = |major: i64| Money::new(major * 100, Currency::USD);
+        let eur = Currency::from_code("EUR").expect("known");
+        assert_eq!(checked_sum([usd(1), usd(2)]), Ok(Some(usd(3))));
+        assert_eq!(checked_sum(std::iter::empty()), Ok(None));
+        assert_eq!(
+            checked_sum([usd(1), Money::new(1, eur)]),
+            Err(SumError::MixedCurrencies)
+        );
+        let big = usd(MAX_MAJOR / 2 + 1);
+        assert_eq!(
+            checked_sum([usd(1), big, big]),
+            Err(SumError::TooLarge { at: 2 })
+        );
+        // Past i64 in minor units: still an error, never a wrapped total.
+        assert_eq!(
+            checked_sum(std::iter::repeat_n(usd(MAX_MAJOR), 200)),
+            Err(SumError::TooLarge { at: 1 })
+        );
+        assert_eq!(usd(MAX_MAJOR).checked_sub(usd(-1)), None);
+        assert_eq!(usd(5).checked_sub(usd(7)), Some(usd(-2)));
+        assert_eq!(usd(5).checked_add(Money::new(1, eur)), None);
+        assert_eq!(
+            totals_by_currency([usd(MAX_MAJOR), usd(1), Money::new(100, eur)]),
+            vec![Money::new(100, eur)]
+        );
     }
 
     #[test]

@@ -114,7 +114,7 @@ impl LineIndex {
     /// The text of 1-based line `n` of `text` (the text this index was
     /// made from), as `str::lines` gives it: without its line end. `None`
     /// for line 0 or past the end.
-    pub fn text_of<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+    pub fn line_text<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
         let start = *self.starts.get(n.checked_sub(1)?)?;
         if start >= text.len() {
             return None;

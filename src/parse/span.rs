@@ -1,6 +1,12 @@
 //! Spans: the stretch of time a phase heading names (`Week 3-4`,
 //! `Pre-Week 1`, `Sprint 2`, `Q3 2025`, `Phase 1: Discovery (Weeks 1-3)`,
 //! `Critical Fixes (3 days)`), and the label/title split of such headings.
+//!
+//! A span that cannot be read with confidence (`Week 5-2`, `Sprint -1`,
+//! `Q9`, or one reaching beyond `Unit::limit`, such as `Week 1-4294967295`)
+//! is not a span: the heading is still a phase, with the reason in
+//! `PhaseHeading::rejected`, so that the model keeps its title and tasks
+//! and warns at its line instead of drawing a wrong timeline.
 
 use regex::Regex;
 use serde::Serialize;
@@ -35,6 +41,20 @@ impl Unit {
             Unit::Month => "month",
             Unit::Quarter => "quarter",
             Unit::Milestone => "milestone",
+        }
+    }
+
+    /// The furthest a span may reach in this unit: ten years of weeks,
+    /// days or months, a thousand sprints, phases or milestones, quarter
+    /// 4. A plan longer than that is not a timeline, and every per-unit
+    /// figure stays small.
+    pub fn limit(self) -> u32 {
+        match self {
+            Unit::Week => 520,
+            Unit::Day => 3650,
+            Unit::Month => 120,
+            Unit::Quarter => 4,
+            Unit::Sprint | Unit::Phase | Unit::Milestone => 1000,
         }
     }
 
@@ -88,6 +108,29 @@ pub struct Duration {
     pub unit: Unit,
 }
 
+/// A span written in a heading that cannot be read with confidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejected {
+    pub unit: Unit,
+    /// The span as written (`Week 5-2`), to point at.
+    pub written: String,
+    /// Why, to follow the span as written: `ends before it starts`.
+    pub reason: String,
+}
+
+impl Rejected {
+    /// The warning for a phase whose span is left out.
+    pub fn message(&self) -> String {
+        format!(
+            "`{}` {}: the phase is kept without a span",
+            self.written, self.reason
+        )
+    }
+}
+
+/// A span read from text: a span, or why it cannot be one.
+type Reading = Result<Span, Rejected>;
+
 /// A phase heading taken apart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhaseHeading {
@@ -99,6 +142,11 @@ pub struct PhaseHeading {
     /// The ordinal the label names (`Phase 2`), when the span is a time span.
     pub ordinal: Option<Span>,
     pub duration: Option<Duration>,
+    /// The duration as written (`(3 days)`), to point at.
+    pub duration_written: Option<String>,
+    /// A span the heading states but that cannot be read (`span` is then
+    /// `None` and the heading is still a phase).
+    pub rejected: Option<Rejected>,
 }
 
 const UNIT_WORDS: &str = r"weeks?|days?|sprints?|phases?|months?|milestones?|semanas?|semaines?|wochen?|woche|fase|étapes?|etapas?|meses|mes|mois|tage?|d[ií]as?|jours?";
@@ -107,8 +155,9 @@ static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?ix)
         (?P<pre>pre[-\s]?week(?:\s*\d+)?)
-      | (?P<unit>{UNIT_WORDS})\s*(?:m|\#)?(?P<a>\d+)(?:\.\d+)*
+      | (?P<unit>{UNIT_WORDS})(?:\s*(?:m|\#)?|\s+(?P<neg>[-−]))(?P<a>\d+)(?:\.\d+)*
             (?:\s*(?:-|–|—|to|through|thru|and|&|/)\s*(?:(?:{UNIT_WORDS})\s*)?(?P<b>\d+))?
+      | q(?P<qbad>[05-9]\d*|[1-4]\d+)\b
       | q(?P<qn>[1-4])(?:\s*(?:fy)?\s*(?P<qy>(?:19|20)\d\d))?
       | (?P<yqy>(?:19|20)\d\d)\s*-?\s*q(?P<yqn>[1-4])
       | \bm(?P<msn>\d+)
@@ -126,8 +175,9 @@ static PARENS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(([^()]*)\)").expect("the parentheses pattern is a valid regex")
 });
 
-/// A span found in text, with the byte range it covers.
-fn span_at(text: &str, anchored: bool) -> Option<(Span, Range<usize>)> {
+/// A span found in text (or one that cannot be read), with the byte range
+/// it covers.
+fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
     // Every span has a digit but `Pre-Week`.
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
     if !has_digit && !text.to_ascii_lowercase().contains("pre") {
@@ -152,39 +202,76 @@ fn span_at(text: &str, anchored: bool) -> Option<(Span, Range<usize>)> {
             }
             continue;
         }
-        if let Some(span) = span_from(&caps) {
-            return Some((span, whole.range()));
+        match span_from(&caps) {
+            // In free text, `Q12` is more likely a name than a quarter.
+            Some(Err(why)) if !anchored && why.unit == Unit::Quarter => continue,
+            Some(reading) => return Some((reading, whole.range())),
+            None => {}
         }
     }
     None
 }
 
-fn span_from(caps: &regex::Captures<'_>) -> Option<Span> {
-    let number = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
+    // Digits too many for a u64 are as far beyond every limit as u64::MAX.
+    let number = |name: &str| {
+        caps.name(name)
+            .map(|m| m.as_str().parse::<u64>().unwrap_or(u64::MAX))
+    };
+    let written = caps.get(0).map_or("", |m| m.as_str()).trim();
+    let rejected = |unit: Unit, reason: String| {
+        Err(Rejected {
+            unit,
+            written: written.to_string(),
+            reason,
+        })
+    };
+    let checked = |unit: Unit, start: u64, end: u64| -> Reading {
+        if end < start {
+            return rejected(unit, "ends before it starts".into());
+        }
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) if end <= unit.limit() => Ok(Span::new(unit, start, end)),
+            _ => rejected(
+                unit,
+                format!(
+                    "reaches beyond {} {}s (a plan that long is not a timeline)",
+                    unit.limit(),
+                    unit.name()
+                ),
+            ),
+        }
+    };
     if caps.name("pre").is_some() {
-        return Some(Span::new(Unit::Week, 0, 0));
+        return Some(Ok(Span::new(Unit::Week, 0, 0)));
     }
     if let Some(word) = caps.name("unit") {
         let unit = Unit::from_word(word.as_str())?;
+        if caps.name("neg").is_some() {
+            return Some(rejected(
+                unit,
+                format!("is a negative {} number", unit.name()),
+            ));
+        }
         let start = number("a")?;
         let end = number("b").unwrap_or(start);
-        if end < start {
-            return None;
-        }
-        return Some(Span::new(unit, start, end));
+        return Some(checked(unit, start, end));
+    }
+    if caps.name("qbad").is_some() {
+        return Some(rejected(
+            Unit::Quarter,
+            "is not a quarter (they run from Q1 to Q4)".into(),
+        ));
     }
     if let Some(quarter) = number("qn").or_else(|| number("yqn")) {
         let year = caps
             .name("qy")
             .or_else(|| caps.name("yqy"))
             .and_then(|m| m.as_str().parse().ok());
-        return Some(Span {
-            year,
-            ..Span::new(Unit::Quarter, quarter, quarter)
-        });
+        return Some(checked(Unit::Quarter, quarter, quarter).map(|span| Span { year, ..span }));
     }
     let milestone = number("msn")?;
-    Some(Span::new(Unit::Milestone, milestone, milestone))
+    Some(checked(Unit::Milestone, milestone, milestone))
 }
 
 /// Reads a heading as a phase heading, if it names a span or a duration.
@@ -203,7 +290,11 @@ pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
 
     let lead = span_at(text, true);
     let (label, rest) = split_label(text, lead.as_ref().map(|(_, r)| r.end));
-    let mut span = lead.map(|(span, _)| span);
+    let (mut span, mut rejected) = match lead {
+        Some((Ok(span), _)) => (Some(span), None),
+        Some((Err(why), _)) => (None, Some(why)),
+        None => (None, None),
+    };
     let mut ordinal = None;
     let mut label = label.to_string();
     let mut title = rest.to_string();
@@ -218,24 +309,38 @@ pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
             })
             .next()
     };
+    let unit_of = |reading: &Reading| match reading {
+        Ok(span) => span.unit,
+        Err(why) => why.unit,
+    };
 
     match span {
         Some(lead_span) if lead_span.unit.is_ordinal() => {
             let later = time_span_in_rest().or_else(|| {
                 span_at(rest, false)
-                    .filter(|(s, _)| !s.unit.is_ordinal())
+                    .filter(|(s, _)| !unit_of(s).is_ordinal())
                     .map(|(s, r)| (s, offset_in(text, rest, r)))
             });
-            if let Some((time, range)) = later.filter(|(s, _)| !s.unit.is_ordinal()) {
+            if let Some((time, range)) = later.filter(|(s, _)| !unit_of(s).is_ordinal()) {
                 ordinal = Some(lead_span);
-                span = Some(time);
+                match time {
+                    Ok(time) => span = Some(time),
+                    Err(why) => {
+                        span = None;
+                        rejected = Some(why);
+                    }
+                }
                 title = remove(text, &range, &label);
             }
         }
         Some(_) => {}
+        None if rejected.is_some() => {}
         None => {
             if let Some((found, range)) = time_span_in_rest() {
-                span = Some(found);
+                match found {
+                    Ok(found) => span = Some(found),
+                    Err(why) => rejected = Some(why),
+                }
                 label = text[range.start + 1..range.end - 1].trim().to_string();
                 title = remove_range(text, &range);
             } else if duration.is_none() {
@@ -262,7 +367,12 @@ pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
         title,
         span,
         ordinal,
+        duration_written: duration
+            .and(duration_match.as_ref())
+            .and_then(|caps| caps.get(0))
+            .map(|m| m.as_str().to_string()),
         duration,
+        rejected,
     })
 }
 
@@ -311,8 +421,10 @@ fn tidy(text: &str) -> String {
 /// `Pre`, `3-4`, `11`) as a span; bare numbers count in `default_unit`.
 pub fn parse_cell(cell: &str, default_unit: Unit) -> Option<Span> {
     let text = cell.trim();
-    if let Some((span, _)) = span_at(text, true) {
-        return Some(span);
+    match span_at(text, true) {
+        Some((Ok(span), _)) => return Some(span),
+        Some((Err(_), _)) => return None,
+        None => {}
     }
     let lower = text.to_lowercase();
     if lower == "pre" || lower.starts_with("pre ") || lower.starts_with("pre-") {
@@ -444,6 +556,81 @@ mod tests {
         ] {
             assert_eq!(parse_heading(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn spans_that_cannot_be_read_are_rejected_and_the_heading_stays_a_phase() {
+        for (text, written, reason) in [
+            ("Week 5-2: Backwards", "Week 5-2", "ends before it starts"),
+            ("Sprint -1: Before", "Sprint -1", "negative sprint"),
+            ("Q9: Ninth", "Q9", "not a quarter"),
+            ("Q0", "Q0", "not a quarter"),
+            ("Q12 Review", "Q12", "not a quarter"),
+            (
+                "Week 1-4294967295: All",
+                "Week 1-4294967295",
+                "beyond 520 weeks",
+            ),
+            (
+                "Week 99999999999999999999999",
+                "Week 99999999999999999999999",
+                "beyond 520 weeks",
+            ),
+            ("Week 521", "Week 521", "beyond 520 weeks"),
+            ("Day 4000000000", "Day 4000000000", "beyond 3650 days"),
+            ("Sprint 1001", "Sprint 1001", "beyond 1000 sprints"),
+            ("Month 121", "Month 121", "beyond 120 months"),
+            ("M1001: Far", "M1001", "beyond 1000 milestones"),
+            (
+                "Phase 1: Discovery (Weeks 1-600)",
+                "Weeks 1-600",
+                "beyond 520 weeks",
+            ),
+        ] {
+            let h = heading(text);
+            assert_eq!(h.span, None, "{text}");
+            let rejected = h.rejected.unwrap_or_else(|| panic!("{text} is rejected"));
+            assert_eq!(rejected.written, written, "{text}");
+            assert!(
+                rejected.message().contains(reason),
+                "{text}: {}",
+                rejected.message()
+            );
+        }
+        let h = heading("Phase 1: Discovery (Weeks 1-600)");
+        assert_eq!(h.ordinal, Some(Span::new(Unit::Phase, 1, 1)));
+        assert_eq!(
+            (h.label.as_str(), h.title.as_str()),
+            ("Phase 1", "Discovery")
+        );
+        assert_eq!(heading("Week 5-2: Backwards").title, "Backwards");
+    }
+
+    #[test]
+    fn spans_up_to_the_limits_are_read() {
+        assert_eq!(
+            heading("Week 1-520").span,
+            Some(Span::new(Unit::Week, 1, 520))
+        );
+        assert_eq!(
+            heading("Day 3650").span,
+            Some(Span::new(Unit::Day, 3650, 3650))
+        );
+        assert_eq!(
+            heading("Sprint 1000").span,
+            Some(Span::new(Unit::Sprint, 1000, 1000))
+        );
+        assert_eq!(heading("Q4").span.map(|s| s.start), Some(4));
+        // Not spans, as before: no space before the minus, no digit.
+        assert_eq!(parse_heading("Week-1 notes"), None);
+        assert_eq!(parse_heading("Quarterly review"), None);
+        // `Q12` in a title is a name, not a quarter.
+        assert_eq!(
+            heading("Phase 1: Prepare for Q12").span,
+            Some(Span::new(Unit::Phase, 1, 1))
+        );
+        // A table cell naming an unreadable span matches nothing.
+        assert_eq!(parse_cell("Week 5-2", Unit::Week), None);
     }
 
     #[test]

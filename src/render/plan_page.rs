@@ -178,7 +178,7 @@ fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String
         anchor: format!("phase-{}", index + 1),
         label: phase.label.clone(),
         title: phase.title.clone(),
-        span: span_text(&phase.span),
+        span: phase.span.as_ref().map(span_text).unwrap_or_default(),
         dates,
         duration: phase
             .duration
@@ -246,10 +246,9 @@ fn budget_table(plan: &Plan) -> Option<TableView> {
         cells.extend(values.iter().map(|(_, m)| money(*m)));
         if let Some((current, baseline)) = &variance {
             let get = |c: &str| values.iter().find(|(k, _)| k == c).and_then(|(_, m)| *m);
+            // Empty in two currencies, or beyond the bound.
             cells.push(match (get(current), get(baseline)) {
-                (Some(a), Some(b)) if a.currency == b.currency => {
-                    signed(Money::new(a.minor - b.minor, a.currency))
-                }
+                (Some(a), Some(b)) => a.checked_sub(b).map(signed).unwrap_or_default(),
                 _ => String::new(),
             });
         }

@@ -1,6 +1,8 @@
 //! Theme: the default templates and static files, compiled into the binary,
 //! with any single file overridden from `themes/<name>/templates/` or
-//! `themes/<name>/static/` of the site.
+//! `themes/<name>/static/` of the site. Those are read only as regular
+//! files (up to 64 MiB each) inside those folders: a symbolic link there
+//! or on the way to them is an error naming it (exit 2).
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -118,7 +120,8 @@ pub fn load(config: &Config) -> Result<Theme, LoadError> {
                 Vec::new(),
             ));
         }
-        for (file, text) in read_dir_files(&dir.join("templates"), &mut errors) {
+        let theme = Path::new("themes").join(name);
+        for (file, text) in read_dir_files(&config.root, &theme.join("templates"), &mut errors) {
             let shown = config.display(&dir.join("templates").join(&file));
             let text = String::from_utf8_lossy(&text).into_owned();
             match templates.iter_mut().find(|(n, _, _)| *n == file) {
@@ -126,7 +129,7 @@ pub fn load(config: &Config) -> Result<Theme, LoadError> {
                 None => templates.push((file, text, shown)),
             }
         }
-        for (file, bytes) in read_dir_files(&dir.join("static"), &mut errors) {
+        for (file, bytes) in read_dir_files(&config.root, &theme.join("static"), &mut errors) {
             match statics.iter_mut().find(|(n, _)| *n == file) {
                 Some(slot) => slot.1 = bytes,
                 None => statics.push((file, bytes)),
@@ -178,21 +181,57 @@ pub fn json_script(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera
     tera::Value::safe_string(&out)
 }
 
-/// Files directly or deeper under `dir`, as paths relative to it.
-fn read_dir_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+/// A theme file larger than this is refused.
+const MAX_THEME_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Files directly or deeper under `root`/`folder`, as paths relative to
+/// `folder`. Read through `load::read_beneath`: a symbolic link (the
+/// folder, one on the way to it, or one inside), anything but a regular
+/// file, or a file over 64 MiB is an error naming it.
+fn read_dir_files(
+    root: &Path,
+    folder: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, Vec<u8>)> {
+    let refused = |path: &Path, message: String| {
+        Diagnostic::error(&path.display().to_string(), 0, 0, message)
+    };
+    let link = |path: &Path| {
+        refused(
+            path,
+            "symbolic link not followed: a theme is read only from folders and regular files inside it (copy the file in)".into(),
+        )
+    };
+    if let Some(path) = crate::load::link_on_the_way(root, folder) {
+        errors.push(link(&path));
+        return Vec::new();
+    }
+    let dir = root.join(folder);
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
+    for entry in walkdir::WalkDir::new(&dir)
         .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name()
     {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(&dir).to_path_buf();
+                errors.push(refused(&path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            errors.push(link(entry.path()));
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(dir) else {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&dir) else {
             continue;
         };
         let name = relative
@@ -200,13 +239,11 @@ fn read_dir_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, Vec<
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match std::fs::read(entry.path()) {
+        match crate::load::read_beneath(&dir, relative, MAX_THEME_FILE_BYTES) {
             Ok(bytes) => files.push((name, bytes)),
-            Err(e) => errors.push(Diagnostic::error(
-                &entry.path().display().to_string(),
-                0,
-                0,
-                format!("cannot read: {e}"),
+            Err(e) => errors.push(refused(
+                entry.path(),
+                e.message(&|p| p.display().to_string()),
             )),
         }
     }

@@ -9,10 +9,14 @@
 //! - everything when the configuration, theme or archive changed (looked
 //!   for only when a change was not to a plan).
 //!
-//! Open tabs reload through server-sent events. A broken edit shows an
-//! error page until it is fixed; nothing is written to disk.
+//! Open tabs reload through server-sent events (`events`). A broken edit
+//! shows an error page until it is fixed; nothing is written to disk.
+//! Requests are answered by a pool of workers with bounded reads and
+//! writes, for loopback `Host` names only (`http`).
 
 mod cache;
+mod events;
+mod http;
 mod page;
 mod store;
 mod watch;
@@ -24,6 +28,8 @@ use crate::diagnostic::Diagnostic;
 use crate::{exit, Outcome};
 use cache::PlanCache;
 use chrono::NaiveDate;
+use events::Tabs;
+use http::{Reply, Request, Response};
 use notify_debouncer_mini::notify::RecursiveMode;
 use std::collections::HashMap;
 use std::io::Write;
@@ -33,14 +39,11 @@ use std::time::Duration;
 use store::Stored;
 
 /// What the server answers with: the files of the last good build, or the
-/// error page of a failed one, and a count that changes with every build.
+/// error page of a failed one.
 struct State {
     files: HashMap<String, Stored>,
     failure: Option<Vec<u8>>,
-    generation: u64,
 }
-
-type Listeners = Arc<Mutex<Vec<Box<dyn Write + Send>>>>;
 
 /// What `serve` keeps of the last build to render less the next time: its
 /// plan pages, and its archived weeks. Valid while the configuration, the
@@ -121,18 +124,13 @@ pub fn serve(args: ServeArgs) -> Outcome {
             ))
         }
     };
-    let server = match tiny_http::Server::from_listener(listener, None) {
-        Ok(server) => server,
-        Err(e) => return usage(format!("cannot serve: {e}")),
-    };
     let base = base_path(&config.base_url);
     let mut cache = PlanCache::default();
     let state = Arc::new(RwLock::new(State {
         files: HashMap::new(),
         failure: None,
-        generation: 0,
     }));
-    let listeners: Listeners = Arc::new(Mutex::new(Vec::new()));
+    let listeners = Arc::new(Tabs::default());
     let reread = cache.refresh(&config);
     let mut memo = Memo::default();
     rebuild(
@@ -143,7 +141,12 @@ pub fn serve(args: ServeArgs) -> Outcome {
         (&state, &listeners),
         &mut memo,
     );
-    let url = format!("http://{}:{}{base}", args.interface, args.port);
+    let url = format!(
+        "http://{}:{}{}",
+        args.interface,
+        args.port,
+        encode_path(&base)
+    );
     println!("serving {url} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
     if args.open {
@@ -220,21 +223,25 @@ pub fn serve(args: ServeArgs) -> Outcome {
             }
         });
     }
-    for request in server.incoming_requests() {
-        respond(request, &base, &state, &listeners);
+    {
+        let listeners = Arc::clone(&listeners);
+        std::thread::spawn(move || listeners.keep_alive());
     }
-    Outcome {
-        code: exit::OK,
-        ..Outcome::default()
-    }
+    let site = Arc::new(Served {
+        base,
+        state,
+        tabs: listeners,
+    });
+    http::run(listener, site, http::Hosts::new(&args.interface))
 }
 
-/// The path the site lives under: `/` or `/repo/`.
+/// The path the site lives under, decoded: `/` or `/repo/`.
 fn base_path(base_url: &str) -> String {
     let without_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
         rest.find('/').map_or("/", |at| &rest[at..])
     });
-    let trimmed = without_scheme.trim_matches('/');
+    let decoded = percent_decode(without_scheme);
+    let trimmed = decoded.trim_matches('/');
     if trimmed.is_empty() {
         "/".into()
     } else {
@@ -249,7 +256,7 @@ fn rebuild(
     as_of: NaiveDate,
     drafts: bool,
     (reading, reread): (&crate::Reading, usize),
-    (state, listeners): (&RwLock<State>, &Listeners),
+    (state, listeners): (&RwLock<State>, &Tabs),
     memo: &mut Memo,
 ) {
     let started = std::time::Instant::now();
@@ -319,8 +326,8 @@ fn rebuild(
 }
 
 /// Swaps in a new build (or its error page) and tells every open tab.
-fn publish(result: Built, state: &RwLock<State>, listeners: &Listeners) {
-    let generation = {
+fn publish(result: Built, state: &RwLock<State>, listeners: &Tabs) {
+    {
         let Ok(mut state) = state.write() else { return };
         match result {
             Ok(update) => {
@@ -345,119 +352,104 @@ fn publish(result: Built, state: &RwLock<State>, listeners: &Listeners) {
                 state.failure = Some(page::error_page(&diagnostics, &sources));
             }
         }
-        state.generation += 1;
-        state.generation
-    };
-    let Ok(mut open) = listeners.lock() else {
-        return;
-    };
-    open.retain_mut(|tab| {
-        tab.write_all(format!("data: {generation}\n\n").as_bytes())
-            .and_then(|()| tab.flush())
-            .is_ok()
-    });
+    }
+    listeners.rebuilt();
 }
 
-fn respond(request: tiny_http::Request, base: &str, state: &RwLock<State>, listeners: &Listeners) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    if url == page::EVENTS {
-        let generation = state.read().map_or(0, |s| s.generation);
-        let mut writer = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
-        if writer
-            .write_all(format!("{head}data: {generation}\n\n").as_bytes())
-            .and_then(|()| writer.flush())
-            .is_ok()
-        {
-            if let Ok(mut open) = listeners.lock() {
-                open.push(writer);
-            }
+/// The site as served: its path, what the last build made, the open tabs.
+struct Served {
+    /// Decoded: `/café/`, not `/caf%C3%A9/`.
+    base: String,
+    state: Arc<RwLock<State>>,
+    tabs: Arc<Tabs>,
+}
+
+impl http::Site for Served {
+    fn answer(&self, request: &Request) -> Reply {
+        let raw = request.target.split(['?', '#']).next().unwrap_or("/");
+        let url = percent_decode(raw);
+        if url == page::EVENTS {
+            return if request.head_only {
+                Reply::Response(Response::new(200, "text/event-stream", Vec::new()))
+            } else {
+                Reply::Events
+            };
         }
-        return;
-    }
-    let header = |name: &str, value: &str| {
-        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-    };
-    if url == "/" && base != "/" {
-        let response = tiny_http::Response::empty(302)
-            .with_header(header("Location", base).expect("a valid header"));
-        let _ = request.respond(response);
-        return;
-    }
-    let Some(relative) = url.strip_prefix(base) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
-        return;
-    };
-    let mut path = percent_decode(relative);
-    if path.is_empty() || path.ends_with('/') {
-        path.push_str("index.html");
-    }
-    let Ok(state) = state.read() else { return };
-    let (status, bytes, kind) = match (&state.failure, state.files.get(&path)) {
-        (Some(failure), _) if path.ends_with(".html") => {
-            (500, failure.clone(), "text/html; charset=utf-8")
+        if url == "/" && self.base != "/" {
+            return Reply::Response(Response::redirect(302, encode_path(&self.base)));
         }
-        (_, Some(file)) if path.ends_with(".html") => (
-            200,
-            page::with_reload(&file.unpack()),
-            page::content_type(&path),
-        ),
-        (_, Some(file)) => (200, file.unpack(), page::content_type(&path)),
-        (_, None) => match state.files.get(&format!("{path}/index.html")) {
-            Some(_) => {
-                drop(state);
-                let location = format!("{url}/");
-                let _ = request.respond(
-                    tiny_http::Response::empty(301)
-                        .with_header(header("Location", &location).expect("a valid header")),
-                );
-                return;
+        let Some(relative) = url.strip_prefix(&self.base) else {
+            return Reply::Response(Response::text(404, "not found"));
+        };
+        let mut path = relative.to_string();
+        if path.is_empty() || path.ends_with('/') {
+            path.push_str("index.html");
+        }
+        let html = "text/html; charset=utf-8";
+        let Ok(state) = self.state.read() else {
+            return Reply::Response(Response::text(500, "the server failed"));
+        };
+        let response = match (&state.failure, state.files.get(&path)) {
+            (Some(failure), _) if path.ends_with(".html") => {
+                Response::new(500, html, failure.clone())
             }
-            None => (
+            (_, Some(file)) if path.ends_with(".html") => Response::new(
+                200,
+                page::content_type(&path),
+                page::with_reload(&file.unpack()),
+            ),
+            (_, Some(file)) => Response::new(200, page::content_type(&path), file.unpack()),
+            (_, None) if state.files.contains_key(&format!("{path}/index.html")) => {
+                Response::redirect(301, encode_path(&format!("{url}/")))
+            }
+            (_, None) => Response::new(
                 404,
+                html,
                 state
                     .files
                     .get("404.html")
                     .map_or_else(|| b"not found".to_vec(), |f| page::with_reload(&f.unpack())),
-                "text/html; charset=utf-8",
             ),
-        },
-    };
-    drop(state);
-    let mut response = tiny_http::Response::from_data(bytes).with_status_code(status);
-    if let Some(h) = header("Content-Type", kind) {
-        response = response.with_header(h);
+        };
+        Reply::Response(response)
     }
-    if let Some(h) = header("Cache-Control", "no-store") {
-        response = response.with_header(h);
+
+    fn keep(&self, stream: std::net::TcpStream) {
+        self.tabs.add(stream);
     }
-    let _ = request.respond(response);
+
+    fn short_of_descriptors(&self) {
+        self.tabs.sweep();
+    }
 }
 
 /// `%20` and friends in a request path.
 fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(byte) = u8::from_str_radix(hex, 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// What a URL path cannot hold as it is: controls, spaces, non-ASCII
+/// (encoded as UTF-8) and the characters that end or change a path.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A decoded path as it goes in a `Location` header or a printed URL.
+fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
 #[cfg(test)]
@@ -476,5 +468,8 @@ mod tests {
             "plans/café/index.html"
         );
         assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(base_path("https://x.io/café/"), "/café/");
+        assert_eq!(base_path("https://x.io/caf%C3%A9/"), "/café/");
+        assert_eq!(encode_path("/café/a b?%/"), "/caf%C3%A9/a%20b%3F%25/");
     }
 }

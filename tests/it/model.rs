@@ -146,7 +146,7 @@ fn toml_title_wins_over_heading() {
         plan.budget.phases_total.map(|m| m.display()).as_deref(),
         Some("£10,000")
     );
-    assert_eq!(plan.phases[2].span.start, 3);
+    assert_eq!(plan.phases[2].span.map(|s| s.start), Some(3));
 }
 
 #[test]

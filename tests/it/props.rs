@@ -44,7 +44,10 @@ proptest! {
             prop_assert!(plan.progress.done <= plan.progress.total);
             for phase in &plan.phases {
                 prop_assert!(phase.progress.done <= phase.progress.total);
-                prop_assert!(phase.span.start <= phase.span.end);
+                if let Some(span) = phase.span {
+                    prop_assert!(span.start <= span.end);
+                    prop_assert!(span.end <= span.unit.limit());
+                }
             }
             for d in &plan.diagnostics {
                 prop_assert!(d.line <= lines.len() + 1, "{d:?}");

@@ -161,6 +161,17 @@ impl Builder<'_> {
 
     pub(super) fn add_facts(&mut self, facts: Vec<Fact>) {
         self.mark_used();
+        for fact in &facts {
+            if let Some(written) = money::oversized(&fact.value, self.dollar) {
+                let col = self.col_of(fact.line, written);
+                self.diagnostics.push(Diagnostic::warning(
+                    self.file,
+                    fact.line,
+                    col,
+                    money::oversized_message(written),
+                ));
+            }
+        }
         match self.current_phase() {
             Some(phase) => phase.facts.extend(facts),
             None => self.facts.extend(facts),
@@ -170,6 +181,11 @@ impl Builder<'_> {
     pub(super) fn phase_budget(&mut self, fact: Fact) {
         let found = money::find_first(&fact.value, self.dollar);
         let Some(found) = found else {
+            if money::oversized(&fact.value, self.dollar).is_some() {
+                // Warned as a fact (`add_facts`): the line stays a fact.
+                self.add_facts(vec![fact]);
+                return;
+            }
             let col = self.col_of(fact.line, &fact.value);
             self.diagnostics.push(Diagnostic::warning(
                 self.file,

@@ -74,7 +74,8 @@ pub(super) fn collect_tasks(items: &[Item]) -> Vec<Task> {
 }
 
 /// The shallowest heading level at which headings name spans (the title
-/// heading aside); headings naming only a duration count when none do.
+/// heading aside); headings naming only a duration, or a span that cannot
+/// be read (`Week 5-2`), count when none do.
 /// Also each block's heading as read (`None` for other blocks), so that
 /// the walk does not read them again.
 pub(super) fn phase_level(

@@ -104,7 +104,7 @@ impl Builder<'_> {
                 if !item.children.is_empty() {
                     return None;
                 }
-                let raw = self.lines.text_of(self.text, item.line)?.trim();
+                let raw = self.lines.line_text(self.text, item.line)?.trim();
                 let raw = raw.trim_start_matches(['-', '*', '+']).trim();
                 let (key, value) = fact(raw)?;
                 Some(self.fact(key.trim(), value.trim(), item.line))

@@ -14,7 +14,7 @@ mod lists;
 mod phases;
 mod walker;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{column_of, Diagnostic};
 use crate::model::meta;
 use crate::model::plan::*;
 use crate::model::tables;
@@ -83,10 +83,23 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     meta::fill_from_facts(&mut meta, &facts);
     place_duration_only_phases(&mut phases);
     stretch_milestones(&mut phases);
+    let source_lines: Vec<&str> = text.lines().collect();
+    for phase in &phases {
+        if let Some(rejected) = &phase.heading.rejected {
+            let col = source_lines
+                .get(phase.line.wrapping_sub(1))
+                .map_or(1, |l| column_of(l, &rejected.written));
+            diagnostics.push(Diagnostic::warning(
+                file,
+                phase.line,
+                col,
+                rejected.message(),
+            ));
+        }
+    }
     own_parts_of_cumulative_budgets(&mut phases);
     let phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
 
-    let source_lines: Vec<&str> = text.lines().collect();
     let dollar = money::dollar_for(plan_currency);
     let table = budget_table.map(|(line, header, rows, phase_column)| {
         tables::read_budget(
@@ -102,7 +115,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         )
     });
     let currency = plan_currency.or_else(|| most_used_currency(&phases, table.as_ref()));
-    let phases_total = sum_phase_budgets(&phases);
+    let phases_total = sum_phase_budgets(file, &phases, &mut diagnostics);
     let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
         + groups
             .iter()
@@ -242,15 +255,37 @@ fn most_used_currency(phases: &[Phase], table: Option<&BudgetTable>) -> Option<C
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
 }
 
-fn sum_phase_budgets(phases: &[Phase]) -> Option<money::Money> {
-    let mut amounts = phases
-        .iter()
-        .filter_map(|p| p.budget.as_ref().map(|b| b.amount));
-    let first = amounts.next()?;
-    amounts.try_fold(first, |sum, m| {
-        (m.currency == sum.currency)
-            .then(|| money::Money::new(sum.minor.saturating_add(m.minor), sum.currency))
-    })
+/// The phases' budget lines added up: `None` without any, in several
+/// currencies, or (with a warning at the line where it happens) beyond
+/// `money::MAX_MAJOR`.
+fn sum_phase_budgets(
+    file: &str,
+    phases: &[Phase],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<money::Money> {
+    let budgets: Vec<&PhaseBudget> = phases.iter().filter_map(|p| p.budget.as_ref()).collect();
+    match money::checked_sum(budgets.iter().map(|b| b.amount)) {
+        Ok(total) => total,
+        Err(money::SumError::MixedCurrencies) => None,
+        Err(money::SumError::TooLarge { at }) => {
+            let line = budgets.get(at).map_or(0, |b| b.line);
+            diagnostics.push(Diagnostic::warning(
+                file,
+                line,
+                1,
+                too_large_sum("the phases' budget lines"),
+            ));
+            None
+        }
+    }
+}
+
+/// The warning for a sum beyond the bound.
+pub(crate) fn too_large_sum(what: &str) -> String {
+    format!(
+        "{what} add up to more than {} in major units (the largest amount plansite adds up): the total is left out",
+        money::BOUND_TEXT
+    )
 }
 
 #[cfg(test)]
@@ -315,7 +350,7 @@ mod tests {
     fn phases_under_a_timeline_heading() {
         let p = plan("# X\n## Timeline\n### Phase 1: A (Weeks 1-3)\n- [ ] t\n### Phase 2: B (Weeks 4-6)\n- [x] u\n## Budget\n");
         assert_eq!(p.phases.len(), 2);
-        assert_eq!(p.phases[1].span, Span::new(Unit::Week, 4, 6));
+        assert_eq!(p.phases[1].span, Some(Span::new(Unit::Week, 4, 6)));
         assert_eq!(p.progress, Progress { done: 1, total: 2 });
     }
 

@@ -4,7 +4,7 @@
 
 use crate::model::plan::*;
 use crate::parse::money;
-use crate::parse::span::{PhaseHeading, Span, Unit};
+use crate::parse::span::{PhaseHeading, Rejected, Span, Unit};
 
 /// A phase while its blocks are being read.
 pub(super) struct PhaseDraft {
@@ -33,12 +33,11 @@ impl PhaseDraft {
         } else {
             PhaseStatus::NotStarted
         };
-        let span = self.span.unwrap_or(Span::new(Unit::Week, 0, 0));
         Phase {
             label: self.heading.label,
             title: self.heading.title,
             line: self.line,
-            span,
+            span: self.span,
             ordinal: self.heading.ordinal,
             duration: self.heading.duration,
             budget: self.budget,
@@ -53,19 +52,39 @@ impl PhaseDraft {
 }
 
 /// A heading stated only as a duration (`Hardening (2 weeks)`) follows the
-/// phase before it in the same unit.
+/// phase before it in the same unit. One that would reach beyond the unit's
+/// limit is left without a span, the reason in `heading.rejected`.
 pub(super) fn place_duration_only_phases(phases: &mut [PhaseDraft]) {
     let mut last_end: Vec<(Unit, u32)> = Vec::new();
     for phase in phases.iter_mut() {
-        if phase.span.is_none() {
+        if phase.span.is_none() && phase.heading.rejected.is_none() {
             if let Some(duration) = phase.heading.duration {
                 let unit = duration.unit;
                 let start = last_end
                     .iter()
                     .find(|(u, _)| *u == unit)
-                    .map_or(1, |(_, e)| e + 1);
-                let length = (duration.value.ceil() as u32).max(1);
-                phase.span = Some(Span::new(unit, start, start + length - 1));
+                    .map_or(1, |(_, e)| u64::from(*e) + 1);
+                // `as` saturates: an absurd duration is still absurd.
+                let length = (duration.value.ceil() as u64).max(1);
+                let end = start.saturating_add(length - 1);
+                match (u32::try_from(start), u32::try_from(end)) {
+                    (Ok(start), Ok(end)) if end <= unit.limit() => {
+                        phase.span = Some(Span::new(unit, start, end));
+                    }
+                    _ => {
+                        phase.heading.rejected = Some(Rejected {
+                            unit,
+                            written: phase.heading.duration_written.clone().unwrap_or_else(
+                                || format!("{} {}s", duration.value, unit.name()),
+                            ),
+                            reason: format!(
+                                "would reach beyond {} {}s after the phases before it (a plan that long is not a timeline)",
+                                unit.limit(),
+                                unit.name()
+                            ),
+                        });
+                    }
+                }
             }
         }
         if let Some(span) = phase.span {
@@ -78,30 +97,36 @@ pub(super) fn place_duration_only_phases(phases: &mut [PhaseDraft]) {
 }
 
 /// `**Budget:** $168K cumulative` states a running total: the phase's own
-/// budget is what it adds to the phases before it.
+/// budget is what it adds to the phases before it. Once the running total
+/// goes beyond `money::MAX_MAJOR`, later cumulative lines are left as
+/// written (the phases' total then warns at the line where it happened).
 pub(super) fn own_parts_of_cumulative_budgets(phases: &mut [PhaseDraft]) {
-    let mut running: Option<money::Money> = None;
+    // `Err` once the running total is past the bound.
+    let mut running: Result<Option<money::Money>, ()> = Ok(None);
     for budget in phases.iter_mut().filter_map(|p| p.budget.as_mut()) {
         let is_cumulative = budget
             .note
             .as_deref()
             .is_some_and(|n| n.to_lowercase().contains("cumulative"));
-        if is_cumulative {
-            let before = running
+        if let (true, Ok(before)) = (is_cumulative, running) {
+            let before = before
                 .filter(|r| r.currency == budget.amount.currency)
-                .map_or(0, |r| r.minor);
-            if budget.amount.minor >= before {
+                .unwrap_or(money::Money::new(0, budget.amount.currency));
+            if let Some(own) = budget
+                .amount
+                .checked_sub(before)
+                .filter(|_| budget.amount.minor >= before.minor)
+            {
                 budget.cumulative = Some(budget.amount);
-                budget.amount =
-                    money::Money::new(budget.amount.minor - before, budget.amount.currency);
+                budget.amount = own;
             }
         }
         running = match running {
-            Some(r) if r.currency == budget.amount.currency => {
-                Some(money::Money::new(r.minor + budget.amount.minor, r.currency))
+            Ok(Some(r)) if r.currency == budget.amount.currency => {
+                r.checked_add(budget.amount).map(Some).ok_or(())
             }
-            Some(r) => Some(r),
-            None => Some(budget.amount),
+            Ok(None) => Ok(Some(budget.amount)),
+            other => other,
         };
     }
 }
@@ -118,8 +143,8 @@ pub(super) fn stretch_milestones(phases: &mut [PhaseDraft]) {
         if let (true, Some(span), Some((unit, end))) =
             (due_point, phase.span.as_mut(), previous_end)
         {
-            if span.unit == unit && span.start == span.end && span.start > end + 1 {
-                span.start = end + 1;
+            if span.unit == unit && span.start == span.end && span.start > end.saturating_add(1) {
+                span.start = end.saturating_add(1);
             }
         }
         previous_end = phase.span.map(|s| (s.unit, s.end));

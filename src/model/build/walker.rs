@@ -287,7 +287,7 @@ impl<'a> Builder<'a> {
 
     pub(super) fn col_of(&self, line: usize, needle: &str) -> usize {
         self.lines
-            .text_of(self.text, line)
+            .line_text(self.text, line)
             .map_or(1, |l| column_of(l, needle))
     }
 }

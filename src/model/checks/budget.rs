@@ -253,6 +253,36 @@ impl Checker<'_> {
         }
     }
 
+    /// A summable column whose rows add up to more than the bound: its
+    /// total is left out everywhere, with a warning at the row where the
+    /// sum went past it.
+    pub(super) fn sums_within_bound(&mut self, plan: &Plan) {
+        let Some(table) = &plan.budget.table else {
+            return;
+        };
+        for column in table
+            .columns
+            .iter()
+            .filter(|c| crate::model::tables::is_summable(c))
+        {
+            let rows: Vec<(usize, Money)> = table
+                .rows
+                .iter()
+                .filter_map(|r| r.value(column).map(|m| (r.line, m)))
+                .collect();
+            if let Err(money::SumError::TooLarge { at }) =
+                money::checked_sum(rows.iter().map(|(_, m)| *m))
+            {
+                let Some(&(line, amount)) = rows.get(at) else {
+                    continue;
+                };
+                let needle = self.money_text(line, amount);
+                let what = format!("the rows of the `{column}` column");
+                self.warn(line, &needle, crate::model::build::too_large_sum(&what));
+            }
+        }
+    }
+
     pub(super) fn mixed_currencies(&mut self, plan: &Plan) {
         let mut seen: Vec<(Currency, usize, Money)> = Vec::new();
         let budgets = plan
@@ -282,17 +312,16 @@ impl Checker<'_> {
 /// A row's amounts by column.
 type Amounts = Vec<(String, Option<Money>)>;
 
+/// A column's rows added up: `None` in several currencies or beyond the
+/// bound (`sums_within_bound` warns about that).
 pub(super) fn column_sum(table: &BudgetTable, column: &str) -> Option<Money> {
-    let mut values = table.rows.iter().filter_map(|r| r.value(column));
-    let first = values.next()?;
-    values.try_fold(first, |sum, m| {
-        (m.currency == sum.currency)
-            .then(|| Money::new(sum.minor.saturating_add(m.minor), sum.currency))
-    })
+    money::checked_sum(table.rows.iter().filter_map(|r| r.value(column)))
+        .ok()
+        .flatten()
 }
 
 pub(super) fn difference(a: Money, b: Money) -> Option<Money> {
-    (a.currency == b.currency).then(|| Money::new(a.minor.saturating_sub(b.minor), a.currency))
+    a.checked_sub(b)
 }
 
 static OPERATOR: LazyLock<Regex> =
@@ -325,18 +354,35 @@ pub fn note_arithmetic(note: &str, currency: Currency) -> Vec<(String, Money)> {
             } else if let Some(m) = NUMBER.find(operand) {
                 let text = m.as_str();
                 let decimals = text.split('.').nth(1).map_or(0, str::len) as u32;
-                let digits: i128 = text.replace('.', "").parse().unwrap_or(1);
-                factor = factor.saturating_mul(digits);
-                factor_scale = factor_scale.saturating_mul(10i128.pow(decimals));
+                let scale = 10i128.checked_pow(decimals);
+                let digits = text.replace('.', "").parse::<i128>().ok();
+                let next = digits
+                    .and_then(|d| factor.checked_mul(d))
+                    .zip(scale.and_then(|s| factor_scale.checked_mul(s)));
+                match next {
+                    Some((next_factor, next_scale)) => {
+                        factor = next_factor;
+                        factor_scale = next_scale;
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
             } else {
                 ok = false;
                 break;
             }
         }
         if let (true, Some(price)) = (ok, product) {
-            let minor = (price.minor as i128).saturating_mul(factor) / factor_scale.max(1);
-            if let Ok(minor) = i64::try_from(minor) {
-                out.push((clause.to_string(), Money::new(minor, price.currency)));
+            // A product beyond the bound (or past what an i128 holds) is
+            // not checked: no figure is better than a wrong one.
+            let product = i128::from(price.minor)
+                .checked_mul(factor)
+                .map(|m| m / factor_scale.max(1))
+                .and_then(|minor| Money::bounded(minor, price.currency));
+            if let Some(product) = product {
+                out.push((clause.to_string(), product));
             }
         }
     }

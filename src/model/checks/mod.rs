@@ -29,6 +29,7 @@ pub fn check(plan: &Plan, file: &str, text: &str) -> Vec<Diagnostic> {
     c.metrics_against_phases(plan);
     c.week_spans(plan);
     c.mixed_currencies(plan);
+    c.sums_within_bound(plan);
     c.criteria_ahead_of_tasks(plan);
     c.out
 }

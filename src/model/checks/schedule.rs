@@ -5,7 +5,7 @@
 use super::Checker;
 use crate::model::plan::{Phase, PhaseStatus, Plan};
 use crate::model::tables::match_phase;
-use crate::parse::span::{parse_cell, Unit};
+use crate::parse::span::{parse_cell, Span, Unit};
 use crate::parse::status::Status;
 
 impl Checker<'_> {
@@ -24,9 +24,9 @@ impl Checker<'_> {
             let index = parse_cell(when, Unit::Week)
                 .and_then(|span| {
                     plan.phases.iter().position(|p| {
-                        p.span.unit == span.unit
-                            && p.span.start == span.start
-                            && p.span.end == span.end
+                        p.span.is_some_and(|s| {
+                            s.unit == span.unit && s.start == span.start && s.end == span.end
+                        })
                     })
                 })
                 .or_else(|| match_phase(when, &plan.phases));
@@ -62,15 +62,15 @@ impl Checker<'_> {
     }
 
     pub(super) fn week_spans(&mut self, plan: &Plan) {
-        let weeks: Vec<&Phase> = plan
+        let weeks: Vec<(&Phase, Span)> = plan
             .phases
             .iter()
-            .filter(|p| p.span.unit == Unit::Week)
+            .filter_map(|p| p.span.filter(|s| s.unit == Unit::Week).map(|s| (p, s)))
             .collect();
         for pair in weeks.windows(2) {
-            let (before, after) = (pair[0], pair[1]);
-            if after.span.start <= before.span.end
-                && !(before.span.end == 0 && after.span.start == 0)
+            let ((before, before_span), (after, after_span)) = (pair[0], pair[1]);
+            if after_span.start <= before_span.end
+                && !(before_span.end == 0 && after_span.start == 0)
             {
                 self.warn(
                     after.line,
@@ -80,8 +80,8 @@ impl Checker<'_> {
                         after.label, before.label, before.line
                     ),
                 );
-            } else if after.span.start > before.span.end + 1 {
-                let (from, to) = (before.span.end + 1, after.span.start - 1);
+            } else if after_span.start > before_span.end.saturating_add(1) {
+                let (from, to) = (before_span.end + 1, after_span.start - 1);
                 let gap = if from == to {
                     format!("week {from} is")
                 } else {
@@ -92,12 +92,12 @@ impl Checker<'_> {
                     &after.label,
                     format!(
                         "{gap} in no phase: {} ends in week {}, {} starts in week {}",
-                        before.label, before.span.end, after.label, after.span.start
+                        before.label, before_span.end, after.label, after_span.start
                     ),
                 );
             }
         }
-        let Some(last_week) = weeks.iter().map(|p| p.span.end).max() else {
+        let Some(last_week) = weeks.iter().map(|(_, s)| s.end).max() else {
             return;
         };
         for fact in &plan.facts {
