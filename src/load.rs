@@ -90,8 +90,8 @@ pub fn read_plan(
             0,
             0,
             format!(
-                "file is {} bytes, over the cap of {}: plans larger than {} MiB are not read",
-                crate::text::thousands(size),
+                "file is {}, over the cap of {}: plans larger than {} MiB are not read",
+                crate::text::bytes(size),
                 crate::text::thousands(MAX_PLAN_BYTES),
                 MAX_PLAN_BYTES / (1024 * 1024)
             ),
@@ -206,8 +206,9 @@ impl ReadError {
                 format!("not a regular file ({what}); only regular files are read")
             }
             ReadError::TooBig(size, cap) => format!(
-                "file is {} MiB; files larger than {} MiB are not read",
-                size / (1024 * 1024),
+                "file is {}, over the cap of {}: files larger than {} MiB are not read",
+                crate::text::bytes(*size),
+                crate::text::thousands(*cap),
                 cap / (1024 * 1024)
             ),
             ReadError::Io(e) => format!("cannot read: {e}"),

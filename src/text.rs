@@ -112,6 +112,17 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A size exactly: `16,777,217 bytes`, with the MiB when it is a whole
+/// number of them (`41,943,040 bytes (40 MiB)`), never rounded to one.
+pub fn bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} bytes ({} MiB)", thousands(n), n / MIB)
+    } else {
+        format!("{} bytes", thousands(n))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +155,7 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(39_980), "39,980");
         assert_eq!(thousands(16_777_217), "16,777,217");
+        assert_eq!(bytes(16_777_217), "16,777,217 bytes");
+        assert_eq!(bytes(40 * 1024 * 1024), "41,943,040 bytes (40 MiB)");
     }
 }
