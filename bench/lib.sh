@@ -4,7 +4,7 @@
 
 work=${BENCH_DIR:-/dev/shm/plansite-bench}
 mkdir -p "$work"
-cargo build --release --quiet --examples
+cargo build --release --quiet --bins --examples
 bin=$PWD/target/release/plansite
 gen=$PWD/target/release/examples/gen_corpus
 floor=$PWD/target/release/examples/floor
