@@ -26,7 +26,7 @@ pub fn from_front_matter(
 ) -> (Meta, Overrides) {
     let mut meta = Meta::default();
     let mut overrides = Overrides::default();
-    let mut numeric_budget: Option<(f64, String)> = None;
+    let mut numeric_budget: Option<serde_json::Number> = None;
     let mut warn = |key: &str, message: String| {
         diagnostics.push(Diagnostic::warning(file, line_of(key), 1, message));
     };
@@ -90,9 +90,7 @@ pub fn from_front_matter(
             "budget" => match value {
                 // Read after the loop, in the currency the front matter
                 // ends up with.
-                Value::Number(n) if n.as_f64().is_some() => {
-                    numeric_budget = n.as_f64().map(|major| (major, n.to_string()))
-                }
+                Value::Number(n) => numeric_budget = Some(n.clone()),
                 Value::String(s) => {
                     let dollar = money::dollar_for(meta.currency);
                     match money::find_first(s, dollar) {
@@ -112,25 +110,45 @@ pub fn from_front_matter(
             }
         }
     }
-    // A number is in the plan's currency, wherever `currency` stands.
-    if let Some((major, written)) = numeric_budget {
+    // A number is in the plan's currency, wherever `currency` stands. A
+    // whole number is read exactly; a fraction comes as an f64, which
+    // holds the cents exactly only up to 2^52 minor units (about 4.5
+    // × 10^13 dollars): beyond that it is left out, never a few cents off.
+    if let Some(number) = numeric_budget {
         let currency = meta.currency.or(site_currency).unwrap_or(Currency::USD);
-        let scale = 10f64.powi(currency.exponent() as i32);
-        let bounded = (major.is_finite() && major.abs() <= money::MAX_MAJOR as f64)
-            .then(|| money::Money::bounded((major * scale).round() as i128, currency))
-            .flatten();
-        match bounded {
-            Some(m) => meta.budget = Some(m),
-            None => diagnostics.push(Diagnostic::warning(
-                file,
-                line_of("budget"),
-                1,
-                money::oversized_message(&format!("budget: {written}")),
-            )),
+        let written = number.to_string();
+        let minor = match number.as_i64() {
+            Some(whole) => Ok(i128::from(whole) * 10i128.pow(currency.exponent())),
+            None => match number.as_f64() {
+                Some(major) if major.is_finite() && major.abs() <= money::MAX_MAJOR as f64 => {
+                    let minor = major * 10f64.powi(currency.exponent() as i32);
+                    if minor.abs() <= F64_EXACT_MINOR {
+                        Ok(minor.round() as i128)
+                    } else {
+                        Err(format!(
+                            "`budget: {written}` has more digits than a number in front matter holds exactly: it is left out (write it as text, e.g. `budget: \"$1,234.50\"`)"
+                        ))
+                    }
+                }
+                _ => Err(money::oversized_message(&format!("budget: {written}"))),
+            },
+        };
+        match minor.and_then(|minor| {
+            money::Money::bounded(minor, currency)
+                .ok_or_else(|| money::oversized_message(&format!("budget: {written}")))
+        }) {
+            Ok(m) => meta.budget = Some(m),
+            Err(message) => {
+                diagnostics.push(Diagnostic::warning(file, line_of("budget"), 1, message))
+            }
         }
     }
     (meta, overrides)
 }
+
+/// The largest count of minor units an f64 fraction is rounded to exactly
+/// (2^52): each integer below it is within half a unit of its f64.
+const F64_EXACT_MINOR: f64 = 4_503_599_627_370_496.0;
 
 /// Inline Markdown to plain words: `[Done](https://…)` is `Done`, and
 /// emphasis and code marks go.
