@@ -66,3 +66,48 @@ fn earned_and_planned_value_near_the_bound_are_exact() {
     assert_eq!(figure("Earned value"), "$999,999,999,999,999");
     assert_eq!(figure("Planned value"), "$1,000,000,000,000,000");
 }
+
+#[test]
+fn a_draft_in_the_archive_is_not_published() {
+    // `snapshot` archives every plan, drafts included; `build` then
+    // published the archived draft's page under archive/<week>/ and named
+    // it on the dashboard ("Removed since 2025-W10: …").
+    let dir = crate::site_with(&[
+        ("open.md", "# Open plan\n\n## Week 1\n\n- [ ] a\n"),
+        (
+            "secret.md",
+            "---\ndraft: true\n---\n# Unannounced acquisition\n\n## Week 1\n\n- [ ] sign the term sheet\n",
+        ),
+    ]);
+    let snapshot = Command::new(cargo_bin("plansite"))
+        .args(["snapshot", "--as-of", "2025-03-07", "--root"])
+        .arg(dir.path())
+        .output()
+        .expect("snapshot runs");
+    assert!(snapshot.status.success(), "{snapshot:?}");
+    let site = |drafts: bool| {
+        let mut command = Command::new(cargo_bin("plansite"));
+        command
+            .args(["build", "--as-of", "2025-03-12", "--root"])
+            .arg(dir.path());
+        if drafts {
+            command.arg("--drafts");
+        }
+        let output = command.output().expect("build runs");
+        assert!(output.status.success(), "{output:?}");
+        crate::files_under(&dir.path().join("public"))
+    };
+    for (path, bytes) in site(false) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Unannounced") && !text.contains("term sheet"),
+            "the draft is published in {path}"
+        );
+    }
+    // With --drafts the archived draft is shown, and the next build
+    // without it does not carry that page over.
+    assert!(site(true)
+        .keys()
+        .any(|p| p.starts_with("archive/2025-W10/plans/secret/")));
+    assert!(!site(false).keys().any(|p| p.contains("secret")));
+}
