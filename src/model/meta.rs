@@ -126,7 +126,7 @@ pub fn from_front_matter(
                         Ok(minor.round() as i128)
                     } else {
                         Err(format!(
-                            "`budget: {written}` has more digits than a number in front matter holds exactly: it is left out (write it as text, e.g. `budget: \"$1,234.50\"`)"
+                            "`budget: {written}` is a decimal number too large to be read to the cent: it is left out (write it as a whole number, or as text such as `budget: \"$1,234.50\"`)"
                         ))
                     }
                 }
