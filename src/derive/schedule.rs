@@ -246,6 +246,29 @@ fn rate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn division_rounds_halves_away_from_zero_as_f64_round_does() {
+        for (n, d) in [
+            (5, 2),
+            (-5, 2),
+            (7, 3),
+            (-7, 3),
+            (8, 3),
+            (-8, 3),
+            (0, 4),
+            (6, 3),
+        ] {
+            assert_eq!(
+                divide_rounded(n, d),
+                (n as f64 / d as f64).round() as i128,
+                "{n}/{d}"
+            );
+        }
+        // Exact where an f64 is not: a quadrillion dollars, all earned.
+        let minor = 99_999_999_999_999_900i128;
+        assert_eq!(divide_rounded(minor * 7, 7), minor);
+    }
     use crate::model::from_text as plan;
     use chrono::NaiveDate;
 

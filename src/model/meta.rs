@@ -239,6 +239,37 @@ mod tests {
     }
 
     #[test]
+    fn numeric_budgets_are_read_to_the_cent_or_left_out() {
+        let minor = |value: serde_json::Value| {
+            let (meta, diagnostics) = read(serde_json::json!({ "budget": value }));
+            (meta.budget.map(|m| m.minor), diagnostics.len())
+        };
+        // A whole number is exact up to the bound (an f64 made this one
+        // 99,999,999,999,999,904 cents).
+        assert_eq!(
+            minor(serde_json::json!(999_999_999_999_999i64)),
+            (Some(99_999_999_999_999_900), 0)
+        );
+        assert_eq!(
+            minor(serde_json::json!(-1_000_000_000_000_000i64)),
+            (Some(-100_000_000_000_000_000), 0)
+        );
+        assert_eq!(
+            minor(serde_json::json!(1_000_000_000_000_001i64)),
+            (None, 1)
+        );
+        assert_eq!(minor(serde_json::json!(u64::MAX)), (None, 1));
+        // A decimal is read to the cent while its f64 holds the cents.
+        assert_eq!(minor(serde_json::json!(1234.56)), (Some(123_456), 0));
+        assert_eq!(
+            minor(serde_json::json!(45_035_996_273.7)),
+            (Some(4_503_599_627_370), 0)
+        );
+        assert_eq!(minor(serde_json::json!(999_999_999_999_999.9)), (None, 1));
+        assert_eq!(minor(serde_json::json!(1e300)), (None, 1));
+    }
+
+    #[test]
     fn closing_block_fills_empty_fields_only() {
         let mut meta = Meta {
             owner: Some("Front Matter".into()),
