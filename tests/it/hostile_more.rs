@@ -111,3 +111,22 @@ fn a_draft_in_the_archive_is_not_published() {
         .any(|p| p.starts_with("archive/2025-W10/plans/secret/")));
     assert!(!site(false).keys().any(|p| p.contains("secret")));
 }
+
+#[test]
+fn a_file_named_like_a_leftover_snapshot_folder_does_not_stop_snapshots() {
+    // A snapshot removes the temporary folders (`.<week>.tmp-<pid>`) a
+    // killed one left; a regular file of that shape in the archive made
+    // every snapshot fail with "cannot remove …: Not a directory".
+    let dir = crate::site_with(&[("p.md", "# P\n\n## Week 1\n\n- [ ] a\n")]);
+    let archive = dir.path().join("archive");
+    std::fs::create_dir_all(&archive).expect("archive");
+    std::fs::write(archive.join(".2025-W10.tmp-1"), "committed by hand").expect("file");
+    let output = Command::new(cargo_bin("plansite"))
+        .args(["snapshot", "--as-of", "2025-03-07", "--root"])
+        .arg(dir.path())
+        .output()
+        .expect("snapshot runs");
+    assert!(output.status.success(), "{output:?}");
+    assert!(archive.join("2025-W10/manifest.json").is_file());
+    assert!(!archive.join(".2025-W10.tmp-1").exists());
+}
