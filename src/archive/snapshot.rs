@@ -60,12 +60,19 @@ pub fn take(request: &SnapshotRequest<'_>) -> Result<PathBuf, SnapshotError> {
         )));
     }
     // Under the lock no other snapshot runs: a temporary folder here is
-    // what a killed one left, never part of the archive. It goes.
+    // what a killed one left, never part of the archive. It goes, and so
+    // does anything else of that name (a file or a link, removed itself,
+    // never followed), which would otherwise stop every snapshot.
     if let Ok(entries) = fs::read_dir(request.archive) {
         for entry in entries.filter_map(Result::ok) {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') && name.contains(".tmp-") {
-                fs::remove_dir_all(entry.path()).map_err(|e| io("remove", &entry.path(), e))?;
+                let path = entry.path();
+                let removed = match fs::symlink_metadata(&path) {
+                    Ok(meta) if meta.is_dir() => fs::remove_dir_all(&path),
+                    _ => fs::remove_file(&path),
+                };
+                removed.map_err(|e| io("remove", &path, e))?;
             }
         }
     }

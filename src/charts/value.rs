@@ -104,10 +104,12 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         money_axis(planned, &symbol),
         money_axis(earned_total, &symbol)
     );
-    // A figure beyond the bound is shown empty, never clamped.
+    // A figure beyond the bound is shown empty, never clamped; so is one
+    // past 2^52 minor units, where the series' f64 no longer holds the
+    // cents (a week's figure came out cents off).
     let to_money = |v: f64| {
         let minor = (v * 10f64.powi(currency.exponent() as i32)).round();
-        (minor.abs() <= Money::max_minor(currency) as f64)
+        (minor.abs() <= (Money::max_minor(currency) as f64).min(4_503_599_627_370_496.0))
             .then(|| Money::bounded(minor as i128, currency))
             .flatten()
             .map(|m| m.display())

@@ -197,12 +197,24 @@ pub struct Site {
 /// read again. Returns the weeks, the records of those that may be reused
 /// next time (their file lists are filled in once rendered), and the week
 /// every build reads (the last one before today), for the next build.
+/// An archived week as the site shows it: its plans marked `draft: true`
+/// left out unless `drafts`, as the current plans are (`snapshot` archives
+/// every plan, drafts included).
+fn without_drafts(snapshot: Arc<archive::Snapshot>, drafts: bool) -> Arc<archive::Snapshot> {
+    if drafts || !snapshot.plans.iter().any(|p| p.meta.draft) {
+        return snapshot;
+    }
+    let mut shown = (*snapshot).clone();
+    shown.plans.retain(|p| !p.meta.draft);
+    Arc::new(shown)
+}
+
 fn archive_weeks(
     config: &Config,
     settings: &Settings,
     theme: &render::theme::Theme,
     plans: &[Plan],
-    as_of: NaiveDate,
+    (as_of, drafts): (NaiveDate, bool),
     previous: Option<&dyn Previous>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (
@@ -215,7 +227,7 @@ fn archive_weeks(
     for listing in &listings {
         diagnostics.extend(listing.warnings.iter().cloned());
     }
-    let keys = reuse::keys(config, theme, plans, &listings);
+    let keys = reuse::keys(config, theme, plans, &listings, drafts);
     let last = previous.map(Previous::records).unwrap_or_default();
     let reused: Vec<Option<&reuse::Record>> = listings
         .par_iter()
@@ -249,6 +261,9 @@ fn archive_weeks(
                         (Arc::new(snapshot), warnings)
                     })
             })
+        })
+        .map(|loaded| {
+            loaded.map(|(snapshot, warnings)| (without_drafts(snapshot, drafts), warnings))
         })
         .collect();
     // Kept for the next build: the week every build reads (the others
@@ -343,7 +358,7 @@ pub fn site_files(
         &settings,
         &theme,
         &plans,
-        as_of,
+        (as_of, drafts),
         previous,
         &mut diagnostics,
     );

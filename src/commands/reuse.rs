@@ -1,7 +1,8 @@
 //! Reusing archived weeks between builds. An archived week's pages depend
 //! only on that week and the weeks before it (their trend), on the
-//! configuration, the theme, plansite's version, and which of its plans
-//! still exist (an archived page links to the current page of its plan).
+//! configuration, the theme, plansite's version, whether drafts are shown
+//! (`--drafts`), and which of its plans still exist (an archived page
+//! links to the current page of its plan).
 //! `build` keys each week on all of that and keeps the keys, with each
 //! week's summary and file count, in `.plansite-cache.json` in the output.
 //! The next build carries the folder of a week whose key is unchanged over
@@ -81,7 +82,13 @@ impl Records {
 /// Each week's key, oldest first. The weeks' contents are chained (a week's
 /// trend shows the weeks before it); which current plans a week's pages
 /// link to is added per week, so that a new plan leaves the archive alone.
-pub fn keys(config: &Config, theme: &Theme, plans: &[Plan], listings: &[Listing]) -> Vec<String> {
+pub fn keys(
+    config: &Config,
+    theme: &Theme,
+    plans: &[Plan],
+    listings: &[Listing],
+    drafts: bool,
+) -> Vec<String> {
     let mut site = Sha256::new();
     let mut field = |bytes: &[u8]| {
         site.update((bytes.len() as u64).to_le_bytes());
@@ -94,6 +101,8 @@ pub fn keys(config: &Config, theme: &Theme, plans: &[Plan], listings: &[Listing]
         ..config.clone()
     };
     field(format!("{settings:?}").as_bytes());
+    // Archived drafts are shown only with --drafts.
+    field(if drafts { b"drafts" } else { b"no drafts" });
     for (name, text, _) in &theme.sources {
         field(name.as_bytes());
         field(text.as_bytes());

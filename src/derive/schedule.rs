@@ -86,10 +86,16 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         else {
             continue;
         };
-        // Amounts are within the bound, so these products are exact
-        // enough and far from i128's limits.
-        let amount = budget.amount.minor as f64;
-        let share = (amount * phase.progress.percent().unwrap_or(0.0) / 100.0).round() as i128;
+        // In whole minor units: an amount near the bound has more of them
+        // than an f64 holds exactly (its share came out cents off). The
+        // products are far from i128's limits.
+        let amount = i128::from(budget.amount.minor);
+        let progress = phase.progress;
+        let share = if progress.total > 0 {
+            divide_rounded(amount * progress.done as i128, progress.total as i128)
+        } else {
+            0
+        };
         earned = earned.map(|e| e + share);
         if phase.span.is_none() {
             // A budget whose span could not be read has no place on the
@@ -99,7 +105,7 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         if let Some((start, end)) = dates {
             let span = end.signed_duration_since(*start).num_days() + 1;
             let passed = (as_of.signed_duration_since(*start).num_days() + 1).clamp(0, span);
-            let part = (amount * passed as f64 / span as f64).round() as i128;
+            let part = divide_rounded(amount * i128::from(passed), i128::from(span));
             planned = planned.map(|p| p + part);
         }
     }
@@ -120,12 +126,11 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         .filter(|_| earned_value.is_some())
         .map(|ac| earned as f64 / ac.minor as f64);
     // Budget ÷ CPI: beyond the bound when little is earned, then left out.
-    let estimate_at_completion = match (derived.budget.current, cpi) {
-        (Some(bac), Some(cpi)) if cpi > 0.0 && Some(bac.currency) == currency => {
-            let minor = (bac.minor as f64 / cpi).round();
-            (minor.abs() <= Money::max_minor(bac.currency) as f64)
-                .then(|| Money::bounded(minor as i128, bac.currency))
-                .flatten()
+    // Computed as budget × actual ÷ earned in whole minor units.
+    let estimate_at_completion = match (derived.budget.current, actual_cost, cpi) {
+        (Some(bac), Some(ac), Some(cpi)) if cpi > 0.0 && Some(bac.currency) == currency => {
+            let minor = divide_rounded(i128::from(bac.minor) * i128::from(ac.minor), earned.into());
+            Money::bounded(minor, bac.currency)
         }
         _ => None,
     };
@@ -141,6 +146,17 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         estimate_at_completion,
         rag,
         reason,
+    }
+}
+
+/// `n ÷ d` rounded to the nearest whole, halves away from zero (as
+/// `f64::round`); `d` is positive.
+fn divide_rounded(n: i128, d: i128) -> i128 {
+    let (quotient, remainder) = (n / d, n % d);
+    if 2 * remainder.abs() >= d {
+        quotient + n.signum()
+    } else {
+        quotient
     }
 }
 
@@ -230,6 +246,29 @@ fn rate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn division_rounds_halves_away_from_zero_as_f64_round_does() {
+        for (n, d) in [
+            (5, 2),
+            (-5, 2),
+            (7, 3),
+            (-7, 3),
+            (8, 3),
+            (-8, 3),
+            (0, 4),
+            (6, 3),
+        ] {
+            assert_eq!(
+                divide_rounded(n, d),
+                (n as f64 / d as f64).round() as i128,
+                "{n}/{d}"
+            );
+        }
+        // Exact where an f64 is not: a quadrillion dollars, all earned.
+        let minor = 99_999_999_999_999_900i128;
+        assert_eq!(divide_rounded(minor * 7, 7), minor);
+    }
     use crate::model::from_text as plan;
     use chrono::NaiveDate;
 

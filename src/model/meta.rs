@@ -26,7 +26,7 @@ pub fn from_front_matter(
 ) -> (Meta, Overrides) {
     let mut meta = Meta::default();
     let mut overrides = Overrides::default();
-    let mut numeric_budget: Option<(f64, String)> = None;
+    let mut numeric_budget: Option<serde_json::Number> = None;
     let mut warn = |key: &str, message: String| {
         diagnostics.push(Diagnostic::warning(file, line_of(key), 1, message));
     };
@@ -90,9 +90,7 @@ pub fn from_front_matter(
             "budget" => match value {
                 // Read after the loop, in the currency the front matter
                 // ends up with.
-                Value::Number(n) if n.as_f64().is_some() => {
-                    numeric_budget = n.as_f64().map(|major| (major, n.to_string()))
-                }
+                Value::Number(n) => numeric_budget = Some(n.clone()),
                 Value::String(s) => {
                     let dollar = money::dollar_for(meta.currency);
                     match money::find_first(s, dollar) {
@@ -112,25 +110,45 @@ pub fn from_front_matter(
             }
         }
     }
-    // A number is in the plan's currency, wherever `currency` stands.
-    if let Some((major, written)) = numeric_budget {
+    // A number is in the plan's currency, wherever `currency` stands. A
+    // whole number is read exactly; a fraction comes as an f64, which
+    // holds the cents exactly only up to 2^52 minor units (about 4.5
+    // × 10^13 dollars): beyond that it is left out, never a few cents off.
+    if let Some(number) = numeric_budget {
         let currency = meta.currency.or(site_currency).unwrap_or(Currency::USD);
-        let scale = 10f64.powi(currency.exponent() as i32);
-        let bounded = (major.is_finite() && major.abs() <= money::MAX_MAJOR as f64)
-            .then(|| money::Money::bounded((major * scale).round() as i128, currency))
-            .flatten();
-        match bounded {
-            Some(m) => meta.budget = Some(m),
-            None => diagnostics.push(Diagnostic::warning(
-                file,
-                line_of("budget"),
-                1,
-                money::oversized_message(&format!("budget: {written}")),
-            )),
+        let written = number.to_string();
+        let minor = match number.as_i64() {
+            Some(whole) => Ok(i128::from(whole) * 10i128.pow(currency.exponent())),
+            None => match number.as_f64() {
+                Some(major) if major.is_finite() && major.abs() <= money::MAX_MAJOR as f64 => {
+                    let minor = major * 10f64.powi(currency.exponent() as i32);
+                    if minor.abs() <= F64_EXACT_MINOR {
+                        Ok(minor.round() as i128)
+                    } else {
+                        Err(format!(
+                            "`budget: {written}` is a decimal number too large to be read to the cent: it is left out (write it as a whole number, or as text such as `budget: \"$1,234.50\"`)"
+                        ))
+                    }
+                }
+                _ => Err(money::oversized_message(&format!("budget: {written}"))),
+            },
+        };
+        match minor.and_then(|minor| {
+            money::Money::bounded(minor, currency)
+                .ok_or_else(|| money::oversized_message(&format!("budget: {written}")))
+        }) {
+            Ok(m) => meta.budget = Some(m),
+            Err(message) => {
+                diagnostics.push(Diagnostic::warning(file, line_of("budget"), 1, message))
+            }
         }
     }
     (meta, overrides)
 }
+
+/// The largest count of minor units an f64 fraction is rounded to exactly
+/// (2^52): each integer below it is within half a unit of its f64.
+const F64_EXACT_MINOR: f64 = 4_503_599_627_370_496.0;
 
 /// Inline Markdown to plain words: `[Done](https://…)` is `Done`, and
 /// emphasis and code marks go.
@@ -218,6 +236,37 @@ mod tests {
             Some((9_600_000, "EUR".to_string()))
         );
         assert_eq!(meta.tags, ["a", "b"]);
+    }
+
+    #[test]
+    fn numeric_budgets_are_read_to_the_cent_or_left_out() {
+        let minor = |value: serde_json::Value| {
+            let (meta, diagnostics) = read(serde_json::json!({ "budget": value }));
+            (meta.budget.map(|m| m.minor), diagnostics.len())
+        };
+        // A whole number is exact up to the bound (an f64 made this one
+        // 99,999,999,999,999,904 cents).
+        assert_eq!(
+            minor(serde_json::json!(999_999_999_999_999i64)),
+            (Some(99_999_999_999_999_900), 0)
+        );
+        assert_eq!(
+            minor(serde_json::json!(-1_000_000_000_000_000i64)),
+            (Some(-100_000_000_000_000_000), 0)
+        );
+        assert_eq!(
+            minor(serde_json::json!(1_000_000_000_000_001i64)),
+            (None, 1)
+        );
+        assert_eq!(minor(serde_json::json!(u64::MAX)), (None, 1));
+        // A decimal is read to the cent while its f64 holds the cents.
+        assert_eq!(minor(serde_json::json!(1234.56)), (Some(123_456), 0));
+        assert_eq!(
+            minor(serde_json::json!(45_035_996_273.7)),
+            (Some(4_503_599_627_370), 0)
+        );
+        assert_eq!(minor(serde_json::json!(999_999_999_999_999.9)), (None, 1));
+        assert_eq!(minor(serde_json::json!(1e300)), (None, 1));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod faults;
 mod fuzz_regressions;
 mod history;
 mod hostile_fs;
+mod hostile_more;
 mod hostile_numbers;
 mod hostile_serve;
 mod hostile_text;
