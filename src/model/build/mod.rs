@@ -8,6 +8,7 @@
 //! `phases` completes phases once all blocks are read; `items` reads tasks,
 //! decisions and the phase level.
 
+mod dates;
 mod facts;
 mod items;
 mod lists;
@@ -98,7 +99,20 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         }
     }
     own_parts_of_cumulative_budgets(&mut phases);
-    let phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
+    let mut phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
+    let front = dates::FrontLines {
+        start: front_matter::key_line(text, &split, "start"),
+        end: front_matter::key_line(text, &split, "end"),
+    };
+    let schedule = dates::place(
+        file,
+        text,
+        &meta,
+        &front,
+        &facts,
+        &mut phases,
+        &mut diagnostics,
+    );
 
     let dollar = money::dollar_for(plan_currency);
     let table = budget_table.map(|(line, header, rows, phase_column)| {
@@ -138,6 +152,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         meta,
         facts,
         phases,
+        schedule,
         groups,
         budget: Budget {
             currency,

@@ -1,0 +1,381 @@
+//! Calendar dates of phases and the period the plan covers.
+//!
+//! A phase's dates are read, in this order, from its heading (`Phase 1
+//! (Jan 6 – Feb 14, 2025)`, `Week of March 10`) and from its date lines
+//! (`**Dates:**`, `**Due:**`, `Deadline:`, `Start:`/`End:`, and their
+//! usual words in German, French, Spanish, Portuguese, Italian, Chinese and
+//! Japanese). A single day is a due date (the end), unless the line says
+//! it is a start. Without either, a week or day span plus the plan's
+//! stated start gives derived dates (`derived: true`), placed as
+//! `derive::phase_dates` places them.
+//!
+//! The plan's period is what it states (front matter `start`/`end`, plan
+//! lines such as `**Start Date:**` or `**Timeline:**`), else the first
+//! start and last end of its phases. A date without a year takes the
+//! year of the phase before it, else of the plan's period or front matter
+//! date, else stays null. A slashed day whose order the file does not
+//! tell is left out with a warning.
+
+use crate::diagnostic::{column_of, Diagnostic};
+use crate::model::plan::*;
+use crate::parse::calendar::{self, Context, Order, Period};
+use crate::parse::status::strip_marks;
+use chrono::{Datelike, Days, NaiveDate};
+
+/// What a date line says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Start,
+    End,
+    Period,
+}
+
+fn role_of(key: &str, in_phase: bool) -> Option<Role> {
+    let key = strip_marks(key).to_lowercase();
+    let key = key.trim().trim_end_matches(':').trim();
+    let role = match key {
+        "start" | "start date" | "starts" | "begin" | "begins" | "kick-off" | "kickoff"
+        | "start on" | "starting" | "inicio" | "fecha de inicio" | "início" | "inicio previsto"
+        | "data de início" | "data de inicio" | "début" | "date de début" | "beginn"
+        | "startdatum" | "start-datum" | "inizio" | "data di inizio" | "data inizio"
+        | "开始日期" | "开始时间" | "開始日" => Role::Start,
+        "end"
+        | "end date"
+        | "ends"
+        | "due"
+        | "due date"
+        | "deadline"
+        | "target"
+        | "target date"
+        | "finish"
+        | "finish date"
+        | "completion"
+        | "completion date"
+        | "delivery"
+        | "delivery date"
+        | "release date"
+        | "fin"
+        | "fecha de fin"
+        | "fecha de finalización"
+        | "fecha de entrega"
+        | "fecha límite"
+        | "término"
+        | "prazo"
+        | "data de término"
+        | "data de entrega"
+        | "data final"
+        | "date de fin"
+        | "échéance"
+        | "date limite"
+        | "ende"
+        | "enddatum"
+        | "end-datum"
+        | "fällig"
+        | "fällig am"
+        | "frist"
+        | "termin"
+        | "scadenza"
+        | "data di fine"
+        | "data fine"
+        | "截止日期"
+        | "结束日期"
+        | "完成日期"
+        | "期限"
+        | "完了日"
+        | "締切" => Role::End,
+        "dates" | "date range" | "timeline" | "period" | "project period" | "timeframe"
+        | "time frame" | "schedule" | "when" | "duration" | "project duration" | "zeitraum"
+        | "laufzeit" | "période" | "calendrier" | "periodo" | "período" | "fechas" | "datas"
+        | "durata" | "日期" | "时间" | "期間" | "周期" => Role::Period,
+        // In a phase a plain `Date:` is the phase's date; at plan level it
+        // is the date the document was written.
+        "date" | "fecha" | "datum" | "data" if in_phase => Role::Period,
+        _ => return None,
+    };
+    Some(role)
+}
+
+/// One end of a period being filled in.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    day: Option<NaiveDate>,
+    line: Option<usize>,
+}
+
+impl Slot {
+    fn fill(&mut self, day: Option<NaiveDate>, line: usize) {
+        if self.day.is_none() {
+            if let Some(day) = day {
+                *self = Slot {
+                    day: Some(day),
+                    line: Some(line),
+                };
+            }
+        }
+    }
+}
+
+/// Reads one text at `line` into the two ends, as `role` says; warns once
+/// about an ambiguous slashed day.
+struct Reader<'a> {
+    file: &'a str,
+    lines: &'a [&'a str],
+    order: Order,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn read(&mut self, text: &str, line: usize, year: Option<i32>) -> Option<Period> {
+        let context = Context {
+            year,
+            order: self.order,
+        };
+        let period = calendar::find(text, &context)?;
+        if period.ambiguous {
+            let source = self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+            let written = source
+                .split(|c: char| !(c.is_ascii_digit() || c == '/'))
+                .find(|w| w.matches('/').count() == 2)
+                .unwrap_or("");
+            let col = if written.is_empty() {
+                1
+            } else {
+                column_of(source, written)
+            };
+            self.diagnostics.push(Diagnostic::warning(
+                self.file,
+                line,
+                col,
+                format!(
+                    "`{written}` could be day/month or month/day, and no other date in the file tells which: the date is left out (write it as YYYY-MM-DD)"
+                ),
+            ));
+            return None;
+        }
+        Some(period)
+    }
+
+    fn fill(
+        &mut self,
+        text: &str,
+        line: usize,
+        role: Role,
+        year: Option<i32>,
+        ends: &mut (Slot, Slot),
+    ) {
+        let Some(period) = self.read(text, line, year) else {
+            return;
+        };
+        match role {
+            Role::Start => ends.0.fill(period.start, line),
+            Role::End => ends.1.fill(period.end, line),
+            Role::Period if period.single_day => ends.1.fill(period.end, line),
+            Role::Period => {
+                ends.0.fill(period.start, line);
+                ends.1.fill(period.end, line);
+            }
+        }
+    }
+}
+
+fn parse_iso(text: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text?, "%Y-%m-%d").ok()
+}
+
+fn iso(day: Option<NaiveDate>) -> Option<String> {
+    day.map(calendar::iso)
+}
+
+/// Front matter lines of `start` and `end`, for the source lines.
+pub(super) struct FrontLines {
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// Fills each phase's `dates` and returns the plan's period.
+pub(super) fn place(
+    file: &str,
+    text: &str,
+    meta: &Meta,
+    front: &FrontLines,
+    facts: &[Fact],
+    phases: &mut [Phase],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PlanSchedule {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reader = Reader {
+        file,
+        lines: &lines,
+        order: calendar::order_of(text),
+        diagnostics,
+    };
+    // The plan's stated period.
+    let mut plan = (Slot::default(), Slot::default());
+    plan.0.fill(parse_iso(meta.start.as_deref()), front.start);
+    let document_year = parse_iso(meta.date.as_deref()).map(|d| d.year());
+    let year = plan.0.day.map(|d| d.year()).or(document_year);
+    if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
+        reader.fill(end, front.end, Role::End, year, &mut plan);
+    }
+    for fact in facts {
+        if let Some(role) = role_of(&fact.key, false) {
+            let year = plan.0.day.or(plan.1.day).map(|d| d.year()).or(year);
+            reader.fill(&fact.value, fact.line, role, year, &mut plan);
+        }
+    }
+    let stated_start = plan.0.day;
+    let mut year = plan
+        .0
+        .day
+        .or(plan.1.day)
+        .map(|d| d.year())
+        .or(document_year);
+    for phase in phases.iter_mut() {
+        let mut ends = (Slot::default(), Slot::default());
+        let heading = lines.get(phase.line.wrapping_sub(1)).copied().unwrap_or("");
+        if let Some(period) = reader.read(heading, phase.line, year) {
+            let week_of = heading.to_lowercase().contains("week of");
+            match (period.start, period.single_day) {
+                (Some(day), true) if week_of => {
+                    ends.0.fill(Some(day), phase.line);
+                    ends.1.fill(day.checked_add_days(Days::new(6)), phase.line);
+                }
+                (_, true) => ends.1.fill(period.end, phase.line),
+                _ => {
+                    ends.0.fill(period.start, phase.line);
+                    ends.1.fill(period.end, phase.line);
+                }
+            }
+        }
+        for fact in &phase.facts {
+            if let Some(role) = role_of(&fact.key, true) {
+                reader.fill(&fact.value, fact.line, role, year, &mut ends);
+            }
+        }
+        let mut derived = false;
+        if ends.0.day.is_none() && ends.1.day.is_none() {
+            if let Some((first, last)) =
+                stated_start.and_then(|s| crate::derive::phase_dates(phase, s))
+            {
+                ends.0.fill(Some(first), phase.line);
+                ends.1.fill(Some(last), phase.line);
+                derived = true;
+            }
+        }
+        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+            if e < s {
+                // A start after the end is not a period a reader can trust.
+                ends = (Slot::default(), Slot::default());
+            }
+        }
+        if let Some(day) = ends.1.day.or(ends.0.day) {
+            year = Some(day.year());
+        }
+        phase.dates = Dates {
+            start: iso(ends.0.day),
+            end: iso(ends.1.day),
+            start_line: ends.0.line,
+            end_line: ends.1.line,
+            derived,
+        };
+    }
+    // Not stated: the phases' first start and last end.
+    let from_phases = plan.0.day.is_none() && plan.1.day.is_none();
+    let earliest = phases
+        .iter()
+        .filter_map(|p| Some((parse_iso(p.dates.start.as_deref())?, p.dates.start_line?)))
+        .min_by_key(|(d, _)| *d);
+    let latest = phases
+        .iter()
+        .filter_map(|p| Some((parse_iso(p.dates.end.as_deref())?, p.dates.end_line?)))
+        .max_by_key(|(d, _)| *d);
+    if let Some((day, line)) = earliest {
+        plan.0.fill(Some(day), line);
+    }
+    if let Some((day, line)) = latest {
+        if plan.0.day.is_none_or(|s| day >= s) {
+            plan.1.fill(Some(day), line);
+        }
+    }
+    PlanSchedule {
+        start: iso(plan.0.day),
+        end: iso(plan.1.day),
+        start_line: plan.0.line,
+        end_line: plan.1.line,
+        from_phases: from_phases && (plan.0.day.is_some() || plan.1.day.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::from_text as plan;
+
+    fn dates(text: &str) -> Vec<(Option<String>, Option<String>, bool)> {
+        plan(text)
+            .phases
+            .iter()
+            .map(|p| (p.dates.start.clone(), p.dates.end.clone(), p.dates.derived))
+            .collect()
+    }
+
+    fn s(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    #[test]
+    fn heading_dates() {
+        let d = dates("# P\n\n## Phase 1: Build (Jan 6 – Feb 14, 2025)\n\n- [ ] a\n\n## Phase 2: Ship (Feb 17 – Mar 7)\n\n- [ ] b\n");
+        assert_eq!(d[0], (s("2025-01-06"), s("2025-02-14"), false));
+        assert_eq!(
+            d[1],
+            (s("2025-02-17"), s("2025-03-07"), false),
+            "year from the phase before"
+        );
+    }
+
+    #[test]
+    fn fact_lines_in_phases() {
+        let d = dates("# P\n\n## Phase 1: A\n\n**Start:** 3 March 2025\n**Deadline:** 28 March 2025\n\n## Phase 2: B\n\n**Due:** April 30\n");
+        assert_eq!(d[0], (s("2025-03-03"), s("2025-03-28"), false));
+        assert_eq!(d[1], (None, s("2025-04-30"), false));
+    }
+
+    #[test]
+    fn stated_start_derives_week_spans() {
+        let p = plan("# P\n\n**Start Date:** April 14, 2025\n\n## Week 1-2: A\n\n- [ ] a\n\n## Week 3: B\n\n- [ ] b\n");
+        assert_eq!(p.schedule.start.as_deref(), Some("2025-04-14"));
+        assert_eq!(p.schedule.start_line, Some(3));
+        assert_eq!(p.phases[0].dates.start.as_deref(), Some("2025-04-14"));
+        assert_eq!(p.phases[1].dates.end.as_deref(), Some("2025-05-04"));
+        assert!(p.phases[1].dates.derived);
+    }
+
+    #[test]
+    fn schedule_from_phases_when_not_stated() {
+        let p = plan(
+            "# P\n\n## Sprint 1: 2025-03-10 → 2025-03-21\n\n## Sprint 2: 2025-03-24 → 2025-04-04\n",
+        );
+        assert_eq!(p.schedule.start.as_deref(), Some("2025-03-10"));
+        assert_eq!(p.schedule.end.as_deref(), Some("2025-04-04"));
+        assert!(p.schedule.from_phases);
+    }
+
+    #[test]
+    fn ambiguous_slashed_days_warn() {
+        let p = plan("# P\n\n## Phase 1: A\n\n**Due:** 03/04/2025\n");
+        assert_eq!(p.phases[0].dates.end, None);
+        assert!(
+            p.diagnostics
+                .iter()
+                .any(|d| d.line == 5 && d.message.contains("03/04/2025")),
+            "{:?}",
+            p.diagnostics
+        );
+    }
+
+    #[test]
+    fn document_date_is_not_the_period() {
+        let p = plan("# P\n\n**Date:** March 3, 2025\n");
+        assert_eq!(p.schedule.start, None);
+    }
+}
