@@ -386,9 +386,69 @@ fn item(kind: Kind, c: &regex::Captures<'_>, order: Order) -> Option<Item> {
     })
 }
 
+/// Day names, skipped between the two ends of a range
+/// (`Monday Jan 8 - Wednesday Jan 24`).
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "domenica",
+];
+
 /// Words between two dates that make them one range.
 fn is_connector(between: &str) -> bool {
-    let t = between
+    let kept: Vec<&str> = between
+        .split_whitespace()
+        .filter(|w| !WEEKDAYS.contains(&w.trim_end_matches([',', '.'])))
+        .collect();
+    let joined = kept.join(" ");
+    let t = joined
         .trim()
         .trim_matches(|c: char| c == ',' || c == '(' || c == ')');
     matches!(
@@ -676,6 +736,10 @@ mod tests {
             (d(2024, 11, 20), d(2025, 1, 10))
         );
         assert_eq!(read("Q1 2024 - Q2 2024"), (d(2024, 1, 1), d(2024, 6, 30)));
+        assert_eq!(
+            read("Monday Jan 8 - Wednesday Jan 24, 2024"),
+            (d(2024, 1, 8), d(2024, 1, 24))
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //!
 //! The plan's period is what it states (front matter `start`/`end`, plan
 //! lines such as `**Start Date:**` or `**Timeline:**`), else the first
-//! start and last end of its phases. A date without a year takes the
+//! and last day its phases name. A date without a year takes the
 //! year of the phase before it, else of the plan's period or front matter
 //! date, else stays null. A slashed day whose order the file does not
 //! tell is left out with a warning.
@@ -281,14 +281,19 @@ pub(super) fn place(
     }
     // Not stated: the phases' first start and last end.
     let from_phases = plan.0.day.is_none() && plan.1.day.is_none();
-    let earliest = phases
+    // Every day a phase names: a plan of due dates starts at the first.
+    let days: Vec<(NaiveDate, usize)> = phases
         .iter()
-        .filter_map(|p| Some((parse_iso(p.dates.start.as_deref())?, p.dates.start_line?)))
-        .min_by_key(|(d, _)| *d);
-    let latest = phases
-        .iter()
-        .filter_map(|p| Some((parse_iso(p.dates.end.as_deref())?, p.dates.end_line?)))
-        .max_by_key(|(d, _)| *d);
+        .flat_map(|p| {
+            [
+                (p.dates.start.as_deref(), p.dates.start_line),
+                (p.dates.end.as_deref(), p.dates.end_line),
+            ]
+        })
+        .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
+        .collect();
+    let earliest = days.iter().copied().min_by_key(|(d, _)| *d);
+    let latest = days.iter().copied().max_by_key(|(d, _)| *d);
     if let Some((day, line)) = earliest {
         plan.0.fill(Some(day), line);
     }
