@@ -68,6 +68,11 @@ dates_snapshot!(dates_languages, "dates-languages.md");
 dates_snapshot!(dates_slashed_ambiguous, "dates-slashed-ambiguous.md");
 dates_snapshot!(dates_slashed_decided, "dates-slashed-decided.md");
 dates_snapshot!(dates_cjk_and_week_of, "dates-cjk-and-week-of.md");
+dates_snapshot!(dates_schedule_table, "dates-schedule-table.md");
+dates_snapshot!(
+    dates_schedule_table_ranges,
+    "dates-schedule-table-ranges.md"
+);
 
 const STATED_START: &str = "# Launch\n\n**Start Date:** March 3, 2025\n\n## Week 1: Prepare\n\n**Budget:** $1,000\n\n- [x] Book the venue\n- [ ] Print the badges\n\n## Week 2-3: Build\n\n**Budget:** $2,000\n\n- [ ] Stage the demo\n";
 

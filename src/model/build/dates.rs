@@ -15,11 +15,18 @@
 //! year of the phase before it, else of the plan's period or front matter
 //! date, else stays null. A slashed day whose order the file does not
 //! tell is left out with a warning.
+//!
+//! A plan without phase headings takes its phases from its first schedule
+//! table: a table with a date column (Date, When, Due, Deadline, Start,
+//! End, Target, Week of, Fecha, Data, Datum, 日期, 期限, …) holding dates in
+//! at least half of its rows (two or more). Each row is a phase, named by
+//! its first other column, its status from a Status column; the table
+//! stays in `tables` as well.
 
 use crate::diagnostic::{column_of, Diagnostic};
 use crate::model::plan::*;
 use crate::parse::calendar::{self, Context, Order, Period};
-use crate::parse::status::strip_marks;
+use crate::parse::status::{parse_status, strip_marks, Status};
 use chrono::{Datelike, Days, NaiveDate};
 
 /// What a date line says.
@@ -199,7 +206,9 @@ pub(super) fn place(
     meta: &Meta,
     front: &FrontLines,
     facts: &[Fact],
-    phases: &mut [Phase],
+    tables: &[Table],
+    title: Option<&str>,
+    phases: &mut Vec<Phase>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PlanSchedule {
     let lines: Vec<&str> = text.lines().collect();
@@ -212,7 +221,11 @@ pub(super) fn place(
     // The plan's stated period.
     let mut plan = (Slot::default(), Slot::default());
     plan.0.fill(parse_iso(meta.start.as_deref()), front.start);
-    let document_year = parse_iso(meta.date.as_deref()).map(|d| d.year());
+    // The year a dated title names (`Mentorship 2024: Term 1`) is a
+    // context too, after the front matter date.
+    let document_year = parse_iso(meta.date.as_deref())
+        .map(|d| d.year())
+        .or_else(|| title.and_then(year_in));
     let year = plan.0.day.map(|d| d.year()).or(document_year);
     if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
         reader.fill(end, front.end, Role::End, year, &mut plan);
@@ -230,7 +243,23 @@ pub(super) fn place(
         .or(plan.1.day)
         .map(|d| d.year())
         .or(document_year);
+    if phases.is_empty() {
+        if let Some(rows) = tables
+            .iter()
+            .find_map(|t| schedule_table(t, &mut reader, year))
+        {
+            *phases = rows;
+        }
+    }
     for phase in phases.iter_mut() {
+        if phase.dates != Dates::default() {
+            // A schedule table row: its dates are read.
+            let last = phase.dates.end.as_deref().or(phase.dates.start.as_deref());
+            if let Some(day) = parse_iso(last) {
+                year = Some(day.year());
+            }
+            continue;
+        }
         let mut ends = (Slot::default(), Slot::default());
         let heading = lines.get(phase.line.wrapping_sub(1)).copied().unwrap_or("");
         if let Some(period) = reader.read(heading, phase.line, year) {
@@ -311,6 +340,193 @@ pub(super) fn place(
     }
 }
 
+/// A year from 1900 to 2199 written alone in a text (several different
+/// years: none).
+fn year_in(text: &str) -> Option<i32> {
+    let mut years = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .filter(|y| (1900..2200).contains(y));
+    let first = years.next()?;
+    years.all(|y| y == first).then_some(first)
+}
+
+/// What a schedule table's column header names: a date column and the
+/// role of its dates, or neither.
+fn column_role(header: &str) -> Option<Role> {
+    let h = strip_marks(header).to_lowercase();
+    let words: Vec<&str> = h
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let within = |list: &[&str]| list.iter().any(|part| h.contains(part));
+    if has(&[
+        "start", "starts", "begin", "inicio", "início", "début", "beginn", "inizio",
+    ]) || within(&["开始", "開始"])
+    {
+        Some(Role::Start)
+    } else if has(&[
+        "end",
+        "ends",
+        "due",
+        "deadline",
+        "target",
+        "finish",
+        "fin",
+        "término",
+        "ende",
+        "échéance",
+        "scadenza",
+        "prazo",
+    ]) || within(&["finaliz", "截止", "结束", "期限", "完了", "date de fin"])
+    {
+        Some(Role::End)
+    } else if has(&[
+        "date", "dates", "when", "fecha", "fechas", "data", "datas", "datum", "termin", "period",
+        "timeline", "calendar", "période", "periodo", "período",
+    ]) || within(&["week of", "日期", "时间", "時間", "日付"])
+    {
+        Some(Role::Period)
+    } else {
+        None
+    }
+}
+
+fn is_status_column(header: &str) -> bool {
+    let h = strip_marks(header).to_lowercase();
+    [
+        "status",
+        "estado",
+        "état",
+        "etat",
+        "stato",
+        "situação",
+        "state",
+        "状态",
+        "状態",
+    ]
+    .iter()
+    .any(|w| h.contains(w))
+}
+
+/// Inline Markdown to plain words: `[1.1](url)` is `1.1`; emphasis and
+/// code marks go.
+fn plain(cell: &str) -> String {
+    let mut out = String::new();
+    let mut rest = cell;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find("](") {
+            Some(close) if !after[..close].contains('[') => {
+                out.push_str(&after[..close]);
+                let tail = &after[close + 2..];
+                rest = tail.find(')').map_or("", |end| &tail[end + 1..]);
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    strip_marks(&out.replace(['*', '`'], "").replace("<br>", " "))
+        .trim()
+        .to_string()
+}
+
+/// A table whose rows are the plan's phases: it has a date column, and at
+/// least half of its rows (two or more) hold a date there. Each row is a
+/// phase named by the first other column (not a status column), with the
+/// dates of its date columns and the status of its status column.
+fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> Option<Vec<Phase>> {
+    let roles: Vec<Option<Role>> = table.columns.iter().map(|h| column_role(h)).collect();
+    if roles.iter().all(Option::is_none) || table.rows.len() < 2 {
+        return None;
+    }
+    let label_column = table
+        .columns
+        .iter()
+        .enumerate()
+        .position(|(i, h)| roles[i].is_none() && !is_status_column(h))?;
+    let status_column = table.columns.iter().position(|h| is_status_column(h));
+    // First: does the table hold dates at all (any year, any order)?
+    let probe = Context {
+        year: Some(2000),
+        order: Order::DayFirst,
+    };
+    let dated = table
+        .rows
+        .iter()
+        .filter(|row| {
+            roles
+                .iter()
+                .zip(row.iter())
+                .any(|(role, cell)| role.is_some() && calendar::find(cell, &probe).is_some())
+        })
+        .count();
+    if dated < 2 || dated * 2 < table.rows.len() {
+        return None;
+    }
+    let mut year = year;
+    let mut phases = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let label = plain(row.get(label_column).map_or("", String::as_str));
+        if label.is_empty() {
+            continue;
+        }
+        // Rows follow the header and the delimiter line without a gap.
+        let line = table.line + 2 + i;
+        let mut ends = (Slot::default(), Slot::default());
+        for (role, cell) in roles.iter().zip(row.iter()) {
+            if let Some(role) = role {
+                reader.fill(cell, line, *role, year, &mut ends);
+            }
+        }
+        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+            if e < s {
+                ends = (Slot::default(), Slot::default());
+            }
+        }
+        if let Some(day) = ends.1.day.or(ends.0.day) {
+            year = Some(day.year());
+        }
+        let status = match status_column
+            .and_then(|c| row.get(c))
+            .map(|cell| parse_status(cell))
+        {
+            Some(Status::Done) => PhaseStatus::Complete,
+            Some(Status::InProgress) => PhaseStatus::InProgress,
+            _ => PhaseStatus::NotStarted,
+        };
+        phases.push(Phase {
+            label,
+            title: String::new(),
+            line,
+            span: None,
+            ordinal: None,
+            duration: None,
+            budget: None,
+            dates: Dates {
+                start: iso(ends.0.day),
+                end: iso(ends.1.day),
+                start_line: ends.0.line,
+                end_line: ends.1.line,
+                derived: false,
+            },
+            groups: Vec::new(),
+            criteria: Vec::new(),
+            progress: Progress::default(),
+            status,
+            facts: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+    (!phases.is_empty()).then_some(phases)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::from_text as plan;
@@ -376,6 +592,35 @@ mod tests {
             "{:?}",
             p.diagnostics
         );
+    }
+
+    #[test]
+    fn schedule_table_rows_are_phases_without_headings() {
+        let p = plan("# Plan 2025\n\n| Stage | Due | Status |\n| --- | --- | --- |\n| Kick-off | 12/03/25 | Done |\n| [Build](x) | 24/04/25 | In progress |\n| Launch | TBD | |\n");
+        let rows: Vec<(&str, Option<&str>, usize)> = p
+            .phases
+            .iter()
+            .map(|ph| (ph.label.as_str(), ph.dates.end.as_deref(), ph.line))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Kick-off", Some("2025-03-12"), 5),
+                ("Build", Some("2025-04-24"), 6),
+                ("Launch", None, 7)
+            ]
+        );
+        assert_eq!(
+            p.phases[0].status,
+            crate::model::plan::PhaseStatus::Complete
+        );
+        assert_eq!(p.tables.len(), 1, "the table is kept");
+    }
+
+    #[test]
+    fn a_table_without_dates_is_not_a_schedule() {
+        let p = plan("# P\n\n| Item | Date |\n| --- | --- |\n| a | soon |\n| b | later |\n");
+        assert!(p.phases.is_empty());
     }
 
     #[test]

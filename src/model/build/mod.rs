@@ -110,6 +110,8 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         &meta,
         &front,
         &facts,
+        &other_tables,
+        overrides.title.as_deref().or(title_heading.as_deref()),
         &mut phases,
         &mut diagnostics,
     );
