@@ -127,7 +127,10 @@ impl Slot {
 struct Reader<'a> {
     file: &'a str,
     lines: &'a [&'a str],
-    order: Order,
+    /// The whole file, to decide the order of slashed days from.
+    text: &'a str,
+    /// That order, decided the first time a slashed day needs it.
+    order: Option<Order>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -135,9 +138,14 @@ impl Reader<'_> {
     fn read(&mut self, text: &str, line: usize, year: Option<i32>) -> Option<Period> {
         let context = Context {
             year,
-            order: self.order,
+            order: self.order.unwrap_or(Order::Unknown),
         };
-        let period = calendar::find(text, &context)?;
+        let mut period = calendar::find(text, &context)?;
+        if period.ambiguous && self.order.is_none() {
+            let order = calendar::order_of(self.text);
+            self.order = Some(order);
+            period = calendar::find(text, &Context { year, order })?;
+        }
         if period.ambiguous {
             let source = self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
             let written = source
@@ -215,7 +223,8 @@ pub(super) fn place(
     let mut reader = Reader {
         file,
         lines: &lines,
-        order: calendar::order_of(text),
+        text,
+        order: None,
         diagnostics,
     };
     // The plan's stated period.
