@@ -4,8 +4,10 @@
 //! (Jan 6 – Feb 14, 2025)`, `Week of March 10`) and from its date lines
 //! (`**Dates:**`, `**Due:**`, `Deadline:`, `Start:`/`End:`, and their
 //! usual words in German, French, Spanish, Portuguese, Italian, Chinese and
-//! Japanese). A single day is a due date (the end), unless the line says
-//! it is a start. Without either, a week or day span plus the plan's
+//! Japanese). A single day in a heading, or on a due line, is a due
+//! date (the end); on a start line it is the start; on a neutral line
+//! (`Date`, `When`, a schedule table's Date column) it is both: an event
+//! on that day. Without either, a week or day span plus the plan's
 //! stated start gives derived dates (`derived: true`), placed as
 //! `derive::phase_dates` places them.
 //!
@@ -184,7 +186,6 @@ impl Reader<'_> {
         match role {
             Role::Start => ends.0.fill(period.start, line),
             Role::End => ends.1.fill(period.end, line),
-            Role::Period if period.single_day => ends.1.fill(period.end, line),
             Role::Period => {
                 ends.0.fill(period.start, line);
                 ends.1.fill(period.end, line);
