@@ -202,24 +202,35 @@ fn iso(day: Option<NaiveDate>) -> Option<String> {
     day.map(calendar::iso)
 }
 
-/// Front matter lines of `start` and `end`, for the source lines.
-pub(super) struct FrontLines {
-    pub(super) start: usize,
-    pub(super) end: usize,
+/// What the plan says outside its phases.
+pub(super) struct Given<'a> {
+    pub(super) file: &'a str,
+    pub(super) text: &'a str,
+    pub(super) meta: &'a Meta,
+    /// Front matter lines of `start` and `end`, for the source lines.
+    pub(super) start_line: usize,
+    pub(super) end_line: usize,
+    pub(super) facts: &'a [Fact],
+    pub(super) tables: &'a [Table],
+    pub(super) title: Option<&'a str>,
 }
 
-/// Fills each phase's `dates` and returns the plan's period.
+/// Fills each phase's `dates` (taking the phases from a schedule table
+/// when there are none) and returns the plan's period.
 pub(super) fn place(
-    file: &str,
-    text: &str,
-    meta: &Meta,
-    front: &FrontLines,
-    facts: &[Fact],
-    tables: &[Table],
-    title: Option<&str>,
+    given: &Given<'_>,
     phases: &mut Vec<Phase>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PlanSchedule {
+    let Given {
+        file,
+        text,
+        meta,
+        facts,
+        tables,
+        title,
+        ..
+    } = *given;
     let lines: Vec<&str> = text.lines().collect();
     let mut reader = Reader {
         file,
@@ -230,7 +241,8 @@ pub(super) fn place(
     };
     // The plan's stated period.
     let mut plan = (Slot::default(), Slot::default());
-    plan.0.fill(parse_iso(meta.start.as_deref()), front.start);
+    plan.0
+        .fill(parse_iso(meta.start.as_deref()), given.start_line);
     // The year a dated title names (`Mentorship 2024: Term 1`) is a
     // context too, after the front matter date.
     let document_year = parse_iso(meta.date.as_deref())
@@ -238,7 +250,7 @@ pub(super) fn place(
         .or_else(|| title.and_then(year_in));
     let year = plan.0.day.map(|d| d.year()).or(document_year);
     if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
-        reader.fill(end, front.end, Role::End, year, &mut plan);
+        reader.fill(end, given.end_line, Role::End, year, &mut plan);
     }
     for fact in facts {
         if let Some(role) = role_of(&fact.key, false) {

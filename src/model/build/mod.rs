@@ -100,21 +100,17 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     }
     own_parts_of_cumulative_budgets(&mut phases);
     let mut phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
-    let front = dates::FrontLines {
-        start: front_matter::key_line(text, &split, "start"),
-        end: front_matter::key_line(text, &split, "end"),
-    };
-    let schedule = dates::place(
+    let given = dates::Given {
         file,
         text,
-        &meta,
-        &front,
-        &facts,
-        &other_tables,
-        overrides.title.as_deref().or(title_heading.as_deref()),
-        &mut phases,
-        &mut diagnostics,
-    );
+        meta: &meta,
+        start_line: front_matter::key_line(text, &split, "start"),
+        end_line: front_matter::key_line(text, &split, "end"),
+        facts: &facts,
+        tables: &other_tables,
+        title: overrides.title.as_deref().or(title_heading.as_deref()),
+    };
+    let schedule = dates::place(&given, &mut phases, &mut diagnostics);
 
     let dollar = money::dollar_for(plan_currency);
     let table = budget_table.map(|(line, header, rows, phase_column)| {
