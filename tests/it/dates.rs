@@ -70,6 +70,10 @@ dates_snapshot!(dates_slashed_decided, "dates-slashed-decided.md");
 dates_snapshot!(dates_cjk_and_week_of, "dates-cjk-and-week-of.md");
 dates_snapshot!(dates_schedule_table, "dates-schedule-table.md");
 dates_snapshot!(
+    dates_schedule_table_with_headings,
+    "dates-schedule-table-with-headings.md"
+);
+dates_snapshot!(
     dates_schedule_table_ranges,
     "dates-schedule-table-ranges.md"
 );

@@ -19,7 +19,9 @@
 //! tell is left out with a warning.
 //!
 //! A plan without phase headings takes its phases from its first schedule
-//! table: a table with a date column (Date, When, Due, Deadline, Start,
+//! table; with them, the table's rows fill in the dates of the phases they
+//! name (by label or title), and, when some row names one, a row naming none is a warning. A schedule
+//! table is a table with a date column (Date, When, Due, Deadline, Start,
 //! End, Target, Week of, Fecha, Data, Datum, 日期, 期限, …) holding dates in
 //! at least half of its rows (two or more). Each row is a phase, named by
 //! its first other column, its status from a Status column; the table
@@ -265,12 +267,17 @@ pub(super) fn place(
         .or(plan.1.day)
         .map(|d| d.year())
         .or(document_year);
-    if phases.is_empty() {
-        if let Some(rows) = tables
-            .iter()
-            .find_map(|t| schedule_table(t, &mut reader, year))
-        {
+    // With phase headings, a schedule table's rows fill in the dates of
+    // the phases they name (each row: whether it named one).
+    let mut table_rows: Vec<(Phase, bool)> = Vec::new();
+    if let Some(rows) = tables
+        .iter()
+        .find_map(|t| schedule_table(t, &mut reader, year))
+    {
+        if phases.is_empty() {
             *phases = rows;
+        } else {
+            table_rows = rows.into_iter().map(|row| (row, false)).collect();
         }
     }
     for phase in phases.iter_mut() {
@@ -303,6 +310,15 @@ pub(super) fn place(
                 reader.fill(&fact.value, fact.line, role, year, &mut ends);
             }
         }
+        if let Some((row, named)) = table_rows
+            .iter_mut()
+            .find(|(row, _)| names(phase, &row.label))
+        {
+            *named = true;
+            let (start, end) = (&row.dates.start, &row.dates.end);
+            ends.0.fill(parse_iso(start.as_deref()), row.line);
+            ends.1.fill(parse_iso(end.as_deref()), row.line);
+        }
         let mut derived = false;
         if ends.0.day.is_none() && ends.1.day.is_none() {
             if let Some((first, last)) =
@@ -329,6 +345,23 @@ pub(super) fn place(
             end_line: ends.1.line,
             derived,
         };
+    }
+    // A table none of whose rows names a phase is about something else
+    // (a revision history): no warning then.
+    let about_phases = table_rows.iter().any(|(_, named)| *named);
+    for (row, _) in table_rows
+        .iter()
+        .filter(|(_, named)| about_phases && !named)
+    {
+        reader.diagnostics.push(Diagnostic::warning(
+            file,
+            row.line,
+            1,
+            format!(
+                "schedule row `{}` names no phase of the plan (by label or title): its dates are not used",
+                row.label
+            ),
+        ));
     }
     // Not stated: the phases' first start and last end.
     let from_phases = plan.0.day.is_none() && plan.1.day.is_none();
@@ -360,6 +393,25 @@ pub(super) fn place(
         end_line: plan.1.line,
         from_phases: from_phases && (plan.0.day.is_some() || plan.1.day.is_some()),
     }
+}
+
+/// Whether a schedule row's label names a phase: its label (`Phase 2`) or
+/// its title, as whole words, either way round.
+fn names(phase: &Phase, row: &str) -> bool {
+    let row = row.to_lowercase();
+    let label = phase.label.to_lowercase();
+    let title = phase.title.to_lowercase();
+    let holds = |hay: &str, needle: &str| {
+        !needle.is_empty()
+            && hay.match_indices(needle).any(|(i, _)| {
+                let before = hay[..i].chars().next_back();
+                let after = hay[i + needle.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+    };
+    holds(&row, &label)
+        || (title.chars().count() >= 3 && (holds(&row, &title) || holds(&title, &row)))
 }
 
 /// A year from 1900 to 2199 written alone in a text (several different
