@@ -411,7 +411,8 @@ fn names(phase: &Phase, row: &str) -> bool {
             })
     };
     holds(&row, &label)
-        || (title.chars().count() >= 3 && (holds(&row, &title) || holds(&title, &row)))
+        || (title.chars().count() >= 3 && holds(&row, &title))
+        || (row.chars().count() >= 3 && holds(&title, &row))
 }
 
 /// A year from 1900 to 2199 written alone in a text (several different
@@ -547,9 +548,16 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
     let mut year = year;
     let mut phases = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
-        let label = plain(row.get(label_column).map_or("", String::as_str));
+        let mut label = plain(row.get(label_column).map_or("", String::as_str));
         if label.is_empty() {
             continue;
+        }
+        // A bare number is named by its column: `Month` and `3` is `Month 3`.
+        if label.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            let header = plain(&table.columns[label_column]);
+            if !header.is_empty() {
+                label = format!("{header} {label}");
+            }
         }
         // Rows follow the header and the delimiter line without a gap.
         let line = table.line + 2 + i;
@@ -689,6 +697,20 @@ mod tests {
             crate::model::plan::PhaseStatus::Complete
         );
         assert_eq!(p.tables.len(), 1, "the table is kept");
+    }
+
+    #[test]
+    fn bare_numbers_in_a_schedule_table_are_named_by_their_column() {
+        let p = plan("# P\n\n| Month | Target Date |\n| --- | --- |\n| 1 | 2025-07-02 |\n| 2 | 2025-08-02 |\n\n## Month 1: Setup\n\n- [ ] a\n\n## Month 2: Helpers v0.1\n\n- [ ] b\n");
+        let ends: Vec<Option<&str>> = p.phases.iter().map(|ph| ph.dates.end.as_deref()).collect();
+        assert_eq!(ends, [Some("2025-07-02"), Some("2025-08-02")]);
+        assert!(
+            !p.diagnostics
+                .iter()
+                .any(|d| d.message.contains("schedule row")),
+            "{:?}",
+            p.diagnostics
+        );
     }
 
     #[test]
