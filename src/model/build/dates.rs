@@ -20,7 +20,8 @@
 //!
 //! A plan without phase headings takes its phases from its first schedule
 //! table; with them, the table's rows fill in the dates of the phases they
-//! name (by label or title), and, when some row names one, a row naming none is a warning. A schedule
+//! name (by label or title), and, when some row names one, a row naming none is a warning, as is a
+//! row whose date differs from the phase's own. A schedule
 //! table is a table with a date column (Date, When, Due, Deadline, Start,
 //! End, Target, Week of, Fecha, Data, Datum, 日期, 期限, …) holding dates in
 //! at least half of its rows (two or more). Each row is a phase, named by
@@ -316,8 +317,27 @@ pub(super) fn place(
         {
             *named = true;
             let (start, end) = (&row.dates.start, &row.dates.end);
-            ends.0.fill(parse_iso(start.as_deref()), row.line);
-            ends.1.fill(parse_iso(end.as_deref()), row.line);
+            for (slot, day, what) in [(&mut ends.0, start, "start"), (&mut ends.1, end, "end")] {
+                let day = parse_iso(day.as_deref());
+                match (slot.day, day) {
+                    (Some(own), Some(day)) if own != day => {
+                        reader.diagnostics.push(Diagnostic::warning(
+                            file,
+                            row.line,
+                            1,
+                            format!(
+                                "the schedule table gives {} {what} {}, but line {} gives {}: the phase keeps {}",
+                                phase.label,
+                                calendar::iso(day),
+                                slot.line.unwrap_or(phase.line),
+                                calendar::iso(own),
+                                calendar::iso(own)
+                            ),
+                        ));
+                    }
+                    _ => slot.fill(day, row.line),
+                }
+            }
         }
         let mut derived = false;
         if ends.0.day.is_none() && ends.1.day.is_none() {
