@@ -29,7 +29,12 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         .as_of_week
         .filter(|_| dated)
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
-    let start_date = plan.meta.start.clone();
+    // Front matter `start`, else a start the plan states in its text.
+    let start_date = plan.meta.start.clone().or_else(|| {
+        (!plan.schedule.from_phases)
+            .then(|| plan.schedule.start.clone())
+            .flatten()
+    });
     let unit_name = unit.name();
     let start = start_date
         .as_deref()

@@ -1,5 +1,6 @@
 //! Derive: what the model implies as of a date: the current or next phase,
-//! calendar dates of phases when the plan has a `start`, the budget figures
+//! calendar dates of phases (the model's stated or derived dates, else
+//! from the plan's `start`), the budget figures
 //! a reader compares (current against original, actual), and the planned
 //! and earned value per week. Pure functions of a `Plan` and a date.
 //!
@@ -53,15 +54,25 @@ pub struct BudgetFigures {
 }
 
 pub fn derive(plan: &Plan, as_of: NaiveDate) -> Derived {
-    let start = plan
-        .meta
-        .start
-        .as_deref()
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let iso = |s: Option<&str>| NaiveDate::parse_from_str(s?, "%Y-%m-%d").ok();
+    // Front matter `start`, else a start the plan states in its text.
+    let stated = (!plan.schedule.from_phases)
+        .then(|| iso(plan.schedule.start.as_deref()))
+        .flatten();
+    let start = iso(plan.meta.start.as_deref()).or(stated);
+    // The model's dates (stated, or derived from the spans); a phase with
+    // only a due date sits on that day.
     let dates: Vec<Option<(NaiveDate, NaiveDate)>> = plan
         .phases
         .iter()
-        .map(|p| start.and_then(|s| phase_dates(p, s)))
+        .map(|p| {
+            let (first, last) = (iso(p.dates.start.as_deref()), iso(p.dates.end.as_deref()));
+            match (first, last) {
+                (Some(first), Some(last)) => Some((first, last)),
+                (None, Some(last)) => Some((last, last)),
+                _ => start.and_then(|s| phase_dates(p, s)),
+            }
+        })
         .collect();
     let by_date = dates
         .iter()

@@ -1,5 +1,6 @@
 //! Schedule as of a date: overdue tasks, planned value, earned value and
-//! the schedule performance index (when the plan has a `start`), actual
+//! the schedule performance index (when the plan has a `start`, or its
+//! phases have stated dates), actual
 //! cost, the cost performance index and the estimate at completion (when
 //! the budget summary has an Actual or Spent column), and the red / amber
 //! / green status with its reason.
@@ -49,7 +50,7 @@ pub struct Overdue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
-    /// True when the plan has a start date, so phases have dates.
+    /// True when some phase has calendar dates.
     pub dated: bool,
     pub overdue: Vec<Overdue>,
     pub planned_value: Option<Money>,
@@ -97,7 +98,7 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
             0
         };
         earned = earned.map(|e| e + share);
-        if phase.span.is_none() {
+        if phase.span.is_none() && dates.is_none() {
             // A budget whose span could not be read has no place on the
             // calendar: the planned value would be short of it.
             planned = None;

@@ -31,6 +31,9 @@ pub struct Plan {
     pub meta: Meta,
     pub facts: Vec<Fact>,
     pub phases: Vec<Phase>,
+    /// The period the plan covers: as stated (front matter `start`/`end`,
+    /// a `**Start Date:**` or `**Timeline:**` line), else from its phases.
+    pub schedule: PlanSchedule,
     /// Task groups outside any phase (checklists under ordinary headings).
     pub groups: Vec<TaskGroup>,
     pub budget: Budget,
@@ -112,6 +115,9 @@ pub struct Phase {
     pub ordinal: Option<Span>,
     pub duration: Option<Duration>,
     pub budget: Option<PhaseBudget>,
+    /// Calendar dates: stated in the heading or a fact line, else derived
+    /// from the span and the plan's stated start.
+    pub dates: Dates,
     pub groups: Vec<TaskGroup>,
     pub criteria: Vec<CriteriaList>,
     pub progress: Progress,
@@ -124,6 +130,31 @@ impl Phase {
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.groups.iter().flat_map(|g| g.tasks.iter())
     }
+}
+
+/// First and last day (ISO `YYYY-MM-DD`), each with the line it was read
+/// from; either may be null.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Dates {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub start_line: Option<usize>,
+    pub end_line: Option<usize>,
+    /// True when computed from week or day numbers and the plan's start
+    /// (the lines are then the phase heading's), not written as dates.
+    pub derived: bool,
+}
+
+/// The period a plan covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PlanSchedule {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub start_line: Option<usize>,
+    pub end_line: Option<usize>,
+    /// True when not stated but taken from the phases (first start, last
+    /// end).
+    pub from_phases: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,6 +2,7 @@
 //! matter, the block outline, and the small languages inside plan text
 //! (spans, money, dates, status marks).
 
+pub mod calendar;
 pub mod date;
 pub mod front_matter;
 pub mod money;

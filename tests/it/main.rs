@@ -5,6 +5,7 @@
 mod adversarial;
 mod browser;
 mod cli;
+mod dates;
 mod faults;
 mod fuzz_regressions;
 mod history;

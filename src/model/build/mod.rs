@@ -8,6 +8,7 @@
 //! `phases` completes phases once all blocks are read; `items` reads tasks,
 //! decisions and the phase level.
 
+mod dates;
 mod facts;
 mod items;
 mod lists;
@@ -98,7 +99,18 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         }
     }
     own_parts_of_cumulative_budgets(&mut phases);
-    let phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
+    let mut phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
+    let given = dates::Given {
+        file,
+        text,
+        meta: &meta,
+        start_line: front_matter::key_line(text, &split, "start"),
+        end_line: front_matter::key_line(text, &split, "end"),
+        facts: &facts,
+        tables: &other_tables,
+        title: overrides.title.as_deref().or(title_heading.as_deref()),
+    };
+    let schedule = dates::place(&given, &mut phases, &mut diagnostics);
 
     let dollar = money::dollar_for(plan_currency);
     let table = budget_table.map(|(line, header, rows, phase_column)| {
@@ -138,6 +150,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         meta,
         facts,
         phases,
+        schedule,
         groups,
         budget: Budget {
             currency,

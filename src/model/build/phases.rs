@@ -41,6 +41,7 @@ impl PhaseDraft {
             ordinal: self.heading.ordinal,
             duration: self.heading.duration,
             budget: self.budget,
+            dates: Dates::default(),
             groups: self.groups,
             criteria: self.criteria,
             progress,

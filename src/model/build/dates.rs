@@ -1,0 +1,747 @@
+//! Calendar dates of phases and the period the plan covers.
+//!
+//! A phase's dates are read, in this order, from its heading (`Phase 1
+//! (Jan 6 – Feb 14, 2025)`, `Week of March 10`) and from its date lines
+//! (`**Dates:**`, `**Due:**`, `Deadline:`, `Start:`/`End:`, and their
+//! usual words in German, French, Spanish, Portuguese, Italian, Chinese and
+//! Japanese). A single day in a heading, or on a due line, is a due
+//! date (the end); on a start line it is the start; on a neutral line
+//! (`Date`, `When`, a schedule table's Date column) it is both: an event
+//! on that day. Without either, a week or day span plus the plan's
+//! stated start gives derived dates (`derived: true`), placed as
+//! `derive::phase_dates` places them.
+//!
+//! The plan's period is what it states (front matter `start`/`end`, plan
+//! lines such as `**Start Date:**` or `**Timeline:**`), else the first
+//! and last day its phases name. A date without a year takes the
+//! year of the phase before it, else of the plan's period or front matter
+//! date, else stays null. A slashed day whose order the file does not
+//! tell is left out with a warning.
+//!
+//! A plan without phase headings takes its phases from its first schedule
+//! table; with them, the table's rows fill in the dates of the phases they
+//! name (by label or title), and, when some row names one, a row naming none is a warning, as is a
+//! row whose date differs from the phase's own. A schedule
+//! table is a table with a date column (Date, When, Due, Deadline, Start,
+//! End, Target, Week of, Fecha, Data, Datum, 日期, 期限, …) holding dates in
+//! at least half of its rows (two or more). Each row is a phase, named by
+//! its first other column, its status from a Status column; the table
+//! stays in `tables` as well.
+
+use crate::diagnostic::{column_of, Diagnostic};
+use crate::model::plan::*;
+use crate::parse::calendar::{self, Context, Order, Period};
+use crate::parse::status::{parse_status, strip_marks, Status};
+use chrono::{Datelike, Days, NaiveDate};
+
+/// What a date line says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Start,
+    End,
+    Period,
+}
+
+fn role_of(key: &str, in_phase: bool) -> Option<Role> {
+    let key = strip_marks(key).to_lowercase();
+    let key = key.trim().trim_end_matches(':').trim();
+    let role = match key {
+        "start" | "start date" | "starts" | "begin" | "begins" | "kick-off" | "kickoff"
+        | "start on" | "starting" | "inicio" | "fecha de inicio" | "início" | "inicio previsto"
+        | "data de início" | "data de inicio" | "début" | "date de début" | "beginn"
+        | "startdatum" | "start-datum" | "inizio" | "data di inizio" | "data inizio"
+        | "开始日期" | "开始时间" | "開始日" => Role::Start,
+        "end"
+        | "end date"
+        | "ends"
+        | "due"
+        | "due date"
+        | "deadline"
+        | "target"
+        | "target date"
+        | "finish"
+        | "finish date"
+        | "completion"
+        | "completion date"
+        | "delivery"
+        | "delivery date"
+        | "release date"
+        | "fin"
+        | "fecha de fin"
+        | "fecha de finalización"
+        | "fecha de entrega"
+        | "fecha límite"
+        | "término"
+        | "prazo"
+        | "data de término"
+        | "data de entrega"
+        | "data final"
+        | "date de fin"
+        | "échéance"
+        | "date limite"
+        | "ende"
+        | "enddatum"
+        | "end-datum"
+        | "fällig"
+        | "fällig am"
+        | "frist"
+        | "termin"
+        | "scadenza"
+        | "data di fine"
+        | "data fine"
+        | "截止日期"
+        | "结束日期"
+        | "完成日期"
+        | "期限"
+        | "完了日"
+        | "締切" => Role::End,
+        "dates" | "date range" | "timeline" | "period" | "project period" | "timeframe"
+        | "time frame" | "schedule" | "when" | "duration" | "project duration" | "zeitraum"
+        | "laufzeit" | "période" | "calendrier" | "periodo" | "período" | "fechas" | "datas"
+        | "durata" | "日期" | "时间" | "期間" | "周期" => Role::Period,
+        // In a phase a plain `Date:` is the phase's date; at plan level it
+        // is the date the document was written.
+        "date" | "fecha" | "datum" | "data" if in_phase => Role::Period,
+        _ => return None,
+    };
+    Some(role)
+}
+
+/// One end of a period being filled in.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    day: Option<NaiveDate>,
+    line: Option<usize>,
+}
+
+impl Slot {
+    fn fill(&mut self, day: Option<NaiveDate>, line: usize) {
+        if self.day.is_none() {
+            if let Some(day) = day {
+                *self = Slot {
+                    day: Some(day),
+                    line: Some(line),
+                };
+            }
+        }
+    }
+}
+
+/// Reads one text at `line` into the two ends, as `role` says; warns once
+/// about an ambiguous slashed day.
+struct Reader<'a> {
+    file: &'a str,
+    lines: &'a [&'a str],
+    /// The whole file, to decide the order of slashed days from.
+    text: &'a str,
+    /// That order, decided the first time a slashed day needs it.
+    order: Option<Order>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn read(&mut self, text: &str, line: usize, year: Option<i32>) -> Option<Period> {
+        let context = Context {
+            year,
+            order: self.order.unwrap_or(Order::Unknown),
+        };
+        let mut period = calendar::find(text, &context)?;
+        if period.ambiguous && self.order.is_none() {
+            let order = calendar::order_of(self.text);
+            self.order = Some(order);
+            period = calendar::find(text, &Context { year, order })?;
+        }
+        if period.ambiguous {
+            let source = self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+            let written = source
+                .split(|c: char| !(c.is_ascii_digit() || c == '/'))
+                .find(|w| w.matches('/').count() == 2)
+                .unwrap_or("");
+            let col = if written.is_empty() {
+                1
+            } else {
+                column_of(source, written)
+            };
+            self.diagnostics.push(Diagnostic::warning(
+                self.file,
+                line,
+                col,
+                format!(
+                    "`{written}` could be day/month or month/day, and no other date in the file tells which: the date is left out (write it as YYYY-MM-DD)"
+                ),
+            ));
+            return None;
+        }
+        Some(period)
+    }
+
+    fn fill(
+        &mut self,
+        text: &str,
+        line: usize,
+        role: Role,
+        year: Option<i32>,
+        ends: &mut (Slot, Slot),
+    ) {
+        let Some(period) = self.read(text, line, year) else {
+            return;
+        };
+        match role {
+            Role::Start => ends.0.fill(period.start, line),
+            Role::End => ends.1.fill(period.end, line),
+            Role::Period => {
+                ends.0.fill(period.start, line);
+                ends.1.fill(period.end, line);
+            }
+        }
+    }
+}
+
+fn parse_iso(text: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text?, "%Y-%m-%d").ok()
+}
+
+fn iso(day: Option<NaiveDate>) -> Option<String> {
+    day.map(calendar::iso)
+}
+
+/// What the plan says outside its phases.
+pub(super) struct Given<'a> {
+    pub(super) file: &'a str,
+    pub(super) text: &'a str,
+    pub(super) meta: &'a Meta,
+    /// Front matter lines of `start` and `end`, for the source lines.
+    pub(super) start_line: usize,
+    pub(super) end_line: usize,
+    pub(super) facts: &'a [Fact],
+    pub(super) tables: &'a [Table],
+    pub(super) title: Option<&'a str>,
+}
+
+/// Fills each phase's `dates` (taking the phases from a schedule table
+/// when there are none) and returns the plan's period.
+pub(super) fn place(
+    given: &Given<'_>,
+    phases: &mut Vec<Phase>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PlanSchedule {
+    let Given {
+        file,
+        text,
+        meta,
+        facts,
+        tables,
+        title,
+        ..
+    } = *given;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reader = Reader {
+        file,
+        lines: &lines,
+        text,
+        order: None,
+        diagnostics,
+    };
+    // The plan's stated period.
+    let mut plan = (Slot::default(), Slot::default());
+    plan.0
+        .fill(parse_iso(meta.start.as_deref()), given.start_line);
+    // The year a dated title names (`Mentorship 2024: Term 1`) is a
+    // context too, after the front matter date.
+    let document_year = parse_iso(meta.date.as_deref())
+        .map(|d| d.year())
+        .or_else(|| title.and_then(year_in));
+    let year = plan.0.day.map(|d| d.year()).or(document_year);
+    if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
+        reader.fill(end, given.end_line, Role::End, year, &mut plan);
+    }
+    for fact in facts {
+        if let Some(role) = role_of(&fact.key, false) {
+            let year = plan.0.day.or(plan.1.day).map(|d| d.year()).or(year);
+            reader.fill(&fact.value, fact.line, role, year, &mut plan);
+        }
+    }
+    let stated_start = plan.0.day;
+    let mut year = plan
+        .0
+        .day
+        .or(plan.1.day)
+        .map(|d| d.year())
+        .or(document_year);
+    // With phase headings, a schedule table's rows fill in the dates of
+    // the phases they name (each row: whether it named one).
+    let mut table_rows: Vec<(Phase, bool)> = Vec::new();
+    if let Some(rows) = tables
+        .iter()
+        .find_map(|t| schedule_table(t, &mut reader, year))
+    {
+        if phases.is_empty() {
+            *phases = rows;
+        } else {
+            table_rows = rows.into_iter().map(|row| (row, false)).collect();
+        }
+    }
+    for phase in phases.iter_mut() {
+        if phase.dates != Dates::default() {
+            // A schedule table row: its dates are read.
+            let last = phase.dates.end.as_deref().or(phase.dates.start.as_deref());
+            if let Some(day) = parse_iso(last) {
+                year = Some(day.year());
+            }
+            continue;
+        }
+        let mut ends = (Slot::default(), Slot::default());
+        let heading = lines.get(phase.line.wrapping_sub(1)).copied().unwrap_or("");
+        if let Some(period) = reader.read(heading, phase.line, year) {
+            let week_of = heading.to_lowercase().contains("week of");
+            match (period.start, period.single_day) {
+                (Some(day), true) if week_of => {
+                    ends.0.fill(Some(day), phase.line);
+                    ends.1.fill(day.checked_add_days(Days::new(6)), phase.line);
+                }
+                (_, true) => ends.1.fill(period.end, phase.line),
+                _ => {
+                    ends.0.fill(period.start, phase.line);
+                    ends.1.fill(period.end, phase.line);
+                }
+            }
+        }
+        for fact in &phase.facts {
+            if let Some(role) = role_of(&fact.key, true) {
+                reader.fill(&fact.value, fact.line, role, year, &mut ends);
+            }
+        }
+        if let Some((row, named)) = table_rows
+            .iter_mut()
+            .find(|(row, _)| names(phase, &row.label))
+        {
+            *named = true;
+            let (start, end) = (&row.dates.start, &row.dates.end);
+            for (slot, day, what) in [(&mut ends.0, start, "start"), (&mut ends.1, end, "end")] {
+                let day = parse_iso(day.as_deref());
+                match (slot.day, day) {
+                    (Some(own), Some(day)) if own != day => {
+                        reader.diagnostics.push(Diagnostic::warning(
+                            file,
+                            row.line,
+                            1,
+                            format!(
+                                "the schedule table gives {} {what} {}, but line {} gives {}: the phase keeps {}",
+                                phase.label,
+                                calendar::iso(day),
+                                slot.line.unwrap_or(phase.line),
+                                calendar::iso(own),
+                                calendar::iso(own)
+                            ),
+                        ));
+                    }
+                    _ => slot.fill(day, row.line),
+                }
+            }
+        }
+        let mut derived = false;
+        if ends.0.day.is_none() && ends.1.day.is_none() {
+            if let Some((first, last)) =
+                stated_start.and_then(|s| crate::derive::phase_dates(phase, s))
+            {
+                ends.0.fill(Some(first), phase.line);
+                ends.1.fill(Some(last), phase.line);
+                derived = true;
+            }
+        }
+        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+            if e < s {
+                // A start after the end is not a period a reader can trust.
+                ends = (Slot::default(), Slot::default());
+            }
+        }
+        if let Some(day) = ends.1.day.or(ends.0.day) {
+            year = Some(day.year());
+        }
+        phase.dates = Dates {
+            start: iso(ends.0.day),
+            end: iso(ends.1.day),
+            start_line: ends.0.line,
+            end_line: ends.1.line,
+            derived,
+        };
+    }
+    // A table none of whose rows names a phase is about something else
+    // (a revision history): no warning then.
+    let about_phases = table_rows.iter().any(|(_, named)| *named);
+    for (row, _) in table_rows
+        .iter()
+        .filter(|(_, named)| about_phases && !named)
+    {
+        reader.diagnostics.push(Diagnostic::warning(
+            file,
+            row.line,
+            1,
+            format!(
+                "schedule row `{}` names no phase of the plan (by label or title): its dates are not used",
+                row.label
+            ),
+        ));
+    }
+    // Not stated: the phases' first start and last end.
+    let from_phases = plan.0.day.is_none() && plan.1.day.is_none();
+    // Every day a phase names: a plan of due dates starts at the first.
+    let days: Vec<(NaiveDate, usize)> = phases
+        .iter()
+        .flat_map(|p| {
+            [
+                (p.dates.start.as_deref(), p.dates.start_line),
+                (p.dates.end.as_deref(), p.dates.end_line),
+            ]
+        })
+        .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
+        .collect();
+    let earliest = days.iter().copied().min_by_key(|(d, _)| *d);
+    let latest = days.iter().copied().max_by_key(|(d, _)| *d);
+    if let Some((day, line)) = earliest {
+        plan.0.fill(Some(day), line);
+    }
+    if let Some((day, line)) = latest {
+        if plan.0.day.is_none_or(|s| day >= s) {
+            plan.1.fill(Some(day), line);
+        }
+    }
+    PlanSchedule {
+        start: iso(plan.0.day),
+        end: iso(plan.1.day),
+        start_line: plan.0.line,
+        end_line: plan.1.line,
+        from_phases: from_phases && (plan.0.day.is_some() || plan.1.day.is_some()),
+    }
+}
+
+/// Whether a schedule row's label names a phase: its label (`Phase 2`) or
+/// its title, as whole words, either way round.
+fn names(phase: &Phase, row: &str) -> bool {
+    let row = row.to_lowercase();
+    let label = phase.label.to_lowercase();
+    let title = phase.title.to_lowercase();
+    let holds = |hay: &str, needle: &str| {
+        !needle.is_empty()
+            && hay.match_indices(needle).any(|(i, _)| {
+                let before = hay[..i].chars().next_back();
+                let after = hay[i + needle.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+    };
+    holds(&row, &label)
+        || (title.chars().count() >= 3 && holds(&row, &title))
+        || (row.chars().count() >= 3 && holds(&title, &row))
+}
+
+/// A year from 1900 to 2199 written alone in a text (several different
+/// years: none).
+fn year_in(text: &str) -> Option<i32> {
+    let mut years = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .filter(|y| (1900..2200).contains(y));
+    let first = years.next()?;
+    years.all(|y| y == first).then_some(first)
+}
+
+/// What a schedule table's column header names: a date column and the
+/// role of its dates, or neither.
+fn column_role(header: &str) -> Option<Role> {
+    let h = strip_marks(header).to_lowercase();
+    let words: Vec<&str> = h
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let within = |list: &[&str]| list.iter().any(|part| h.contains(part));
+    if has(&[
+        "start", "starts", "begin", "inicio", "início", "début", "beginn", "inizio",
+    ]) || within(&["开始", "開始"])
+    {
+        Some(Role::Start)
+    } else if has(&[
+        "end",
+        "ends",
+        "due",
+        "deadline",
+        "target",
+        "finish",
+        "fin",
+        "término",
+        "ende",
+        "échéance",
+        "scadenza",
+        "prazo",
+    ]) || within(&["finaliz", "截止", "结束", "期限", "完了", "date de fin"])
+    {
+        Some(Role::End)
+    } else if has(&[
+        "date", "dates", "when", "fecha", "fechas", "data", "datas", "datum", "termin", "period",
+        "timeline", "calendar", "période", "periodo", "período",
+    ]) || within(&["week of", "日期", "时间", "時間", "日付"])
+    {
+        Some(Role::Period)
+    } else {
+        None
+    }
+}
+
+fn is_status_column(header: &str) -> bool {
+    let h = strip_marks(header).to_lowercase();
+    [
+        "status",
+        "estado",
+        "état",
+        "etat",
+        "stato",
+        "situação",
+        "state",
+        "状态",
+        "状態",
+    ]
+    .iter()
+    .any(|w| h.contains(w))
+}
+
+/// Inline Markdown to plain words: `[1.1](url)` is `1.1`; emphasis and
+/// code marks go.
+fn plain(cell: &str) -> String {
+    let mut out = String::new();
+    let mut rest = cell;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find("](") {
+            Some(close) if !after[..close].contains('[') => {
+                out.push_str(&after[..close]);
+                let tail = &after[close + 2..];
+                rest = tail.find(')').map_or("", |end| &tail[end + 1..]);
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    strip_marks(&out.replace(['*', '`'], "").replace("<br>", " "))
+        .trim()
+        .to_string()
+}
+
+/// A table whose rows are the plan's phases: it has a date column, and at
+/// least half of its rows (two or more) hold a date there. Each row is a
+/// phase named by the first other column (not a status column), with the
+/// dates of its date columns and the status of its status column.
+fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> Option<Vec<Phase>> {
+    let roles: Vec<Option<Role>> = table.columns.iter().map(|h| column_role(h)).collect();
+    if roles.iter().all(Option::is_none) || table.rows.len() < 2 {
+        return None;
+    }
+    let label_column = table
+        .columns
+        .iter()
+        .enumerate()
+        .position(|(i, h)| roles[i].is_none() && !is_status_column(h))?;
+    let status_column = table.columns.iter().position(|h| is_status_column(h));
+    // First: does the table hold dates at all (any year, any order)?
+    let probe = Context {
+        year: Some(2000),
+        order: Order::DayFirst,
+    };
+    let dated = table
+        .rows
+        .iter()
+        .filter(|row| {
+            roles
+                .iter()
+                .zip(row.iter())
+                .any(|(role, cell)| role.is_some() && calendar::find(cell, &probe).is_some())
+        })
+        .count();
+    if dated < 2 || dated * 2 < table.rows.len() {
+        return None;
+    }
+    let mut year = year;
+    let mut phases = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let mut label = plain(row.get(label_column).map_or("", String::as_str));
+        if label.is_empty() {
+            continue;
+        }
+        // A bare number is named by its column: `Month` and `3` is `Month 3`.
+        if label.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            let header = plain(&table.columns[label_column]);
+            if !header.is_empty() {
+                label = format!("{header} {label}");
+            }
+        }
+        // Rows follow the header and the delimiter line without a gap.
+        let line = table.line + 2 + i;
+        let mut ends = (Slot::default(), Slot::default());
+        for (role, cell) in roles.iter().zip(row.iter()) {
+            if let Some(role) = role {
+                reader.fill(cell, line, *role, year, &mut ends);
+            }
+        }
+        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+            if e < s {
+                ends = (Slot::default(), Slot::default());
+            }
+        }
+        if let Some(day) = ends.1.day.or(ends.0.day) {
+            year = Some(day.year());
+        }
+        let status = match status_column
+            .and_then(|c| row.get(c))
+            .map(|cell| parse_status(cell))
+        {
+            Some(Status::Done) => PhaseStatus::Complete,
+            Some(Status::InProgress) => PhaseStatus::InProgress,
+            _ => PhaseStatus::NotStarted,
+        };
+        phases.push(Phase {
+            label,
+            title: String::new(),
+            line,
+            span: None,
+            ordinal: None,
+            duration: None,
+            budget: None,
+            dates: Dates {
+                start: iso(ends.0.day),
+                end: iso(ends.1.day),
+                start_line: ends.0.line,
+                end_line: ends.1.line,
+                derived: false,
+            },
+            groups: Vec::new(),
+            criteria: Vec::new(),
+            progress: Progress::default(),
+            status,
+            facts: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+    (!phases.is_empty()).then_some(phases)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::from_text as plan;
+
+    fn dates(text: &str) -> Vec<(Option<String>, Option<String>, bool)> {
+        plan(text)
+            .phases
+            .iter()
+            .map(|p| (p.dates.start.clone(), p.dates.end.clone(), p.dates.derived))
+            .collect()
+    }
+
+    fn s(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    #[test]
+    fn heading_dates() {
+        let d = dates("# P\n\n## Phase 1: Build (Jan 6 – Feb 14, 2025)\n\n- [ ] a\n\n## Phase 2: Ship (Feb 17 – Mar 7)\n\n- [ ] b\n");
+        assert_eq!(d[0], (s("2025-01-06"), s("2025-02-14"), false));
+        assert_eq!(
+            d[1],
+            (s("2025-02-17"), s("2025-03-07"), false),
+            "year from the phase before"
+        );
+    }
+
+    #[test]
+    fn fact_lines_in_phases() {
+        let d = dates("# P\n\n## Phase 1: A\n\n**Start:** 3 March 2025\n**Deadline:** 28 March 2025\n\n## Phase 2: B\n\n**Due:** April 30\n");
+        assert_eq!(d[0], (s("2025-03-03"), s("2025-03-28"), false));
+        assert_eq!(d[1], (None, s("2025-04-30"), false));
+    }
+
+    #[test]
+    fn stated_start_derives_week_spans() {
+        let p = plan("# P\n\n**Start Date:** April 14, 2025\n\n## Week 1-2: A\n\n- [ ] a\n\n## Week 3: B\n\n- [ ] b\n");
+        assert_eq!(p.schedule.start.as_deref(), Some("2025-04-14"));
+        assert_eq!(p.schedule.start_line, Some(3));
+        assert_eq!(p.phases[0].dates.start.as_deref(), Some("2025-04-14"));
+        assert_eq!(p.phases[1].dates.end.as_deref(), Some("2025-05-04"));
+        assert!(p.phases[1].dates.derived);
+    }
+
+    #[test]
+    fn schedule_from_phases_when_not_stated() {
+        let p = plan(
+            "# P\n\n## Sprint 1: 2025-03-10 → 2025-03-21\n\n## Sprint 2: 2025-03-24 → 2025-04-04\n",
+        );
+        assert_eq!(p.schedule.start.as_deref(), Some("2025-03-10"));
+        assert_eq!(p.schedule.end.as_deref(), Some("2025-04-04"));
+        assert!(p.schedule.from_phases);
+    }
+
+    #[test]
+    fn ambiguous_slashed_days_warn() {
+        let p = plan("# P\n\n## Phase 1: A\n\n**Due:** 03/04/2025\n");
+        assert_eq!(p.phases[0].dates.end, None);
+        assert!(
+            p.diagnostics
+                .iter()
+                .any(|d| d.line == 5 && d.message.contains("03/04/2025")),
+            "{:?}",
+            p.diagnostics
+        );
+    }
+
+    #[test]
+    fn schedule_table_rows_are_phases_without_headings() {
+        let p = plan("# Plan 2025\n\n| Stage | Due | Status |\n| --- | --- | --- |\n| Kick-off | 12/03/25 | Done |\n| [Build](x) | 24/04/25 | In progress |\n| Launch | TBD | |\n");
+        let rows: Vec<(&str, Option<&str>, usize)> = p
+            .phases
+            .iter()
+            .map(|ph| (ph.label.as_str(), ph.dates.end.as_deref(), ph.line))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Kick-off", Some("2025-03-12"), 5),
+                ("Build", Some("2025-04-24"), 6),
+                ("Launch", None, 7)
+            ]
+        );
+        assert_eq!(
+            p.phases[0].status,
+            crate::model::plan::PhaseStatus::Complete
+        );
+        assert_eq!(p.tables.len(), 1, "the table is kept");
+    }
+
+    #[test]
+    fn bare_numbers_in_a_schedule_table_are_named_by_their_column() {
+        let p = plan("# P\n\n| Month | Target Date |\n| --- | --- |\n| 1 | 2025-07-02 |\n| 2 | 2025-08-02 |\n\n## Month 1: Setup\n\n- [ ] a\n\n## Month 2: Helpers v0.1\n\n- [ ] b\n");
+        let ends: Vec<Option<&str>> = p.phases.iter().map(|ph| ph.dates.end.as_deref()).collect();
+        assert_eq!(ends, [Some("2025-07-02"), Some("2025-08-02")]);
+        assert!(
+            !p.diagnostics
+                .iter()
+                .any(|d| d.message.contains("schedule row")),
+            "{:?}",
+            p.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_table_without_dates_is_not_a_schedule() {
+        let p = plan("# P\n\n| Item | Date |\n| --- | --- |\n| a | soon |\n| b | later |\n");
+        assert!(p.phases.is_empty());
+    }
+
+    #[test]
+    fn document_date_is_not_the_period() {
+        let p = plan("# P\n\n**Date:** March 3, 2025\n");
+        assert_eq!(p.schedule.start, None);
+    }
+}
