@@ -134,7 +134,7 @@ impl<'a> Builder<'a> {
             .position(|b| matches!(b.kind, BlockKind::Heading { .. }));
         let title_index =
             title_index.filter(|&i| matches!(blocks[i].kind, BlockKind::Heading { level: 1, .. }));
-        let (level, mut headings) = phase_level(blocks, title_index);
+        let (level, mut headings) = phase_level(blocks, title_index, self.text);
         self.phase_level = level;
         for (index, block) in blocks.iter().enumerate() {
             self.read_heading = match block.kind {
