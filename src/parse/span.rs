@@ -278,6 +278,14 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
             ));
         }
         let start = number("a")?;
+        // `Marco 2025` (March, in Portuguese written without its cedilla)
+        // or `Sprint 2024`: a year, not the 2025th milestone.
+        let year_like = caps.name("a").is_some_and(|m| m.as_str().len() == 4)
+            && (1900..=2099).contains(&start)
+            && caps.name("b").is_none();
+        if unit.is_ordinal() && year_like {
+            return None;
+        }
         let end = number("b").unwrap_or(start);
         return Some(checked(unit, start, end));
     }
@@ -689,6 +697,9 @@ mod tests {
             ("Milestone 4a", "Login and profiles")
         );
         assert_eq!(heading("Milestone 4b").label, "Milestone 4b");
+        // A year after an ordinal word is not an ordinal.
+        assert_eq!(parse_heading("Marco 2025"), None);
+        assert_eq!(parse_heading("Sprint 2024"), None);
         // Two letters are a word, not a suffix.
         assert_eq!(parse_heading("Phase 1st draft"), None);
     }

@@ -150,3 +150,13 @@ fn a_sibling_named_by_a_time_word_is_a_phase_but_an_open_stretch_is_not() {
         ["Weeks 1-4", "Weeks 5-6", "Release Day", "Day after Release"]
     );
 }
+
+snapshot!(model_phases_fenced_plan, "phases-fenced-plan.md");
+
+#[test]
+fn a_plan_pasted_whole_into_a_markdown_fence_is_read() {
+    assert_eq!(
+        labels("phases-fenced-plan.md"),
+        ["Month 1", "Month 2", "Month 3"]
+    );
+}
