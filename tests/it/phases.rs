@@ -160,3 +160,13 @@ fn a_plan_pasted_whole_into_a_markdown_fence_is_read() {
         ["Month 1", "Month 2", "Month 3"]
     );
 }
+
+snapshot!(model_phases_quarter_list, "phases-quarter-list.md");
+
+#[test]
+fn a_task_list_of_quarters_is_the_schedule() {
+    assert_eq!(
+        labels("phases-quarter-list.md"),
+        ["Q1 2024", "Q2 2024", "Q3 2024", "Q4 2024"]
+    );
+}

@@ -3,14 +3,75 @@
 //! metrics or other tables.
 
 use super::items::{collect_tasks, items_have_children};
+use super::phases::PhaseDraft;
 use super::walker::{fact, Builder};
 use crate::model::plan::*;
 use crate::model::tables::{self, TableKind};
 use crate::parse::outline::{self, Block, BlockKind, Item};
+use crate::parse::span::parse_heading;
 use crate::parse::status::{parse_criterion, starts_with_mark};
 
 impl Builder<'_> {
+    /// In a plan without phase headings, a list every item of which opens
+    /// with a span (`- [x] Q1 2024: Launch`, `- Milestone 2: Beta (Weeks
+    /// 5-8)`) is the plan's schedule: each item is a phase, its checkbox
+    /// (or the checkboxes under it) its tasks. A list with an item that
+    /// names no span is an ordinary list.
+    fn schedule_list(&mut self, block: &Block, items: &[Item]) -> bool {
+        if self.phase_level.is_some() || self.in_phase || items.len() < 2 {
+            return false;
+        }
+        let mut headings = Vec::with_capacity(items.len());
+        for item in items {
+            match parse_heading(&item.text) {
+                Some(h) if h.span.is_some() && starts_with_span(&item.text, &h.label) => {
+                    headings.push(h);
+                }
+                _ => return false,
+            }
+        }
+        self.release_label();
+        for (item, heading) in items.iter().zip(headings) {
+            let tasks = if item.check.is_some() {
+                collect_tasks(std::slice::from_ref(item))
+            } else {
+                collect_tasks(&item.children)
+            };
+            let groups = if tasks.is_empty() {
+                Vec::new()
+            } else {
+                vec![TaskGroup {
+                    name: self.group_name.clone(),
+                    line: item.line,
+                    tasks,
+                }]
+            };
+            self.phases.push(PhaseDraft {
+                span: heading.span,
+                heading,
+                line: item.line,
+                budget: None,
+                groups,
+                criteria: Vec::new(),
+                facts: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
+        self.mark_used();
+        if !items
+            .iter()
+            .all(|i| i.children.iter().all(Item::all_tasks) && !i.blocks)
+        {
+            // What the phases cannot carry stays in the page.
+            self.keep(block);
+        }
+        true
+    }
+
     pub(super) fn list(&mut self, block: &Block, items: &[Item]) {
+        if self.schedule_list(block, items) {
+            return;
+        }
         let label = self.label.take();
         if items.iter().any(Item::has_task) {
             let tasks = collect_tasks(items);
@@ -141,4 +202,11 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The item opens with its span: its label is where it starts (a span
+/// named later, in parentheses, is a title's, not a schedule's).
+fn starts_with_span(text: &str, label: &str) -> bool {
+    let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    !label.is_empty() && text.starts_with(label)
 }
