@@ -494,6 +494,29 @@ pub fn shape_of(heading: &str) -> Option<Shape> {
     }
 }
 
+/// The text names a span (`Weeks 3-4`, `Q4 2021`) or a month of a year
+/// (`Nov 2020`, `March 2025`, `Agosto de 2025`) somewhere in it.
+pub fn names_span_or_month(text: &str) -> bool {
+    static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)\b(?:
+                jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec
+              | january|february|march|april|june|july|august|september|october|november|december
+              | januar|februar|märz|mai|juni|juli|oktober|dezember
+              | janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre
+              | enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre
+              | janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro
+              | gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre
+            )\.?\s+(?:de\s+)?(?:19|20)\d\d\b",
+        )
+        .expect("the month and year pattern is a valid regex")
+    });
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    matches!(span_at(text, false), Some((Ok(_), _))) || MONTH_YEAR.is_match(text)
+}
+
 /// A heading that names a unit of time as a word (`Release Day`, `Mid
 /// term (6-8 months horizon)`, `Long term (~1 year+)`): among sibling
 /// phases, a stretch of the plan even without a number a span could read.

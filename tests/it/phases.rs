@@ -170,3 +170,18 @@ fn a_task_list_of_quarters_is_the_schedule() {
         ["Q1 2024", "Q2 2024", "Q3 2024", "Q4 2024"]
     );
 }
+
+snapshot!(model_phases_milestone_list, "phases-milestone-list.md");
+
+#[test]
+fn a_list_of_dated_milestones_under_a_milestones_heading_is_the_schedule() {
+    assert_eq!(
+        labels("phases-milestone-list.md"),
+        [
+            "Preview build",
+            "Public beta",
+            "v1.0 release",
+            "v1.x maintenance"
+        ]
+    );
+}

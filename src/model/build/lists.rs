@@ -8,28 +8,36 @@ use super::walker::{fact, Builder};
 use crate::model::plan::*;
 use crate::model::tables::{self, TableKind};
 use crate::parse::outline::{self, Block, BlockKind, Item};
-use crate::parse::span::parse_heading;
+use crate::parse::span::{named_heading, names_span_or_month, parse_heading, PhaseHeading};
 use crate::parse::status::{parse_criterion, starts_with_mark};
 
 impl Builder<'_> {
     /// In a plan without phase headings, a list every item of which opens
     /// with a span (`- [x] Q1 2024: Launch`, `- Milestone 2: Beta (Weeks
     /// 5-8)`) is the plan's schedule: each item is a phase, its checkbox
-    /// (or the checkboxes under it) its tasks. A list with an item that
-    /// names no span is an ordinary list.
+    /// (or the checkboxes under it) its tasks. So is a list under a heading
+    /// that names a schedule (`Milestones`, `Roadmap`, `Releases`) most of
+    /// whose items name a time (`Beta release: Mar 2021`, `v2.0: Q4
+    /// 2021`). Any other list is an ordinary list.
     fn schedule_list(&mut self, block: &Block, items: &[Item]) -> bool {
         if self.phase_level.is_some() || self.in_phase || items.len() < 2 {
             return false;
         }
-        let mut headings = Vec::with_capacity(items.len());
-        for item in items {
-            match parse_heading(&item.text) {
-                Some(h) if h.span.is_some() && starts_with_span(&item.text, &h.label) => {
-                    headings.push(h);
-                }
-                _ => return false,
-            }
-        }
+        let opening_spans: Option<Vec<PhaseHeading>> = items
+            .iter()
+            .map(|item| {
+                parse_heading(&item.text)
+                    .filter(|h| h.span.is_some() && starts_with_span(&item.text, &h.label))
+            })
+            .collect();
+        let headings = match opening_spans {
+            Some(headings) => headings,
+            None if self.under_schedule_heading() && names_times(items) => items
+                .iter()
+                .map(|item| named_heading(item.text.lines().next().unwrap_or("")))
+                .collect(),
+            None => return false,
+        };
         self.release_label();
         for (item, heading) in items.iter().zip(headings) {
             let tasks = if item.check.is_some() {
@@ -209,4 +217,47 @@ impl Builder<'_> {
 fn starts_with_span(text: &str, label: &str) -> bool {
     let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     !label.is_empty() && text.starts_with(label)
+}
+
+/// More than half the items, and at least two, name a span or a month of
+/// a year (`Nov 2020`, `Q4 2021`, `Weeks 3-4`).
+fn names_times(items: &[Item]) -> bool {
+    let naming = items
+        .iter()
+        .filter(|i| names_span_or_month(i.text.lines().next().unwrap_or("")))
+        .count();
+    naming >= 2 && naming * 2 > items.len()
+}
+
+impl Builder<'_> {
+    /// The nearest heading names a schedule: milestones, phases, releases,
+    /// a roadmap, timeline or schedule (in the plan's languages).
+    fn under_schedule_heading(&self) -> bool {
+        const WORDS: &[&str] = &[
+            "milestone",
+            "phase",
+            "release",
+            "roadmap",
+            "timeline",
+            "schedule",
+            "meilenstein",
+            "zeitplan",
+            "hito",
+            "cronograma",
+            "calendario",
+            "jalon",
+            "calendrier",
+            "échéancier",
+            "feuille de route",
+            "marco",
+            "里程碑",
+            "マイルストーン",
+            "路线图",
+            "ロードマップ",
+        ];
+        self.group_name.as_deref().is_some_and(|name| {
+            let name = name.to_lowercase();
+            WORDS.iter().any(|w| name.contains(w))
+        })
+    }
 }
