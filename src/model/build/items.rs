@@ -119,8 +119,8 @@ pub(super) fn phase_level(
     }
     let siblings_sharing = |key: &dyn Fn(usize) -> Option<String>| {
         let mut counts: HashMap<(u8, Option<usize>, String), usize> = HashMap::new();
-        for i in 0..blocks.len() {
-            if let (Some((level, parent)), Some(k)) = (groups[i], key(i)) {
+        for (i, group) in groups.iter().enumerate() {
+            if let (Some((level, parent)), Some(k)) = (*group, key(i)) {
                 *counts.entry((level, parent, k)).or_default() += 1;
             }
         }
@@ -177,15 +177,15 @@ pub(super) fn phase_level(
     if let Some(level) = level {
         // Groups at the phase level that hold a phase, with the first.
         let mut first_phase: HashMap<Option<usize>, usize> = HashMap::new();
-        for i in 0..blocks.len() {
-            if let (Some((l, parent)), Some(_)) = (groups[i], &parsed[i]) {
+        for (i, (group, heading)) in groups.iter().zip(&parsed).enumerate() {
+            if let (Some((l, parent)), Some(_)) = (*group, heading) {
                 if l == level {
                     first_phase.entry(parent).or_insert(i);
                 }
             }
         }
-        for i in 0..blocks.len() {
-            let Some((l, parent)) = groups[i] else {
+        for (i, group) in groups.iter().enumerate() {
+            let Some((l, parent)) = *group else {
                 continue;
             };
             if l != level || parsed[i].is_some() {
