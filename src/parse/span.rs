@@ -1,6 +1,11 @@
 //! Spans: the stretch of time a phase heading names (`Week 3-4`,
 //! `Pre-Week 1`, `Sprint 2`, `Q3 2025`, `Phase 1: Discovery (Weeks 1-3)`,
 //! `Critical Fixes (3 days)`), and the label/title split of such headings.
+//! Phase words are read in the plan's languages (`Meilenstein 2`, `Hito 3`,
+//! `Étape 1`, `里程碑 1`, `Iteração 2`; quarters `T4 2025`). Headings that
+//! name no span but are phases for their siblings' shape (`v2.8`,
+//! `August`) or a time word (`Release Day`) are recognised here too
+//! (`shape_of`, `names_time`); the model decides with the siblings.
 //!
 //! A span that cannot be read with confidence (`Week 5-2`, `Sprint -1`,
 //! `Q9`, or one reaching beyond `Unit::limit`, such as `Week 1-4294967295`)

@@ -1,6 +1,7 @@
 //! Lists and tables: task lists into task groups, marked or labelled lists
-//! into criteria, lists of facts, and tables into the budget summary, risks,
-//! metrics or other tables.
+//! into criteria, lists of facts, schedule lists (items naming spans, in a
+//! plan without phase headings) into phases, and tables into the budget
+//! summary, risks, metrics or other tables.
 
 use super::items::{collect_tasks, items_have_children};
 use super::phases::PhaseDraft;

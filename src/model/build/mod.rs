@@ -1,7 +1,8 @@
 //! Build: a decoded plan file to a `Plan`, following the recognition rules
 //! of the plan format (title, facts, phases, budgets, task groups, criteria,
 //! tables, decision, closing block). Whatever is not recognised is kept as
-//! prose, in order, so nothing in the document is lost.
+//! prose, in order, so nothing in the document is lost. A plan pasted whole
+//! into a ```markdown fence is read from inside the fence.
 //!
 //! `walker` walks the blocks once and sorts each into the plan (`facts` and
 //! `lists` hold the handling of paragraphs, and of lists and tables);
