@@ -185,3 +185,10 @@ fn a_list_of_dated_milestones_under_a_milestones_heading_is_the_schedule() {
         ]
     );
 }
+
+snapshot!(model_phases_workstream_lists, "phases-workstream-lists.md");
+
+#[test]
+fn workstreams_that_each_count_their_own_milestones_are_not_one_schedule() {
+    assert!(labels("phases-workstream-lists.md").is_empty());
+}

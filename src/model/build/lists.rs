@@ -24,20 +24,11 @@ impl Builder<'_> {
         if self.phase_level.is_some() || self.in_phase || items.len() < 2 {
             return false;
         }
-        let opening_spans: Option<Vec<PhaseHeading>> = items
-            .iter()
-            .map(|item| {
-                parse_heading(&item.text)
-                    .filter(|h| h.span.is_some() && starts_with_span(&item.text, &h.label))
-            })
-            .collect();
-        let headings = match opening_spans {
-            Some(headings) => headings,
-            None if self.under_schedule_heading() && names_times(items) => items
-                .iter()
-                .map(|item| named_heading(item.text.lines().next().unwrap_or("")))
-                .collect(),
-            None => return false,
+        if !self.schedule_lists {
+            return false;
+        }
+        let Some(headings) = schedule_headings(items, self.group_name.as_deref()) else {
+            return false;
         };
         self.release_label();
         for (item, heading) in items.iter().zip(headings) {
@@ -230,35 +221,101 @@ fn names_times(items: &[Item]) -> bool {
     naming >= 2 && naming * 2 > items.len()
 }
 
-impl Builder<'_> {
-    /// The nearest heading names a schedule: milestones, phases, releases,
-    /// a roadmap, timeline or schedule (in the plan's languages).
-    fn under_schedule_heading(&self) -> bool {
-        const WORDS: &[&str] = &[
-            "milestone",
-            "phase",
-            "release",
-            "roadmap",
-            "timeline",
-            "schedule",
-            "meilenstein",
-            "zeitplan",
-            "hito",
-            "cronograma",
-            "calendario",
-            "jalon",
-            "calendrier",
-            "échéancier",
-            "feuille de route",
-            "marco",
-            "里程碑",
-            "マイルストーン",
-            "路线图",
-            "ロードマップ",
-        ];
-        self.group_name.as_deref().is_some_and(|name| {
-            let name = name.to_lowercase();
-            WORDS.iter().any(|w| name.contains(w))
-        })
+/// The nearest heading names a schedule: milestones, phases, releases,
+/// a roadmap, timeline or schedule (in the plan's languages).
+fn under_schedule_heading(group_name: Option<&str>) -> bool {
+    const WORDS: &[&str] = &[
+        "milestone",
+        "phase",
+        "release",
+        "roadmap",
+        "timeline",
+        "schedule",
+        "meilenstein",
+        "zeitplan",
+        "hito",
+        "cronograma",
+        "calendario",
+        "jalon",
+        "calendrier",
+        "échéancier",
+        "feuille de route",
+        "marco",
+        "里程碑",
+        "マイルストーン",
+        "路线图",
+        "ロードマップ",
+    ];
+    group_name.is_some_and(|name| {
+        let name = name.to_lowercase();
+        WORDS.iter().any(|w| name.contains(w))
+    })
+}
+
+/// The phases a list states when it is a schedule (see
+/// `Builder::schedule_list`), one per item; `None` for any other list.
+/// `group_name` is the nearest heading.
+pub(super) fn schedule_headings(
+    items: &[Item],
+    group_name: Option<&str>,
+) -> Option<Vec<PhaseHeading>> {
+    if items.len() < 2 {
+        return None;
     }
+    let opening_spans: Option<Vec<PhaseHeading>> = items
+        .iter()
+        .map(|item| {
+            parse_heading(&item.text)
+                .filter(|h| h.span.is_some() && starts_with_span(&item.text, &h.label))
+        })
+        .collect();
+    match opening_spans {
+        Some(headings) => Some(headings),
+        None if under_schedule_heading(group_name) && names_times(items) => Some(
+            items
+                .iter()
+                .map(|item| named_heading(item.text.lines().next().unwrap_or("")))
+                .collect(),
+        ),
+        None => None,
+    }
+}
+
+/// The schedule lists of a plan without phase headings make one schedule:
+/// none restarts the count of the lists before it. Workstreams that each
+/// number their own `M1`, `M2` are not one plan's phases, so then no list
+/// is read as phases.
+pub(super) fn lists_make_one_schedule(blocks: &[Block]) -> bool {
+    let mut group_name: Option<String> = None;
+    // The count per unit and year (quarters restart each year).
+    let mut seen: Vec<(crate::parse::span::Unit, Option<i32>, u32)> = Vec::new();
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Heading { text, .. } => group_name = Some(text.clone()),
+            BlockKind::List { items } => {
+                let spans = schedule_headings(items, group_name.as_deref())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|h| h.span);
+                for span in spans {
+                    let key = (span.unit, span.year);
+                    let restarts = seen
+                        .iter()
+                        .any(|(unit, year, end)| (*unit, *year) == key && span.start <= *end);
+                    if restarts {
+                        return false;
+                    }
+                    match seen
+                        .iter_mut()
+                        .find(|(unit, year, _)| (*unit, *year) == key)
+                    {
+                        Some((_, _, end)) => *end = span.end,
+                        None => seen.push((span.unit, span.year, span.end)),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    true
 }
