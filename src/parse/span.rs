@@ -454,6 +454,21 @@ pub fn named_heading(heading: &str) -> PhaseHeading {
     }
 }
 
+/// A phase read from a plan's title (`Planejamento Sprint 1`): the span as
+/// written is its label, the title its title.
+pub fn named_phase(label: &str, title: &str, span: Span) -> PhaseHeading {
+    PhaseHeading {
+        label: label.to_string(),
+        title: title.trim().to_string(),
+        span: Some(span),
+        ordinal: None,
+        duration: None,
+        duration_written: None,
+        rejected: None,
+        sibling_word: None,
+    }
+}
+
 /// The shape a heading shares with sibling phases when it names no span:
 /// a release (`v2.8`, `Release 1.30`, or a bare `1.30` standing alone) or
 /// a calendar month (`August`, `Agosto 2025`). A numbered section
@@ -497,6 +512,18 @@ pub fn shape_of(heading: &str) -> Option<Shape> {
     } else {
         None
     }
+}
+
+/// The one span a title names (`Planejamento Sprint 1`, `Week 1-2
+/// Checklist`), as written: `None` when it names none or more than one.
+pub fn only_span_in(text: &str) -> Option<(Span, String)> {
+    let (reading, range) = span_at(text, false)?;
+    let span = reading.ok()?;
+    let rest = text.get(range.end..)?;
+    if span_at(rest, false).is_some() {
+        return None;
+    }
+    Some((span, text.get(range)?.trim().to_string()))
 }
 
 /// The text names a span (`Weeks 3-4`, `Q4 2021`) or a month of a year

@@ -192,3 +192,10 @@ snapshot!(model_phases_workstream_lists, "phases-workstream-lists.md");
 fn workstreams_that_each_count_their_own_milestones_are_not_one_schedule() {
     assert!(labels("phases-workstream-lists.md").is_empty());
 }
+
+snapshot!(model_phases_title_sprint, "phases-title-sprint.md");
+
+#[test]
+fn a_plan_whose_title_names_one_sprint_is_that_sprint() {
+    assert_eq!(labels("phases-title-sprint.md"), ["Sprint 4"]);
+}

@@ -22,6 +22,7 @@ use crate::model::tables;
 use crate::parse::front_matter;
 use crate::parse::money::{self, Currency};
 use crate::parse::outline::{self, LineIndex};
+use crate::parse::span;
 use crate::parse::status::strip_marks;
 use phases::{
     own_parts_of_cumulative_budgets, place_duration_only_phases, stretch_milestones, PhaseDraft,
@@ -82,6 +83,35 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         ..
     } = builder;
     diagnostics.extend(found);
+    let mut groups = groups;
+    let title_text = overrides
+        .title
+        .clone()
+        .or(title_heading.as_ref().map(|t| strip_marks(t)));
+    if let (true, Some(title_text)) = (phases.is_empty(), title_text) {
+        // A plan of one sprint or week (`Planejamento Sprint 1`) is that
+        // one phase, its tasks the plan's.
+        if let Some((span, written)) = span::only_span_in(&title_text) {
+            let line = if overrides.title.is_some() {
+                front_matter::key_line(text, &split, "title")
+            } else {
+                blocks
+                    .iter()
+                    .find(|b| matches!(b.kind, outline::BlockKind::Heading { level: 1, .. }))
+                    .map_or(1, |b| b.line)
+            };
+            phases.push(PhaseDraft {
+                heading: span::named_phase(&written, &title_text, span),
+                line,
+                span: Some(span),
+                budget: None,
+                groups: std::mem::take(&mut groups),
+                criteria: Vec::new(),
+                facts: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
+    }
     meta::fill_from_facts(&mut meta, &facts);
     place_duration_only_phases(&mut phases);
     stretch_milestones(&mut phases);
