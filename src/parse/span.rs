@@ -565,7 +565,15 @@ pub fn names_time(heading: &str) -> bool {
         Regex::new(&format!(r"(?i)\b(?:{UNIT_WORDS})\s*\d+\s*\+|\bongoing\b"))
             .expect("the open stretch pattern is a valid regex")
     });
-    TIME.is_match(heading) && !OPEN.is_match(heading)
+    // `Day-to-day`, `Year-end`: a word in a compound of words is not a
+    // stretch (`30-Day Review` is).
+    let names = TIME.find_iter(heading).any(|m| {
+        let before = heading[..m.start()].strip_suffix('-');
+        let joined_after_word =
+            before.is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphabetic));
+        !heading[m.end()..].starts_with('-') && !joined_after_word
+    });
+    names && !OPEN.is_match(heading)
 }
 
 /// Splits at the first `:` or ` - ` / ` – ` / ` — `; without one, after the
@@ -889,6 +897,18 @@ mod tests {
         );
         // A table cell naming an unreadable span matches nothing.
         assert_eq!(parse_cell("Week 5-2", Unit::Week), None);
+    }
+
+    #[test]
+    fn time_words() {
+        assert!(names_time("Release Day"));
+        assert!(names_time("Day after Release"));
+        assert!(names_time("Long term (~1 year+)"));
+        assert!(names_time("30-Day Review"));
+        assert!(!names_time("Day-to-day operations"));
+        assert!(!names_time("Year-end close"));
+        assert!(!names_time("Ongoing Steady State (Week 25+)"));
+        assert!(!names_time("Weekly sync"));
     }
 
     #[test]
