@@ -134,7 +134,16 @@ impl LineIndex {
 
 /// Parses `text[body_offset..]` into blocks located in `text`.
 pub fn parse(text: &str, body_offset: usize, lines: &LineIndex) -> Vec<Block> {
-    let body = &text[body_offset..];
+    parse_range(text, body_offset..text.len(), lines)
+}
+
+/// Parses `text[range]` (the inside of a fence, say) into blocks located
+/// in `text`. An empty list when `range` is not a range of `text`.
+pub fn parse_range(text: &str, range: Range<usize>, lines: &LineIndex) -> Vec<Block> {
+    let body_offset = range.start;
+    let Some(body) = text.get(range) else {
+        return Vec::new();
+    };
     // Events are walked as they are parsed: none is held or copied.
     let mut walker = Walker {
         events: Parser::new_ext(body, options())

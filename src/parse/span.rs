@@ -1,6 +1,11 @@
 //! Spans: the stretch of time a phase heading names (`Week 3-4`,
 //! `Pre-Week 1`, `Sprint 2`, `Q3 2025`, `Phase 1: Discovery (Weeks 1-3)`,
 //! `Critical Fixes (3 days)`), and the label/title split of such headings.
+//! Phase words are read in the plan's languages (`Meilenstein 2`, `Hito 3`,
+//! `Étape 1`, `里程碑 1`, `Iteração 2`; quarters `T4 2025`). Headings that
+//! name no span but are phases for their siblings' shape (`v2.8`,
+//! `August`) or a time word (`Release Day`) are recognised here too
+//! (`shape_of`, `names_time`); the model decides with the siblings.
 //!
 //! A span that cannot be read with confidence (`Week 5-2`, `Sprint -1`,
 //! `Q9`, or one reaching beyond `Unit::limit`, such as `Week 1-4294967295`)
@@ -64,10 +69,24 @@ impl Unit {
             | "wochen" => Unit::Week,
             "day" | "days" | "dia" | "dias" | "día" | "días" | "jour" | "jours" | "tag"
             | "tage" => Unit::Day,
-            "sprint" | "sprints" => Unit::Sprint,
-            "phase" | "phases" | "fase" | "étape" | "étapes" | "etapa" | "etapas" => Unit::Phase,
+            "sprint" | "sprints" | "iteration" | "iterations" | "iteração" | "iterações"
+            | "iteración" | "iteraciones" | "iterazione" | "iterasi" => Unit::Sprint,
+            "phase" | "phases" | "fase" | "fasi" | "étape" | "étapes" | "etape" | "etapes"
+            | "etapa" | "etapas" | "stage" | "stages" | "tier" | "tiers" | "stufe" | "etappe"
+            | "wave" | "阶段" | "階段" | "フェーズ" => Unit::Phase,
             "month" | "months" | "mes" | "meses" | "mois" => Unit::Month,
-            "milestone" | "milestones" => Unit::Milestone,
+            "milestone"
+            | "milestones"
+            | "meilenstein"
+            | "meilensteine"
+            | "hito"
+            | "hitos"
+            | "marco"
+            | "marcos"
+            | "jalon"
+            | "jalons"
+            | "里程碑"
+            | "マイルストーン" => Unit::Milestone,
             _ => return None,
         };
         Some(unit)
@@ -147,18 +166,28 @@ pub struct PhaseHeading {
     /// A span the heading states but that cannot be read (`span` is then
     /// `None` and the heading is still a phase).
     pub rejected: Option<Rejected>,
+    /// The heading counts in a word that names a phase only among siblings
+    /// counted the same way (`Tier 1`, `Tier 2`; `Stage 1`, `Stage 2`): the
+    /// lower-case word, so that a lone `Tier 1` stays a section.
+    pub sibling_word: Option<String>,
 }
 
-const UNIT_WORDS: &str = r"weeks?|days?|sprints?|phases?|months?|milestones?|semanas?|semaines?|wochen?|woche|fase|étapes?|etapas?|meses|mes|mois|tage?|d[ií]as?|jours?";
+/// Words that number phases only when sibling headings count in them too.
+const SIBLING_WORDS: &[&str] = &[
+    "tier", "tiers", "stage", "stages", "stufe", "etappe", "wave",
+];
+
+const UNIT_WORDS: &str = r"weeks?|days?|sprints?|phases?|months?|milestones?|semanas?|semaines?|wochen?|woche|fasi|fase|[ée]tapes?|etapas?|stages?|tiers?|stufe|etappe|wave|iterations?|itera[çc][ãa]o|itera[çc][õo]es|iteraci[óo]n|iteraciones|iterazione|iterasi|meilensteine?|hitos?|marcos?|jalons?|阶段|階段|フェーズ|里程碑|マイルストーン|meses|mes|mois|tage?|d[ií]as?|jours?";
 
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?ix)
         (?P<pre>pre[-\s]?week(?:\s*\d+)?)
-      | (?P<unit>{UNIT_WORDS})(?:\s*(?:m|\#)?|\s+(?P<neg>[-−]))(?P<a>\d+)(?:\.\d+)*
+      | (?P<unit>{UNIT_WORDS})(?:\s*(?:m|\#)?|\s+(?P<neg>[-−]))(?P<a>\d+)(?:\.\d+)*[a-z]?
             (?:\s*(?:-|–|—|to|through|thru|and|&|/)\s*(?:(?:{UNIT_WORDS})\s*)?(?P<b>\d+))?
       | q(?P<qbad>[05-9]\d*|[1-4]\d+)\b
-      | q(?P<qn>[1-4])(?:\s*(?:fy)?\s*(?P<qy>(?:19|20)\d\d))?
+      | q(?P<qn>[1-4])(?:(?:\s*|\s*-\s*)(?:fy)?\s*(?P<qy>(?:19|20)\d\d))?
+      | t(?P<tn>[1-4])(?:\s*|\s*-\s*)(?P<ty>(?:19|20)\d\d)
       | (?P<yqy>(?:19|20)\d\d)\s*-?\s*q(?P<yqn>[1-4])
       | \bm(?P<msn>\d+)
         "
@@ -254,6 +283,14 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
             ));
         }
         let start = number("a")?;
+        // `Marco 2025` (March, in Portuguese written without its cedilla)
+        // or `Sprint 2024`: a year, not the 2025th milestone.
+        let year_like = caps.name("a").is_some_and(|m| m.as_str().len() == 4)
+            && (1900..=2099).contains(&start)
+            && caps.name("b").is_none();
+        if unit.is_ordinal() && year_like {
+            return None;
+        }
         let end = number("b").unwrap_or(start);
         return Some(checked(unit, start, end));
     }
@@ -263,10 +300,14 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
             "is not a quarter (they run from Q1 to Q4)".into(),
         ));
     }
-    if let Some(quarter) = number("qn").or_else(|| number("yqn")) {
+    if let Some(quarter) = number("qn")
+        .or_else(|| number("yqn"))
+        .or_else(|| number("tn"))
+    {
         let year = caps
             .name("qy")
             .or_else(|| caps.name("yqy"))
+            .or_else(|| caps.name("ty"))
             .and_then(|m| m.as_str().parse().ok());
         return Some(checked(Unit::Quarter, quarter, quarter).map(|span| Span { year, ..span }));
     }
@@ -373,13 +414,172 @@ pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
             .map(|m| m.as_str().to_string()),
         duration,
         rejected,
+        sibling_word: lead_word(text).filter(|w| SIBLING_WORDS.contains(&w.as_str())),
     })
+}
+
+/// The first word of a heading, lower case.
+fn lead_word(text: &str) -> Option<String> {
+    let word: String = text
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    (!word.is_empty()).then_some(word)
+}
+
+/// A heading taken as a phase for what surrounds it (its siblings' shape,
+/// the budget or dates it carries) rather than for a span it names: split
+/// into label and title as span headings are, with no span.
+pub fn named_heading(heading: &str) -> PhaseHeading {
+    let text = heading
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim();
+    let (label, title) = split_label(text, None);
+    let label = tidy(label);
+    let title = tidy(title);
+    PhaseHeading {
+        title: if title.is_empty() {
+            label.clone()
+        } else {
+            title
+        },
+        label,
+        span: None,
+        ordinal: None,
+        duration: None,
+        duration_written: None,
+        rejected: None,
+        sibling_word: None,
+    }
+}
+
+/// A phase read from a plan's title (`Planejamento Sprint 1`): the span as
+/// written is its label, the title its title.
+pub fn named_phase(label: &str, title: &str, span: Span) -> PhaseHeading {
+    PhaseHeading {
+        label: label.to_string(),
+        title: title.trim().to_string(),
+        span: Some(span),
+        ordinal: None,
+        duration: None,
+        duration_written: None,
+        rejected: None,
+        sibling_word: None,
+    }
+}
+
+/// The shape a heading shares with sibling phases when it names no span:
+/// a release (`v2.8`, `Release 1.30`, or a bare `1.30` standing alone) or
+/// a calendar month (`August`, `Agosto 2025`). A numbered section
+/// (`1.2 Scope`) is not a release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Release,
+    Month,
+}
+
+pub fn shape_of(heading: &str) -> Option<Shape> {
+    static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)^(?:
+                (?:release|version|versão|versión|versione|v)\s*v?\d+(?:\.\d+)+(?:-[0-9a-z.]+)?(?:$|[\s:(–—-])
+              | v?\d+(?:\.\d+)+(?:-[0-9a-z.]+)?\s*(?:$|[:(–—]|\s-\s)
+            )",
+        )
+        .expect("the release pattern is a valid regex")
+    });
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)^(?:
+                january|february|march|april|may|june|july|august|september|october|november|december
+              | januar|februar|märz|maerz|mai|juni|juli|oktober|dezember
+              | janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre
+              | enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre
+              | janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro
+              | gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre
+            )(?:\s+(?:de\s+)?(?:19|20)\d\d)?\s*(?:$|[:(–—]|\s-\s)",
+        )
+        .expect("the month pattern is a valid regex")
+    });
+    let text = heading
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim();
+    if RELEASE.is_match(text) {
+        Some(Shape::Release)
+    } else if MONTH.is_match(text) {
+        Some(Shape::Month)
+    } else {
+        None
+    }
+}
+
+/// The one span a title names (`Planejamento Sprint 1`, `Week 1-2
+/// Checklist`), as written: `None` when it names none or more than one.
+pub fn only_span_in(text: &str) -> Option<(Span, String)> {
+    let (reading, range) = span_at(text, false)?;
+    let span = reading.ok()?;
+    let rest = text.get(range.end..)?;
+    if span_at(rest, false).is_some() {
+        return None;
+    }
+    Some((span, text.get(range)?.trim().to_string()))
+}
+
+/// The text names a span (`Weeks 3-4`, `Q4 2021`) or a month of a year
+/// (`Nov 2020`, `March 2025`, `Agosto de 2025`) somewhere in it.
+pub fn names_span_or_month(text: &str) -> bool {
+    static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)\b(?:
+                jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec
+              | january|february|march|april|june|july|august|september|october|november|december
+              | januar|februar|märz|mai|juni|juli|oktober|dezember
+              | janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre
+              | enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre
+              | janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro
+              | gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre
+            )\.?\s+(?:de\s+)?(?:19|20)\d\d\b",
+        )
+        .expect("the month and year pattern is a valid regex")
+    });
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    matches!(span_at(text, false), Some((Ok(_), _))) || MONTH_YEAR.is_match(text)
+}
+
+/// A heading that names a unit of time as a word (`Release Day`, `Mid
+/// term (6-8 months horizon)`, `Long term (~1 year+)`): among sibling
+/// phases, a stretch of the plan even without a number a span could read.
+pub fn names_time(heading: &str) -> bool {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:days?|weeks?|months?|quarters?|years?|tage?|wochen?|monate?|jahre?|jours?|semaines?|mois|années?|d[ií]as?|semanas?|mes|meses|años?|m[eê]s|anos?)\b",
+        )
+        .expect("the time word pattern is a valid regex")
+    });
+    // `Week 25+` or `Ongoing`: a stretch with no end is what follows the
+    // plan, not a part of it.
+    static OPEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?i)\b(?:{UNIT_WORDS})\s*\d+\s*\+|\bongoing\b"))
+            .expect("the open stretch pattern is a valid regex")
+    });
+    // `Day-to-day`, `Year-end`: a word in a compound of words is not a
+    // stretch (`30-Day Review` is).
+    let names = TIME.find_iter(heading).any(|m| {
+        let before = heading[..m.start()].strip_suffix('-');
+        let joined_after_word =
+            before.is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphabetic));
+        !heading[m.end()..].starts_with('-') && !joined_after_word
+    });
+    names && !OPEN.is_match(heading)
 }
 
 /// Splits at the first `:` or ` - ` / ` – ` / ` — `; without one, after the
 /// leading span (`Week 11 Review` is `Week 11` and `Review`).
 fn split_label(text: &str, lead_end: Option<usize>) -> (&str, &str) {
-    let separators = [": ", " - ", " – ", " — ", ":"];
+    let separators = [": ", " - ", " – ", " — ", ":", "："];
     let first = separators
         .iter()
         .filter_map(|sep| text.find(sep).map(|at| (at, sep.len())))
@@ -413,7 +613,7 @@ fn remove_range(text: &str, range: &Range<usize>) -> String {
 fn tidy(text: &str) -> String {
     let text = text
         .trim()
-        .trim_matches(|c: char| matches!(c, ':' | '-' | '–' | '—' | ','));
+        .trim_matches(|c: char| matches!(c, ':' | '：' | '-' | '–' | '—' | ','));
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -518,6 +718,72 @@ mod tests {
             heading("M1: Kickoff").span,
             Some(Span::new(Unit::Milestone, 1, 1))
         );
+    }
+
+    #[test]
+    fn phase_words_in_other_languages() {
+        for (text, unit, n, label) in [
+            (
+                "Meilenstein 2: Prototyp",
+                Unit::Milestone,
+                2,
+                "Meilenstein 2",
+            ),
+            ("Hito 3 - Pruebas", Unit::Milestone, 3, "Hito 3"),
+            ("Marco 1: Entrega", Unit::Milestone, 1, "Marco 1"),
+            ("Jalon 4 : Livraison", Unit::Milestone, 4, "Jalon 4"),
+            ("里程碑 1：设计", Unit::Milestone, 1, "里程碑 1"),
+            ("マイルストーン2", Unit::Milestone, 2, "マイルストーン2"),
+            ("Étape 2 : Tests", Unit::Phase, 2, "Étape 2"),
+            ("Etapa 1", Unit::Phase, 1, "Etapa 1"),
+            ("阶段 3", Unit::Phase, 3, "阶段 3"),
+            ("フェーズ1: 要件", Unit::Phase, 1, "フェーズ1"),
+            ("Stage 2: Pilot", Unit::Phase, 2, "Stage 2"),
+            ("Tier 1: Foundation (build first)", Unit::Phase, 1, "Tier 1"),
+            ("Iteration 4", Unit::Sprint, 4, "Iteration 4"),
+            ("Iteração 2: Cadastro", Unit::Sprint, 2, "Iteração 2"),
+            ("Iteración 5", Unit::Sprint, 5, "Iteración 5"),
+        ] {
+            let h = heading(text);
+            assert_eq!(h.span, Some(Span::new(unit, n, n)), "{text}");
+            assert_eq!(h.label, label, "{text}");
+        }
+        assert_eq!(heading("里程碑 1：设计").title, "设计");
+    }
+
+    #[test]
+    fn ordinals_with_a_letter() {
+        let h = heading("Milestone 4a: Login and profiles");
+        assert_eq!(h.span, Some(Span::new(Unit::Milestone, 4, 4)));
+        assert_eq!(
+            (h.label.as_str(), h.title.as_str()),
+            ("Milestone 4a", "Login and profiles")
+        );
+        assert_eq!(heading("Milestone 4b").label, "Milestone 4b");
+        // A year after an ordinal word is not an ordinal.
+        assert_eq!(parse_heading("Marco 2025"), None);
+        assert_eq!(parse_heading("Sprint 2024"), None);
+        // Two letters are a word, not a suffix.
+        assert_eq!(parse_heading("Phase 1st draft"), None);
+    }
+
+    #[test]
+    fn quarters_in_other_forms() {
+        for (text, n, year) in [
+            ("T4 2025", 4, 2025),
+            ("T1 2026 : Sandbox", 1, 2026),
+            ("Q1-2024: Update", 1, 2024),
+            ("2024Q4", 4, 2024),
+        ] {
+            let q = heading(text).span.expect("span");
+            assert_eq!(
+                (q.unit, q.start, q.year),
+                (Unit::Quarter, n, Some(year)),
+                "{text}"
+            );
+        }
+        // Without a year, `T2` is not a quarter.
+        assert_eq!(parse_heading("T2 notes"), None);
     }
 
     #[test]
@@ -631,6 +897,18 @@ mod tests {
         );
         // A table cell naming an unreadable span matches nothing.
         assert_eq!(parse_cell("Week 5-2", Unit::Week), None);
+    }
+
+    #[test]
+    fn time_words() {
+        assert!(names_time("Release Day"));
+        assert!(names_time("Day after Release"));
+        assert!(names_time("Long term (~1 year+)"));
+        assert!(names_time("30-Day Review"));
+        assert!(!names_time("Day-to-day operations"));
+        assert!(!names_time("Year-end close"));
+        assert!(!names_time("Ongoing Steady State (Week 25+)"));
+        assert!(!names_time("Weekly sync"));
     }
 
     #[test]

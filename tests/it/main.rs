@@ -16,6 +16,7 @@ mod hostile_serve;
 mod hostile_text;
 mod model;
 mod pathological;
+mod phases;
 mod props;
 mod serve;
 mod site;

@@ -12,15 +12,20 @@ use crate::parse::span::{self, Unit};
 use regex::Regex;
 use std::sync::LazyLock;
 
-impl Builder<'_> {
-    /// A plan pasted inside a ```markdown fence is shown as code, not read:
-    /// say so, since the author probably meant it to be read.
-    pub(super) fn fenced_plan(&mut self, block: &Block) {
-        let source = self.text.get(block.range.clone()).unwrap_or("");
+/// A ```markdown (or ```md) fence: its info word and how many heading and
+/// task lines it holds.
+pub(super) struct FencedPlan {
+    pub(super) info: String,
+    pub(super) headings: usize,
+    pub(super) tasks: usize,
+}
+
+impl FencedPlan {
+    pub(super) fn of(source: &str) -> Option<FencedPlan> {
         let first = source.lines().next().unwrap_or("").trim();
         let info = first.trim_start_matches(['`', '~']).trim().to_lowercase();
         if first.len() == info.len() || !(info == "markdown" || info == "md") {
-            return;
+            return None;
         }
         let headings = source
             .lines()
@@ -30,15 +35,33 @@ impl Builder<'_> {
             .lines()
             .filter(|l| l.trim_start().starts_with("- ["))
             .count();
-        // A short template in a fence is code on purpose; a fence holding
-        // most of the file, or a checklist, is a plan pasted as code.
-        let most_of_file = source.lines().count() * 2 > self.text.lines().count();
-        if headings + tasks >= 2 && (most_of_file || tasks >= 5) {
+        Some(FencedPlan {
+            info,
+            headings,
+            tasks,
+        })
+    }
+}
+
+impl Builder<'_> {
+    /// A plan pasted inside a ```markdown fence that does not hold most
+    /// of the file (those are read as the plan, see `unfence_plan`) is
+    /// shown as code, not read: say so when it looks like a checklist,
+    /// since the author probably meant it to be read.
+    pub(super) fn fenced_plan(&mut self, block: &Block) {
+        let source = self.text.get(block.range.clone()).unwrap_or("");
+        let Some(fence) = FencedPlan::of(source) else {
+            return;
+        };
+        if fence.headings + fence.tasks >= 2 && fence.tasks >= 5 {
             self.diagnostics.push(Diagnostic::warning(
                 self.file,
                 block.line,
                 1,
-                format!("a ```{info} block holds plan text ({headings} heading(s), {tasks} task(s)); it is shown as code and not read: remove the fence to have it read"),
+                format!(
+                    "a ```{} block holds plan text ({} heading(s), {} task(s)); it is shown as code and not read: remove the fence to have it read",
+                    fence.info, fence.headings, fence.tasks
+                ),
             ));
         }
     }

@@ -1,7 +1,8 @@
 //! Build: a decoded plan file to a `Plan`, following the recognition rules
 //! of the plan format (title, facts, phases, budgets, task groups, criteria,
 //! tables, decision, closing block). Whatever is not recognised is kept as
-//! prose, in order, so nothing in the document is lost.
+//! prose, in order, so nothing in the document is lost. A plan pasted whole
+//! into a ```markdown fence is read from inside the fence.
 //!
 //! `walker` walks the blocks once and sorts each into the plan (`facts` and
 //! `lists` hold the handling of paragraphs, and of lists and tables);
@@ -22,6 +23,7 @@ use crate::model::tables;
 use crate::parse::front_matter;
 use crate::parse::money::{self, Currency};
 use crate::parse::outline::{self, LineIndex};
+use crate::parse::span;
 use crate::parse::status::strip_marks;
 use phases::{
     own_parts_of_cumulative_budgets, place_duration_only_phases, stretch_milestones, PhaseDraft,
@@ -62,6 +64,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     };
     let lines = LineIndex::new(text);
     let blocks = outline::parse(text, split.body_offset, &lines);
+    let blocks = unfence_plan(file, text, blocks, &lines, &mut diagnostics);
     let plan_currency = meta.currency.or(settings.currency);
     let mut builder = Builder::new(file, text, &lines, money::dollar_for(plan_currency));
     builder.walk(&blocks);
@@ -81,6 +84,35 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         ..
     } = builder;
     diagnostics.extend(found);
+    let mut groups = groups;
+    let title_text = overrides
+        .title
+        .clone()
+        .or(title_heading.as_ref().map(|t| strip_marks(t)));
+    if let (true, Some(title_text)) = (phases.is_empty(), title_text) {
+        // A plan of one sprint or week (`Planejamento Sprint 1`) is that
+        // one phase, its tasks the plan's.
+        if let Some((span, written)) = span::only_span_in(&title_text) {
+            let line = if overrides.title.is_some() {
+                front_matter::key_line(text, &split, "title")
+            } else {
+                blocks
+                    .iter()
+                    .find(|b| matches!(b.kind, outline::BlockKind::Heading { level: 1, .. }))
+                    .map_or(1, |b| b.line)
+            };
+            phases.push(PhaseDraft {
+                heading: span::named_phase(&written, &title_text, span),
+                line,
+                span: Some(span),
+                budget: None,
+                groups: std::mem::take(&mut groups),
+                criteria: Vec::new(),
+                facts: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
+    }
     meta::fill_from_facts(&mut meta, &facts);
     place_duration_only_phases(&mut phases);
     stretch_milestones(&mut phases);
@@ -170,6 +202,67 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     diagnostics.sort_by_key(|d| (d.line, d.col));
     plan.diagnostics = diagnostics;
     Ok(plan)
+}
+
+/// A plan pasted whole into a ```markdown fence (the fence holds most of
+/// the file, with headings or tasks) is what a reader reads: its inside is
+/// read as the plan, in place of the fence, with a warning at the fence.
+/// A shorter fence is a template or an example and stays code.
+fn unfence_plan(
+    file: &str,
+    text: &str,
+    mut blocks: Vec<outline::Block>,
+    lines: &LineIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<outline::Block> {
+    let total_lines = text.lines().count();
+    let found = blocks.iter().enumerate().find_map(|(at, block)| {
+        if !matches!(block.kind, outline::BlockKind::Other) {
+            return None;
+        }
+        let source = text.get(block.range.clone())?;
+        let fence = facts::FencedPlan::of(source)?;
+        let most_of_file = source.lines().count() * 2 > total_lines;
+        (most_of_file && fence.headings + fence.tasks >= 2).then_some((at, fence))
+    });
+    let Some((at, fence)) = found else {
+        return blocks;
+    };
+    let block = &blocks[at];
+    let source = text.get(block.range.clone()).unwrap_or("");
+    let opening = source.lines().next().unwrap_or("");
+    let marks = opening
+        .trim_start()
+        .chars()
+        .take_while(|c| matches!(c, '`' | '~'))
+        .count();
+    let mark = opening.trim_start().chars().next().unwrap_or('`');
+    let inner_start = block.range.start + source.find('\n').map_or(source.len(), |i| i + 1);
+    // Without its closing fence the block runs to its end.
+    let body = source.trim_end();
+    let last_line_start = body.rfind('\n').map_or(0, |i| i + 1);
+    let last = body[last_line_start..].trim();
+    let closes = last.len() >= marks && last.chars().all(|c| c == mark);
+    let inner_end = if closes && last_line_start > 0 {
+        block.range.start + last_line_start
+    } else {
+        block.range.end
+    };
+    if inner_start > inner_end {
+        return blocks;
+    }
+    diagnostics.push(Diagnostic::warning(
+        file,
+        block.line,
+        1,
+        format!(
+            "a ```{} block holds the plan ({} heading(s), {} task(s)); it is read as the plan: remove the fence so that the page shows it as one",
+            fence.info, fence.headings, fence.tasks
+        ),
+    ));
+    let inner = outline::parse_range(text, inner_start..inner_end, lines);
+    blocks.splice(at..=at, inner);
+    blocks
 }
 
 /// The slug: front matter's if it is one safe path segment, else the stem
@@ -381,11 +474,33 @@ mod tests {
             "{messages:?}"
         );
         assert!(
-            messages[1]
-                .starts_with("6:1 a ```markdown block holds plan text (2 heading(s), 2 task(s))"),
+            messages[1].starts_with(
+                "6:1 a ```markdown block holds the plan (2 heading(s), 2 task(s)); it is read as the plan"
+            ),
             "{messages:?}"
         );
-        assert_eq!(p.phases.len(), 0);
+        // The fence holds most of the file: it is the plan.
+        assert_eq!(p.phases.len(), 1);
+        assert_eq!(p.phases[0].groups[0].tasks.len(), 2);
+        assert_eq!(p.phases[0].line, 8);
+    }
+
+    #[test]
+    fn a_short_fenced_checklist_stays_code() {
+        let mut text = String::from("# T\n\n## Week 1\n\n- [ ] real task\n\n");
+        for n in 0..20 {
+            text.push_str(&format!("Line {n} of the plan.\n\n"));
+        }
+        text.push_str("```md\n- [ ] a\n- [ ] b\n- [ ] c\n- [ ] d\n- [ ] e\n```\n");
+        let p = plan(&text);
+        assert_eq!(p.progress, Progress { done: 0, total: 1 });
+        assert!(
+            p.diagnostics
+                .iter()
+                .any(|d| d.message.contains("it is shown as code and not read")),
+            "{:?}",
+            p.diagnostics
+        );
     }
 
     #[test]

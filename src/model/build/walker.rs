@@ -22,6 +22,8 @@ pub(super) struct Builder<'a> {
     pub(super) lines: &'a LineIndex,
     pub(super) dollar: Currency,
     pub(super) phase_level: Option<u8>,
+    /// Lists may be read as the schedule (see `lists_make_one_schedule`).
+    pub(super) schedule_lists: bool,
     /// The heading of the block being walked, as `phase_level` read it.
     pub(super) read_heading: Option<Option<PhaseHeading>>,
     pub(super) title_heading: Option<String>,
@@ -108,6 +110,7 @@ impl<'a> Builder<'a> {
             lines,
             dollar,
             phase_level: None,
+            schedule_lists: true,
             read_heading: None,
             title_heading: None,
             facts: Vec::new(),
@@ -134,8 +137,9 @@ impl<'a> Builder<'a> {
             .position(|b| matches!(b.kind, BlockKind::Heading { .. }));
         let title_index =
             title_index.filter(|&i| matches!(blocks[i].kind, BlockKind::Heading { level: 1, .. }));
-        let (level, mut headings) = phase_level(blocks, title_index);
+        let (level, mut headings) = phase_level(blocks, title_index, self.text);
         self.phase_level = level;
+        self.schedule_lists = level.is_none() && super::lists::lists_make_one_schedule(blocks);
         for (index, block) in blocks.iter().enumerate() {
             self.read_heading = match block.kind {
                 BlockKind::Heading { .. } => headings.get_mut(index).map(Option::take),

@@ -1,0 +1,201 @@
+//! Phases beyond the reference plan's words (issue 13): phase words in
+//! other languages, milestones with a letter (`Milestone 4a`), quarters
+//! written `T4 2025`, sibling headings that share a shape (releases,
+//! months, tiers), sections that carry a budget, and stretches named by a
+//! time word. Each fixture is read through the real binary (`plansite
+//! model`) and its model snapshotted.
+
+use plansite::config::Config;
+use plansite::read_plans;
+
+/// `plansite model` of one fixture: the phases' labels.
+fn labels(name: &str) -> Vec<String> {
+    let output = assert_cmd::Command::cargo_bin("plansite")
+        .expect("the binary is built")
+        .arg("model")
+        .arg(super::plan_fixture(name))
+        .arg("--root")
+        .arg(super::fixtures())
+        .output()
+        .expect("model runs");
+    assert!(output.status.success(), "{name}: {output:?}");
+    let model: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the model is JSON");
+    model["phases"]
+        .as_array()
+        .expect("phases is a list")
+        .iter()
+        .map(|p| p["label"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn budgets(name: &str) -> Vec<Option<f64>> {
+    let output = assert_cmd::Command::cargo_bin("plansite")
+        .expect("the binary is built")
+        .arg("model")
+        .arg(super::plan_fixture(name))
+        .arg("--root")
+        .arg(super::fixtures())
+        .output()
+        .expect("model runs");
+    let model: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the model is JSON");
+    model["phases"]
+        .as_array()
+        .expect("phases is a list")
+        .iter()
+        .map(|p| p["budget"]["amount"].as_f64())
+        .collect()
+}
+
+macro_rules! snapshot {
+    ($test:ident, $file:literal) => {
+        #[test]
+        fn $test() {
+            let config = Config::load(super::fixtures()).expect("fixtures have no site.toml");
+            let mut reading = read_plans(&config, &[super::plan_fixture($file)]);
+            assert_eq!(reading.plans.len(), 1, "{:?}", reading.diagnostics);
+            let plan = reading.plans.remove(0);
+            insta::assert_json_snapshot!(
+                stringify!($test),
+                serde_json::json!({ "plan": plan, "load": reading.diagnostics })
+            );
+        }
+    };
+}
+
+snapshot!(model_phases_other_languages, "phases-other-languages.md");
+snapshot!(model_phases_cjk, "phases-cjk.md");
+snapshot!(model_phases_iterations, "phases-iterations.md");
+snapshot!(model_phases_quarter_forms, "phases-quarter-forms.md");
+snapshot!(
+    model_phases_milestone_letters,
+    "phases-milestone-letters.md"
+);
+snapshot!(model_phases_releases, "phases-releases.md");
+snapshot!(model_phases_lone_release, "phases-lone-release.md");
+snapshot!(model_phases_months, "phases-months.md");
+snapshot!(model_phases_tiers, "phases-tiers.md");
+snapshot!(model_phases_budget_sibling, "phases-budget-sibling.md");
+snapshot!(model_phases_time_words, "phases-time-words.md");
+
+#[test]
+fn milestone_words_in_other_languages_are_phases() {
+    assert_eq!(
+        labels("phases-other-languages.md"),
+        ["Meilenstein 1", "Meilenstein 2", "Meilenstein 3"]
+    );
+    assert_eq!(
+        labels("phases-cjk.md"),
+        ["里程碑 1", "里程碑 2", "フェーズ3"]
+    );
+    assert_eq!(labels("phases-iterations.md"), ["Iteração 1", "Iteração 2"]);
+}
+
+#[test]
+fn quarters_written_t4_2025_are_phases() {
+    assert_eq!(
+        labels("phases-quarter-forms.md"),
+        ["T4 2025", "T1 2026", "T3 2026"]
+    );
+}
+
+#[test]
+fn a_milestone_with_a_letter_is_a_phase() {
+    assert_eq!(
+        labels("phases-milestone-letters.md"),
+        ["Milestone 1", "Milestone 2a", "Milestone 2b"]
+    );
+}
+
+#[test]
+fn sibling_releases_are_phases_and_numbered_sections_are_not() {
+    assert_eq!(labels("phases-releases.md"), ["v2.8", "v2.9"]);
+}
+
+#[test]
+fn a_lone_release_heading_is_not_a_plan_of_releases() {
+    assert!(labels("phases-lone-release.md").is_empty());
+}
+
+#[test]
+fn sibling_months_are_phases() {
+    assert_eq!(
+        labels("phases-months.md"),
+        ["August", "September", "Octubre 2025"]
+    );
+}
+
+#[test]
+fn sibling_tiers_are_phases() {
+    assert_eq!(labels("phases-tiers.md"), ["Tier 1", "Tier 2", "Tier 3"]);
+}
+
+#[test]
+fn a_sibling_section_with_a_budget_is_a_phase() {
+    assert_eq!(
+        labels("phases-budget-sibling.md"),
+        ["Upfront Payment", "Milestone 1", "Milestone 2"]
+    );
+    assert_eq!(
+        budgets("phases-budget-sibling.md"),
+        [Some(5000.0), Some(12000.0), Some(8000.0)]
+    );
+}
+
+#[test]
+fn a_sibling_named_by_a_time_word_is_a_phase_but_an_open_stretch_is_not() {
+    assert_eq!(
+        labels("phases-time-words.md"),
+        ["Weeks 1-4", "Weeks 5-6", "Release Day", "Day after Release"]
+    );
+}
+
+snapshot!(model_phases_fenced_plan, "phases-fenced-plan.md");
+
+#[test]
+fn a_plan_pasted_whole_into_a_markdown_fence_is_read() {
+    assert_eq!(
+        labels("phases-fenced-plan.md"),
+        ["Month 1", "Month 2", "Month 3"]
+    );
+}
+
+snapshot!(model_phases_quarter_list, "phases-quarter-list.md");
+
+#[test]
+fn a_task_list_of_quarters_is_the_schedule() {
+    assert_eq!(
+        labels("phases-quarter-list.md"),
+        ["Q1 2024", "Q2 2024", "Q3 2024", "Q4 2024"]
+    );
+}
+
+snapshot!(model_phases_milestone_list, "phases-milestone-list.md");
+
+#[test]
+fn a_list_of_dated_milestones_under_a_milestones_heading_is_the_schedule() {
+    assert_eq!(
+        labels("phases-milestone-list.md"),
+        [
+            "Preview build",
+            "Public beta",
+            "v1.0 release",
+            "v1.x maintenance"
+        ]
+    );
+}
+
+snapshot!(model_phases_workstream_lists, "phases-workstream-lists.md");
+
+#[test]
+fn workstreams_that_each_count_their_own_milestones_are_not_one_schedule() {
+    assert!(labels("phases-workstream-lists.md").is_empty());
+}
+
+snapshot!(model_phases_title_sprint, "phases-title-sprint.md");
+
+#[test]
+fn a_plan_whose_title_names_one_sprint_is_that_sprint() {
+    assert_eq!(labels("phases-title-sprint.md"), ["Sprint 4"]);
+}
