@@ -253,7 +253,8 @@ pub struct Found {
     pub end: usize,
 }
 
-const NUMBER: &str = r"\d{1,3}(?:[,.\x{a0}\x{202f}\x20]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
+const NUMBER: &str =
+    r"\d{1,3}(?:[,.'\x{2019}\x{a0}\x{202f}\x20]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
 const SCALE: &str = r"(?:\s?(?:[kK]|[mM]n?|bn|[bB]|thousand|million|billion)\b)?";
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -500,6 +501,31 @@ mod tests {
         assert_eq!(first("€1.234,56"), eur(123_456));
         assert_eq!(first("£10 million").map(|m| m.0), Some(1_000_000_000));
         assert_eq!(first("$100K–$200K"), usd(10_000_000));
+    }
+
+    /// The forms real plans write, one per assertion. A single dot or comma
+    /// followed by exactly three digits groups thousands (`EUR 15.000` is
+    /// fifteen thousand); with any other number of digits it is a decimal
+    /// mark (`€ 12.5`).
+    #[test]
+    fn reads_the_forms_real_plans_use() {
+        let chf = |minor: i64| Some((minor, "CHF".to_string()));
+        let gbp = |minor: i64| Some((minor, "GBP".to_string()));
+        assert_eq!(first("€ 2 880"), eur(288_000));
+        assert_eq!(first("2.880,00 €"), eur(288_000));
+        assert_eq!(first("CHF 1'200"), chf(120_000));
+        assert_eq!(first("CHF 1\u{2019}200"), chf(120_000));
+        assert_eq!(first("CHF 12'500.50"), chf(1_250_050));
+        assert_eq!(first("$37,750 cUSD"), usd(3_775_000));
+        assert_eq!(first("£19,800"), gbp(1_980_000));
+        assert_eq!(first("19.800 GBP"), gbp(1_980_000));
+        assert_eq!(first("\\$5,681,820"), usd(568_182_000));
+        assert_eq!(first("EUR 15.000"), eur(1_500_000));
+        assert_eq!(first("€15.000"), eur(1_500_000));
+        assert_eq!(first("€ 8751.50"), eur(875_150));
+        assert_eq!(first("262 500 € HT"), eur(26_250_000));
+        assert_eq!(first("**£13,200.00**"), gbp(1_320_000));
+        assert_eq!(first("€ 12.5"), eur(1_250));
     }
 
     #[test]
