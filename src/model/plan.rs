@@ -228,6 +228,20 @@ pub struct Budget {
     #[serde(serialize_with = "money_opt")]
     pub phases_total: Option<Money>,
     pub table: Option<BudgetTable>,
+    /// The plan's own stated total (`**Total Budget:** $75,000`, a `Total
+    /// Budget Requested` section holding an amount, a `Budget:` line
+    /// before the phases, front matter `budget:`); checked against the
+    /// phases. Null when the plan states none.
+    pub total: Option<StatedTotal>,
+}
+
+/// An amount the plan states as its total, with the line it is written on.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct StatedTotal {
+    #[serde(serialize_with = "money_amount")]
+    pub amount: Money,
+    pub currency: Currency,
+    pub line: usize,
 }
 
 /// The budget summary table.

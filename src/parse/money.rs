@@ -369,6 +369,43 @@ pub fn find_first(text: &str, dollar: Currency) -> Option<Found> {
     find_all(text, dollar).into_iter().next()
 }
 
+/// The stated figure of a budget line: the amount a careful reader takes as
+/// the line's total. Never a rate (`€ 75/hour`, `$400/day`, `@ € 89`,
+/// `$50 per month`, `$20 each`), never an operand of a multiplication
+/// (`8 hours x € 75`), never the base of a percentage (`10% of $5,000`).
+/// In a worked sum (`6 weeks x 8 hours x € 75 = € 3600`) it is the result,
+/// the first amount after the last `=`. `None` when every amount is one of
+/// those.
+pub fn find_stated(text: &str, dollar: Currency) -> Option<Found> {
+    let all = find_all(text, dollar);
+    let result_from = text.rfind('=').unwrap_or(0);
+    let stated = |f: &&Found| !is_rate_or_operand(text, f);
+    all.iter()
+        .filter(|f| f.start >= result_from)
+        .find(stated)
+        .or_else(|| all.iter().find(stated))
+        .copied()
+}
+
+/// Whether the amount at `found` is a rate, an operand of a multiplication
+/// or the base of a percentage, by the words around it.
+fn is_rate_or_operand(text: &str, found: &Found) -> bool {
+    let before = text[..found.start]
+        .trim_end_matches(['*', '_', ' ', '\t'])
+        .to_lowercase();
+    let after = text[found.end..]
+        .trim_start_matches(['*', '_', ' ', '\t'])
+        .to_lowercase();
+    const RATE_AFTER: &[&str] = &[
+        "/", "per ", "an hour", "a day", "a week", "a month", "a year", "each", "hourly", "daily",
+        "weekly", "monthly", "x ", "× ", "x\t", "* ",
+    ];
+    const OPERAND_BEFORE: &[&str] = &["@", " at", " x", "×", " *", "% of", "% de", "% von"];
+    RATE_AFTER.iter().any(|w| after.starts_with(w))
+        || after == "x"
+        || OPERAND_BEFORE.iter().any(|w| before.ends_with(w))
+}
+
 /// The currency a bare `$` stands for, given the plan's currency.
 pub fn dollar_for(plan_currency: Option<Currency>) -> Currency {
     plan_currency
@@ -526,6 +563,22 @@ mod tests {
         assert_eq!(first("262 500 € HT"), eur(26_250_000));
         assert_eq!(first("**£13,200.00**"), gbp(1_320_000));
         assert_eq!(first("€ 12.5"), eur(1_250));
+    }
+
+    #[test]
+    fn the_stated_figure_is_never_a_rate_or_an_operand() {
+        let stated = |text: &str| find_stated(text, Currency::USD).map(|f| f.money.minor);
+        assert_eq!(stated("6 weeks x 8 hours x € 75 = € 3600"), Some(360_000));
+        assert_eq!(stated("€ 75 per hour, € 3,600 in all"), Some(360_000));
+        assert_eq!(stated("$400/day for 10 days: $4,000"), Some(400_000));
+        assert_eq!(stated("120 hours @ € 89 (€ 10,680)"), Some(1_068_000));
+        assert_eq!(stated("$50 /month hosting"), None);
+        assert_eq!(stated("10% of $5,000"), None);
+        assert_eq!(stated("$500 (10% of $5,000)"), Some(50_000));
+        assert_eq!(stated("$10,000 USD (13% of total)"), Some(1_000_000));
+        assert_eq!(stated("3 x $20"), None);
+        assert_eq!(stated("$20 x 3 = $60"), Some(6_000));
+        assert_eq!(stated("$6,000"), Some(600_000));
     }
 
     #[test]

@@ -77,6 +77,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         prose,
         diagnostics: found,
         title_heading,
+        total_under_heading,
         ..
     } = builder;
     diagnostics.extend(found);
@@ -116,6 +117,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     });
     let currency = plan_currency.or_else(|| most_used_currency(&phases, table.as_ref()));
     let phases_total = sum_phase_budgets(file, &phases, &mut diagnostics);
+    let total = stated_total(&facts, &phases, total_under_heading, &meta, text, dollar);
     let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
         + groups
             .iter()
@@ -143,6 +145,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             currency,
             phases_total,
             table,
+            total,
         },
         risks,
         metrics,
@@ -157,6 +160,61 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     diagnostics.sort_by_key(|d| (d.line, d.col));
     plan.diagnostics = diagnostics;
     Ok(plan)
+}
+
+/// The plan's stated total, in this order: a plan-level fact naming a total
+/// (`**Total Budget**: $75,000 USD`), a bare budget fact before the first
+/// phase (`**Budget:** $6,000`), an amount standing alone under a `Total
+/// Budget` heading, front matter `budget:`. The amount is the line's stated
+/// figure, never a rate or a factor.
+fn stated_total(
+    facts: &[Fact],
+    phases: &[Phase],
+    under_heading: Option<(money::Money, usize)>,
+    meta: &Meta,
+    text: &str,
+    dollar: Currency,
+) -> Option<StatedTotal> {
+    let first_phase = phases.first().map_or(usize::MAX, |p| p.line);
+    let stated = |fact: &Fact| {
+        let found = money::find_stated(&fact.value, dollar)?;
+        Some(StatedTotal {
+            amount: found.money,
+            currency: found.money.currency,
+            line: fact.line,
+        })
+    };
+    let named = facts
+        .iter()
+        .filter(|f| walker::is_total_key(&f.key))
+        .find_map(stated);
+    let bare = || {
+        facts
+            .iter()
+            .filter(|f| f.line < first_phase)
+            .filter(|f| walker::BUDGET_KEYS.contains(&f.key.to_lowercase().as_str()))
+            .find_map(stated)
+    };
+    let heading = || {
+        under_heading.map(|(amount, line)| StatedTotal {
+            amount,
+            currency: amount.currency,
+            line,
+        })
+    };
+    let front_matter = || {
+        let amount = meta.budget?;
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("budget"))
+            .map_or(1, |i| i + 1);
+        Some(StatedTotal {
+            amount,
+            currency: amount.currency,
+            line,
+        })
+    };
+    named.or_else(bare).or_else(heading).or_else(front_matter)
 }
 
 /// The slug: front matter's if it is one safe path segment, else the stem

@@ -43,6 +43,12 @@ pub(super) struct Builder<'a> {
     pub(super) label: Option<(String, usize, std::ops::Range<usize>)>,
     /// Headings not yet written to prose: (level, line, range, anything under it).
     pub(super) headings: Vec<(u8, usize, std::ops::Range<usize>, bool)>,
+    /// An amount standing alone under a `Total Budget` heading outside the
+    /// phases: (amount, line).
+    pub(super) total_under_heading: Option<(crate::parse::money::Money, usize)>,
+    /// The current phase's budget was read from a breakdown line under its
+    /// budget heading, not from a total: a later total line replaces it.
+    pub(super) provisional_budget: bool,
 }
 
 /// A fact line, `**Key:** value` (or `**Key**: value`, `__Key:__ value`):
@@ -93,7 +99,53 @@ pub(super) const BUDGET_KEYS: &[&str] = &[
     "total cost",
     "estimated cost",
     "budget allocation",
+    "funding",
+    "funding required",
+    "funding requested",
+    "requested funding",
+    "amount requested",
+    "presupuesto",
+    "orçamento",
+    "kosten",
+    "coût",
+    "coûts",
 ];
+
+/// A key that names the plan's total budget: a total word and a money
+/// word (`Total Budget Requested`, `Overall cost`, `Gesamtkosten`), in
+/// the languages plans are written in.
+pub(super) fn is_total_key(key: &str) -> bool {
+    let key = strip_marks(key).to_lowercase();
+    if ["gesamtkosten", "gesamtbudget", "budget total", "coût total"].contains(&key.as_str()) {
+        return true;
+    }
+    let words: Vec<&str> = key
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let total = words
+        .iter()
+        .any(|w| matches!(*w, "total" | "overall" | "gesamt" | "totale" | "grand"));
+    let money = words.iter().any(|w| {
+        matches!(
+            *w,
+            "budget"
+                | "budgets"
+                | "cost"
+                | "costs"
+                | "funding"
+                | "grant"
+                | "amount"
+                | "requested"
+                | "presupuesto"
+                | "orçamento"
+                | "kosten"
+                | "coût"
+                | "coûts"
+        )
+    });
+    total && money
+}
 
 impl<'a> Builder<'a> {
     pub(super) fn new(
@@ -125,6 +177,8 @@ impl<'a> Builder<'a> {
             group_name: None,
             label: None,
             headings: Vec::new(),
+            total_under_heading: None,
+            provisional_budget: false,
         }
     }
 
