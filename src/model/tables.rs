@@ -36,6 +36,32 @@ const MONEY_HEADERS: &[&str] = &[
     "variance", "cost", "amount", "total", "estimate",
 ];
 
+/// Header words naming a risk, in the languages plans are written in.
+const RISK_WORDS: &[&str] = &[
+    "risk", "risks", "risco", "riscos", "riesgo", "riesgos", "risiko", "risiken", "risque",
+    "risques", "rischio", "rischi",
+];
+
+/// First headers of a probability or impact scale.
+const SCALE_HEADERS: &[&str] = &[
+    "probability",
+    "likelihood",
+    "impact",
+    "severity",
+    "probabilidade",
+    "probabilidad",
+    "impacto",
+    "wahrscheinlichkeit",
+    "auswirkung",
+    "probabilité",
+    "gravité",
+    "probabilità",
+    "概率",
+    "可能性",
+    "影响",
+    "影響",
+];
+
 /// Order of preference for the column that states the current budget.
 const CURRENT_ORDER: &[&str] = &[
     "revised", "forecast", "budget", "planned", "plan", "cost", "estimate", "amount", "original",
@@ -101,7 +127,12 @@ pub fn classify(header: &[String], rows: &[Row], dollar: Currency) -> TableKind 
         keys.iter()
             .any(|k| k.split(|c: char| !c.is_alphanumeric()).any(|w| w == word))
     };
-    if has_word("risk") || has_word("risks") {
+    // A probability or impact scale (`Probability | Range | Value`) grades
+    // risks; its rows are not risks.
+    let is_scale = keys.first().is_some_and(|k| SCALE_HEADERS.contains(&k.as_str()));
+    let names_risks = RISK_WORDS.iter().any(|w| has_word(w))
+        || keys.iter().any(|k| k.contains("风险") || k.contains("リスク"));
+    if names_risks && !is_scale {
         TableKind::Risks
     } else if (has_word("metric") || has_word("kpi")) && has_word("target") {
         TableKind::Metrics

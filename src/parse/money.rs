@@ -271,6 +271,10 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("the money pattern is a valid regex")
 });
 
+/// Tax abbreviations that may follow an amount (`£13,200 VAT`,
+/// `€ 500 TVA`): a note on the amount, not its currency.
+const TAX_WORDS: &[&str] = &["VAT", "GST", "HST", "PST", "TVA", "IVA", "TTC"];
+
 /// Finds every amount of money in `text`. A bare `$` means `dollar`
 /// (the plan's currency when that is a dollar currency, else USD). An
 /// amount beyond `MAX_MAJOR` is not read (see `oversized`).
@@ -312,6 +316,8 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
             let code = match caps.name("c1") {
                 Some(code) => match Currency::from_code(code.as_str()) {
                     Some(known) => Some(known),
+                    // `£13,200 VAT not included`: a tax note, not a code.
+                    None if TAX_WORDS.contains(&code.as_str()) => from_symbol(symbol, dollar),
                     None => continue,
                 },
                 None => from_symbol(symbol, dollar),
@@ -563,6 +569,7 @@ mod tests {
         assert_eq!(first("262 500 € HT"), eur(26_250_000));
         assert_eq!(first("**£13,200.00**"), gbp(1_320_000));
         assert_eq!(first("€ 12.5"), eur(1_250));
+        assert_eq!(first("£13,200 VAT not included"), gbp(1_320_000));
     }
 
     #[test]
