@@ -13,6 +13,7 @@ mod hostile_numbers;
 mod hostile_serve;
 mod hostile_text;
 mod model;
+mod money;
 mod pathological;
 mod props;
 mod serve;

@@ -79,8 +79,25 @@ impl Builder<'_> {
             }
         }
         if let Some((amount, total)) = self.budget_under_heading(block) {
+            let replaced = self.provisional();
             self.phase_budget(amount);
-            self.provisional_budget = !total;
+            if let Some((line, range)) = replaced {
+                self.push_prose(line, range);
+                if let Some(phase) = self.current_phase() {
+                    phase.notes.sort_by_key(|n| n.line);
+                }
+            }
+            let multi_line = self
+                .text
+                .get(block.range.clone())
+                .is_some_and(|s| s.trim().contains('\n'));
+            if multi_line {
+                // The budget keeps its line; the breakdown stays readable.
+                self.keep(block);
+            } else if !total {
+                let phase = self.phases.len().saturating_sub(1);
+                self.provisional_budget = Some((phase, block.line, block.range.clone()));
+            }
             return;
         }
         self.total_under_heading(block);
@@ -101,7 +118,7 @@ impl Builder<'_> {
         let mut rest = Vec::new();
         for fact in facts {
             let key = fact.key.to_lowercase();
-            let provisional = self.provisional_budget;
+            let provisional = self.provisional().is_some();
             if self.in_phase
                 && BUDGET_KEYS.contains(&key.as_str())
                 && self
@@ -135,7 +152,7 @@ impl Builder<'_> {
                 || g.split_whitespace()
                     .any(|w| matches!(w, "budget" | "costs" | "cost"))
         });
-        let provisional = self.provisional_budget;
+        let provisional = self.provisional().is_some();
         let has_budget = self.current_phase()?.budget.is_some();
         if !under_budget || (has_budget && !provisional) {
             return None;
@@ -261,7 +278,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn phase_budget(&mut self, fact: Fact) {
-        self.provisional_budget = false;
+        self.provisional_budget = None;
         let found = money::find_stated(&fact.value, self.dollar);
         let Some(found) = found else {
             if money::find_first(&fact.value, self.dollar).is_some() {

@@ -47,8 +47,10 @@ pub(super) struct Builder<'a> {
     /// phases: (amount, line).
     pub(super) total_under_heading: Option<(crate::parse::money::Money, usize)>,
     /// The current phase's budget was read from a breakdown line under its
-    /// budget heading, not from a total: a later total line replaces it.
-    pub(super) provisional_budget: bool,
+    /// budget heading, not from a total: a later total line replaces it,
+    /// and the paragraph it was read from (phase index, line, range)
+    /// becomes a note.
+    pub(super) provisional_budget: Option<(usize, usize, std::ops::Range<usize>)>,
 }
 
 /// A fact line, `**Key:** value` (or `**Key**: value`, `__Key:__ value`):
@@ -178,7 +180,7 @@ impl<'a> Builder<'a> {
             label: None,
             headings: Vec::new(),
             total_under_heading: None,
-            provisional_budget: false,
+            provisional_budget: None,
         }
     }
 
@@ -315,6 +317,12 @@ impl<'a> Builder<'a> {
             Some(phase) => phase.notes.push(prose),
             None => self.prose.push(prose),
         }
+    }
+
+    /// The paragraph the current phase's budget was provisionally read from.
+    pub(super) fn provisional(&self) -> Option<(usize, std::ops::Range<usize>)> {
+        let (phase, line, range) = self.provisional_budget.clone()?;
+        (self.in_phase && phase + 1 == self.phases.len()).then_some((line, range))
     }
 
     pub(super) fn current_phase(&mut self) -> Option<&mut PhaseDraft> {

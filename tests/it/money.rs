@@ -1,0 +1,150 @@
+//! Budgets as a careful reader reads them: the stated figure of a budget
+//! line (never a rate or a factor), a breakdown's total, the plan's stated
+//! total (`budget.total`), the amount forms real plans write, and risk
+//! tables in other languages. Each fixture's model is snapshotted; the
+//! figures are asserted through the real binary.
+
+use assert_cmd::Command;
+use plansite::config::Config;
+use plansite::read_plans;
+use serde_json::Value;
+
+macro_rules! snapshot_test {
+    ($test:ident, $file:literal) => {
+        #[test]
+        fn $test() {
+            let config = Config::load(super::fixtures()).expect("fixtures have no site.toml");
+            let mut reading = read_plans(&config, &[super::plan_fixture($file)]);
+            assert_eq!(reading.plans.len(), 1, "{:?}", reading.diagnostics);
+            let plan = reading.plans.remove(0);
+            insta::assert_json_snapshot!(
+                stringify!($test),
+                serde_json::json!({ "plan": plan, "load": reading.diagnostics })
+            );
+        }
+    };
+}
+
+snapshot_test!(money_rates_vs_totals, "money-rates-vs-totals.md");
+snapshot_test!(money_plan_total, "money-plan-total.md");
+snapshot_test!(money_total_heading, "money-total-heading.md");
+snapshot_test!(money_amount_forms, "money-amount-forms.md");
+snapshot_test!(money_risks_pt, "money-risks-pt.md");
+
+/// `plansite model` of a fixture, as JSON.
+fn model(name: &str) -> Value {
+    let output = Command::cargo_bin("plansite")
+        .expect("binary")
+        .arg("model")
+        .arg(super::plan_fixture(name))
+        .arg("--root")
+        .arg(super::fixtures())
+        .output()
+        .expect("model runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("model is JSON")
+}
+
+fn budgets(model: &Value) -> Vec<Value> {
+    model["phases"]
+        .as_array()
+        .expect("phases")
+        .iter()
+        .map(|p| p["budget"]["amount"].clone())
+        .collect()
+}
+
+fn messages(model: &Value) -> Vec<String> {
+    model["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| format!("{}: {}", d["line"], d["message"].as_str().unwrap_or("")))
+        .collect()
+}
+
+#[test]
+fn a_budget_is_the_stated_figure_never_a_rate_or_a_factor() {
+    let m = model("money-rates-vs-totals.md");
+    // Phase 1: the result of the worked sum, not the € 75 rate; Phase 2:
+    // the breakdown's Total line, not its first item; Phase 3: only a
+    // rate, so no budget, and a warning at the line.
+    assert_eq!(
+        budgets(&m),
+        vec![Value::from(3000), Value::from(4140), Value::Null]
+    );
+    assert_eq!(m["budget"]["phases_total"], Value::from(7140));
+    let messages = messages(&m);
+    assert!(
+        messages
+            .iter()
+            .any(|w| w.starts_with("23: ") && w.contains("only a rate")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|w| w.contains("its note says")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn the_plans_stated_total_is_in_the_model_and_checked() {
+    let m = model("money-plan-total.md");
+    assert_eq!(
+        m["budget"]["total"],
+        serde_json::json!({"amount": 30000, "currency": "USD", "line": 3})
+    );
+    // Percentages of the total are notes, not the budget.
+    assert_eq!(budgets(&m), vec![Value::from(12000), Value::from(10000)]);
+    let messages = messages(&m);
+    assert!(
+        messages
+            .iter()
+            .any(|w| w.starts_with("3: ") && w.contains("$30,000") && w.contains("$22,000")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_total_under_its_own_heading_and_plain_funding_lines() {
+    let m = model("money-total-heading.md");
+    assert_eq!(budgets(&m), vec![Value::from(12000), Value::from(8500)]);
+    assert_eq!(
+        m["budget"]["total"],
+        serde_json::json!({"amount": 20500, "currency": "EUR", "line": 13})
+    );
+    // It agrees with the phases: nothing to warn about.
+    assert_eq!(messages(&m), Vec::<String>::new());
+}
+
+#[test]
+fn amounts_in_the_forms_real_plans_write() {
+    let m = model("money-amount-forms.md");
+    let phases = m["phases"].as_array().expect("phases");
+    let read: Vec<(Value, Value)> = phases
+        .iter()
+        .map(|p| (p["budget"]["amount"].clone(), p["budget"]["currency"].clone()))
+        .collect();
+    let want = [
+        (2880, "EUR"),
+        (2880, "EUR"),
+        (1200, "CHF"),
+        (37750, "USD"),
+        (19800, "GBP"),
+        (19800, "GBP"),
+        (4500, "USD"),
+        (15000, "EUR"),
+    ];
+    let want: Vec<(Value, Value)> = want
+        .iter()
+        .map(|(a, c)| (Value::from(*a), Value::from(*c)))
+        .collect();
+    assert_eq!(read, want);
+}
+
+#[test]
+fn a_risk_table_in_portuguese_without_its_scale() {
+    let m = model("money-risks-pt.md");
+    let risks = m["risks"].as_array().expect("risks");
+    assert_eq!(risks.len(), 3, "{risks:?}");
+}
