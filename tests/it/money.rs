@@ -2,7 +2,8 @@
 //! line (never a rate or a factor), a breakdown's total, the plan's stated
 //! total (`budget.total`), the amount forms real plans write, and risk
 //! tables in other languages. Each fixture's model is snapshotted; the
-//! figures are asserted through the real binary.
+//! figures are asserted through the real binary. A key to the checkboxes
+//! (`- [~] In progress`) is not counted as tasks.
 
 use assert_cmd::Command;
 use plansite::config::Config;
@@ -30,6 +31,7 @@ snapshot_test!(money_plan_total, "money-plan-total.md");
 snapshot_test!(money_total_heading, "money-total-heading.md");
 snapshot_test!(money_amount_forms, "money-amount-forms.md");
 snapshot_test!(money_risks_pt, "money-risks-pt.md");
+snapshot_test!(money_checkbox_key, "money-checkbox-key.md");
 
 /// `plansite model` of a fixture, as JSON.
 fn model(name: &str) -> Value {
@@ -147,4 +149,20 @@ fn a_risk_table_in_portuguese_without_its_scale() {
     let m = model("money-risks-pt.md");
     let risks = m["risks"].as_array().expect("risks");
     assert_eq!(risks.len(), 3, "{risks:?}");
+}
+
+#[test]
+fn a_key_to_the_checkboxes_is_not_tasks() {
+    let m = model("money-checkbox-key.md");
+    // The key's four boxes are not counted; the stage's four tasks are,
+    // even those whose text happens to be a state's name.
+    assert_eq!(m["progress"]["done"], Value::from(1));
+    assert_eq!(m["progress"]["total"], Value::from(4));
+    let prose = m["prose"].as_array().expect("prose");
+    assert!(
+        prose
+            .iter()
+            .any(|p| p["markdown"].as_str().unwrap_or("").contains("[~] In progress")),
+        "the key is kept as written: {prose:?}"
+    );
 }

@@ -9,8 +9,53 @@ use crate::model::tables::{self, TableKind};
 use crate::parse::outline::{self, Block, BlockKind, Item};
 use crate::parse::status::{parse_criterion, starts_with_mark};
 
+/// A key to the checkboxes (`- [ ] Not started`, `- [~] In progress`,
+/// `- [x] Complete`): at least two items, each a different box with no
+/// items under it, each naming a state and nothing else (a note after a
+/// dash, colon or in brackets is allowed). It explains the boxes; its items
+/// are not tasks.
+fn is_checkbox_key(items: &[Item]) -> bool {
+    const STATES: &[&str] = &[
+        "not started", "todo", "to do", "open", "pending", "planned", "in progress", "started",
+        "ongoing", "wip", "doing", "done", "complete", "completed", "finished", "closed",
+        "skipped", "deferred", "cancelled", "canceled", "blocked", "dropped", "n/a",
+    ];
+    if items.len() < 2 || items.len() > 8 {
+        return false;
+    }
+    let mut seen = Vec::new();
+    for item in items {
+        let Some(check) = item.check else {
+            return false;
+        };
+        if !item.children.is_empty() || seen.contains(&check) {
+            return false;
+        }
+        seen.push(check);
+        let text = item.text.to_lowercase();
+        let name = text
+            .split(['(', ':', '—', '–', '[', '='])
+            .next()
+            .unwrap_or("")
+            .split(" - ")
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '.');
+        if !STATES.contains(&name) {
+            return false;
+        }
+    }
+    true
+}
+
 impl Builder<'_> {
     pub(super) fn list(&mut self, block: &Block, items: &[Item]) {
+        if is_checkbox_key(items) {
+            // What the boxes mean, not work to do: kept as written.
+            let label = self.label.take();
+            self.keep_labelled(label, block);
+            return;
+        }
         let label = self.label.take();
         if items.iter().any(Item::has_task) {
             let tasks = collect_tasks(items);
