@@ -221,7 +221,8 @@ impl std::iter::Sum for Progress {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Budget {
-    /// The plan's currency: front matter, else site, else the one used most.
+    /// The plan's currency: front matter, else site, else the one used
+    /// most, else the stated total's.
     pub currency: Option<Currency>,
     /// Sum of the phases' `**Budget:**` lines; null without any, or when
     /// they use several currencies.
@@ -230,8 +231,9 @@ pub struct Budget {
     pub table: Option<BudgetTable>,
     /// The plan's own stated total (`**Total Budget:** $75,000`, a `Total
     /// Budget Requested` section holding an amount, a `Budget:` line
-    /// before the phases, front matter `budget:`); checked against the
-    /// phases. Null when the plan states none.
+    /// before the phases, the `Total` row of a table of amounts outside
+    /// the phases, front matter `budget:`); checked against the phases.
+    /// Null when the plan states none.
     pub total: Option<StatedTotal>,
 }
 

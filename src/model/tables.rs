@@ -33,7 +33,7 @@ const PHASE_HEADERS: &[&str] = &[
 
 const MONEY_HEADERS: &[&str] = &[
     "original", "revised", "planned", "plan", "budget", "actual", "spent", "forecast", "change",
-    "variance", "cost", "amount", "total", "estimate",
+    "variance", "cost", "amount", "total", "estimate", "value", "payment", "funding", "price",
 ];
 
 /// Header words naming a risk, in the languages plans are written in.

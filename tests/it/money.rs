@@ -32,6 +32,8 @@ snapshot_test!(money_total_heading, "money-total-heading.md");
 snapshot_test!(money_amount_forms, "money-amount-forms.md");
 snapshot_test!(money_risks_pt, "money-risks-pt.md");
 snapshot_test!(money_checkbox_key, "money-checkbox-key.md");
+snapshot_test!(money_total_row, "money-total-row.md");
+snapshot_test!(money_milestone_value_table, "money-milestone-value-table.md");
 
 /// `plansite model` of a fixture, as JSON.
 fn model(name: &str) -> Value {
@@ -165,4 +167,24 @@ fn a_key_to_the_checkboxes_is_not_tasks() {
             .any(|p| p["markdown"].as_str().unwrap_or("").contains("[~] In progress")),
         "the key is kept as written: {prose:?}"
     );
+}
+
+#[test]
+fn a_table_of_amounts_closed_by_a_total_row_states_the_total() {
+    let m = model("money-total-row.md");
+    // The first Total row (before tax), in the table's currency; the
+    // table has no header names, so it is not a budget summary.
+    assert_eq!(
+        m["budget"]["total"],
+        serde_json::json!({"amount": 87500, "currency": "EUR", "line": 9})
+    );
+    assert_eq!(m["budget"]["currency"], Value::from("EUR"));
+}
+
+#[test]
+fn a_milestone_table_with_a_value_column_is_a_budget_summary() {
+    let m = model("money-milestone-value-table.md");
+    let table = &m["budget"]["table"];
+    assert_eq!(table["rows"].as_array().map(Vec::len), Some(2), "{table}");
+    assert_eq!(table["total"], serde_json::json!({"value": 500000}));
 }

@@ -177,12 +177,38 @@ impl Builder<'_> {
                     .extend(rows.iter().map(|r| tables::read_record(&keys, r, true)));
             }
             _ => {
+                self.total_row(rows);
                 self.tables.push(Table {
                     line: block.line,
                     columns: header.to_vec(),
                     rows: rows.iter().map(|r| r.cells.clone()).collect(),
                 });
                 self.keep(block);
+            }
+        }
+    }
+
+    /// A table of amounts outside the phases closed by a `Total` row
+    /// (`| **Total HT** | **262 500 € HT** |`) states a total: the first
+    /// such row's amount, kept for the plan's stated total.
+    fn total_row(&mut self, rows: &[outline::Row]) {
+        if self.in_phase || self.table_total.is_some() {
+            return;
+        }
+        for row in rows {
+            let Some(first) = row.cells.first() else {
+                continue;
+            };
+            let first = crate::parse::status::strip_marks(first).to_lowercase();
+            if !first.starts_with("total") {
+                continue;
+            }
+            let found = row.cells[1..]
+                .iter()
+                .find_map(|c| crate::parse::money::find_stated(c, self.dollar));
+            if let Some(found) = found {
+                self.table_total = Some((found.money, row.line));
+                return;
             }
         }
     }

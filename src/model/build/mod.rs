@@ -78,6 +78,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         diagnostics: found,
         title_heading,
         total_under_heading,
+        table_total,
         ..
     } = builder;
     diagnostics.extend(found);
@@ -115,9 +116,18 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             &mut diagnostics,
         )
     });
-    let currency = plan_currency.or_else(|| most_used_currency(&phases, table.as_ref()));
+    let total = stated_total(
+        &facts,
+        &phases,
+        total_under_heading.or(table_total),
+        &meta,
+        text,
+        dollar,
+    );
+    let currency = plan_currency
+        .or_else(|| most_used_currency(&phases, table.as_ref()))
+        .or(total.map(|t| t.currency));
     let phases_total = sum_phase_budgets(file, &phases, &mut diagnostics);
-    let total = stated_total(&facts, &phases, total_under_heading, &meta, text, dollar);
     let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
         + groups
             .iter()
@@ -165,7 +175,8 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
 /// The plan's stated total, in this order: a plan-level fact naming a total
 /// (`**Total Budget**: $75,000 USD`), a bare budget fact before the first
 /// phase (`**Budget:** $6,000`), an amount standing alone under a `Total
-/// Budget` heading, front matter `budget:`. The amount is the line's stated
+/// Budget` heading, else the `Total` row of a table of amounts outside the
+/// phases, front matter `budget:`. The amount is the line's stated
 /// figure, never a rate or a factor.
 fn stated_total(
     facts: &[Fact],

@@ -46,6 +46,9 @@ pub(super) struct Builder<'a> {
     /// An amount standing alone under a `Total Budget` heading outside the
     /// phases: (amount, line).
     pub(super) total_under_heading: Option<(crate::parse::money::Money, usize)>,
+    /// The amount in the first `Total` row of a table of amounts outside
+    /// the phases that is not the budget summary: (amount, line).
+    pub(super) table_total: Option<(crate::parse::money::Money, usize)>,
     /// The current phase's budget was read from a breakdown line under its
     /// budget heading, not from a total: a later total line replaces it,
     /// and the paragraph it was read from (phase index, line, range)
@@ -180,6 +183,7 @@ impl<'a> Builder<'a> {
             label: None,
             headings: Vec::new(),
             total_under_heading: None,
+            table_total: None,
             provisional_budget: None,
         }
     }
