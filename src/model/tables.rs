@@ -88,6 +88,25 @@ pub fn is_summable(key: &str) -> bool {
         .any(|word| NOT.contains(&word))
 }
 
+/// The column holding a cost breakdown's figures: a money column that is
+/// not a rate or a running total (`Cost`, `Total (EUR)`, not `Hourly
+/// Rate`), by `CURRENT_ORDER`, among those `has_money` says hold amounts.
+pub fn cost_column(keys: &[String], has_money: impl Fn(usize) -> bool) -> Option<usize> {
+    let candidates: Vec<usize> = (0..keys.len())
+        .filter(|&i| is_money_header(&keys[i]) && is_summable(&keys[i]) && has_money(i))
+        .collect();
+    CURRENT_ORDER
+        .iter()
+        .find_map(|word| {
+            candidates.iter().copied().find(|&i| {
+                keys[i]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == *word)
+            })
+        })
+        .or(candidates.first().copied())
+}
+
 /// Header text as a key: plain, lower case, single-spaced.
 pub fn header_key(header: &str) -> String {
     strip_marks(header)

@@ -33,6 +33,7 @@ snapshot_test!(money_amount_forms, "money-amount-forms.md");
 snapshot_test!(money_risks_pt, "money-risks-pt.md");
 snapshot_test!(money_checkbox_key, "money-checkbox-key.md");
 snapshot_test!(money_total_row, "money-total-row.md");
+snapshot_test!(money_phase_cost_table, "money-phase-cost-table.md");
 snapshot_test!(money_milestone_value_table, "money-milestone-value-table.md");
 
 /// `plansite model` of a fixture, as JSON.
@@ -187,4 +188,31 @@ fn a_milestone_table_with_a_value_column_is_a_budget_summary() {
     let table = &m["budget"]["table"];
     assert_eq!(table["rows"].as_array().map(Vec::len), Some(2), "{table}");
     assert_eq!(table["total"], serde_json::json!({"value": 500000}));
+}
+
+#[test]
+fn a_phases_cost_table_is_its_budget_checked_against_its_total_row() {
+    let m = model("money-phase-cost-table.md");
+    // Phase 1: the Total row of the Cost column (the rate column is not
+    // added up); Phase 2: its Subtotal row; Phase 3: the budget line
+    // stands, and the table is checked against it.
+    assert_eq!(
+        budgets(&m),
+        vec![Value::from(1800), Value::from(7000), Value::from(900)]
+    );
+    // A per-phase breakdown is not the plan's budget summary.
+    assert_eq!(m["budget"]["table"], Value::Null);
+    let messages = messages(&m);
+    assert!(
+        messages
+            .iter()
+            .any(|w| w.starts_with("19: ") && w.contains("£6,500") && w.contains("£7,000")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|w| w.starts_with("27: ") && w.contains("£800") && w.contains("£900")),
+        "{messages:?}"
+    );
 }

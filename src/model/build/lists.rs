@@ -158,6 +158,15 @@ impl Builder<'_> {
     }
 
     pub(super) fn table(&mut self, block: &Block, header: &[String], rows: &[outline::Row]) {
+        if self.in_phase && self.phase_cost_table(header, rows) {
+            self.tables.push(Table {
+                line: block.line,
+                columns: header.to_vec(),
+                rows: rows.iter().map(|r| r.cells.clone()).collect(),
+            });
+            self.keep(block);
+            return;
+        }
         let kind = tables::classify(header, rows, self.dollar);
         let keys: Vec<String> = header.iter().map(|h| tables::header_key(h)).collect();
         match kind {
@@ -211,5 +220,111 @@ impl Builder<'_> {
                 return;
             }
         }
+    }
+
+    /// A cost table inside a phase (`Item | Cost`, `| Hours | Rate | Total
+    /// (EUR) |`) is that phase's breakdown: its `Total` row, else the sum of
+    /// its items, in its first money column that is not a rate, is the
+    /// phase's budget when no budget line states one. The items are checked
+    /// against the Total row, and the table against a stated budget line.
+    /// False when the table is not a cost table.
+    fn phase_cost_table(&mut self, header: &[String], rows: &[outline::Row]) -> bool {
+        let keys: Vec<String> = header.iter().map(|h| tables::header_key(h)).collect();
+        let is_total = |cell: &str| {
+            let plain = crate::parse::status::strip_marks(cell).to_lowercase();
+            let first = plain
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            matches!(
+                first,
+                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale" | "grand"
+            )
+        };
+        let dollar = self.dollar;
+        let amount = |row: &outline::Row, column: usize| {
+            row.cells
+                .get(column)
+                .and_then(|c| crate::parse::money::find_stated(c, dollar))
+                .map(|f| f.money)
+        };
+        let Some(column) = tables::cost_column(&keys, |i| {
+            rows.iter().any(|r| amount(r, i).is_some())
+        }) else {
+            return false;
+        };
+        // A table whose rows name phases is a budget summary, not a phase's
+        // breakdown.
+        if keys.first().is_some_and(|k| {
+            matches!(k.as_str(), "phase" | "sprint" | "milestone" | "stage" | "week" | "weeks")
+        }) {
+            return false;
+        }
+        let mut items = Vec::new();
+        let mut total: Option<(crate::parse::money::Money, usize, String)> = None;
+        for row in rows {
+            let label = row.cells.first().map_or("", String::as_str);
+            match (is_total(label), amount(row, column)) {
+                (true, Some(m)) if total.is_none() => total = Some((m, row.line, label.to_string())),
+                (false, Some(m)) => items.push(m),
+                _ => {}
+            }
+        }
+        let sum = crate::parse::money::checked_sum(items.iter().copied())
+            .ok()
+            .flatten();
+        if let (Some((stated, line, label)), Some(sum)) = (&total, sum) {
+            if stated.currency == sum.currency && *stated != sum {
+                let col = self.col_of(*line, label);
+                self.diagnostics.push(crate::diagnostic::Diagnostic::warning(
+                    self.file,
+                    *line,
+                    col,
+                    format!("the items of this cost table add up to {sum} but its total row states {stated}"),
+                ));
+            }
+        }
+        let from_total = total.is_some();
+        let Some((figure, line)) = total
+            .map(|(m, line, _)| (m, line))
+            .or_else(|| sum.map(|s| (s, rows.first().map_or(0, |r| r.line))))
+        else {
+            return false;
+        };
+        self.mark_used();
+        let provisional = self.provisional().is_some();
+        let file = self.file;
+        let mut warning = None;
+        if let Some(phase) = self.current_phase() {
+            match &phase.budget {
+                Some(stated) if !provisional => {
+                    if stated.amount.currency == figure.currency && stated.amount != figure {
+                        warning = Some(format!(
+                            "the phase's cost table comes to {figure} but its budget line (line {}) states {}",
+                            stated.line, stated.amount
+                        ));
+                    }
+                }
+                _ => {
+                    phase.budget = Some(PhaseBudget {
+                        amount: figure,
+                        currency: figure.currency,
+                        note: Some(if from_total {
+                            "total of the cost table".to_string()
+                        } else {
+                            "sum of the cost table".to_string()
+                        }),
+                        line,
+                        cumulative: None,
+                    });
+                }
+            }
+        }
+        if let Some(message) = warning {
+            self.diagnostics
+                .push(crate::diagnostic::Diagnostic::warning(file, line, 1, message));
+        }
+        self.provisional_budget = None;
+        true
     }
 }
