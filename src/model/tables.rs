@@ -148,9 +148,13 @@ pub fn classify(header: &[String], rows: &[Row], dollar: Currency) -> TableKind 
     };
     // A probability or impact scale (`Probability | Range | Value`) grades
     // risks; its rows are not risks.
-    let is_scale = keys.first().is_some_and(|k| SCALE_HEADERS.contains(&k.as_str()));
+    let is_scale = keys
+        .first()
+        .is_some_and(|k| SCALE_HEADERS.contains(&k.as_str()));
     let names_risks = RISK_WORDS.iter().any(|w| has_word(w))
-        || keys.iter().any(|k| k.contains("风险") || k.contains("リスク"));
+        || keys
+            .iter()
+            .any(|k| k.contains("风险") || k.contains("リスク"));
     if names_risks && !is_scale {
         TableKind::Risks
     } else if (has_word("metric") || has_word("kpi")) && has_word("target") {

@@ -34,7 +34,10 @@ snapshot_test!(money_risks_pt, "money-risks-pt.md");
 snapshot_test!(money_checkbox_key, "money-checkbox-key.md");
 snapshot_test!(money_total_row, "money-total-row.md");
 snapshot_test!(money_phase_cost_table, "money-phase-cost-table.md");
-snapshot_test!(money_milestone_value_table, "money-milestone-value-table.md");
+snapshot_test!(
+    money_milestone_value_table,
+    "money-milestone-value-table.md"
+);
 
 /// `plansite model` of a fixture, as JSON.
 fn model(name: &str) -> Value {
@@ -128,7 +131,12 @@ fn amounts_in_the_forms_real_plans_write() {
     let phases = m["phases"].as_array().expect("phases");
     let read: Vec<(Value, Value)> = phases
         .iter()
-        .map(|p| (p["budget"]["amount"].clone(), p["budget"]["currency"].clone()))
+        .map(|p| {
+            (
+                p["budget"]["amount"].clone(),
+                p["budget"]["currency"].clone(),
+            )
+        })
         .collect();
     let want = [
         (2880, "EUR"),
@@ -163,9 +171,10 @@ fn a_key_to_the_checkboxes_is_not_tasks() {
     assert_eq!(m["progress"]["total"], Value::from(4));
     let prose = m["prose"].as_array().expect("prose");
     assert!(
-        prose
-            .iter()
-            .any(|p| p["markdown"].as_str().unwrap_or("").contains("[~] In progress")),
+        prose.iter().any(|p| p["markdown"]
+            .as_str()
+            .unwrap_or("")
+            .contains("[~] In progress")),
         "the key is kept as written: {prose:?}"
     );
 }

@@ -16,9 +16,29 @@ use crate::parse::status::{parse_criterion, starts_with_mark};
 /// are not tasks.
 fn is_checkbox_key(items: &[Item]) -> bool {
     const STATES: &[&str] = &[
-        "not started", "todo", "to do", "open", "pending", "planned", "in progress", "started",
-        "ongoing", "wip", "doing", "done", "complete", "completed", "finished", "closed",
-        "skipped", "deferred", "cancelled", "canceled", "blocked", "dropped", "n/a",
+        "not started",
+        "todo",
+        "to do",
+        "open",
+        "pending",
+        "planned",
+        "in progress",
+        "started",
+        "ongoing",
+        "wip",
+        "doing",
+        "done",
+        "complete",
+        "completed",
+        "finished",
+        "closed",
+        "skipped",
+        "deferred",
+        "cancelled",
+        "canceled",
+        "blocked",
+        "dropped",
+        "n/a",
     ];
     if items.len() < 2 || items.len() > 8 {
         return false;
@@ -248,15 +268,18 @@ impl Builder<'_> {
                 .and_then(|c| crate::parse::money::find_stated(c, dollar))
                 .map(|f| f.money)
         };
-        let Some(column) = tables::cost_column(&keys, |i| {
-            rows.iter().any(|r| amount(r, i).is_some())
-        }) else {
+        let Some(column) =
+            tables::cost_column(&keys, |i| rows.iter().any(|r| amount(r, i).is_some()))
+        else {
             return false;
         };
         // A table whose rows name phases is a budget summary, not a phase's
         // breakdown.
         if keys.first().is_some_and(|k| {
-            matches!(k.as_str(), "phase" | "sprint" | "milestone" | "stage" | "week" | "weeks")
+            matches!(
+                k.as_str(),
+                "phase" | "sprint" | "milestone" | "stage" | "week" | "weeks"
+            )
         }) {
             return false;
         }
@@ -265,7 +288,9 @@ impl Builder<'_> {
         for row in rows {
             let label = row.cells.first().map_or("", String::as_str);
             match (is_total(label), amount(row, column)) {
-                (true, Some(m)) if total.is_none() => total = Some((m, row.line, label.to_string())),
+                (true, Some(m)) if total.is_none() => {
+                    total = Some((m, row.line, label.to_string()))
+                }
                 (false, Some(m)) => items.push(m),
                 _ => {}
             }
@@ -322,7 +347,9 @@ impl Builder<'_> {
         }
         if let Some(message) = warning {
             self.diagnostics
-                .push(crate::diagnostic::Diagnostic::warning(file, line, 1, message));
+                .push(crate::diagnostic::Diagnostic::warning(
+                    file, line, 1, message,
+                ));
         }
         self.provisional_budget = None;
         true
