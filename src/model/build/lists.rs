@@ -10,11 +10,24 @@ use crate::parse::outline::{self, Block, BlockKind, Item};
 use crate::parse::status::{parse_criterion, starts_with_mark};
 
 /// A key to the checkboxes (`- [ ] Not started`, `- [~] In progress`,
-/// `- [x] Complete`): at least two items, each a different box with no
-/// items under it, each naming a state and nothing else (a note after a
-/// dash, colon or in brackets is allowed). It explains the boxes; its items
-/// are not tasks.
-fn is_checkbox_key(items: &[Item]) -> bool {
+/// `- [x] Complete`): each item a different box with no items under it,
+/// each naming a state and nothing else (a note after a dash, colon or in
+/// brackets is allowed); at least three items, or two under a heading
+/// named Key or Legend. It explains the boxes; its items are not tasks.
+fn is_checkbox_key(items: &[Item], heading: Option<&str>) -> bool {
+    let titled = heading.is_some_and(|h| {
+        h.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| {
+                matches!(
+                    w,
+                    "key" | "legend" | "legende" | "leyenda" | "légende" | "legenda"
+                )
+            })
+    });
+    if items.len() < 3 && !titled {
+        return false;
+    }
     const STATES: &[&str] = &[
         "not started",
         "todo",
@@ -70,7 +83,7 @@ fn is_checkbox_key(items: &[Item]) -> bool {
 
 impl Builder<'_> {
     pub(super) fn list(&mut self, block: &Block, items: &[Item]) {
-        if is_checkbox_key(items) {
+        if is_checkbox_key(items, self.group_name.as_deref()) {
             // What the boxes mean, not work to do: kept as written.
             let label = self.label.take();
             self.keep_labelled(label, block);
@@ -353,5 +366,51 @@ impl Builder<'_> {
         }
         self.provisional_budget = None;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_checkbox_key;
+    use crate::parse::outline::{Check, Item};
+
+    fn item(check: Check, text: &str) -> Item {
+        Item {
+            text: text.into(),
+            check: Some(check),
+            line: 1,
+            children: Vec::new(),
+            blocks: false,
+        }
+    }
+
+    #[test]
+    fn a_key_names_states_with_different_boxes() {
+        let key = [
+            item(Check::Open, "Not started"),
+            item(Check::InProgress, "In progress"),
+            item(Check::Done, "Complete"),
+            item(Check::Skipped, "Skipped (deferred or not needed)"),
+        ];
+        assert!(is_checkbox_key(&key, Some("Status Key")));
+        assert!(is_checkbox_key(&key, None));
+        // Two tasks that happen to be called "done" and "open" are tasks,
+        // unless a Key or Legend heading says otherwise.
+        let two = [item(Check::Done, "done"), item(Check::Open, "open")];
+        assert!(!is_checkbox_key(&two, Some("Week 3")));
+        assert!(is_checkbox_key(&two, Some("Legend")));
+        // The same box twice, or an item that is work, is not a key.
+        let same = [
+            item(Check::Open, "Not started"),
+            item(Check::Open, "Blocked"),
+            item(Check::Done, "Done"),
+        ];
+        assert!(!is_checkbox_key(&same, None));
+        let work = [
+            item(Check::Open, "Not started"),
+            item(Check::InProgress, "Write the parser"),
+            item(Check::Done, "Done"),
+        ];
+        assert!(!is_checkbox_key(&work, None));
     }
 }
