@@ -379,12 +379,24 @@ pub fn find_first(text: &str, dollar: Currency) -> Option<Found> {
 /// the line's total. Never a rate (`€ 75/hour`, `$400/day`, `@ € 89`,
 /// `$50 per month`, `$20 each`), never an operand of a multiplication
 /// (`8 hours x € 75`), never the base of a percentage (`10% of $5,000`).
-/// In a worked sum (`6 weeks x 8 hours x € 75 = € 3600`) it is the result,
-/// the first amount after the last `=`. `None` when every amount is one of
+/// In a worked sum (`6 weeks x 8 hours x € 75 = € 3600`, `€ 3,000 + € 600
+/// = € 3,600`) it is the result, the first amount after the last `=` outside
+/// brackets. `None` when every amount is one of
 /// those.
 pub fn find_stated(text: &str, dollar: Currency) -> Option<Found> {
     let all = find_all(text, dollar);
-    let result_from = text.rfind('=').unwrap_or(0);
+    // The last `=` outside brackets: one inside a note (`$6,000 (2 x
+    // $3,000 = $6,000)`) is the note's arithmetic, not the line's figure.
+    let mut depth = 0usize;
+    let mut result_from = 0;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '=' if depth == 0 => result_from = at,
+            _ => {}
+        }
+    }
     let stated = |f: &&Found| !is_rate_or_operand(text, f);
     all.iter()
         .filter(|f| f.start >= result_from)
@@ -586,6 +598,9 @@ mod tests {
         assert_eq!(stated("3 x $20"), None);
         assert_eq!(stated("$20 x 3 = $60"), Some(6_000));
         assert_eq!(stated("$6,000"), Some(600_000));
+        assert_eq!(stated("€ 3,000 + € 600 = € 3,600"), Some(360_000));
+        assert_eq!(stated("$6,000 (2 x 4 weeks x $750 = $6,000)"), Some(600_000));
+        assert_eq!(stated("$5,000 (3 days @ $400/day = $1,200, rest travel)"), Some(500_000));
     }
 
     #[test]
