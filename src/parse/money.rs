@@ -381,8 +381,8 @@ pub fn find_first(text: &str, dollar: Currency) -> Option<Found> {
 /// (`8 hours x € 75`), never the base of a percentage (`10% of $5,000`).
 /// In a worked sum (`6 weeks x 8 hours x € 75 = € 3600`, `€ 3,000 + € 600
 /// = € 3,600`) it is the result, the first amount after the last `=` outside
-/// brackets. `None` when every amount is one of
-/// those.
+/// brackets. An amount in a range (`$2K–$5K`) is no stated figure
+/// either. `None` when every amount is one of those.
 pub fn find_stated(text: &str, dollar: Currency) -> Option<Found> {
     let all = find_all(text, dollar);
     // The last `=` outside brackets: one inside a note (`$6,000 (2 x
@@ -397,12 +397,33 @@ pub fn find_stated(text: &str, dollar: Currency) -> Option<Found> {
             _ => {}
         }
     }
-    let stated = |f: &&Found| !is_rate_or_operand(text, f);
+    let ranged = in_ranges(text, &all);
+    let stated = |f: &&Found| !is_rate_or_operand(text, f) && !ranged.contains(&f.start);
     all.iter()
         .filter(|f| f.start >= result_from)
         .find(stated)
         .or_else(|| all.iter().find(stated))
         .copied()
+}
+
+/// The starts of amounts that are an end of a range (`$2K–$5K`, `$100K -
+/// $200K`, `€5,000 to €8,000`): a range states no single figure.
+fn in_ranges(text: &str, all: &[Found]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for pair in all.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let gap = text.get(a.end..b.start).unwrap_or("x").trim();
+        let b_signed = text
+            .get(b.start..)
+            .is_some_and(|t| t.starts_with(['-', '−']));
+        let is_range = matches!(gap, "-" | "–" | "—" | "to" | "bis" | "à" | "a" | "até")
+            || (gap.is_empty() && b_signed);
+        if is_range && a.money.currency == b.money.currency {
+            out.push(a.start);
+            out.push(b.start);
+        }
+    }
+    out
 }
 
 /// Whether the amount at `found` is a rate, an operand of a multiplication
@@ -598,9 +619,19 @@ mod tests {
         assert_eq!(stated("3 x $20"), None);
         assert_eq!(stated("$20 x 3 = $60"), Some(6_000));
         assert_eq!(stated("$6,000"), Some(600_000));
+        assert_eq!(stated("**$2K–$5K**"), None);
+        assert_eq!(stated("$100K-$200K"), None);
+        assert_eq!(stated("€5,000 to €8,000"), None);
+        assert_eq!(stated("$500 - travel $200"), Some(50_000));
         assert_eq!(stated("€ 3,000 + € 600 = € 3,600"), Some(360_000));
-        assert_eq!(stated("$6,000 (2 x 4 weeks x $750 = $6,000)"), Some(600_000));
-        assert_eq!(stated("$5,000 (3 days @ $400/day = $1,200, rest travel)"), Some(500_000));
+        assert_eq!(
+            stated("$6,000 (2 x 4 weeks x $750 = $6,000)"),
+            Some(600_000)
+        );
+        assert_eq!(
+            stated("$5,000 (3 days @ $400/day = $1,200, rest travel)"),
+            Some(500_000)
+        );
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn a_budget_is_the_stated_figure_never_a_rate_or_a_factor() {
     assert!(
         messages
             .iter()
-            .any(|w| w.starts_with("23: ") && w.contains("only a rate")),
+            .any(|w| w.starts_with("23: ") && w.contains("no single figure")),
         "{messages:?}"
     );
     assert!(

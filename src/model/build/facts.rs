@@ -173,7 +173,11 @@ impl Builder<'_> {
         });
         let (offset, line, total) = match total_line {
             Some((offset, line)) => (offset, line, true),
-            None if !has_budget => (0, source.lines().next()?, false),
+            // One line is a stated figure (`**Week 1:** $42K`); several
+            // lines without a total are items, none of them the figure.
+            None if !has_budget && source.trim().lines().count() == 1 => {
+                (0, source.lines().next()?, false)
+            }
             None => return None,
         };
         money::find_stated(line, self.dollar)?;
@@ -288,7 +292,7 @@ impl Builder<'_> {
                     fact.line,
                     col,
                     format!(
-                        "the budget line `{}` names only a rate or a factor, not the phase's figure: no budget is read from it",
+                        "the budget line `{}` states no single figure (only a rate, a factor or a range): no budget is read from it",
                         fact.value
                     ),
                 ));
