@@ -34,6 +34,7 @@ snapshot_test!(money_risks_pt, "money-risks-pt.md");
 snapshot_test!(money_checkbox_key, "money-checkbox-key.md");
 snapshot_test!(money_total_row, "money-total-row.md");
 snapshot_test!(money_phase_cost_table, "money-phase-cost-table.md");
+snapshot_test!(money_summary_rows, "money-summary-rows.md");
 snapshot_test!(
     money_milestone_value_table,
     "money-milestone-value-table.md"
@@ -224,4 +225,13 @@ fn a_phases_cost_table_is_its_budget_checked_against_its_total_row() {
             .any(|w| w.starts_with("27: ") && w.contains("£800") && w.contains("£900")),
         "{messages:?}"
     );
+}
+
+#[test]
+fn a_phase_without_a_budget_line_takes_its_row_of_the_summary() {
+    let m = model("money-summary-rows.md");
+    assert_eq!(budgets(&m), vec![Value::from(8000), Value::from(14500)]);
+    assert_eq!(m["phases"][1]["budget"]["line"], Value::from(18));
+    assert_eq!(m["budget"]["phases_total"], Value::from(22500));
+    assert_eq!(messages(&m), Vec::<String>::new());
 }

@@ -100,7 +100,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         }
     }
     own_parts_of_cumulative_budgets(&mut phases);
-    let phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
+    let mut phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
 
     let dollar = money::dollar_for(plan_currency);
     let table = budget_table.map(|(line, header, rows, phase_column)| {
@@ -116,6 +116,9 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             &mut diagnostics,
         )
     });
+    if let Some(table) = &table {
+        budgets_from_the_summary(&mut phases, table);
+    }
     let total = stated_total(
         &facts,
         &phases,
@@ -170,6 +173,31 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     diagnostics.sort_by_key(|d| (d.line, d.col));
     plan.diagnostics = diagnostics;
     Ok(plan)
+}
+
+/// A phase with no budget line takes its budget from its row of the budget
+/// summary, in the column the summary states the current budget in.
+fn budgets_from_the_summary(phases: &mut [Phase], table: &BudgetTable) {
+    let Some(current) = table.current.as_deref() else {
+        return;
+    };
+    for row in &table.rows {
+        let Some(amount) = row.value(current) else {
+            continue;
+        };
+        let Some(phase) = row.phase_index.and_then(|i| phases.get_mut(i)) else {
+            continue;
+        };
+        if phase.budget.is_none() {
+            phase.budget = Some(PhaseBudget {
+                amount,
+                currency: amount.currency,
+                note: Some(format!("from the budget summary ({current})")),
+                line: row.line,
+                cumulative: None,
+            });
+        }
+    }
 }
 
 /// The plan's stated total, in this order: a plan-level fact naming a total
