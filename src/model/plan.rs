@@ -224,8 +224,8 @@ pub struct Budget {
     /// The plan's currency: front matter, else site, else the one used
     /// most, else the stated total's.
     pub currency: Option<Currency>,
-    /// Sum of the phases' `**Budget:**` lines; null without any, or when
-    /// they use several currencies.
+    /// Sum of the phases' budgets (budget lines, cost tables, rows of the
+    /// summary); null without any, or when they use several currencies.
     #[serde(serialize_with = "money_opt")]
     pub phases_total: Option<Money>,
     pub table: Option<BudgetTable>,
