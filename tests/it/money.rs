@@ -35,6 +35,7 @@ snapshot_test!(money_checkbox_key, "money-checkbox-key.md");
 snapshot_test!(money_total_row, "money-total-row.md");
 snapshot_test!(money_phase_cost_table, "money-phase-cost-table.md");
 snapshot_test!(money_summary_rows, "money-summary-rows.md");
+snapshot_test!(money_phase_columns, "money-phase-columns.md");
 snapshot_test!(
     money_milestone_value_table,
     "money-milestone-value-table.md"
@@ -234,4 +235,22 @@ fn a_phase_without_a_budget_line_takes_its_row_of_the_summary() {
     assert_eq!(m["phases"][1]["budget"]["line"], Value::from(18));
     assert_eq!(m["budget"]["phases_total"], Value::from(22500));
     assert_eq!(messages(&m), Vec::<String>::new());
+}
+
+#[test]
+fn a_cost_table_with_a_column_per_phase() {
+    let m = model("money-phase-columns.md");
+    // Each phase's column total (dot thousands: €5.200 is 5,200 euros).
+    assert_eq!(
+        budgets(&m),
+        vec![Value::from(5200), Value::from(2200), Value::from(800)]
+    );
+    // A total row of several columns is no single plan total.
+    assert_eq!(m["budget"]["total"], Value::Null);
+    // The Phase 2 column's items come to €2,100, not the €2,200 stated.
+    let messages = messages(&m);
+    assert_eq!(
+        messages,
+        vec!["21: the `Phase 2` column adds up to €2,100 but its total row states €2,200"]
+    );
 }

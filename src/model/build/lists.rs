@@ -232,7 +232,8 @@ impl Builder<'_> {
 
     /// A table of amounts outside the phases closed by a `Total` row
     /// (`| **Total HT** | **262 500 € HT** |`) states a total: the first
-    /// such row's amount, kept for the plan's stated total.
+    /// such row's amount, when it holds one amount, kept for the plan's
+    /// stated total.
     fn total_row(&mut self, rows: &[outline::Row]) {
         if self.in_phase || self.table_total.is_some() {
             return;
@@ -245,13 +246,16 @@ impl Builder<'_> {
             if !first.starts_with("total") {
                 continue;
             }
-            let found = row.cells[1..]
+            // One amount is the table's total; several (one per column)
+            // are totals of their columns, none of them the plan's.
+            let found: Vec<_> = row.cells[1..]
                 .iter()
-                .find_map(|c| crate::parse::money::find_stated(c, self.dollar));
-            if let Some(found) = found {
+                .filter_map(|c| crate::parse::money::find_stated(c, self.dollar))
+                .collect();
+            if let [found] = found[..] {
                 self.table_total = Some((found.money, row.line));
-                return;
             }
+            return;
         }
     }
 

@@ -116,6 +116,9 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             &mut diagnostics,
         )
     });
+    for other in &other_tables {
+        budgets_from_phase_columns(file, &mut phases, other, dollar, &mut diagnostics);
+    }
     if let Some(table) = &table {
         budgets_from_the_summary(&mut phases, table);
     }
@@ -173,6 +176,99 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     diagnostics.sort_by_key(|d| (d.line, d.col));
     plan.diagnostics = diagnostics;
     Ok(plan)
+}
+
+/// A cost table with one column per phase (`| Item | Phase 1 | Phase 2 |`):
+/// each phase with no budget line takes its column's `Total` row, else the
+/// sum of its cells; a column whose cells do not add up to its Total row is
+/// a warning at that row. Rows are one per line after the header and the
+/// separator.
+fn budgets_from_phase_columns(
+    file: &str,
+    phases: &mut [Phase],
+    table: &Table,
+    dollar: Currency,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let columns: Vec<(usize, usize)> = table
+        .columns
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, header)| Some((i, tables::match_phase(header, phases)?)))
+        .collect();
+    let distinct = columns
+        .iter()
+        .map(|c| c.1)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if columns.len() < 2 || distinct != columns.len() {
+        return;
+    }
+    let is_total = |row: &[String]| {
+        row.first().is_some_and(|c| {
+            let plain = strip_marks(c).to_lowercase();
+            let first = plain
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            matches!(
+                first,
+                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale"
+            )
+        })
+    };
+    let amount = |row: &[String], i: usize| {
+        row.get(i)
+            .and_then(|c| money::find_stated(c, dollar))
+            .map(|f| f.money)
+    };
+    for (column, phase) in columns {
+        let items: Vec<money::Money> = table
+            .rows
+            .iter()
+            .filter(|r| !is_total(r))
+            .filter_map(|r| amount(r, column))
+            .collect();
+        let total = table
+            .rows
+            .iter()
+            .enumerate()
+            .find(|(_, r)| is_total(r))
+            .and_then(|(at, r)| Some((amount(r, column)?, table.line + 2 + at)));
+        let sum = money::checked_sum(items.iter().copied()).ok().flatten();
+        if let (Some((stated, line)), Some(sum)) = (total, sum) {
+            if stated.currency == sum.currency && stated != sum {
+                diagnostics.push(Diagnostic::warning(
+                    file,
+                    line,
+                    1,
+                    format!(
+                        "the `{}` column adds up to {sum} but its total row states {stated}",
+                        table.columns[column]
+                    ),
+                ));
+            }
+        }
+        let figure = total.or_else(|| sum.map(|s| (s, table.line)));
+        let Some((amount, line)) = figure else {
+            continue;
+        };
+        if let Some(phase) = phases.get_mut(phase) {
+            if phase.budget.is_none() {
+                phase.budget = Some(PhaseBudget {
+                    amount,
+                    currency: amount.currency,
+                    note: Some(format!(
+                        "the `{}` column of the cost table",
+                        table.columns[column]
+                    )),
+                    line,
+                    cumulative: None,
+                });
+            }
+        }
+    }
 }
 
 /// A phase with no budget line takes its budget from its row of the budget
