@@ -182,7 +182,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
 /// each phase with no budget line takes its column's `Total` row, else the
 /// sum of its cells; a column whose cells do not add up to its Total row is
 /// a warning at that row. Rows are one per line after the header and the
-/// separator.
+/// separator. Tables of more than 64 phase columns are not read this way.
 fn budgets_from_phase_columns(
     file: &str,
     phases: &mut [Phase],
@@ -190,6 +190,13 @@ fn budgets_from_phase_columns(
     dollar: Currency,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // Matching a header to the phases looks at every phase: a cost table
+    // with a column per phase is narrow, and a wider one is not read this
+    // way, so the work stays linear in the plan.
+    const MAX_PHASE_COLUMNS: usize = 64;
+    if table.columns.len() > MAX_PHASE_COLUMNS + 1 {
+        return;
+    }
     let columns: Vec<(usize, usize)> = table
         .columns
         .iter()
