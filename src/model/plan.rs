@@ -252,13 +252,29 @@ impl std::iter::Sum for Progress {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Budget {
-    /// The plan's currency: front matter, else site, else the one used most.
+    /// The plan's currency: front matter, else site, else the one used
+    /// most, else the stated total's.
     pub currency: Option<Currency>,
-    /// Sum of the phases' `**Budget:**` lines; null without any, or when
-    /// they use several currencies.
+    /// Sum of the phases' budgets (budget lines, cost tables, rows of the
+    /// summary); null without any, or when they use several currencies.
     #[serde(serialize_with = "money_opt")]
     pub phases_total: Option<Money>,
     pub table: Option<BudgetTable>,
+    /// The plan's own stated total (`**Total Budget:** $75,000`, a `Total
+    /// Budget Requested` section holding an amount, a `Budget:` line
+    /// before the phases, the `Total` row of a table of amounts outside
+    /// the phases, front matter `budget:`); checked against the phases.
+    /// Null when the plan states none.
+    pub total: Option<StatedTotal>,
+}
+
+/// An amount the plan states as its total, with the line it is written on.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct StatedTotal {
+    #[serde(serialize_with = "money_amount")]
+    pub amount: Money,
+    pub currency: Currency,
+    pub line: usize,
 }
 
 /// The budget summary table.

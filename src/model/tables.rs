@@ -33,7 +33,33 @@ const PHASE_HEADERS: &[&str] = &[
 
 const MONEY_HEADERS: &[&str] = &[
     "original", "revised", "planned", "plan", "budget", "actual", "spent", "forecast", "change",
-    "variance", "cost", "amount", "total", "estimate",
+    "variance", "cost", "amount", "total", "estimate", "value", "payment", "funding", "price",
+];
+
+/// Header words naming a risk, in the languages plans are written in.
+const RISK_WORDS: &[&str] = &[
+    "risk", "risks", "risco", "riscos", "riesgo", "riesgos", "risiko", "risiken", "risque",
+    "risques", "rischio", "rischi",
+];
+
+/// First headers of a probability or impact scale.
+const SCALE_HEADERS: &[&str] = &[
+    "probability",
+    "likelihood",
+    "impact",
+    "severity",
+    "probabilidade",
+    "probabilidad",
+    "impacto",
+    "wahrscheinlichkeit",
+    "auswirkung",
+    "probabilité",
+    "gravité",
+    "probabilità",
+    "概率",
+    "可能性",
+    "影响",
+    "影響",
 ];
 
 /// Order of preference for the column that states the current budget.
@@ -60,6 +86,25 @@ pub fn is_summable(key: &str) -> bool {
     ];
     !key.split(|c: char| !c.is_alphanumeric() && c != '%')
         .any(|word| NOT.contains(&word))
+}
+
+/// The column holding a cost breakdown's figures: a money column that is
+/// not a rate or a running total (`Cost`, `Total (EUR)`, not `Hourly
+/// Rate`), by `CURRENT_ORDER`, among those `has_money` says hold amounts.
+pub fn cost_column(keys: &[String], has_money: impl Fn(usize) -> bool) -> Option<usize> {
+    let candidates: Vec<usize> = (0..keys.len())
+        .filter(|&i| is_money_header(&keys[i]) && is_summable(&keys[i]) && has_money(i))
+        .collect();
+    CURRENT_ORDER
+        .iter()
+        .find_map(|word| {
+            candidates.iter().copied().find(|&i| {
+                keys[i]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == *word)
+            })
+        })
+        .or(candidates.first().copied())
 }
 
 /// Header text as a key: plain, lower case, single-spaced.
@@ -101,7 +146,16 @@ pub fn classify(header: &[String], rows: &[Row], dollar: Currency) -> TableKind 
         keys.iter()
             .any(|k| k.split(|c: char| !c.is_alphanumeric()).any(|w| w == word))
     };
-    if has_word("risk") || has_word("risks") {
+    // A probability or impact scale (`Probability | Range | Value`) grades
+    // risks; its rows are not risks.
+    let is_scale = keys
+        .first()
+        .is_some_and(|k| SCALE_HEADERS.contains(&k.as_str()));
+    let names_risks = RISK_WORDS.iter().any(|w| has_word(w))
+        || keys
+            .iter()
+            .any(|k| k.contains("风险") || k.contains("リスク"));
+    if names_risks && !is_scale {
         TableKind::Risks
     } else if (has_word("metric") || has_word("kpi")) && has_word("target") {
         TableKind::Metrics

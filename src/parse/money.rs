@@ -253,7 +253,8 @@ pub struct Found {
     pub end: usize,
 }
 
-const NUMBER: &str = r"\d{1,3}(?:[,.\x{a0}\x{202f}\x20]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
+const NUMBER: &str =
+    r"\d{1,3}(?:[,.'\x{2019}\x{a0}\x{202f}\x20]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
 const SCALE: &str = r"(?:\s?(?:[kK]|[mM]n?|bn|[bB]|thousand|million|billion)\b)?";
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -269,6 +270,10 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     );
     Regex::new(&pattern).expect("the money pattern is a valid regex")
 });
+
+/// Tax abbreviations that may follow an amount (`£13,200 VAT`,
+/// `€ 500 TVA`): a note on the amount, not its currency.
+const TAX_WORDS: &[&str] = &["VAT", "GST", "HST", "PST", "TVA", "IVA", "TTC"];
 
 /// Finds every amount of money in `text`. A bare `$` means `dollar`
 /// (the plan's currency when that is a dollar currency, else USD). An
@@ -311,6 +316,8 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
             let code = match caps.name("c1") {
                 Some(code) => match Currency::from_code(code.as_str()) {
                     Some(known) => Some(known),
+                    // `£13,200 VAT not included`: a tax note, not a code.
+                    None if TAX_WORDS.contains(&code.as_str()) => from_symbol(symbol, dollar),
                     None => continue,
                 },
                 None => from_symbol(symbol, dollar),
@@ -366,6 +373,76 @@ fn could_hold_money(text: &str) -> bool {
 /// The first amount of money in `text`.
 pub fn find_first(text: &str, dollar: Currency) -> Option<Found> {
     find_all(text, dollar).into_iter().next()
+}
+
+/// The stated figure of a budget line: the amount a careful reader takes as
+/// the line's total. Never a rate (`€ 75/hour`, `$400/day`, `@ € 89`,
+/// `$50 per month`, `$20 each`), never an operand of a multiplication
+/// (`8 hours x € 75`), never the base of a percentage (`10% of $5,000`).
+/// In a worked sum (`6 weeks x 8 hours x € 75 = € 3600`, `€ 3,000 + € 600
+/// = € 3,600`) it is the result, the first amount after the last `=` outside
+/// brackets. An amount in a range (`$2K–$5K`) is no stated figure
+/// either. `None` when every amount is one of those.
+pub fn find_stated(text: &str, dollar: Currency) -> Option<Found> {
+    let all = find_all(text, dollar);
+    // The last `=` outside brackets: one inside a note (`$6,000 (2 x
+    // $3,000 = $6,000)`) is the note's arithmetic, not the line's figure.
+    let mut depth = 0usize;
+    let mut result_from = 0;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '=' if depth == 0 => result_from = at,
+            _ => {}
+        }
+    }
+    let ranged = in_ranges(text, &all);
+    let stated = |f: &&Found| !is_rate_or_operand(text, f) && !ranged.contains(&f.start);
+    all.iter()
+        .filter(|f| f.start >= result_from)
+        .find(stated)
+        .or_else(|| all.iter().find(stated))
+        .copied()
+}
+
+/// The starts of amounts that are an end of a range (`$2K–$5K`, `$100K -
+/// $200K`, `€5,000 to €8,000`): a range states no single figure.
+fn in_ranges(text: &str, all: &[Found]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for pair in all.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let gap = text.get(a.end..b.start).unwrap_or("x").trim();
+        let b_signed = text
+            .get(b.start..)
+            .is_some_and(|t| t.starts_with(['-', '−']));
+        let is_range = matches!(gap, "-" | "–" | "—" | "to" | "bis" | "à" | "a" | "até")
+            || (gap.is_empty() && b_signed);
+        if is_range && a.money.currency == b.money.currency {
+            out.push(a.start);
+            out.push(b.start);
+        }
+    }
+    out
+}
+
+/// Whether the amount at `found` is a rate, an operand of a multiplication
+/// or the base of a percentage, by the words around it.
+fn is_rate_or_operand(text: &str, found: &Found) -> bool {
+    let before = text[..found.start]
+        .trim_end_matches(['*', '_', ' ', '\t'])
+        .to_lowercase();
+    let after = text[found.end..]
+        .trim_start_matches(['*', '_', ' ', '\t'])
+        .to_lowercase();
+    const RATE_AFTER: &[&str] = &[
+        "/", "per ", "an hour", "a day", "a week", "a month", "a year", "each", "hourly", "daily",
+        "weekly", "monthly", "x ", "× ", "x\t", "* ",
+    ];
+    const OPERAND_BEFORE: &[&str] = &["@", " at", " x", "×", " *", "% of", "% de", "% von"];
+    RATE_AFTER.iter().any(|w| after.starts_with(w))
+        || after == "x"
+        || OPERAND_BEFORE.iter().any(|w| before.ends_with(w))
 }
 
 /// The currency a bare `$` stands for, given the plan's currency.
@@ -500,6 +577,61 @@ mod tests {
         assert_eq!(first("€1.234,56"), eur(123_456));
         assert_eq!(first("£10 million").map(|m| m.0), Some(1_000_000_000));
         assert_eq!(first("$100K–$200K"), usd(10_000_000));
+    }
+
+    /// The forms real plans write, one per assertion. A single dot or comma
+    /// followed by exactly three digits groups thousands (`EUR 15.000` is
+    /// fifteen thousand); with any other number of digits it is a decimal
+    /// mark (`€ 12.5`).
+    #[test]
+    fn reads_the_forms_real_plans_use() {
+        let chf = |minor: i64| Some((minor, "CHF".to_string()));
+        let gbp = |minor: i64| Some((minor, "GBP".to_string()));
+        assert_eq!(first("€ 2 880"), eur(288_000));
+        assert_eq!(first("2.880,00 €"), eur(288_000));
+        assert_eq!(first("CHF 1'200"), chf(120_000));
+        assert_eq!(first("CHF 1\u{2019}200"), chf(120_000));
+        assert_eq!(first("CHF 12'500.50"), chf(1_250_050));
+        assert_eq!(first("$37,750 cUSD"), usd(3_775_000));
+        assert_eq!(first("£19,800"), gbp(1_980_000));
+        assert_eq!(first("19.800 GBP"), gbp(1_980_000));
+        assert_eq!(first("\\$5,681,820"), usd(568_182_000));
+        assert_eq!(first("EUR 15.000"), eur(1_500_000));
+        assert_eq!(first("€15.000"), eur(1_500_000));
+        assert_eq!(first("€ 8751.50"), eur(875_150));
+        assert_eq!(first("262 500 € HT"), eur(26_250_000));
+        assert_eq!(first("**£13,200.00**"), gbp(1_320_000));
+        assert_eq!(first("€ 12.5"), eur(1_250));
+        assert_eq!(first("£13,200 VAT not included"), gbp(1_320_000));
+    }
+
+    #[test]
+    fn the_stated_figure_is_never_a_rate_or_an_operand() {
+        let stated = |text: &str| find_stated(text, Currency::USD).map(|f| f.money.minor);
+        assert_eq!(stated("6 weeks x 8 hours x € 75 = € 3600"), Some(360_000));
+        assert_eq!(stated("€ 75 per hour, € 3,600 in all"), Some(360_000));
+        assert_eq!(stated("$400/day for 10 days: $4,000"), Some(400_000));
+        assert_eq!(stated("120 hours @ € 89 (€ 10,680)"), Some(1_068_000));
+        assert_eq!(stated("$50 /month hosting"), None);
+        assert_eq!(stated("10% of $5,000"), None);
+        assert_eq!(stated("$500 (10% of $5,000)"), Some(50_000));
+        assert_eq!(stated("$10,000 USD (13% of total)"), Some(1_000_000));
+        assert_eq!(stated("3 x $20"), None);
+        assert_eq!(stated("$20 x 3 = $60"), Some(6_000));
+        assert_eq!(stated("$6,000"), Some(600_000));
+        assert_eq!(stated("**$2K–$5K**"), None);
+        assert_eq!(stated("$100K-$200K"), None);
+        assert_eq!(stated("€5,000 to €8,000"), None);
+        assert_eq!(stated("$500 - travel $200"), Some(50_000));
+        assert_eq!(stated("€ 3,000 + € 600 = € 3,600"), Some(360_000));
+        assert_eq!(
+            stated("$6,000 (2 x 4 weeks x $750 = $6,000)"),
+            Some(600_000)
+        );
+        assert_eq!(
+            stated("$5,000 (3 days @ $400/day = $1,200, rest travel)"),
+            Some(500_000)
+        );
     }
 
     #[test]

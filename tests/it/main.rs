@@ -15,6 +15,7 @@ mod hostile_numbers;
 mod hostile_serve;
 mod hostile_text;
 mod model;
+mod money;
 mod pathological;
 mod phases;
 mod props;

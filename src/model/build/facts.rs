@@ -3,7 +3,7 @@
 //! be read (headings without a space, plans fenced as code).
 
 use super::items::read_decision;
-use super::walker::{fact, label, Builder, BUDGET_KEYS};
+use super::walker::{fact, is_total_key, label, Builder, BUDGET_KEYS};
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::*;
 use crate::parse::money;
@@ -101,8 +101,31 @@ impl Builder<'_> {
                 return;
             }
         }
-        if let Some(amount) = self.budget_under_heading(block) {
+        if let Some((amount, total)) = self.budget_under_heading(block) {
+            let replaced = self.provisional();
             self.phase_budget(amount);
+            if let Some((line, range)) = replaced {
+                self.push_prose(line, range);
+                if let Some(phase) = self.current_phase() {
+                    phase.notes.sort_by_key(|n| n.line);
+                }
+            }
+            let multi_line = self
+                .text
+                .get(block.range.clone())
+                .is_some_and(|s| s.trim().contains('\n'));
+            if multi_line {
+                // The budget keeps its line; the breakdown stays readable.
+                self.keep(block);
+            } else if !total {
+                let phase = self.phases.len().saturating_sub(1);
+                self.provisional_budget = Some((phase, block.line, block.range.clone()));
+            }
+            return;
+        }
+        self.total_under_heading(block);
+        if let Some(fact) = self.plain_budget_line(block) {
+            self.route_facts(vec![fact]);
             return;
         }
         let Some(facts) = self.fact_paragraph(block) else {
@@ -118,9 +141,12 @@ impl Builder<'_> {
         let mut rest = Vec::new();
         for fact in facts {
             let key = fact.key.to_lowercase();
+            let provisional = self.provisional().is_some();
             if self.in_phase
                 && BUDGET_KEYS.contains(&key.as_str())
-                && self.current_phase().is_some_and(|p| p.budget.is_none())
+                && self
+                    .current_phase()
+                    .is_some_and(|p| p.budget.is_none() || provisional)
             {
                 self.phase_budget(fact);
             } else if key == "decision" {
@@ -137,19 +163,96 @@ impl Builder<'_> {
     }
 
     /// Under a `### Budget` heading inside a phase, a paragraph naming an
-    /// amount is the phase budget (`**Week 1:** $42K`).
-    pub(super) fn budget_under_heading(&mut self, block: &Block) -> Option<Fact> {
-        let under_budget = self
-            .group_name
-            .as_deref()
-            .is_some_and(|g| BUDGET_KEYS.contains(&g.to_lowercase().as_str()));
-        if !under_budget || self.current_phase().is_none_or(|p| p.budget.is_some()) {
+    /// amount is the phase budget (`**Week 1:** $42K`). A `Total`,
+    /// `Subtotal` or `SUM` line of the breakdown is its figure, and replaces
+    /// one read from an earlier breakdown line; otherwise the stated figure
+    /// of the first line (never a rate or an operand). The flag says
+    /// whether it came from a total line.
+    pub(super) fn budget_under_heading(&mut self, block: &Block) -> Option<(Fact, bool)> {
+        let under_budget = self.group_name.as_deref().is_some_and(|g| {
+            let g = g.to_lowercase();
+            BUDGET_KEYS.contains(&g.as_str())
+                || g.split_whitespace()
+                    .any(|w| matches!(w, "budget" | "costs" | "cost"))
+        });
+        let provisional = self.provisional().is_some();
+        let has_budget = self.current_phase()?.budget.is_some();
+        if !under_budget || (has_budget && !provisional) {
             return None;
         }
-        let source = self.text.get(block.range.clone())?.lines().next()?.trim();
-        money::find_first(source, self.dollar)?;
-        let value = source.replace("**", "");
-        Some(self.fact("Budget", value.trim(), block.line))
+        let source = self.text.get(block.range.clone())?;
+        let total_line = source.lines().enumerate().find(|(_, line)| {
+            let plain = line.replace(['*', '_'], "");
+            let first = plain
+                .trim_start_matches(['-', '|', ' ', '\t'])
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            matches!(
+                first.as_str(),
+                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale" | "grand"
+            ) && money::find_stated(line, self.dollar).is_some()
+        });
+        let (offset, line, total) = match total_line {
+            Some((offset, line)) => (offset, line, true),
+            // One line is a stated figure (`**Week 1:** $42K`); several
+            // lines without a total are items, none of them the figure.
+            None if !has_budget && source.trim().lines().count() == 1 => {
+                (0, source.lines().next()?, false)
+            }
+            None => return None,
+        };
+        money::find_stated(line, self.dollar)?;
+        let value = line.replace("**", "");
+        let value = value.trim().trim_start_matches(['-', '|', ' ']);
+        Some((self.fact("Budget", value, block.line + offset), total))
+    }
+
+    /// A one-line paragraph `Budget: €15.000` or `Funding required: €15.000`
+    /// (a budget key without bold marks), or `Total Budget: …`, read as the
+    /// fact it states.
+    pub(super) fn plain_budget_line(&self, block: &Block) -> Option<Fact> {
+        let source = self.text.get(block.range.clone())?.trim();
+        if source.contains('\n') || source.starts_with(['*', '_']) {
+            return None;
+        }
+        let (key, value) = source.split_once(':')?;
+        let key = key.trim();
+        if key.chars().count() > 40 {
+            return None;
+        }
+        let lower = key.to_lowercase();
+        if !BUDGET_KEYS.contains(&lower.as_str()) && !is_total_key(key) {
+            return None;
+        }
+        money::find_first(value, self.dollar)?;
+        Some(self.fact(key, value.trim(), block.line))
+    }
+
+    /// Under a heading naming the plan's total (`## Total Budget
+    /// Requested`) outside the phases, a paragraph that opens with an
+    /// amount states the total.
+    fn total_under_heading(&mut self, block: &Block) {
+        if self.in_phase || self.total_under_heading.is_some() {
+            return;
+        }
+        if !self.group_name.as_deref().is_some_and(is_total_key) {
+            return;
+        }
+        let Some(first) = self
+            .text
+            .get(block.range.clone())
+            .and_then(|s| s.lines().next())
+        else {
+            return;
+        };
+        if let Some(found) = money::find_stated(first, self.dollar) {
+            let before = first[..found.start].replace(['*', '_'], "");
+            if before.trim().is_empty() {
+                self.total_under_heading = Some((found.money, block.line));
+            }
+        }
     }
 
     /// Reads a paragraph made only of `**Key:** value` lines.
@@ -202,8 +305,23 @@ impl Builder<'_> {
     }
 
     pub(super) fn phase_budget(&mut self, fact: Fact) {
-        let found = money::find_first(&fact.value, self.dollar);
+        self.provisional_budget = None;
+        let found = money::find_stated(&fact.value, self.dollar);
         let Some(found) = found else {
+            if money::find_first(&fact.value, self.dollar).is_some() {
+                let col = self.col_of(fact.line, &fact.value);
+                self.diagnostics.push(Diagnostic::warning(
+                    self.file,
+                    fact.line,
+                    col,
+                    format!(
+                        "the budget line `{}` states no single figure (only a rate, a factor or a range): no budget is read from it",
+                        fact.value
+                    ),
+                ));
+                self.add_facts(vec![fact]);
+                return;
+            }
             if money::oversized(&fact.value, self.dollar).is_some() {
                 // Warned as a fact (`add_facts`): the line stays a fact.
                 self.add_facts(vec![fact]);

@@ -12,6 +12,78 @@ use crate::parse::outline::{self, Block, BlockKind, Item};
 use crate::parse::span::{named_heading, names_span_or_month, parse_heading, PhaseHeading};
 use crate::parse::status::{parse_criterion, starts_with_mark};
 
+/// A key to the checkboxes (`- [ ] Not started`, `- [~] In progress`,
+/// `- [x] Complete`): each item a different box with no items under it,
+/// each naming a state and nothing else (a note after a dash, colon or in
+/// brackets is allowed); at least three items, or two under a heading
+/// named Key or Legend. It explains the boxes; its items are not tasks.
+fn is_checkbox_key(items: &[Item], heading: Option<&str>) -> bool {
+    let titled = heading.is_some_and(|h| {
+        h.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| {
+                matches!(
+                    w,
+                    "key" | "legend" | "legende" | "leyenda" | "légende" | "legenda"
+                )
+            })
+    });
+    if items.len() < 3 && !titled {
+        return false;
+    }
+    const STATES: &[&str] = &[
+        "not started",
+        "todo",
+        "to do",
+        "open",
+        "pending",
+        "planned",
+        "in progress",
+        "started",
+        "ongoing",
+        "wip",
+        "doing",
+        "done",
+        "complete",
+        "completed",
+        "finished",
+        "closed",
+        "skipped",
+        "deferred",
+        "cancelled",
+        "canceled",
+        "blocked",
+        "dropped",
+        "n/a",
+    ];
+    if items.len() < 2 || items.len() > 8 {
+        return false;
+    }
+    let mut seen = Vec::new();
+    for item in items {
+        let Some(check) = item.check else {
+            return false;
+        };
+        if !item.children.is_empty() || seen.contains(&check) {
+            return false;
+        }
+        seen.push(check);
+        let text = item.text.to_lowercase();
+        let name = text
+            .split(['(', ':', '—', '–', '[', '='])
+            .next()
+            .unwrap_or("")
+            .split(" - ")
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '.');
+        if !STATES.contains(&name) {
+            return false;
+        }
+    }
+    true
+}
+
 impl Builder<'_> {
     /// In a plan without phase headings, a list every item of which opens
     /// with a span (`- [x] Q1 2024: Launch`, `- Milestone 2: Beta (Weeks
@@ -69,6 +141,12 @@ impl Builder<'_> {
     }
 
     pub(super) fn list(&mut self, block: &Block, items: &[Item]) {
+        if is_checkbox_key(items, self.group_name.as_deref()) {
+            // What the boxes mean, not work to do: kept as written.
+            let label = self.label.take();
+            self.keep_labelled(label, block);
+            return;
+        }
         if self.schedule_list(block, items) {
             return;
         }
@@ -174,6 +252,15 @@ impl Builder<'_> {
     }
 
     pub(super) fn table(&mut self, block: &Block, header: &[String], rows: &[outline::Row]) {
+        if self.in_phase && self.phase_cost_table(header, rows) {
+            self.tables.push(Table {
+                line: block.line,
+                columns: header.to_vec(),
+                rows: rows.iter().map(|r| r.cells.clone()).collect(),
+            });
+            self.keep(block);
+            return;
+        }
         let kind = tables::classify(header, rows, self.dollar);
         let keys: Vec<String> = header.iter().map(|h| tables::header_key(h)).collect();
         match kind {
@@ -193,6 +280,7 @@ impl Builder<'_> {
                     .extend(rows.iter().map(|r| tables::read_record(&keys, r, true)));
             }
             _ => {
+                self.total_row(rows);
                 self.tables.push(Table {
                     line: block.line,
                     columns: header.to_vec(),
@@ -201,6 +289,194 @@ impl Builder<'_> {
                 self.keep(block);
             }
         }
+    }
+
+    /// A table of amounts outside the phases closed by a `Total` row
+    /// (`| **Total HT** | **262 500 € HT** |`) states a total: the first
+    /// such row's amount, when it holds one amount, kept for the plan's
+    /// stated total.
+    fn total_row(&mut self, rows: &[outline::Row]) {
+        if self.in_phase || self.table_total.is_some() {
+            return;
+        }
+        for row in rows {
+            let Some(first) = row.cells.first() else {
+                continue;
+            };
+            let first = crate::parse::status::strip_marks(first).to_lowercase();
+            if !first.starts_with("total") {
+                continue;
+            }
+            // One amount is the table's total; several (one per column)
+            // are totals of their columns, none of them the plan's.
+            let found: Vec<_> = row.cells[1..]
+                .iter()
+                .filter_map(|c| crate::parse::money::find_stated(c, self.dollar))
+                .collect();
+            if let [found] = found[..] {
+                self.table_total = Some((found.money, row.line));
+            }
+            return;
+        }
+    }
+
+    /// A cost table inside a phase (`Item | Cost`, `| Hours | Rate | Total
+    /// (EUR) |`) is that phase's breakdown: its `Total` row, else the sum of
+    /// its items, in its first money column that is not a rate, is the
+    /// phase's budget when no budget line states one. The items are checked
+    /// against the Total row, and the table against a stated budget line.
+    /// False when the table is not a cost table.
+    fn phase_cost_table(&mut self, header: &[String], rows: &[outline::Row]) -> bool {
+        let keys: Vec<String> = header.iter().map(|h| tables::header_key(h)).collect();
+        let is_total = |cell: &str| {
+            let plain = crate::parse::status::strip_marks(cell).to_lowercase();
+            let first = plain
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            matches!(
+                first,
+                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale" | "grand"
+            )
+        };
+        let dollar = self.dollar;
+        let amount = |row: &outline::Row, column: usize| {
+            row.cells
+                .get(column)
+                .and_then(|c| crate::parse::money::find_stated(c, dollar))
+                .map(|f| f.money)
+        };
+        let Some(column) =
+            tables::cost_column(&keys, |i| rows.iter().any(|r| amount(r, i).is_some()))
+        else {
+            return false;
+        };
+        // A table whose rows name phases is a budget summary, not a phase's
+        // breakdown.
+        if keys.first().is_some_and(|k| {
+            matches!(
+                k.as_str(),
+                "phase" | "sprint" | "milestone" | "stage" | "week" | "weeks"
+            )
+        }) {
+            return false;
+        }
+        let mut items = Vec::new();
+        let mut total: Option<(crate::parse::money::Money, usize, String)> = None;
+        for row in rows {
+            let label = row.cells.first().map_or("", String::as_str);
+            match (is_total(label), amount(row, column)) {
+                (true, Some(m)) if total.is_none() => {
+                    total = Some((m, row.line, label.to_string()))
+                }
+                (false, Some(m)) => items.push(m),
+                _ => {}
+            }
+        }
+        let sum = crate::parse::money::checked_sum(items.iter().copied())
+            .ok()
+            .flatten();
+        if let (Some((stated, line, label)), Some(sum)) = (&total, sum) {
+            if stated.currency == sum.currency && *stated != sum {
+                let col = self.col_of(*line, label);
+                self.diagnostics.push(crate::diagnostic::Diagnostic::warning(
+                    self.file,
+                    *line,
+                    col,
+                    format!("the items of this cost table add up to {sum} but its total row states {stated}"),
+                ));
+            }
+        }
+        let from_total = total.is_some();
+        let Some((figure, line)) = total
+            .map(|(m, line, _)| (m, line))
+            .or_else(|| sum.map(|s| (s, rows.first().map_or(0, |r| r.line))))
+        else {
+            return false;
+        };
+        self.mark_used();
+        let provisional = self.provisional().is_some();
+        let file = self.file;
+        let mut warning = None;
+        if let Some(phase) = self.current_phase() {
+            match &phase.budget {
+                Some(stated) if !provisional => {
+                    if stated.amount.currency == figure.currency && stated.amount != figure {
+                        warning = Some(format!(
+                            "the phase's cost table comes to {figure} but its budget line (line {}) states {}",
+                            stated.line, stated.amount
+                        ));
+                    }
+                }
+                _ => {
+                    phase.budget = Some(PhaseBudget {
+                        amount: figure,
+                        currency: figure.currency,
+                        note: Some(if from_total {
+                            "total of the cost table".to_string()
+                        } else {
+                            "sum of the cost table".to_string()
+                        }),
+                        line,
+                        cumulative: None,
+                    });
+                }
+            }
+        }
+        if let Some(message) = warning {
+            self.diagnostics
+                .push(crate::diagnostic::Diagnostic::warning(
+                    file, line, 1, message,
+                ));
+        }
+        self.provisional_budget = None;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_checkbox_key;
+    use crate::parse::outline::{Check, Item};
+
+    fn item(check: Check, text: &str) -> Item {
+        Item {
+            text: text.into(),
+            check: Some(check),
+            line: 1,
+            children: Vec::new(),
+            blocks: false,
+        }
+    }
+
+    #[test]
+    fn a_key_names_states_with_different_boxes() {
+        let key = [
+            item(Check::Open, "Not started"),
+            item(Check::InProgress, "In progress"),
+            item(Check::Done, "Complete"),
+            item(Check::Skipped, "Skipped (deferred or not needed)"),
+        ];
+        assert!(is_checkbox_key(&key, Some("Status Key")));
+        assert!(is_checkbox_key(&key, None));
+        // Two tasks that happen to be called "done" and "open" are tasks,
+        // unless a Key or Legend heading says otherwise.
+        let two = [item(Check::Done, "done"), item(Check::Open, "open")];
+        assert!(!is_checkbox_key(&two, Some("Week 3")));
+        assert!(is_checkbox_key(&two, Some("Legend")));
+        // The same box twice, or an item that is work, is not a key.
+        let same = [
+            item(Check::Open, "Not started"),
+            item(Check::Open, "Blocked"),
+            item(Check::Done, "Done"),
+        ];
+        assert!(!is_checkbox_key(&same, None));
+        let work = [
+            item(Check::Open, "Not started"),
+            item(Check::InProgress, "Write the parser"),
+            item(Check::Done, "Done"),
+        ];
+        assert!(!is_checkbox_key(&work, None));
     }
 }
 

@@ -81,6 +81,8 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         prose,
         diagnostics: found,
         title_heading,
+        total_under_heading,
+        table_total,
         ..
     } = builder;
     diagnostics.extend(found);
@@ -158,7 +160,23 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             &mut diagnostics,
         )
     });
-    let currency = plan_currency.or_else(|| most_used_currency(&phases, table.as_ref()));
+    for other in &other_tables {
+        budgets_from_phase_columns(file, &mut phases, other, dollar, &mut diagnostics);
+    }
+    if let Some(table) = &table {
+        budgets_from_the_summary(&mut phases, table);
+    }
+    let total = stated_total(
+        &facts,
+        &phases,
+        total_under_heading.or(table_total),
+        &meta,
+        text,
+        dollar,
+    );
+    let currency = plan_currency
+        .or_else(|| most_used_currency(&phases, table.as_ref()))
+        .or(total.map(|t| t.currency));
     let phases_total = sum_phase_budgets(file, &phases, &mut diagnostics);
     let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
         + groups
@@ -188,6 +206,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             currency,
             phases_total,
             table,
+            total,
         },
         risks,
         metrics,
@@ -263,6 +282,187 @@ fn unfence_plan(
     let inner = outline::parse_range(text, inner_start..inner_end, lines);
     blocks.splice(at..=at, inner);
     blocks
+}
+
+/// A cost table with one column per phase (`| Item | Phase 1 | Phase 2 |`):
+/// each phase with no budget line takes its column's `Total` row, else the
+/// sum of its cells; a column whose cells do not add up to its Total row is
+/// a warning at that row. Rows are one per line after the header and the
+/// separator. Tables of more than 64 phase columns are not read this way.
+fn budgets_from_phase_columns(
+    file: &str,
+    phases: &mut [Phase],
+    table: &Table,
+    dollar: Currency,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Matching a header to the phases looks at every phase: a cost table
+    // with a column per phase is narrow, and a wider one is not read this
+    // way, so the work stays linear in the plan.
+    const MAX_PHASE_COLUMNS: usize = 64;
+    if table.columns.len() > MAX_PHASE_COLUMNS + 1 {
+        return;
+    }
+    let columns: Vec<(usize, usize)> = table
+        .columns
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, header)| Some((i, tables::match_phase(header, phases)?)))
+        .collect();
+    let distinct = columns
+        .iter()
+        .map(|c| c.1)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if columns.len() < 2 || distinct != columns.len() {
+        return;
+    }
+    let is_total = |row: &[String]| {
+        row.first().is_some_and(|c| {
+            let plain = strip_marks(c).to_lowercase();
+            let first = plain
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            matches!(
+                first,
+                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale"
+            )
+        })
+    };
+    let amount = |row: &[String], i: usize| {
+        row.get(i)
+            .and_then(|c| money::find_stated(c, dollar))
+            .map(|f| f.money)
+    };
+    for (column, phase) in columns {
+        let items: Vec<money::Money> = table
+            .rows
+            .iter()
+            .filter(|r| !is_total(r))
+            .filter_map(|r| amount(r, column))
+            .collect();
+        let total = table
+            .rows
+            .iter()
+            .enumerate()
+            .find(|(_, r)| is_total(r))
+            .and_then(|(at, r)| Some((amount(r, column)?, table.line + 2 + at)));
+        let sum = money::checked_sum(items.iter().copied()).ok().flatten();
+        if let (Some((stated, line)), Some(sum)) = (total, sum) {
+            if stated.currency == sum.currency && stated != sum {
+                diagnostics.push(Diagnostic::warning(
+                    file,
+                    line,
+                    1,
+                    format!(
+                        "the `{}` column adds up to {sum} but its total row states {stated}",
+                        table.columns[column]
+                    ),
+                ));
+            }
+        }
+        let figure = total.or_else(|| sum.map(|s| (s, table.line)));
+        let Some((amount, line)) = figure else {
+            continue;
+        };
+        if let Some(phase) = phases.get_mut(phase) {
+            if phase.budget.is_none() {
+                phase.budget = Some(PhaseBudget {
+                    amount,
+                    currency: amount.currency,
+                    note: Some(format!(
+                        "the `{}` column of the cost table",
+                        table.columns[column]
+                    )),
+                    line,
+                    cumulative: None,
+                });
+            }
+        }
+    }
+}
+
+/// A phase with no budget line takes its budget from its row of the budget
+/// summary, in the column the summary states the current budget in.
+fn budgets_from_the_summary(phases: &mut [Phase], table: &BudgetTable) {
+    let Some(current) = table.current.as_deref() else {
+        return;
+    };
+    for row in &table.rows {
+        let Some(amount) = row.value(current) else {
+            continue;
+        };
+        let Some(phase) = row.phase_index.and_then(|i| phases.get_mut(i)) else {
+            continue;
+        };
+        if phase.budget.is_none() {
+            phase.budget = Some(PhaseBudget {
+                amount,
+                currency: amount.currency,
+                note: Some(format!("from the budget summary ({current})")),
+                line: row.line,
+                cumulative: None,
+            });
+        }
+    }
+}
+
+/// The plan's stated total, in this order: a plan-level fact naming a total
+/// (`**Total Budget**: $75,000 USD`), a bare budget fact before the first
+/// phase (`**Budget:** $6,000`), an amount standing alone under a `Total
+/// Budget` heading, else the `Total` row of a table of amounts outside the
+/// phases, front matter `budget:`. The amount is the line's stated
+/// figure, never a rate or a factor.
+fn stated_total(
+    facts: &[Fact],
+    phases: &[Phase],
+    under_heading: Option<(money::Money, usize)>,
+    meta: &Meta,
+    text: &str,
+    dollar: Currency,
+) -> Option<StatedTotal> {
+    let first_phase = phases.first().map_or(usize::MAX, |p| p.line);
+    let stated = |fact: &Fact| {
+        let found = money::find_stated(&fact.value, dollar)?;
+        Some(StatedTotal {
+            amount: found.money,
+            currency: found.money.currency,
+            line: fact.line,
+        })
+    };
+    let named = facts
+        .iter()
+        .filter(|f| walker::is_total_key(&f.key))
+        .find_map(stated);
+    let bare = || {
+        facts
+            .iter()
+            .filter(|f| f.line < first_phase)
+            .filter(|f| walker::BUDGET_KEYS.contains(&f.key.to_lowercase().as_str()))
+            .find_map(stated)
+    };
+    let heading = || {
+        under_heading.map(|(amount, line)| StatedTotal {
+            amount,
+            currency: amount.currency,
+            line,
+        })
+    };
+    let front_matter = || {
+        let amount = meta.budget?;
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("budget"))
+            .map_or(1, |i| i + 1);
+        Some(StatedTotal {
+            amount,
+            currency: amount.currency,
+            line,
+        })
+    };
+    named.or_else(bare).or_else(heading).or_else(front_matter)
 }
 
 /// The slug: front matter's if it is one safe path segment, else the stem

@@ -45,6 +45,17 @@ pub(super) struct Builder<'a> {
     pub(super) label: Option<(String, usize, std::ops::Range<usize>)>,
     /// Headings not yet written to prose: (level, line, range, anything under it).
     pub(super) headings: Vec<(u8, usize, std::ops::Range<usize>, bool)>,
+    /// An amount standing alone under a `Total Budget` heading outside the
+    /// phases: (amount, line).
+    pub(super) total_under_heading: Option<(crate::parse::money::Money, usize)>,
+    /// The amount in the first `Total` row of a table of amounts outside
+    /// the phases that is not the budget summary: (amount, line).
+    pub(super) table_total: Option<(crate::parse::money::Money, usize)>,
+    /// The current phase's budget was read from a breakdown line under its
+    /// budget heading, not from a total: a later total line replaces it,
+    /// and the paragraph it was read from (phase index, line, range)
+    /// becomes a note.
+    pub(super) provisional_budget: Option<(usize, usize, std::ops::Range<usize>)>,
 }
 
 /// A fact line, `**Key:** value` (or `**Key**: value`, `__Key:__ value`):
@@ -95,7 +106,53 @@ pub(super) const BUDGET_KEYS: &[&str] = &[
     "total cost",
     "estimated cost",
     "budget allocation",
+    "funding",
+    "funding required",
+    "funding requested",
+    "requested funding",
+    "amount requested",
+    "presupuesto",
+    "orçamento",
+    "kosten",
+    "coût",
+    "coûts",
 ];
+
+/// A key that names the plan's total budget: a total word and a money
+/// word (`Total Budget Requested`, `Overall cost`, `Gesamtkosten`), in
+/// the languages plans are written in.
+pub(super) fn is_total_key(key: &str) -> bool {
+    let key = strip_marks(key).to_lowercase();
+    if ["gesamtkosten", "gesamtbudget", "budget total", "coût total"].contains(&key.as_str()) {
+        return true;
+    }
+    let words: Vec<&str> = key
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let total = words
+        .iter()
+        .any(|w| matches!(*w, "total" | "overall" | "gesamt" | "totale" | "grand"));
+    let money = words.iter().any(|w| {
+        matches!(
+            *w,
+            "budget"
+                | "budgets"
+                | "cost"
+                | "costs"
+                | "funding"
+                | "grant"
+                | "amount"
+                | "requested"
+                | "presupuesto"
+                | "orçamento"
+                | "kosten"
+                | "coût"
+                | "coûts"
+        )
+    });
+    total && money
+}
 
 impl<'a> Builder<'a> {
     pub(super) fn new(
@@ -128,6 +185,9 @@ impl<'a> Builder<'a> {
             group_name: None,
             label: None,
             headings: Vec::new(),
+            total_under_heading: None,
+            table_total: None,
+            provisional_budget: None,
         }
     }
 
@@ -265,6 +325,12 @@ impl<'a> Builder<'a> {
             Some(phase) => phase.notes.push(prose),
             None => self.prose.push(prose),
         }
+    }
+
+    /// The paragraph the current phase's budget was provisionally read from.
+    pub(super) fn provisional(&self) -> Option<(usize, std::ops::Range<usize>)> {
+        let (phase, line, range) = self.provisional_budget.clone()?;
+        (self.in_phase && phase + 1 == self.phases.len()).then_some((line, range))
     }
 
     pub(super) fn current_phase(&mut self) -> Option<&mut PhaseDraft> {

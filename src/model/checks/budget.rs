@@ -143,6 +143,28 @@ impl Checker<'_> {
                 }
             }
         }
+        // A total stated outside the facts (an amount under a `Total
+        // Budget` heading): the facts and front matter are checked above
+        // and below.
+        if let (Some(stated), Some(total)) = (plan.budget.total, current_total) {
+            let from_fact = plan.facts.iter().any(|f| f.line == stated.line);
+            let from_front_matter = plan.meta.budget == Some(stated.amount);
+            if !from_fact
+                && !from_front_matter
+                && stated.currency == total.currency
+                && stated.amount != total
+            {
+                let needle = self.money_text(stated.line, stated.amount);
+                self.warn(
+                    stated.line,
+                    &needle,
+                    format!(
+                        "the plan states a total of {} but the total of the plan is {total}",
+                        stated.amount
+                    ),
+                );
+            }
+        }
         if let (Some(stated), Some(total)) = (plan.meta.budget, current_total) {
             if stated.currency == total.currency && stated != total {
                 let line = self
