@@ -434,52 +434,6 @@ impl Builder<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_checkbox_key;
-    use crate::parse::outline::{Check, Item};
-
-    fn item(check: Check, text: &str) -> Item {
-        Item {
-            text: text.into(),
-            check: Some(check),
-            line: 1,
-            children: Vec::new(),
-            blocks: false,
-        }
-    }
-
-    #[test]
-    fn a_key_names_states_with_different_boxes() {
-        let key = [
-            item(Check::Open, "Not started"),
-            item(Check::InProgress, "In progress"),
-            item(Check::Done, "Complete"),
-            item(Check::Skipped, "Skipped (deferred or not needed)"),
-        ];
-        assert!(is_checkbox_key(&key, Some("Status Key")));
-        assert!(is_checkbox_key(&key, None));
-        // Two tasks that happen to be called "done" and "open" are tasks,
-        // unless a Key or Legend heading says otherwise.
-        let two = [item(Check::Done, "done"), item(Check::Open, "open")];
-        assert!(!is_checkbox_key(&two, Some("Week 3")));
-        assert!(is_checkbox_key(&two, Some("Legend")));
-        // The same box twice, or an item that is work, is not a key.
-        let same = [
-            item(Check::Open, "Not started"),
-            item(Check::Open, "Blocked"),
-            item(Check::Done, "Done"),
-        ];
-        assert!(!is_checkbox_key(&same, None));
-        let work = [
-            item(Check::Open, "Not started"),
-            item(Check::InProgress, "Write the parser"),
-            item(Check::Done, "Done"),
-        ];
-        assert!(!is_checkbox_key(&work, None));
-    }
-}
-
 /// The item opens with its span: its label is where it starts (a span
 /// named later, in parentheses, is a title's, not a schedule's).
 fn starts_with_span(text: &str, label: &str) -> bool {
@@ -594,4 +548,50 @@ pub(super) fn lists_make_one_schedule(blocks: &[Block]) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_checkbox_key;
+    use crate::parse::outline::{Check, Item};
+
+    fn item(check: Check, text: &str) -> Item {
+        Item {
+            text: text.into(),
+            check: Some(check),
+            line: 1,
+            children: Vec::new(),
+            blocks: false,
+        }
+    }
+
+    #[test]
+    fn a_key_names_states_with_different_boxes() {
+        let key = [
+            item(Check::Open, "Not started"),
+            item(Check::InProgress, "In progress"),
+            item(Check::Done, "Complete"),
+            item(Check::Skipped, "Skipped (deferred or not needed)"),
+        ];
+        assert!(is_checkbox_key(&key, Some("Status Key")));
+        assert!(is_checkbox_key(&key, None));
+        // Two tasks that happen to be called "done" and "open" are tasks,
+        // unless a Key or Legend heading says otherwise.
+        let two = [item(Check::Done, "done"), item(Check::Open, "open")];
+        assert!(!is_checkbox_key(&two, Some("Week 3")));
+        assert!(is_checkbox_key(&two, Some("Legend")));
+        // The same box twice, or an item that is work, is not a key.
+        let same = [
+            item(Check::Open, "Not started"),
+            item(Check::Open, "Blocked"),
+            item(Check::Done, "Done"),
+        ];
+        assert!(!is_checkbox_key(&same, None));
+        let work = [
+            item(Check::Open, "Not started"),
+            item(Check::InProgress, "Write the parser"),
+            item(Check::Done, "Done"),
+        ];
+        assert!(!is_checkbox_key(&work, None));
+    }
 }
