@@ -61,6 +61,20 @@ const MARKS: &[(&str, Status)] = &[
 /// Words and phrases, checked as whole words, longest first.
 const WORDS: &[(&str, Status)] = &[
     ("not started", Status::Pending),
+    // Phrases in Spanish, Portuguese, German, French and Italian.
+    ("no empezado", Status::Pending),
+    ("no iniciado", Status::Pending),
+    ("não iniciado", Status::Pending),
+    ("nicht begonnen", Status::Pending),
+    ("pas commencé", Status::Pending),
+    ("non iniziato", Status::Pending),
+    ("en progreso", Status::InProgress),
+    ("en curso", Status::InProgress),
+    ("em andamento", Status::InProgress),
+    ("em progresso", Status::InProgress),
+    ("in arbeit", Status::InProgress),
+    ("en cours", Status::InProgress),
+    ("in corso", Status::InProgress),
     ("in progress", Status::InProgress),
     ("on track", Status::InProgress),
     ("at risk", Status::AtRisk),
@@ -75,6 +89,28 @@ const WORDS: &[(&str, Status)] = &[
     ("yes", Status::Done),
     ("closed", Status::Done),
     ("terminado", Status::Done),
+    ("terminada", Status::Done),
+    ("completado", Status::Done),
+    ("completada", Status::Done),
+    ("finalizado", Status::Done),
+    ("finalizada", Status::Done),
+    ("hecho", Status::Done),
+    ("concluído", Status::Done),
+    ("concluída", Status::Done),
+    ("concluido", Status::Done),
+    ("erledigt", Status::Done),
+    ("abgeschlossen", Status::Done),
+    ("fertig", Status::Done),
+    ("terminé", Status::Done),
+    ("terminée", Status::Done),
+    ("achevé", Status::Done),
+    ("completato", Status::Done),
+    ("concluso", Status::Done),
+    ("pendiente", Status::Pending),
+    ("pendente", Status::Pending),
+    ("offen", Status::Pending),
+    ("geplant", Status::Pending),
+    ("prévu", Status::Pending),
     ("pending", Status::Pending),
     ("planned", Status::Pending),
     ("todo", Status::Pending),
@@ -197,6 +233,13 @@ mod tests {
         assert_eq!(parse_status("Blocked by vendor"), Status::AtRisk);
         assert_eq!(parse_status("Yes"), Status::Done);
         assert_eq!(parse_status("No"), Status::Pending);
+        assert_eq!(parse_status("Terminada"), Status::Done);
+        assert_eq!(parse_status("Concluído"), Status::Done);
+        assert_eq!(parse_status("Erledigt"), Status::Done);
+        assert_eq!(parse_status("En Progreso"), Status::InProgress);
+        assert_eq!(parse_status("en cours"), Status::InProgress);
+        assert_eq!(parse_status("No empezado"), Status::Pending);
+        assert_eq!(parse_status("Não iniciado"), Status::Pending);
         assert_eq!(parse_status("Nobody knows"), Status::Unknown);
         assert_eq!(parse_status(""), Status::Unknown);
     }
