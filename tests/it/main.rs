@@ -2,6 +2,21 @@
 //! facts a reader checks), the command line through the real binary, and
 //! property tests that no input panics the reader.
 
+/// A test that snapshots the JSON model of one fixture plan (and what
+/// loading it said) under the test's name.
+macro_rules! snapshot_test {
+    ($test:ident, $file:literal) => {
+        #[test]
+        fn $test() {
+            let (plan, load) = $crate::read_fixture($file);
+            insta::assert_json_snapshot!(
+                stringify!($test),
+                serde_json::json!({ "plan": plan, "load": load })
+            );
+        }
+    };
+}
+
 mod adversarial;
 mod browser;
 mod cli;
@@ -41,6 +56,14 @@ pub fn site_with(plans: &[(&str, &str)]) -> tempfile::TempDir {
 /// directory), so paths in diagnostics and snapshots are the same anywhere.
 pub fn fixtures() -> &'static Path {
     Path::new("tests/fixtures")
+}
+
+/// Reads one fixture through the real pipeline (load, decode, model).
+pub fn read_fixture(name: &str) -> (plansite::model::Plan, Vec<plansite::diagnostic::Diagnostic>) {
+    let config = plansite::config::Config::load(fixtures()).expect("fixtures have no site.toml");
+    let mut reading = plansite::read_plans(&config, &[plan_fixture(name)]);
+    assert_eq!(reading.plans.len(), 1, "{name}: {:?}", reading.diagnostics);
+    (reading.plans.remove(0), reading.diagnostics)
 }
 
 pub fn plan_fixture(name: &str) -> PathBuf {

@@ -2,33 +2,14 @@
 //! careful reader finds in them, asserted one by one.
 
 use plansite::config::Config;
-use plansite::diagnostic::Diagnostic;
 use plansite::model::Plan;
 use plansite::read_plans;
-
-/// Reads one fixture through the real pipeline (load, decode, model).
-fn read(name: &str) -> (Plan, Vec<Diagnostic>) {
-    let config = Config::load(super::fixtures()).expect("fixtures have no site.toml");
-    let mut reading = read_plans(&config, &[super::plan_fixture(name)]);
-    assert_eq!(reading.plans.len(), 1, "{name}: {:?}", reading.diagnostics);
-    (reading.plans.remove(0), reading.diagnostics)
-}
 
 fn messages(plan: &Plan) -> Vec<String> {
     plan.diagnostics
         .iter()
         .map(|d| format!("{}: {}", d.line, d.message))
         .collect()
-}
-
-macro_rules! snapshot_test {
-    ($test:ident, $file:literal) => {
-        #[test]
-        fn $test() {
-            let (plan, load) = read($file);
-            insta::assert_json_snapshot!(stringify!($test), serde_json::json!({ "plan": plan, "load": load }));
-        }
-    };
 }
 
 snapshot_test!(
@@ -44,7 +25,7 @@ snapshot_test!(model_mixed_currency, "mixed-currency.md");
 
 #[test]
 fn double_encoded_plan_is_repaired_and_every_inconsistency_found() {
-    let (plan, load) = read("double-encoded-seed-shape.md");
+    let (plan, load) = crate::read_fixture("double-encoded-seed-shape.md");
     assert!(load.is_empty(), "{load:?}");
     assert!(plan.diagnostics[0].message.contains("double-encoded"));
     assert_eq!(plan.title, "Revised 9-Week Payments Hardening Plan");
@@ -73,7 +54,7 @@ fn double_encoded_plan_is_repaired_and_every_inconsistency_found() {
 
 #[test]
 fn warnings_point_at_the_figure() {
-    let (plan, _) = read("double-encoded-seed-shape.md");
+    let (plan, _) = crate::read_fixture("double-encoded-seed-shape.md");
     let arithmetic = plan
         .diagnostics
         .iter()
@@ -99,7 +80,7 @@ fn warnings_point_at_the_figure() {
 
 #[test]
 fn front_matter_fills_meta_and_keeps_unknown_keys() {
-    let (plan, _) = read("yaml-front-matter.md");
+    let (plan, _) = crate::read_fixture("yaml-front-matter.md");
     assert_eq!(plan.slug, "robotics-pilot");
     assert_eq!(plan.meta.start.as_deref(), Some("2025-05-05"));
     assert_eq!(
@@ -140,7 +121,7 @@ fn front_matter_fills_meta_and_keeps_unknown_keys() {
 
 #[test]
 fn toml_title_wins_over_heading() {
-    let (plan, _) = read("toml-front-matter.md");
+    let (plan, _) = crate::read_fixture("toml-front-matter.md");
     assert_eq!(plan.title, "Search Relaunch");
     assert_eq!(
         plan.budget.phases_total.map(|m| m.display()).as_deref(),
@@ -151,7 +132,7 @@ fn toml_title_wins_over_heading() {
 
 #[test]
 fn crlf_and_bom_keep_lines() {
-    let (plan, load) = read("crlf-bom-quarters.md");
+    let (plan, load) = crate::read_fixture("crlf-bom-quarters.md");
     assert!(load.is_empty(), "{load:?}");
     assert_eq!(plan.phases[1].line, 8);
     assert_eq!(plan.phases[1].budget.as_ref().map(|b| b.line), Some(10));
@@ -160,7 +141,7 @@ fn crlf_and_bom_keep_lines() {
 
 #[test]
 fn windows_1252_is_read_with_a_warning() {
-    let (plan, _) = read("windows-1252.md");
+    let (plan, _) = crate::read_fixture("windows-1252.md");
     assert_eq!(plan.title, "Café Refit");
     assert!(plan.diagnostics[0].message.contains("Windows-1252"));
     assert_eq!(
@@ -175,7 +156,7 @@ fn windows_1252_is_read_with_a_warning() {
 
 #[test]
 fn custom_checkbox_states_count_as_documented() {
-    let (plan, _) = read("custom-checkboxes.md");
+    let (plan, _) = crate::read_fixture("custom-checkboxes.md");
     assert_eq!((plan.progress.done, plan.progress.total), (3, 9));
     assert!(plan.phases.is_empty());
     assert!(plan
@@ -186,7 +167,7 @@ fn custom_checkbox_states_count_as_documented() {
 
 #[test]
 fn mixed_currencies_are_not_summed() {
-    let (plan, _) = read("mixed-currency.md");
+    let (plan, _) = crate::read_fixture("mixed-currency.md");
     assert_eq!(plan.budget.phases_total, None);
     let found = messages(&plan);
     assert!(

@@ -6,25 +6,7 @@
 //! (`- [~] In progress`) is not counted as tasks.
 
 use assert_cmd::Command;
-use plansite::config::Config;
-use plansite::read_plans;
 use serde_json::Value;
-
-macro_rules! snapshot_test {
-    ($test:ident, $file:literal) => {
-        #[test]
-        fn $test() {
-            let config = Config::load(super::fixtures()).expect("fixtures have no site.toml");
-            let mut reading = read_plans(&config, &[super::plan_fixture($file)]);
-            assert_eq!(reading.plans.len(), 1, "{:?}", reading.diagnostics);
-            let plan = reading.plans.remove(0);
-            insta::assert_json_snapshot!(
-                stringify!($test),
-                serde_json::json!({ "plan": plan, "load": reading.diagnostics })
-            );
-        }
-    };
-}
 
 snapshot_test!(money_rates_vs_totals, "money-rates-vs-totals.md");
 snapshot_test!(money_plan_total, "money-plan-total.md");

@@ -5,9 +5,6 @@
 //! time word. Each fixture is read through the real binary (`plansite
 //! model`) and its model snapshotted.
 
-use plansite::config::Config;
-use plansite::read_plans;
-
 /// `plansite model` of one fixture: the phases' labels.
 fn labels(name: &str) -> Vec<String> {
     let output = assert_cmd::Command::cargo_bin("plansite")
@@ -48,36 +45,20 @@ fn budgets(name: &str) -> Vec<Option<f64>> {
         .collect()
 }
 
-macro_rules! snapshot {
-    ($test:ident, $file:literal) => {
-        #[test]
-        fn $test() {
-            let config = Config::load(super::fixtures()).expect("fixtures have no site.toml");
-            let mut reading = read_plans(&config, &[super::plan_fixture($file)]);
-            assert_eq!(reading.plans.len(), 1, "{:?}", reading.diagnostics);
-            let plan = reading.plans.remove(0);
-            insta::assert_json_snapshot!(
-                stringify!($test),
-                serde_json::json!({ "plan": plan, "load": reading.diagnostics })
-            );
-        }
-    };
-}
-
-snapshot!(model_phases_other_languages, "phases-other-languages.md");
-snapshot!(model_phases_cjk, "phases-cjk.md");
-snapshot!(model_phases_iterations, "phases-iterations.md");
-snapshot!(model_phases_quarter_forms, "phases-quarter-forms.md");
-snapshot!(
+snapshot_test!(model_phases_other_languages, "phases-other-languages.md");
+snapshot_test!(model_phases_cjk, "phases-cjk.md");
+snapshot_test!(model_phases_iterations, "phases-iterations.md");
+snapshot_test!(model_phases_quarter_forms, "phases-quarter-forms.md");
+snapshot_test!(
     model_phases_milestone_letters,
     "phases-milestone-letters.md"
 );
-snapshot!(model_phases_releases, "phases-releases.md");
-snapshot!(model_phases_lone_release, "phases-lone-release.md");
-snapshot!(model_phases_months, "phases-months.md");
-snapshot!(model_phases_tiers, "phases-tiers.md");
-snapshot!(model_phases_budget_sibling, "phases-budget-sibling.md");
-snapshot!(model_phases_time_words, "phases-time-words.md");
+snapshot_test!(model_phases_releases, "phases-releases.md");
+snapshot_test!(model_phases_lone_release, "phases-lone-release.md");
+snapshot_test!(model_phases_months, "phases-months.md");
+snapshot_test!(model_phases_tiers, "phases-tiers.md");
+snapshot_test!(model_phases_budget_sibling, "phases-budget-sibling.md");
+snapshot_test!(model_phases_time_words, "phases-time-words.md");
 
 #[test]
 fn milestone_words_in_other_languages_are_phases() {
@@ -151,7 +132,7 @@ fn a_sibling_named_by_a_time_word_is_a_phase_but_an_open_stretch_is_not() {
     );
 }
 
-snapshot!(model_phases_fenced_plan, "phases-fenced-plan.md");
+snapshot_test!(model_phases_fenced_plan, "phases-fenced-plan.md");
 
 #[test]
 fn a_plan_pasted_whole_into_a_markdown_fence_is_read() {
@@ -161,7 +142,7 @@ fn a_plan_pasted_whole_into_a_markdown_fence_is_read() {
     );
 }
 
-snapshot!(model_phases_quarter_list, "phases-quarter-list.md");
+snapshot_test!(model_phases_quarter_list, "phases-quarter-list.md");
 
 #[test]
 fn a_task_list_of_quarters_is_the_schedule() {
@@ -171,7 +152,7 @@ fn a_task_list_of_quarters_is_the_schedule() {
     );
 }
 
-snapshot!(model_phases_milestone_list, "phases-milestone-list.md");
+snapshot_test!(model_phases_milestone_list, "phases-milestone-list.md");
 
 #[test]
 fn a_list_of_dated_milestones_under_a_milestones_heading_is_the_schedule() {
@@ -186,14 +167,14 @@ fn a_list_of_dated_milestones_under_a_milestones_heading_is_the_schedule() {
     );
 }
 
-snapshot!(model_phases_workstream_lists, "phases-workstream-lists.md");
+snapshot_test!(model_phases_workstream_lists, "phases-workstream-lists.md");
 
 #[test]
 fn workstreams_that_each_count_their_own_milestones_are_not_one_schedule() {
     assert!(labels("phases-workstream-lists.md").is_empty());
 }
 
-snapshot!(model_phases_title_sprint, "phases-title-sprint.md");
+snapshot_test!(model_phases_title_sprint, "phases-title-sprint.md");
 
 #[test]
 fn a_plan_whose_title_names_one_sprint_is_that_sprint() {
