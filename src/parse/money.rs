@@ -174,7 +174,7 @@ impl Money {
         let scale = 10u64.pow(exponent);
         let abs = self.minor.unsigned_abs();
         let (whole, frac) = (abs / scale, abs % scale);
-        let mut digits = group_thousands(whole);
+        let mut digits = crate::text::thousands(whole);
         if frac != 0 {
             digits = format!("{digits}.{frac:0width$}", width = exponent as usize);
         }
@@ -201,18 +201,6 @@ fn symbol_for(currency: Currency) -> Option<&'static str> {
         "INR" => Some("₹"),
         _ => None,
     }
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Amounts in one currency added up: `Ok(None)` for none, an error for
