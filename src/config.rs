@@ -48,9 +48,9 @@ pub struct Thresholds {
     pub cpi_amber: f64,
     /// Cost performance index below this: red.
     pub cpi_red: f64,
-    /// This many overdue tasks or more: amber.
+    /// This many overdue tasks and milestones or more: amber.
     pub overdue_amber: usize,
-    /// This many overdue tasks or more: red.
+    /// This many overdue tasks and milestones or more: red.
     pub overdue_red: usize,
 }
 

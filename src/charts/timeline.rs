@@ -1,18 +1,35 @@
 //! Timeline: the phases over the plan's weeks (or other units), coloured by
 //! status, with a line at the as-of date when it falls inside the plan.
 //! One bar per phase with a span in the first phase's unit: the cost
-//! follows the number of phases, never the length of the plan.
+//! follows the number of phases, never the length of the plan. A plan whose
+//! phases have no span but have calendar dates (a dated milestone table)
+//! gets the same chart over the calendar instead, a milestone that is one
+//! day drawn as a diamond at its date.
 
 use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
-use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
+use super::{draw, legend, publish, row, row_bar, row_chart, row_label, Chart, Key, RowAxes};
 use crate::derive::Derived;
-use crate::model::plan::{PhaseStatus, Plan};
+use crate::model::plan::{Phase, PhaseStatus, Plan};
 use crate::parse::span::Span;
+use chrono::NaiveDate;
 use plotters::prelude::*;
 
 pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
-    let unit = plan.phases.iter().find_map(|p| p.span)?.unit;
+    match plan.phases.iter().find_map(|p| p.span) {
+        Some(span) => span_chart(plan, derived, span.unit),
+        None => calendar_chart(plan, derived),
+    }
+}
+
+/// The colour and legend word of each status, in legend order.
+const STATUSES: [(PhaseStatus, RGBColor, &str); 3] = [
+    (PhaseStatus::Complete, GOOD, "Complete"),
+    (PhaseStatus::InProgress, SERIES_1, "In progress"),
+    (PhaseStatus::NotStarted, SERIES_2, "Not started"),
+];
+
+fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) -> Option<Chart> {
     let phases: Vec<(usize, &crate::model::plan::Phase, Span)> = plan
         .phases
         .iter()
@@ -68,11 +85,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         let mut chart = row_chart(&root, &axes)?;
         let count = phases.len();
         let mut keys = Vec::new();
-        for (status, color, name) in [
-            (PhaseStatus::Complete, GOOD, "Complete"),
-            (PhaseStatus::InProgress, SERIES_1, "In progress"),
-            (PhaseStatus::NotStarted, SERIES_2, "Not started"),
-        ] {
+        for (status, color, name) in STATUSES {
             let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = phases
                 .iter()
                 .enumerate()
@@ -156,6 +169,122 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             "Status".into(),
         ],
         vec![false, true, true, false, false],
+        rows,
+    ))
+}
+
+/// Phases placed by their calendar dates: a bar from first to last day, a
+/// diamond for a phase of one day. Only phases with dates are drawn.
+fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
+    let phases: Vec<(&Phase, NaiveDate, NaiveDate)> = plan
+        .phases
+        .iter()
+        .zip(&derived.dates)
+        .filter_map(|(p, d)| d.map(|(from, to)| (p, from, to)))
+        .collect();
+    let first = phases.iter().map(|(_, from, _)| *from).min()?;
+    let last = phases.iter().map(|(_, _, to)| *to).max()?;
+    let day = |d: NaiveDate| d.signed_duration_since(first).num_days() as f64;
+    let length = day(last) + 1.0;
+    // Room on each side, so a diamond at either end is drawn whole.
+    let pad = (length * 0.04).max(1.0);
+    let names: Vec<String> = phases.iter().map(|(p, _, _)| row_label(p)).collect();
+    let band = 30u32;
+    let height = 110 + band * phases.len() as u32;
+    let as_of = derived.as_of;
+    let marker = (as_of >= first && as_of <= last).then(|| day(as_of) + 0.5);
+    let long = length > 400.0;
+    let x_format = |v: &f64| {
+        if v.fract() != 0.0 {
+            return String::new();
+        }
+        first
+            .checked_add_signed(chrono::TimeDelta::days(*v as i64))
+            .map(|d| d.format(if long { "%b %Y" } else { "%-d %b" }).to_string())
+            .unwrap_or_default()
+    };
+    let raw = draw(720, height, |out, size| {
+        let whole = ThemedSvg::new(out, size).area();
+        let (key_area, root) = whole.split_vertically(30);
+        let axes = RowAxes {
+            names: &names,
+            x: -pad..length + pad,
+            x_labels: 8,
+            x_format: &x_format,
+            x_desc: "date".into(),
+        };
+        let mut chart = row_chart(&root, &axes)?;
+        let count = phases.len();
+        let mut keys = Vec::new();
+        for (status, color, name) in STATUSES {
+            let of_status = || {
+                phases
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, (p, _, _))| p.status == status)
+            };
+            let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = of_status()
+                .filter(|(_, (_, from, to))| from != to)
+                .map(|(i, (_, from, to))| {
+                    row_bar(i, count, (day(*from), day(*to) + 1.0), color, (6, 6))
+                })
+                .collect();
+            let diamonds: Vec<_> = of_status()
+                .filter(|(_, (_, from, to))| from == to)
+                .map(|(i, (_, from, _))| {
+                    EmptyElement::at((day(*from) + 0.5, SegmentValue::CenterOf(row(i, count))))
+                        + Polygon::new(vec![(0, -9), (9, 0), (0, 9), (-9, 0)], color.filled())
+                })
+                .collect();
+            if bars.is_empty() && diamonds.is_empty() {
+                continue;
+            }
+            chart.draw_series(bars).ok()?;
+            chart.draw_series(diamonds).ok()?;
+            keys.push((name, color, Key::Swatch));
+        }
+        if let Some(x) = marker {
+            let n = count as i32;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
+                    TEXT.stroke_width(2),
+                )))
+                .ok()?;
+            keys.push(("As of", TEXT, Key::Line));
+        }
+        legend(&key_area, &keys)?;
+        whole.present().ok()
+    })?;
+    let complete = phases
+        .iter()
+        .filter(|(p, _, _)| p.status == PhaseStatus::Complete)
+        .count();
+    let mut description = format!(
+        "{} phases from {first} to {last}; {complete} complete.",
+        phases.len()
+    );
+    if marker.is_some() {
+        description.push_str(&format!(" The as-of date is {as_of}."));
+    }
+    let rows = phases
+        .iter()
+        .map(|(p, from, to)| {
+            vec![
+                row_label(p),
+                from.to_string(),
+                to.to_string(),
+                p.status.label().to_string(),
+            ]
+        })
+        .collect();
+    Some(publish(
+        "timeline",
+        "Timeline".into(),
+        description,
+        &raw,
+        vec!["Phase".into(), "From".into(), "To".into(), "Status".into()],
+        vec![false, false, false, false],
         rows,
     ))
 }

@@ -1,6 +1,6 @@
-//! Schedule as of a date: overdue tasks, planned value, earned value and
-//! the schedule performance index (when the plan has a `start`, or its
-//! phases have stated dates), actual
+//! Schedule as of a date: overdue tasks and milestones, planned value,
+//! earned value and the schedule performance index (when the plan has a
+//! `start`, or its phases have stated dates), actual
 //! cost, the cost performance index and the estimate at completion (when
 //! the budget summary has an Actual or Spent column), and the red / amber
 //! / green status with its reason.
@@ -15,7 +15,7 @@
 
 use super::Derived;
 use crate::config::Thresholds;
-use crate::model::plan::{Plan, Task};
+use crate::model::plan::{Phase, PhaseStatus, Plan, Task};
 use crate::parse::money::Money;
 use serde::Serialize;
 
@@ -40,12 +40,15 @@ impl Rag {
     }
 }
 
-/// An open task in a phase whose end date has passed.
+/// An open task in a phase whose end date has passed, or a milestone (a
+/// phase without tasks whose status the plan states) not done by its date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overdue {
     pub phase: String,
     pub text: String,
     pub line: usize,
+    /// True for a milestone: the phase itself is late, not one of its tasks.
+    pub milestone: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,9 +78,20 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
     // In minor units; `None` once a sum is past the bound.
     let (mut planned, mut earned) = (Some(0i128), Some(0i128));
     for (phase, dates) in plan.phases.iter().zip(&derived.dates) {
-        if dates.is_some_and(|(_, end)| end < as_of) {
+        if let Some((_, end)) = dates.filter(|(_, end)| *end < as_of) {
             for task in phase.tasks() {
                 open_tasks(task, &phase.label, &mut overdue);
+            }
+            if late_milestone(phase) {
+                overdue.push(Overdue {
+                    phase: phase.label.clone(),
+                    text: format!(
+                        "Milestone due {end}, marked {}",
+                        phase.status.label().to_lowercase()
+                    ),
+                    line: phase.dates.end_line.unwrap_or(phase.line),
+                    milestone: true,
+                });
             }
         }
         let Some(budget) = phase
@@ -161,12 +175,20 @@ fn divide_rounded(n: i128, d: i128) -> i128 {
     }
 }
 
+/// A phase without tasks whose stated status is not complete: the plan
+/// says it is not done, so past its end it is late. A phase that states no
+/// status says nothing either way and is never counted.
+fn late_milestone(phase: &Phase) -> bool {
+    phase.progress.total == 0 && phase.status_stated && phase.status != PhaseStatus::Complete
+}
+
 fn open_tasks(task: &Task, phase: &str, out: &mut Vec<Overdue>) {
     if !task.done && task.state != crate::model::plan::TaskState::Skipped {
         out.push(Overdue {
             phase: phase.to_string(),
             text: task.text.clone(),
             line: task.line,
+            milestone: false,
         });
     }
     for sub in &task.subtasks {
@@ -193,14 +215,29 @@ fn rate(
     let mut red = Vec::new();
     let mut amber = Vec::new();
     if !overdue.is_empty() {
-        let mut phases: Vec<&str> = overdue.iter().map(|o| o.phase.as_str()).collect();
-        phases.dedup();
-        let text = format!(
-            "{} task{} overdue in {}",
-            overdue.len(),
-            if overdue.len() == 1 { "" } else { "s" },
-            phases.join(", ")
-        );
+        let (milestones, tasks): (Vec<&Overdue>, Vec<&Overdue>) =
+            overdue.iter().partition(|o| o.milestone);
+        let mut parts = Vec::new();
+        if !tasks.is_empty() {
+            let mut phases: Vec<&str> = tasks.iter().map(|o| o.phase.as_str()).collect();
+            phases.dedup();
+            parts.push(format!(
+                "{} task{} overdue in {}",
+                tasks.len(),
+                if tasks.len() == 1 { "" } else { "s" },
+                phases.join(", ")
+            ));
+        }
+        if !milestones.is_empty() {
+            let names: Vec<&str> = milestones.iter().map(|o| o.phase.as_str()).collect();
+            parts.push(format!(
+                "{} milestone{} overdue: {}",
+                milestones.len(),
+                if milestones.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ));
+        }
+        let text = parts.join("; ");
         if overdue.len() >= t.overdue_red {
             red.push(text);
         } else if overdue.len() >= t.overdue_amber {

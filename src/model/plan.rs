@@ -122,6 +122,11 @@ pub struct Phase {
     pub criteria: Vec<CriteriaList>,
     pub progress: Progress,
     pub status: PhaseStatus,
+    /// True when the plan states the status: by the phase's tasks, or by
+    /// a status cell of its schedule row. A phase without either is "not
+    /// started" by default, which says nothing about whether it is late.
+    #[serde(skip)]
+    pub status_stated: bool,
     pub facts: Vec<Fact>,
     pub notes: Vec<Prose>,
 }

@@ -657,11 +657,10 @@ fn not_found_root(config: &Config, site: &SiteView) -> String {
 
 /// One line for link previews: progress, budget, decision.
 fn preview_line(plan: &Plan, derived: &Derived) -> String {
+    let (done, total, unit) = super::plan_page::done_of(plan);
     let mut parts = vec![format!(
-        "{}% done ({} of {} tasks)",
-        percent(plan.progress.done, plan.progress.total),
-        plan.progress.done,
-        plan.progress.total
+        "{}% done ({done} of {total} {unit})",
+        percent(done, total),
     )];
     let (budget, detail) = budget_line(derived);
     if !budget.is_empty() {

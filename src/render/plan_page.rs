@@ -7,7 +7,7 @@ use crate::charts::Chart;
 use crate::config::RawHtml;
 use crate::derive::Derived;
 use crate::diagnostic::{capped, Diagnostic, Shown, SourceLines};
-use crate::model::plan::{Fact, Phase, Plan, Prose, TableRecord, TaskGroup};
+use crate::model::plan::{Fact, Phase, PhaseStatus, Plan, Prose, TableRecord, TaskGroup};
 use crate::parse::money::Money;
 use std::collections::HashMap;
 
@@ -33,10 +33,11 @@ pub(super) fn plan_view(
         .collect();
     let rest_html = prose(&plan.prose, warnings);
     let (budget_value, budget_detail) = budget_line(derived);
+    let (done, total, unit) = done_of(plan);
     let mut figures = vec![FigureView {
         label: "Done".into(),
-        value: format!("{}%", percent(plan.progress.done, plan.progress.total)),
-        detail: format!("{} of {} tasks", plan.progress.done, plan.progress.total),
+        value: format!("{}%", percent(done, total)),
+        detail: format!("{done} of {total} {unit}"),
     }];
     if !budget_value.is_empty() {
         figures.push(FigureView {
@@ -166,13 +167,39 @@ pub(super) fn chart_view(chart: &Chart) -> ChartView {
     }
 }
 
+/// What "done" counts: the plan's tasks; in a plan without tasks, its
+/// milestones whose status the plan states (a schedule table's Status
+/// column), those marked done over those with a status.
+pub(super) fn done_of(plan: &Plan) -> (usize, usize, &'static str) {
+    if plan.progress.total > 0 {
+        return (plan.progress.done, plan.progress.total, "tasks");
+    }
+    let stated = plan.phases.iter().filter(|p| p.status_stated);
+    let total = stated.clone().count();
+    if total == 0 {
+        return (0, 0, "tasks");
+    }
+    let done = stated.filter(|p| p.status == PhaseStatus::Complete).count();
+    (done, total, "milestones")
+}
+
 fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String) -> PhaseView {
     let dates = derived
         .dates
         .get(index)
         .copied()
         .flatten()
-        .map(|(from, to)| format!("{} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y")))
+        .map(|(from, to)| {
+            let day = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+            if from != to {
+                format!("{} – {}", day(from), day(to))
+            } else if phase.dates.start.is_none() {
+                // Only an end is stated: a milestone's due date.
+                format!("due {}", day(to))
+            } else {
+                day(to)
+            }
+        })
         .unwrap_or_default();
     PhaseView {
         anchor: format!("phase-{}", index + 1),

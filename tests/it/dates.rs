@@ -91,7 +91,7 @@ fn a_start_stated_in_the_text_places_the_plan_on_the_calendar() {
     let page = std::fs::read_to_string(dir.path().join("public/plans/launch/index.html"))
         .expect("plan page");
     assert!(
-        page.contains("Overdue tasks") && page.contains("Print the badges"),
+        page.contains("<h3>Overdue</h3>") && page.contains("Print the badges"),
         "week 1 ended on 2025-03-09: its open task is overdue"
     );
     assert!(!page.contains("Not rated"), "the plan is rated");
@@ -118,6 +118,55 @@ fn a_plan_with_only_stated_phase_dates_gets_a_status() {
         .code(0);
     let page = std::fs::read_to_string(dir.path().join("public/plans/move/index.html"))
         .expect("plan page");
-    assert!(page.contains("Overdue tasks") && page.contains("Label boxes"));
+    assert!(page.contains("<h3>Overdue</h3>") && page.contains("Label boxes"));
     assert!(!page.contains("Not rated"));
+}
+
+const MILESTONE_TABLE: &str = "# Depot Move\n\n| Milestone | Due | Status |\n| --- | --- | --- |\n| Lease signed | 2025-02-14 | Done |\n| Racks installed | 2025-03-07 | In progress |\n| First shipment | 2025-04-18 | Not started |\n| Old site closed | 2025-05-30 | |\n";
+
+#[test]
+fn a_plan_with_only_a_dated_milestone_table_gets_a_timeline_overdue_milestones_and_a_status() {
+    let dir = super::site_with(&[("depot.md", MILESTONE_TABLE)]);
+    plansite()
+        .args(["build", "--as-of", "2025-03-20", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let page = std::fs::read_to_string(dir.path().join("public/plans/depot/index.html"))
+        .expect("plan page");
+    // Racks installed was due 2025-03-07 and is still in progress.
+    assert!(
+        page.contains("1 milestone overdue: Racks installed"),
+        "{page}"
+    );
+    assert!(page.contains("Milestone due 2025-03-07, marked in progress"));
+    assert!(
+        page.contains("depot.md:6"),
+        "the overdue milestone points at its row"
+    );
+    assert!(page.contains("AMBER") || page.contains(">Amber<"));
+    // The timeline places the four milestones on the calendar.
+    assert!(page.contains("id=\"chart-timeline\""), "a timeline chart");
+    assert!(page.contains("4 phases from 2025-02-14 to 2025-05-30; 1 complete."));
+    assert!(page.contains("due 14 Feb 2025"));
+    // Done counts the milestones that state a status, as no task exists.
+    assert!(
+        page.contains("1 of 3 milestones"),
+        "three rows state a status"
+    );
+
+    // Before its date nothing is late, and a row without a status is never
+    // called late: past every date only the three rows that say they are
+    // not done are overdue.
+    plansite()
+        .args(["build", "--as-of", "2025-06-30", "--force", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let page = std::fs::read_to_string(dir.path().join("public/plans/depot/index.html"))
+        .expect("plan page");
+    assert!(
+        page.contains("2 milestones overdue: Racks installed, First shipment"),
+        "{page}"
+    );
 }

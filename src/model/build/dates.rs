@@ -595,10 +595,11 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
         if let Some(day) = ends.1.day.or(ends.0.day) {
             year = Some(day.year());
         }
-        let status = match status_column
+        let stated = status_column
             .and_then(|c| row.get(c))
             .map(|cell| parse_status(cell))
-        {
+            .filter(|s| *s != Status::Unknown);
+        let status = match stated {
             Some(Status::Done) => PhaseStatus::Complete,
             Some(Status::InProgress) => PhaseStatus::InProgress,
             _ => PhaseStatus::NotStarted,
@@ -622,6 +623,7 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
             criteria: Vec::new(),
             progress: Progress::default(),
             status,
+            status_stated: stated.is_some(),
             facts: Vec::new(),
             notes: Vec::new(),
         });

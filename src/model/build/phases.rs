@@ -46,6 +46,7 @@ impl PhaseDraft {
             criteria: self.criteria,
             progress,
             status,
+            status_stated: progress.total > 0,
             facts: self.facts,
             notes: self.notes,
         }
