@@ -20,8 +20,9 @@
 //!
 //! A plan without phase headings takes its phases from its first schedule
 //! table; with them, the table's rows fill in the dates of the phases they
-//! name (by label or title), and, when some row names one, a row naming none is a warning, as is a
-//! row whose date differs from the phase's own. A schedule
+//! name (by label or title), and the status of those without tasks; when
+//! some row names one, a row naming none is a warning, as is a row whose
+//! date differs from the phase's own. A schedule
 //! table is a table with a date column (Date, When, Due, Deadline, Start,
 //! End, Target, Week of, Fecha, Data, Datum, 日期, 期限, …) holding dates in
 //! at least half of its rows (two or more). Each row is a phase, named by
@@ -316,6 +317,12 @@ pub(super) fn place(
             .find(|(row, _)| names(phase, &row.label))
         {
             *named = true;
+            // A phase without tasks takes the status its row states; one
+            // with tasks keeps the status its tasks give.
+            if phase.progress.total == 0 && row.status_stated {
+                phase.status = row.status;
+                phase.status_stated = true;
+            }
             let (start, end) = (&row.dates.start, &row.dates.end);
             for (slot, day, what) in [(&mut ends.0, start, "start"), (&mut ends.1, end, "end")] {
                 let day = parse_iso(day.as_deref());
@@ -719,6 +726,22 @@ mod tests {
             crate::model::plan::PhaseStatus::Complete
         );
         assert_eq!(p.tables.len(), 1, "the table is kept");
+    }
+
+    #[test]
+    fn a_schedule_row_gives_its_status_to_a_phase_without_tasks() {
+        let p = plan("# P\n\n| Phase | Due | Status |\n| --- | --- | --- |\n| Phase 1 | 2025-03-07 | Done |\n| Phase 2 | 2025-04-04 | Done |\n\n## Phase 1: Survey\n\nNo tasks here.\n\n## Phase 2: Build\n\n- [ ] weld\n");
+        use crate::model::plan::PhaseStatus::*;
+        let got: Vec<_> = p
+            .phases
+            .iter()
+            .map(|ph| (ph.status, ph.status_stated))
+            .collect();
+        assert_eq!(
+            got,
+            [(Complete, true), (NotStarted, true)],
+            "tasks outrank the row"
+        );
     }
 
     #[test]
