@@ -65,7 +65,7 @@ const SCALE_HEADERS: &[&str] = &[
 /// Order of preference for the column that states the current budget.
 const CURRENT_ORDER: &[&str] = &[
     "revised", "forecast", "budget", "planned", "plan", "cost", "estimate", "amount", "original",
-    "total",
+    "total", "value", "payment", "funding",
 ];
 
 /// A column of rates (`Weekly Cost`, `Hourly Rate`) or running totals
@@ -303,8 +303,12 @@ fn plain_zero(cell: &str, dollar: Currency) -> Option<Money> {
 /// `Phase 1`), else by label or title.
 pub fn match_phase(cell: &str, phases: &[Phase]) -> Option<usize> {
     if let Some(span) = parse_cell(cell, Unit::Week) {
+        // `Q4 2023` is not `Q4 2024`: years, when both name one, agree.
         let same = |other: &crate::parse::span::Span| {
-            other.unit == span.unit && other.start == span.start && other.end == span.end
+            other.unit == span.unit
+                && other.start == span.start
+                && other.end == span.end
+                && (other.year.is_none() || span.year.is_none() || other.year == span.year)
         };
         if let Some(i) = phases
             .iter()
