@@ -217,12 +217,20 @@ pub fn read_budget(
                 (keys[i].clone(), value)
             })
             .collect();
-        if phase.to_lowercase().starts_with("total") {
+        // A table whose first column names the rows' periods (`Q3 2025 |
+        // Sensors | $40,000`) names its rows there too.
+        let first = row.cells.first().map_or("", |s| s.trim());
+        if phase.to_lowercase().starts_with("total") || first.to_lowercase().starts_with("total") {
             table.total = Some(values);
             table.total_line = Some(row.line);
             continue;
         }
-        let phase_index = match_phase(phase, phases);
+        let phase_index = match_phase(phase, phases).or_else(|| {
+            (phase_column != 0)
+                .then(|| parse_cell(first, Unit::Week).filter(|s| s.year.is_some()))
+                .flatten()
+                .and_then(|_| match_phase(first, phases))
+        });
         let names_phases = !matches!(
             keys[phase_column].as_str(),
             "item" | "line item" | "deliverable"

@@ -264,3 +264,70 @@ fn pipe_rows(source: &str, cells: usize, line: usize) -> Option<Vec<Row>> {
     }
     (!rows.is_empty()).then_some(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::from_text as plan;
+
+    fn labels(text: &str) -> Vec<String> {
+        plan(text).phases.iter().map(|p| p.label.clone()).collect()
+    }
+
+    #[test]
+    fn a_sprint_table_gives_phases_and_budgets_from_its_cost_column() {
+        let p = plan("# P\n\n**Start Date:** 2025-03-03\n\n| Sprint | Goal | Budget |\n| --- | --- | --- |\n| Sprint 1 | Login | $4,000 |\n| Sprint 2 | Billing | $6,000 |\n");
+        let got: Vec<(&str, Option<i64>, Option<&str>)> = p
+            .phases
+            .iter()
+            .map(|ph| {
+                (
+                    ph.label.as_str(),
+                    ph.budget.as_ref().map(|b| b.amount.minor),
+                    ph.dates.start.as_deref(),
+                )
+            })
+            .collect();
+        // A sprint is no period of the calendar: no dates of its own.
+        assert_eq!(
+            got,
+            [
+                ("Sprint 1", Some(400_000), None),
+                ("Sprint 2", Some(600_000), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_first_column_with_a_row_naming_no_span_is_no_schedule() {
+        assert!(labels("# P\n\n| Quarter | Goal |\n| --- | --- |\n| Q1 2025 | A |\n| Later | B |\n| Q3 2025 | C |\n").is_empty());
+        // One row is not a schedule either.
+        assert!(labels("# P\n\n| Quarter | Goal |\n| --- | --- |\n| Q1 2025 | A |\n").is_empty());
+    }
+
+    #[test]
+    fn a_list_naming_other_periods_keeps_the_schedule() {
+        let text = "# P\n\n- Q1 2024: Alpha\n- Q2 2024: Beta\n\n| Quarter | Revenue |\n| --- | --- |\n| Q3 2024 | 10 |\n| Q4 2024 | 20 |\n| Q1 2025 | 30 |\n";
+        assert_eq!(labels(text), ["Q1 2024", "Q2 2024"]);
+    }
+
+    #[test]
+    fn quarter_sections_with_their_own_tasks_stay_phases() {
+        let text = "# P\n\n## Q1 2025\n\n- [ ] task\n\n| Step | Date |\n| --- | --- |\n| A | 2025-01-10 |\n| B | 2025-02-10 |\n\n## Q2 2025\n\n| Step | Date |\n| --- | --- |\n| C | 2025-04-10 |\n| D | 2025-05-10 |\n";
+        assert_eq!(labels(text), ["Q1 2025", "Q2 2025"]);
+        // Named phases are work, not calendar groups.
+        let text = "# P\n\n## Phase 1: Build (Q1 2025)\n\n| Step | Date |\n| --- | --- |\n| A | 2025-01-10 |\n| B | 2025-02-10 |\n";
+        assert_eq!(labels(text), ["Phase 1"]);
+    }
+
+    #[test]
+    fn headerless_rows_continue_only_right_under_a_heading() {
+        // A paragraph between breaks the continuation.
+        let text = "# P\n\n## 2025Q1\n\n| Step | Start | End |\n| --- | --- | --- |\n| A | 2025-01-06 | 2025-01-31 |\n| B | 2025-02-03 | 2025-03-28 |\n\n## 2025Q2\n\nSome words first.\n\n| C | 2025-04-07 | 2025-05-30 |\n";
+        assert_eq!(labels(text), ["2025Q1", "2025Q2"]);
+        // Rows of another width are not the same table.
+        let text = "# P\n\n## 2025Q1\n\n| Step | Start | End |\n| --- | --- | --- |\n| A | 2025-01-06 | 2025-01-31 |\n| B | 2025-02-03 | 2025-03-28 |\n\n## 2025Q2\n\n| C | 2025-04-07 |\n";
+        assert_eq!(labels(text), ["2025Q1", "2025Q2"]);
+        let text = "# P\n\n## 2025Q1\n\n| Step | Start | End |\n| --- | --- | --- |\n| A | 2025-01-06 | 2025-01-31 |\n| B | 2025-02-03 | 2025-03-28 |\n\n## 2025Q2\n\n| C | 2025-04-07 | 2025-05-30 |\n| D | 2025-06-02 | 2025-06-27 |\n";
+        assert_eq!(labels(text), ["A", "B", "C", "D"]);
+    }
+}
