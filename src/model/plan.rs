@@ -367,6 +367,10 @@ pub struct Table {
     pub line: usize,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The file line of each row (rows continued under a later heading
+    /// without a header line do not follow the header).
+    #[serde(skip)]
+    pub row_lines: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]

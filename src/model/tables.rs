@@ -65,7 +65,7 @@ const SCALE_HEADERS: &[&str] = &[
 /// Order of preference for the column that states the current budget.
 const CURRENT_ORDER: &[&str] = &[
     "revised", "forecast", "budget", "planned", "plan", "cost", "estimate", "amount", "original",
-    "total",
+    "total", "value", "payment", "funding",
 ];
 
 /// A column of rates (`Weekly Cost`, `Hourly Rate`) or running totals
@@ -217,12 +217,20 @@ pub fn read_budget(
                 (keys[i].clone(), value)
             })
             .collect();
-        if phase.to_lowercase().starts_with("total") {
+        // A table whose first column names the rows' periods (`Q3 2025 |
+        // Sensors | $40,000`) names its rows there too.
+        let first = row.cells.first().map_or("", |s| s.trim());
+        if phase.to_lowercase().starts_with("total") || first.to_lowercase().starts_with("total") {
             table.total = Some(values);
             table.total_line = Some(row.line);
             continue;
         }
-        let phase_index = match_phase(phase, phases);
+        let phase_index = match_phase(phase, phases).or_else(|| {
+            (phase_column != 0)
+                .then(|| parse_cell(first, Unit::Week).filter(|s| s.year.is_some()))
+                .flatten()
+                .and_then(|_| match_phase(first, phases))
+        });
         let names_phases = !matches!(
             keys[phase_column].as_str(),
             "item" | "line item" | "deliverable"
@@ -303,8 +311,12 @@ fn plain_zero(cell: &str, dollar: Currency) -> Option<Money> {
 /// `Phase 1`), else by label or title.
 pub fn match_phase(cell: &str, phases: &[Phase]) -> Option<usize> {
     if let Some(span) = parse_cell(cell, Unit::Week) {
+        // `Q4 2023` is not `Q4 2024`: years, when both name one, agree.
         let same = |other: &crate::parse::span::Span| {
-            other.unit == span.unit && other.start == span.start && other.end == span.end
+            other.unit == span.unit
+                && other.start == span.start
+                && other.end == span.end
+                && (other.year.is_none() || span.year.is_none() || other.year == span.year)
         };
         if let Some(i) = phases
             .iter()

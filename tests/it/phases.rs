@@ -180,3 +180,72 @@ snapshot_test!(model_phases_title_sprint, "phases-title-sprint.md");
 fn a_plan_whose_title_names_one_sprint_is_that_sprint() {
     assert_eq!(labels("phases-title-sprint.md"), ["Sprint 4"]);
 }
+
+snapshot_test!(
+    model_phases_quarter_section_tables,
+    "phases-quarter-section-tables.md"
+);
+snapshot_test!(
+    model_phases_quarter_row_table,
+    "phases-quarter-row-table.md"
+);
+snapshot_test!(model_phases_trimestre_table, "phases-trimestre-table.md");
+
+#[test]
+fn quarter_sections_holding_schedule_tables_group_their_rows() {
+    // The rows are the phases; the quarters only group them, and the
+    // second quarter's rows carry no header line of their own.
+    assert_eq!(
+        labels("phases-quarter-section-tables.md"),
+        ["Amber", "Birch", "Cedar", "Dune", "Elm", "Fjord"]
+    );
+    let (plan, _) = crate::read_fixture("phases-quarter-section-tables.md");
+    let dune = &plan.phases[3];
+    assert_eq!(dune.dates.start.as_deref(), Some("2025-09-29"));
+    assert_eq!(dune.dates.end.as_deref(), Some("2025-10-24"));
+    assert_eq!(dune.line, 15);
+    // Dune starts before the quarter it stands under: a warning, and the
+    // row keeps its own dates.
+    assert!(
+        plan.diagnostics
+            .iter()
+            .any(|d| d.line == 15 && d.message.contains("stands under `2025Q4`")),
+        "{:?}",
+        plan.diagnostics
+    );
+    // The quarter headings stay in the page.
+    assert!(plan.prose.iter().any(|p| p.markdown == "## 2025Q4"));
+}
+
+#[test]
+fn a_table_of_quarters_is_the_schedule_with_its_costs() {
+    // The table names every quarter the list of reports names, and more:
+    // it is the schedule.
+    assert_eq!(
+        labels("phases-quarter-row-table.md"),
+        ["Q3 2025", "Q4 2025", "Q1 2026", "Q2 2026"]
+    );
+    assert_eq!(
+        budgets("phases-quarter-row-table.md"),
+        [Some(40000.0), Some(55000.0), Some(30000.0), Some(25000.0)]
+    );
+    let (plan, _) = crate::read_fixture("phases-quarter-row-table.md");
+    let q1 = &plan.phases[2];
+    assert_eq!(q1.dates.start.as_deref(), Some("2026-01-01"));
+    assert_eq!(q1.dates.end.as_deref(), Some("2026-03-31"));
+    assert_eq!(q1.dates.start_line, Some(16));
+}
+
+#[test]
+fn a_table_of_french_quarters_is_the_schedule() {
+    assert_eq!(
+        labels("phases-trimestre-table.md"),
+        ["T1 2026", "T2 2026", "T4 2026"]
+    );
+    let (plan, _) = crate::read_fixture("phases-trimestre-table.md");
+    // The whole quarter, not the month of the window column.
+    let t2 = &plan.phases[1];
+    assert_eq!(t2.dates.start.as_deref(), Some("2026-04-01"));
+    assert_eq!(t2.dates.end.as_deref(), Some("2026-06-30"));
+    assert_eq!(plan.schedule.end.as_deref(), Some("2026-12-31"));
+}

@@ -292,7 +292,13 @@ pub(super) fn place(
             continue;
         }
         let mut ends = (Slot::default(), Slot::default());
-        let heading = lines.get(phase.line.wrapping_sub(1)).copied().unwrap_or("");
+        // A phase taken from a table row has no heading to read: the
+        // row's other cells are not its dates.
+        let heading = lines
+            .get(phase.line.wrapping_sub(1))
+            .copied()
+            .filter(|line| !line.trim_start().starts_with('|'))
+            .unwrap_or("");
         if let Some(period) = reader.read(heading, phase.line, year) {
             let week_of = heading.to_lowercase().contains("week of");
             match (period.start, period.single_day) {
@@ -422,6 +428,137 @@ pub(super) fn place(
     }
 }
 
+/// The heading names a period of the calendar and nothing else: a quarter
+/// of a year (`2024Q4`, `Q1 2025`, `T2 2026`) or a month of a year
+/// (`March 2025`).
+fn names_only_a_period(phase: &Phase) -> bool {
+    use crate::parse::span::{shape_of, Shape, Unit};
+    if !(phase.title.is_empty() || phase.title == phase.label) {
+        return false;
+    }
+    match phase.span {
+        Some(span) => span.unit == Unit::Quarter && span.year.is_some(),
+        None => {
+            shape_of(&phase.label) == Some(Shape::Month)
+                && year_in(&phase.label).is_some()
+                && phase.label.split_whitespace().count() <= 3
+        }
+    }
+}
+
+/// Phase sections that each name only a period of the calendar (`2024Q4`,
+/// `March 2025`), carry no tasks, criteria or budget of their own, and
+/// each hold a schedule table (see `schedule_table`), group the schedule:
+/// the tables' rows are the phases, in order. `None` when any section is
+/// not such a group (the sections are then the phases).
+pub(super) fn period_section_rows(
+    given: &Given<'_>,
+    phases: &[Phase],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Phase>> {
+    let grouping = !phases.is_empty()
+        && phases.iter().all(|p| {
+            names_only_a_period(p)
+                && p.groups.is_empty()
+                && p.criteria.is_empty()
+                && p.budget.is_none()
+        });
+    if !grouping {
+        return None;
+    }
+    let lines: Vec<&str> = given.text.lines().collect();
+    let mut found = Vec::new();
+    let mut reader = Reader {
+        file: given.file,
+        lines: &lines,
+        text: given.text,
+        order: None,
+        diagnostics: &mut found,
+    };
+    // Each table to the section holding it: the last phase starting before
+    // it, when the table is among that phase's notes.
+    let mut held: Vec<Vec<&Table>> = vec![Vec::new(); phases.len()];
+    for table in given.tables {
+        let at = phases.partition_point(|p| p.line < table.line);
+        let Some(index) = at.checked_sub(1) else {
+            continue;
+        };
+        let notes = &phases[index].notes;
+        let within = notes.binary_search_by_key(&table.line, |n| n.line).is_ok();
+        if within {
+            held[index].push(table);
+        }
+    }
+    let mut rows = Vec::new();
+    for (phase, tables) in phases.iter().zip(held) {
+        let year = phase
+            .span
+            .and_then(|s| s.year)
+            .or_else(|| year_in(&phase.label));
+        let mut any = false;
+        let section = calendar::find(
+            &phase.label,
+            &Context {
+                year,
+                order: Order::Unknown,
+            },
+        )
+        .filter(|p| !p.single_day);
+        for table in tables {
+            if let Some(found) = schedule_table(table, &mut reader, year) {
+                for row in &found {
+                    outside_its_section(row, &phase.label, section, &mut reader);
+                }
+                rows.extend(found);
+                any = true;
+            }
+        }
+        if !any {
+            return None;
+        }
+    }
+    diagnostics.extend(found);
+    Some(rows)
+}
+
+/// A row dated outside the period its section names (a milestone
+/// starting in March under a second-quarter heading) is a warning: the
+/// row keeps its own dates.
+fn outside_its_section(
+    row: &Phase,
+    section: &str,
+    period: Option<Period>,
+    reader: &mut Reader<'_>,
+) {
+    let Some(Period {
+        start: Some(first),
+        end: Some(last),
+        ..
+    }) = period
+    else {
+        return;
+    };
+    let days = [row.dates.start.as_deref(), row.dates.end.as_deref()];
+    let outside = days
+        .into_iter()
+        .filter_map(|d| parse_iso(d))
+        .find(|d| *d < first || *d > last);
+    if let Some(day) = outside {
+        reader.diagnostics.push(Diagnostic::warning(
+            reader.file,
+            row.line,
+            1,
+            format!(
+                "schedule row `{}` is dated {} but stands under `{section}` ({} – {}): it keeps its own dates",
+                row.label,
+                calendar::iso(day),
+                calendar::iso(first),
+                calendar::iso(last)
+            ),
+        ));
+    }
+}
+
 /// Whether a schedule row's label names a phase: its label (`Phase 2`) or
 /// its title, as whole words, either way round.
 fn names(phase: &Phase, row: &str) -> bool {
@@ -466,7 +603,7 @@ fn column_role(header: &str) -> Option<Role> {
     let within = |list: &[&str]| list.iter().any(|part| h.contains(part));
     if has(&[
         "start", "starts", "begin", "inicio", "início", "début", "beginn", "inizio",
-    ]) || within(&["开始", "開始"])
+    ]) || within(&["开始", "開始", "起始"])
     {
         Some(Role::Start)
     } else if has(&[
@@ -539,22 +676,22 @@ fn plain(cell: &str) -> String {
         .to_string()
 }
 
-/// A table whose rows are the plan's phases: it has a date column, and at
-/// least half of its rows (two or more) hold a date there. Each row is a
-/// phase named by the first other column (not a status column), with the
-/// dates of its date columns and the status of its status column.
-fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> Option<Vec<Phase>> {
+/// A table with a date column (and a column to name its rows by) that
+/// holds dates in at least half of its rows, two or more: a schedule.
+pub(super) fn is_schedule_table(table: &Table) -> bool {
     let roles: Vec<Option<Role>> = table.columns.iter().map(|h| column_role(h)).collect();
     if roles.iter().all(Option::is_none) || table.rows.len() < 2 {
-        return None;
+        return false;
     }
-    let label_column = table
+    let has_label = table
         .columns
         .iter()
         .enumerate()
-        .position(|(i, h)| roles[i].is_none() && !is_status_column(h))?;
-    let status_column = table.columns.iter().position(|h| is_status_column(h));
-    // First: does the table hold dates at all (any year, any order)?
+        .any(|(i, h)| roles[i].is_none() && !is_status_column(h));
+    if !has_label {
+        return false;
+    }
+    // Does the table hold dates at all (any year, any order)?
     let probe = Context {
         year: Some(2000),
         order: Order::DayFirst,
@@ -569,9 +706,24 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
                 .any(|(role, cell)| role.is_some() && calendar::find(cell, &probe).is_some())
         })
         .count();
-    if dated < 2 || dated * 2 < table.rows.len() {
+    dated >= 2 && dated * 2 >= table.rows.len()
+}
+
+/// A table whose rows are the plan's phases: it has a date column, and at
+/// least half of its rows (two or more) hold a date there. Each row is a
+/// phase named by the first other column (not a status column), with the
+/// dates of its date columns and the status of its status column.
+fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> Option<Vec<Phase>> {
+    if !is_schedule_table(table) {
         return None;
     }
+    let roles: Vec<Option<Role>> = table.columns.iter().map(|h| column_role(h)).collect();
+    let label_column = table
+        .columns
+        .iter()
+        .enumerate()
+        .position(|(i, h)| roles[i].is_none() && !is_status_column(h))?;
+    let status_column = table.columns.iter().position(|h| is_status_column(h));
     let mut year = year;
     let mut phases = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
@@ -586,8 +738,13 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
                 label = format!("{header} {label}");
             }
         }
-        // Rows follow the header and the delimiter line without a gap.
-        let line = table.line + 2 + i;
+        // Rows follow the header and the delimiter line without a gap,
+        // unless the table says where each row is.
+        let line = table
+            .row_lines
+            .get(i)
+            .copied()
+            .unwrap_or(table.line + 2 + i);
         let mut ends = (Slot::default(), Slot::default());
         for (role, cell) in roles.iter().zip(row.iter()) {
             if let Some(role) = role {

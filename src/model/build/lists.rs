@@ -257,6 +257,7 @@ impl Builder<'_> {
                 line: block.line,
                 columns: header.to_vec(),
                 rows: rows.iter().map(|r| r.cells.clone()).collect(),
+                row_lines: rows.iter().map(|r| r.line).collect(),
             });
             self.keep(block);
             return;
@@ -285,6 +286,7 @@ impl Builder<'_> {
                     line: block.line,
                     columns: header.to_vec(),
                     rows: rows.iter().map(|r| r.cells.clone()).collect(),
+                    row_lines: rows.iter().map(|r| r.line).collect(),
                 });
                 self.keep(block);
             }

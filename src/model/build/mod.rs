@@ -13,6 +13,7 @@ mod dates;
 mod facts;
 mod items;
 mod lists;
+mod periods;
 mod phases;
 mod walker;
 
@@ -65,6 +66,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     let lines = LineIndex::new(text);
     let blocks = outline::parse(text, split.body_offset, &lines);
     let blocks = unfence_plan(file, text, blocks, &lines, &mut diagnostics);
+    let blocks = periods::continue_tables(text, blocks);
     let plan_currency = meta.currency.or(settings.currency);
     let mut builder = Builder::new(file, text, &lines, money::dollar_for(plan_currency));
     builder.walk(&blocks);
@@ -78,7 +80,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         budget_table,
         decision,
         decisions,
-        prose,
+        mut prose,
         diagnostics: found,
         title_heading,
         total_under_heading,
@@ -134,6 +136,22 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     }
     own_parts_of_cumulative_budgets(&mut phases);
     let mut phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
+    if phases.is_empty() {
+        // A table whose first column names a span in every row.
+        let summary = budget_table.as_ref().map(|(line, header, rows, _)| Table {
+            line: *line,
+            columns: header.clone(),
+            rows: rows.iter().map(|r| r.cells.clone()).collect(),
+            row_lines: rows.iter().map(|r| r.line).collect(),
+        });
+        if let Some(rows) = periods::phases_from_span_table(
+            &other_tables,
+            summary.as_ref(),
+            money::dollar_for(plan_currency),
+        ) {
+            phases = rows;
+        }
+    }
     let given = dates::Given {
         file,
         text,
@@ -144,6 +162,19 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         tables: &other_tables,
         title: overrides.title.as_deref().or(title_heading.as_deref()),
     };
+    if let Some(rows) = dates::period_section_rows(&given, &phases, &mut diagnostics) {
+        // The sections group the schedule; their headings and what they
+        // hold stay in the page.
+        for group in std::mem::replace(&mut phases, rows) {
+            let heading = source_lines.get(group.line.wrapping_sub(1)).copied();
+            prose.push(Prose {
+                line: group.line,
+                markdown: heading.unwrap_or("").trim_end().to_string(),
+            });
+            prose.extend(group.notes);
+        }
+        prose.sort_by_key(|p| p.line);
+    }
     let schedule = dates::place(&given, &mut phases, &mut diagnostics);
 
     let dollar = money::dollar_for(plan_currency);

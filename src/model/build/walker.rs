@@ -199,7 +199,9 @@ impl<'a> Builder<'a> {
             title_index.filter(|&i| matches!(blocks[i].kind, BlockKind::Heading { level: 1, .. }));
         let (level, mut headings) = phase_level(blocks, title_index, self.text);
         self.phase_level = level;
-        self.schedule_lists = level.is_none() && super::lists::lists_make_one_schedule(blocks);
+        self.schedule_lists = level.is_none()
+            && super::lists::lists_make_one_schedule(blocks)
+            && !super::periods::span_table_outranks_lists(blocks);
         for (index, block) in blocks.iter().enumerate() {
             self.read_heading = match block.kind {
                 BlockKind::Heading { .. } => headings.get_mut(index).map(Option::take),
