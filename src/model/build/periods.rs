@@ -167,6 +167,7 @@ fn row_phase(
         criteria: Vec::new(),
         progress: Progress::default(),
         status: PhaseStatus::NotStarted,
+        status_stated: false,
         facts: Vec::new(),
         notes: Vec::new(),
     }
