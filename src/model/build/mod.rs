@@ -11,6 +11,7 @@
 
 mod dates;
 mod facts;
+mod gantt;
 mod items;
 mod lists;
 mod phases;
@@ -143,6 +144,10 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         facts: &facts,
         tables: &other_tables,
         title: overrides.title.as_deref().or(title_heading.as_deref()),
+        body_line: text
+            .get(..split.body_offset)
+            .map_or(0, |t| t.matches('\n').count())
+            + 1,
     };
     let schedule = dates::place(&given, &mut phases, &mut diagnostics);
 
