@@ -63,6 +63,7 @@ pub fn charts(text: &str, first_line: usize) -> Vec<Chart> {
     let mut i = first_line.saturating_sub(1);
     let mut fence: Option<(char, usize)> = None;
     let mut blank_before = true;
+    let mut walk_left = EXCLUDE_WALK;
     while i < lines.len() {
         let t = lines[i].trim_start();
         if let Some((mark, n)) = fence {
@@ -82,7 +83,7 @@ pub fn charts(text: &str, first_line: usize) -> Vec<Chart> {
                 let close = (i + 1..lines.len())
                     .find(|&k| closes(lines[k].trim_start(), mark, n))
                     .unwrap_or(lines.len());
-                if let Some(chart) = read_chart(&lines, i + 1, close) {
+                if let Some(chart) = read_chart(&lines, i + 1, close, &mut walk_left) {
                     out.push(chart);
                 }
                 i = close + 1;
@@ -95,7 +96,7 @@ pub fn charts(text: &str, first_line: usize) -> Vec<Chart> {
         }
         if blank_before && t.trim_end().eq_ignore_ascii_case("gantt") {
             let end = unfenced_end(&lines, i + 1);
-            if let Some(chart) = read_chart(&lines, i, end) {
+            if let Some(chart) = read_chart(&lines, i, end, &mut walk_left) {
                 out.push(chart);
             }
             i = end;
@@ -480,7 +481,7 @@ impl Excluded {
     }
 
     fn excludes(&self, day: NaiveDate) -> bool {
-        if self.included.contains(&day) {
+        if self.included.binary_search(&day).is_ok() {
             return false;
         }
         let wd = day.weekday();
@@ -489,7 +490,9 @@ impl Excluded {
         } else {
             matches!(wd, Weekday::Sat | Weekday::Sun)
         };
-        (self.weekends && weekend) || self.weekdays.contains(&wd) || self.days.contains(&day)
+        (self.weekends && weekend)
+            || self.weekdays.contains(&wd)
+            || self.days.binary_search(&day).is_ok()
     }
 }
 
@@ -534,14 +537,14 @@ struct Settled {
     end: Option<NaiveDate>,
 }
 
-/// The most the excluded days may lengthen one chart's bars, in days
-/// walked; beyond it lengths are left unread.
+/// The most the excluded days may lengthen a plan's bars, in days walked;
+/// beyond it lengths are left unread.
 const EXCLUDE_WALK: usize = 200_000;
 /// Passes over a chart to settle bars that refer to later ones.
 const PASSES: usize = 8;
 
 /// Reads lines `from..to`; `None` unless the first statement is `gantt`.
-fn read_chart(lines: &[&str], from: usize, to: usize) -> Option<Chart> {
+fn read_chart(lines: &[&str], from: usize, to: usize, walk_left: &mut usize) -> Option<Chart> {
     let to = to.min(lines.len());
     let mut k = from;
     // Skip blank lines, comments, directives and a `---` config block.
@@ -643,7 +646,16 @@ fn read_chart(lines: &[&str], from: usize, to: usize) -> Option<Chart> {
     // that lists so many is not read for them.
     excluded.days.truncate(366);
     excluded.included.truncate(366);
-    let bars = settle(&raws, &format, &excluded, inclusive, &mut warnings);
+    excluded.days.sort_unstable();
+    excluded.included.sort_unstable();
+    let bars = settle(
+        &raws,
+        &format,
+        &excluded,
+        inclusive,
+        walk_left,
+        &mut warnings,
+    );
     Some(Chart {
         line,
         bars,
@@ -697,6 +709,14 @@ fn is_start(item: &str, format: &Format) -> bool {
     after_ids(item, "after").is_some() || format.parse(item).is_some()
 }
 
+/// An id as charts write them: one word, not starting with a digit (a
+/// date the format does not read is not taken for one).
+fn looks_like_id(item: &str) -> bool {
+    !item.is_empty()
+        && !item.starts_with(|c: char| c.is_ascii_digit())
+        && !item.contains(char::is_whitespace)
+}
+
 /// The ids after `after`/`until` (any case) at the front of an item.
 fn after_ids<'a>(item: &'a str, word: &str) -> Option<std::str::SplitWhitespace<'a>> {
     let head = item.get(..word.len())?;
@@ -713,7 +733,7 @@ fn parts<'a>(raw: &Raw<'a>, format: &Format) -> Option<Parts<'a>> {
         },
         // `m1, 2024-03-01`: an id and a date, as milestones are often
         // written; else a start and an end.
-        [first, end] if !is_start(first, format) => Parts {
+        [first, end] if !is_start(first, format) && looks_like_id(first) => Parts {
             id: Some(first),
             end: Some(end),
             ..Parts::default()
@@ -739,6 +759,7 @@ fn settle(
     format: &Format,
     excluded: &Excluded,
     inclusive: bool,
+    walk_left: &mut usize,
     warnings: &mut Vec<(usize, String)>,
 ) -> Vec<Bar> {
     let parts: Vec<Option<Parts<'_>>> = raws.iter().map(|r| parts(r, format)).collect();
@@ -758,14 +779,13 @@ fn settle(
         inclusive,
     };
     let mut settled: Vec<Option<(Settled, Option<String>)>> = vec![None; raws.len()];
-    let mut walk_left = EXCLUDE_WALK;
     for _ in 0..PASSES {
         let mut progress = false;
         for i in 0..raws.len() {
             if settled[i].is_some() {
                 continue;
             }
-            if let Some(done) = chart.settle_one(i, &settled, &mut walk_left) {
+            if let Some(done) = chart.settle_one(i, &settled, walk_left) {
                 settled[i] = Some(done);
                 progress = true;
             }
@@ -976,4 +996,115 @@ fn add_length(
         }
     }
     Some(stop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+
+    fn bars(text: &str) -> Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> {
+        charts(text, 1)
+            .iter()
+            .flat_map(|c| &c.bars)
+            .map(|b| (b.name.clone(), b.start, b.end))
+            .collect()
+    }
+
+    fn one(name: &str, start: &str, end: &str) -> (String, Option<NaiveDate>, Option<NaiveDate>) {
+        (name.to_string(), d(start), d(end))
+    }
+
+    #[test]
+    fn fenced_and_unfenced_charts() {
+        let text = "# P\n\n```mermaid\ngantt\n  A :a1, 2024-01-01, 2024-01-10\n```\n\ngantt\n    dateFormat YYYY-MM\n    B : done, b, 2024-02, 2024-03\n\nclick b href \"x\"\n\nProse: after the chart.\n";
+        assert_eq!(
+            bars(text),
+            [
+                one("A", "2024-01-01", "2024-01-10"),
+                one("B", "2024-02-01", "2024-03-31")
+            ]
+        );
+        let found = charts(text, 1);
+        assert_eq!((found[0].line, found[1].line), (4, 8));
+        assert!(found[1].bars[0].done);
+    }
+
+    #[test]
+    fn other_fences_and_mid_paragraph_words_are_not_charts() {
+        assert!(charts("```text\ngantt\n  A :2024-01-01, 2d\n```\n", 1).is_empty());
+        assert!(charts("Some words\ngantt\n  A :2024-01-01, 2d\n", 1).is_empty());
+        assert!(charts("```mermaid\nflowchart\n  A --> B\n```\n", 1).is_empty());
+    }
+
+    #[test]
+    fn after_until_and_lengths() {
+        let text = "```mermaid\ngantt\n  dateFormat YYYY-MM-DD\n  section S\n  A :a, 2024-01-01, 30d\n  B :b, after a, 2w\n  C :1d\n  D :d, 2024-01-01, until b\n  E :after z, 1d\n  F :after g, 1d\n  G :g, 2024-03-01, 2024-03-05\n  M :milestone, m1, 2024-04-01\n```\n";
+        assert_eq!(
+            bars(text),
+            [
+                one("A", "2024-01-01", "2024-01-31"),
+                one("B", "2024-01-31", "2024-02-14"),
+                one("C", "2024-02-14", "2024-02-15"),
+                one("D", "2024-01-01", "2024-01-31"),
+                (String::from("E"), None, None),
+                one("F", "2024-03-05", "2024-03-06"),
+                one("G", "2024-03-01", "2024-03-05"),
+                one("M", "2024-04-01", "2024-04-01"),
+            ]
+        );
+        let warnings = &charts(text, 1)[0].warnings;
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].0, 9);
+    }
+
+    #[test]
+    fn excluded_days_lengthen_lengths_only() {
+        // Friday 2014-01-10 and three working days: Friday, Monday, Tuesday.
+        let text = "```mermaid\ngantt\n  excludes weekends\n  A :2014-01-10, 3d\n  B :2014-01-10, 2014-01-13\n```\n";
+        assert_eq!(
+            bars(text),
+            [
+                one("A", "2014-01-10", "2014-01-15"),
+                one("B", "2014-01-10", "2014-01-13")
+            ]
+        );
+    }
+
+    #[test]
+    fn date_formats() {
+        let text = "```mermaid\ngantt\n  dateFormat DD.MM.YYYY\n  A :01.02.2024, 15.02.2024\n  B :2024-03-01, 2024-03-02\n  C :2024/03/01, 1d\n```\n";
+        let found = bars(text);
+        assert_eq!(found[0], one("A", "2024-02-01", "2024-02-15"));
+        assert_eq!(
+            found[1],
+            one("B", "2024-03-01", "2024-03-02"),
+            "ISO days always read"
+        );
+        assert_eq!(found[2], (String::from("C"), None, None));
+        let f = Format::new("MMM D, YYYY");
+        assert_eq!(f.parse("Mar 5, 2024").map(|p| p.0.date()), d("2024-03-05"));
+        assert_eq!(Format::new("X").precision, None);
+        let year = Format::new("YYYY");
+        assert_eq!(
+            year.parse("2025"),
+            d("2025-01-01").map(|d| (d.and_time(NaiveTime::MIN), Precision::Year))
+        );
+    }
+
+    #[test]
+    fn hostile_charts_do_not_panic() {
+        for text in [
+            "gantt\n:\n a:\n b :,,,,\n c : after\n d :until\n e :999999999999999999d\n f :2024-01-01, 99999M\n",
+            "```mermaid\ngantt\n excludes monday tuesday wednesday thursday friday saturday sunday\n A :2024-01-01, 3000d\n B :after A, 5d\n```",
+            "```mermaid\n---\nunclosed",
+            "gantt\n dateFormat [\n A :é, ü\n",
+            "gantt\n A :a, after b, 1d\n B :b, after a, 1d\n",
+        ] {
+            let _ = charts(text, 1);
+        }
+    }
 }

@@ -296,13 +296,16 @@ pub(super) fn place(
         }
     }
     let mut bars = gantt::Candidates::new(&charts);
+    // A chart's bars as phases: their dates are the chart's alone.
+    let mut from_chart = false;
     if phases.is_empty() {
         *phases = gantt::phases_from(&charts, &mut bars);
+        from_chart = !phases.is_empty();
     }
     let phase_count = phases.len();
     for phase in phases.iter_mut() {
-        if phase.dates != Dates::default() {
-            // A schedule table row: its dates are read.
+        if from_chart || phase.dates != Dates::default() {
+            // A schedule table row or a gantt bar: its dates are read.
             let last = phase.dates.end.as_deref().or(phase.dates.start.as_deref());
             if let Some(day) = parse_iso(last) {
                 year = Some(day.year());

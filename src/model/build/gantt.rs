@@ -152,28 +152,38 @@ impl Candidates {
     }
 }
 
-/// The words of a name that tell it apart, sorted: lower case, `v 1.0` as
-/// `v1.0`, without `release` and `version`.
+/// The words of a name that tell it apart, sorted: lower case, `v 1.0` and
+/// `v1.0` as `1.0`, without `release` and `version`.
 fn key(name: &str) -> Vec<String> {
     let lower = name.to_lowercase();
     let mut words: Vec<String> = Vec::new();
-    let mut joined_v = false;
+    // A `v` waiting for the number after it.
+    let mut pending_v = false;
     for word in lower
         .split(|c: char| !(c.is_alphanumeric() || c == '.'))
         .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty())
     {
-        if joined_v && word.starts_with(|c: char| c.is_ascii_digit()) {
-            if let Some(last) = words.last_mut() {
-                last.push_str(word);
-            }
-            joined_v = false;
+        let number = word.starts_with(|c: char| c.is_ascii_digit());
+        if std::mem::take(&mut pending_v) && !number {
+            words.push("v".to_string());
+        }
+        if word == "v" {
+            pending_v = true;
             continue;
         }
-        joined_v = word == "v";
-        if !matches!(word, "release" | "version") {
-            words.push(word.to_string());
+        if matches!(word, "release" | "version") {
+            continue;
         }
+        // `v1.0` is version `1.0`.
+        let word = match word.strip_prefix('v') {
+            Some(n) if n.starts_with(|c: char| c.is_ascii_digit()) => n,
+            _ => word,
+        };
+        words.push(word.to_string());
+    }
+    if pending_v {
+        words.push("v".to_string());
     }
     words.sort();
     words.dedup();
@@ -285,7 +295,7 @@ pub(super) fn fill(
                     line,
                     1,
                     format!(
-                        "the gantt bar `{name}` gives {} {}, but line {own_line} gives {}: they disagree, and the phase's dates are left out",
+                        "the gantt bar `{name}` dates {} {}, but line {own_line} dates it {}: they disagree, and the phase's dates are left out",
                         phase.label,
                         show(bs, be),
                         show(Some(s), Some(e)),
@@ -302,7 +312,7 @@ pub(super) fn fill(
             line,
             1,
             format!(
-                "the gantt bar `{name}` gives {} {}, but line {own_line} gives {}: the phase keeps its own",
+                "the gantt bar `{name}` dates {} {}, but line {own_line} dates it {}: the phase keeps its own",
                 phase.label,
                 show(bs, be),
                 show(own.0, own.1),
@@ -336,10 +346,12 @@ mod tests {
 
     #[test]
     fn keys_leave_out_release_words() {
-        assert_eq!(key("Release - v 1.0"), ["v1.0"]);
-        assert_eq!(key("v1.0 release"), ["v1.0"]);
+        assert_eq!(key("Release - v 1.0"), ["1.0"]);
+        assert_eq!(key("v1.0 release"), ["1.0"]);
+        assert_eq!(key("Release 1.0"), ["1.0"]);
         assert_eq!(key("Alpha version"), ["alpha"]);
-        assert_eq!(key("Maintenance - v 1.x"), ["maintenance", "v1.x"]);
+        assert_eq!(key("Maintenance - v 1.x"), ["1.x", "maintenance"]);
+        assert_eq!(key("v"), ["v"]);
         assert_eq!(key("..."), Vec::<String>::new());
     }
 }
