@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod date;
 pub mod front_matter;
+pub mod gantt;
 pub mod money;
 pub mod outline;
 pub mod span;

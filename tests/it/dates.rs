@@ -77,6 +77,11 @@ dates_snapshot!(
     dates_schedule_table_ranges,
     "dates-schedule-table-ranges.md"
 );
+dates_snapshot!(gantt_fenced, "gantt-fenced.md");
+dates_snapshot!(gantt_unfenced, "gantt-unfenced.md");
+dates_snapshot!(gantt_after_duration, "gantt-after-duration.md");
+dates_snapshot!(gantt_date_format, "gantt-date-format.md");
+dates_snapshot!(gantt_with_headings, "gantt-with-headings.md");
 
 const STATED_START: &str = "# Launch\n\n**Start Date:** March 3, 2025\n\n## Week 1: Prepare\n\n**Budget:** $1,000\n\n- [x] Book the venue\n- [ ] Print the badges\n\n## Week 2-3: Build\n\n**Budget:** $2,000\n\n- [ ] Stage the demo\n";
 

@@ -29,9 +29,11 @@
 //! its first other column, its status from a Status column; the table
 //! stays in `tables` as well.
 
+use super::gantt;
 use crate::diagnostic::{column_of, Diagnostic};
 use crate::model::plan::*;
 use crate::parse::calendar::{self, Context, Order, Period};
+use crate::parse::gantt as gantt_chart;
 use crate::parse::status::{parse_status, strip_marks, Status};
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -110,9 +112,9 @@ fn role_of(key: &str, in_phase: bool) -> Option<Role> {
 
 /// One end of a period being filled in.
 #[derive(Clone, Copy, Default)]
-struct Slot {
-    day: Option<NaiveDate>,
-    line: Option<usize>,
+pub(super) struct Slot {
+    pub(super) day: Option<NaiveDate>,
+    pub(super) line: Option<usize>,
 }
 
 impl Slot {
@@ -217,6 +219,8 @@ pub(super) struct Given<'a> {
     pub(super) facts: &'a [Fact],
     pub(super) tables: &'a [Table],
     pub(super) title: Option<&'a str>,
+    /// The first line after the front matter.
+    pub(super) body_line: usize,
 }
 
 /// Fills each phase's `dates` (taking the phases from a schedule table
@@ -282,9 +286,27 @@ pub(super) fn place(
             table_rows = rows.into_iter().map(|row| (row, false)).collect();
         }
     }
+    // Gantt charts: the phases of a plan without any, else the dates of
+    // the phases their bars name.
+    let charts = gantt_chart::charts(text, given.body_line);
+    for chart in &charts {
+        for (line, message) in &chart.warnings {
+            reader
+                .diagnostics
+                .push(Diagnostic::warning(file, *line, 1, message.clone()));
+        }
+    }
+    let mut bars = gantt::Candidates::new(&charts);
+    // A chart's bars as phases: their dates are the chart's alone.
+    let mut from_chart = false;
+    if phases.is_empty() {
+        *phases = gantt::phases_from(&charts, &mut bars);
+        from_chart = !phases.is_empty();
+    }
+    let phase_count = phases.len();
     for phase in phases.iter_mut() {
-        if phase.dates != Dates::default() {
-            // A schedule table row: its dates are read.
+        if from_chart || phase.dates != Dates::default() {
+            // A schedule table row or a gantt bar: its dates are read.
             let last = phase.dates.end.as_deref().or(phase.dates.start.as_deref());
             if let Some(day) = parse_iso(last) {
                 year = Some(day.year());
@@ -352,6 +374,16 @@ pub(super) fn place(
                 }
             }
         }
+        if !bars.is_empty() {
+            gantt::fill(
+                file,
+                phase,
+                phase_count,
+                &mut bars,
+                &mut ends,
+                reader.diagnostics,
+            );
+        }
         let mut derived = false;
         if ends.0.day.is_none() && ends.1.day.is_none() {
             if let Some((first, last)) =
@@ -379,6 +411,7 @@ pub(super) fn place(
             derived,
         };
     }
+    gantt::unused(file, &charts, &bars, reader.diagnostics);
     // A table none of whose rows names a phase is about something else
     // (a revision history): no warning then.
     let about_phases = table_rows.iter().any(|(_, named)| *named);

@@ -11,6 +11,7 @@
 
 mod dates;
 mod facts;
+mod gantt;
 mod items;
 mod lists;
 mod periods;
@@ -161,6 +162,10 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         facts: &facts,
         tables: &other_tables,
         title: overrides.title.as_deref().or(title_heading.as_deref()),
+        body_line: text
+            .get(..split.body_offset)
+            .map_or(0, |t| t.matches('\n').count())
+            + 1,
     };
     if let Some(rows) = dates::period_section_rows(&given, &phases, &mut diagnostics) {
         // The sections group the schedule; their headings and what they
