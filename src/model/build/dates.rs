@@ -216,6 +216,8 @@ pub(super) struct Given<'a> {
     pub(super) facts: &'a [Fact],
     pub(super) tables: &'a [Table],
     pub(super) title: Option<&'a str>,
+    /// The plan is one phase, named by its title (`Sprint 1`).
+    pub(super) whole_plan_phase: bool,
 }
 
 /// Fills each phase's `dates` (taking the phases from a schedule table
@@ -338,6 +340,10 @@ pub(super) fn place(
                     _ => slot.fill(day, row.line),
                 }
             }
+        }
+        if given.whole_plan_phase && ends.0.day.is_none() && ends.1.day.is_none() {
+            // A plan of one phase: its stated period is the phase's.
+            ends = plan;
         }
         let mut derived = false;
         if ends.0.day.is_none() && ends.1.day.is_none() {
