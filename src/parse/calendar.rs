@@ -4,7 +4,7 @@
 //! `15/03/2024` or `03/15/2024`, `15.03.2024`, `12/03/25`, `2025年3月15日`,
 //! month names in English, German, French, Spanish, Portuguese and Italian
 //! (abbreviated too), months (`May 2025`), quarters and halves (`Q3 2025`,
-//! `T4 2025`, `2025Q3`, `2025H2`, `22H1`), and ranges of any of these
+//! `T4 2025`, `2025Q3`, `2025H2`, `22H1`, `the second half of 2024`), and ranges of any of these
 //! (`Jan 6 – Feb 14, 2025`, `2025-03-10 → 2025-03-21`, `from 1st March
 //! 2024 to July 31st, 2024`, `March 10-14, 2025`).
 //!
@@ -202,6 +202,7 @@ enum Kind {
     YearQuarter,
     HalfYear,
     YearHalf,
+    WordHalf,
 }
 
 static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
@@ -252,6 +253,10 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
         (Kind::HalfYear, r"\b[hs]([12])[\s/-]*(\d{4})\b".to_string()),
         (Kind::YearHalf, r"\b(\d{4}|\d{2})\s*h([12])\b".to_string()),
+        (
+            Kind::WordHalf,
+            r"\b(first|second|1st|2nd)\s+half\s+of\s+(\d{4})\b".to_string(),
+        ),
     ];
     forms
         .into_iter()
@@ -370,6 +375,14 @@ fn item(kind: Kind, c: &regex::Captures<'_>, order: Order) -> Option<Item> {
                 _ => (num(c.get(2))?, num(c.get(1))?),
             };
             let (s, e) = span(y, h * 6 - 5, h * 6);
+            (s, e, false)
+        }
+        Kind::WordHalf => {
+            let h = match c.get(1)?.as_str() {
+                "first" | "1st" => 1,
+                _ => 2,
+            };
+            let (s, e) = span(num(c.get(2))?, h * 6 - 5, h * 6);
             (s, e, false)
         }
     };
@@ -729,6 +742,11 @@ mod tests {
         assert_eq!(read("T4 2025"), (d(2025, 10, 1), d(2025, 12, 31)));
         assert_eq!(read("2025H2"), (d(2025, 7, 1), d(2025, 12, 31)));
         assert_eq!(read("22H1"), (d(2022, 1, 1), d(2022, 6, 30)));
+        assert_eq!(
+            read("in the second half of 2024"),
+            (d(2024, 7, 1), d(2024, 12, 31))
+        );
+        assert_eq!(read("First half of 2025"), (d(2025, 1, 1), d(2025, 6, 30)));
         assert_eq!(read("2024年2月"), (d(2024, 2, 1), d(2024, 2, 29)));
     }
 
