@@ -4,7 +4,7 @@
 //! `15/03/2024` or `03/15/2024`, `15.03.2024`, `12/03/25`, `2025年3月15日`,
 //! month names in English, German, French, Spanish, Portuguese and Italian
 //! (abbreviated too), months (`May 2025`), quarters and halves (`Q3 2025`,
-//! `T4 2025`, `2025Q3`, `2025H2`, `22H1`), and ranges of any of these
+//! `T4 2025`, `2025Q3`, `2025H2`, `22H1`, `the second half of 2024`), and ranges of any of these
 //! (`Jan 6 – Feb 14, 2025`, `2025-03-10 → 2025-03-21`, `from 1st March
 //! 2024 to July 31st, 2024`, `March 10-14, 2025`).
 //!
@@ -202,6 +202,7 @@ enum Kind {
     YearQuarter,
     HalfYear,
     YearHalf,
+    WordHalf,
 }
 
 static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
@@ -252,6 +253,10 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
         (Kind::HalfYear, r"\b[hs]([12])[\s/-]*(\d{4})\b".to_string()),
         (Kind::YearHalf, r"\b(\d{4}|\d{2})\s*h([12])\b".to_string()),
+        (
+            Kind::WordHalf,
+            r"\b(first|second|1st|2nd)\s+half\s+of\s+(\d{4})\b".to_string(),
+        ),
     ];
     forms
         .into_iter()
@@ -370,6 +375,14 @@ fn item(kind: Kind, c: &regex::Captures<'_>, order: Order) -> Option<Item> {
                 _ => (num(c.get(2))?, num(c.get(1))?),
             };
             let (s, e) = span(y, h * 6 - 5, h * 6);
+            (s, e, false)
+        }
+        Kind::WordHalf => {
+            let h = match c.get(1)?.as_str() {
+                "first" | "1st" => 1,
+                _ => 2,
+            };
+            let (s, e) = span(num(c.get(2))?, h * 6 - 5, h * 6);
             (s, e, false)
         }
     };
@@ -592,13 +605,14 @@ pub fn find(text: &str, context: &Context) -> Option<Period> {
 }
 
 /// How the file writes slashed days: day first when one has a first part
-/// above 12, month first when one has a second part above 12; otherwise
-/// from the language: month names of other languages, or a day written
+/// above 12, month first when one has a second part above 12; else from
+/// the year turning over as one part goes from 12 to 1 (that part is the
+/// month); otherwise from the language: month names of other languages, or a day written
 /// before its month name (`15 March`), mean day first; a month name before
 /// its day (`March 15`) means month first. `Unknown` when nothing tells.
 pub fn order_of(text: &str) -> Order {
     static SLASHED: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})\b").ok());
+        LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b").ok());
     if !text.contains('/') {
         return Order::Unknown;
     }
@@ -606,17 +620,37 @@ pub fn order_of(text: &str) -> Order {
         return Order::Unknown;
     };
     let (mut day_first, mut month_first, mut any) = (false, false, false);
+    // The year turning over between one slashed day and the next, as one
+    // part goes from 12 to 1 and the other does not, names that part the
+    // month (`12/2/25` then `1/2/26`: December, then January).
+    let (mut turns_first, mut turns_second) = (false, false);
+    let mut previous: Option<(u32, u32, i32)> = None;
     for c in re.captures_iter(text) {
         any = true;
         let (a, b) = (num(c.get(1)).unwrap_or(0), num(c.get(2)).unwrap_or(0));
+        let year = num(c.get(3)).map(full_year).unwrap_or(0);
         day_first |= a > 12;
         month_first |= b > 12;
+        if let Some((pa, pb, py)) = previous {
+            if year == py + 1 {
+                let first = pa == 12 && a == 1;
+                let second = pb == 12 && b == 1;
+                turns_first |= first && !second;
+                turns_second |= second && !first;
+            }
+        }
+        previous = Some((a, b, year));
     }
     match (any, day_first, month_first) {
         (false, _, _) => return Order::Unknown,
         (_, true, false) => return Order::DayFirst,
         (_, false, true) => return Order::MonthFirst,
         (_, true, true) => return Order::Unknown,
+        _ => {}
+    }
+    match (turns_first, turns_second) {
+        (true, false) => return Order::MonthFirst,
+        (false, true) => return Order::DayFirst,
         _ => {}
     }
     let lower = text.to_lowercase();
@@ -708,6 +742,11 @@ mod tests {
         assert_eq!(read("T4 2025"), (d(2025, 10, 1), d(2025, 12, 31)));
         assert_eq!(read("2025H2"), (d(2025, 7, 1), d(2025, 12, 31)));
         assert_eq!(read("22H1"), (d(2022, 1, 1), d(2022, 6, 30)));
+        assert_eq!(
+            read("in the second half of 2024"),
+            (d(2024, 7, 1), d(2024, 12, 31))
+        );
+        assert_eq!(read("First half of 2025"), (d(2025, 1, 1), d(2025, 6, 30)));
         assert_eq!(read("2024年2月"), (d(2024, 2, 1), d(2024, 2, 29)));
     }
 
@@ -779,6 +818,10 @@ mod tests {
         assert_eq!(order_of("03/04/2024, 15 März 2024"), Order::DayFirst);
         assert_eq!(order_of("03/04/2024, March 5, 2024"), Order::MonthFirst);
         assert_eq!(order_of("no dates"), Order::Unknown);
+        assert_eq!(order_of("11/2/25, 12/2/25, 1/2/26"), Order::MonthFirst);
+        assert_eq!(order_of("2/11/25, 2/12/25, 2/1/26"), Order::DayFirst);
+        assert_eq!(order_of("12/12/25, 1/1/26"), Order::Unknown);
+        assert_eq!(order_of("12/2/25, 1/2/25"), Order::Unknown);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Money: amounts written in plans (`$2,400`, `€12.5k`, `5,000 EUR`,
-//! `3.000 USD`, `250 000 € HT`, `-$9,000`) read into integer minor units plus
-//! an ISO 4217 currency. Sums never go through floating point.
+//! `3.000 USD`, `250 000 € HT`, `-$9,000`, `1 BTC`) read into integer minor
+//! units plus an ISO 4217 currency or a crypto-currency ticker (`BTC`,
+//! `ETH`, `DOT`, …; see [`Currency::is_token`]). Sums never go through
+//! floating point.
 //!
 //! Amounts and sums are bounded: `MAX_MAJOR` (10^15, a thousand trillion,
 //! in major units) is the largest amount read or added up. An amount
@@ -14,7 +16,8 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::sync::LazyLock;
 
-/// An ISO 4217 currency code, such as `USD`.
+/// An ISO 4217 currency code, such as `USD`, or the ticker of a
+/// crypto-currency that grants are paid in, such as `BTC`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);
 
@@ -24,7 +27,7 @@ impl Currency {
     /// Accepts a three-letter upper-case code from the known list.
     pub fn from_code(code: &str) -> Option<Currency> {
         let upper = code.trim().to_ascii_uppercase();
-        if !KNOWN_CODES.contains(&upper.as_str()) {
+        if !KNOWN_CODES.contains(&upper.as_str()) && !TOKEN_CODES.contains(&upper.as_str()) {
             return None;
         }
         let bytes = upper.as_bytes();
@@ -42,6 +45,13 @@ impl Currency {
             "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
             _ => 2,
         }
+    }
+
+    /// A crypto-currency ticker rather than an ISO 4217 code. Its amounts
+    /// are kept to two decimals like most currencies; one written finer
+    /// (`0.005 BTC`) is not read rather than rounded.
+    pub fn is_token(&self) -> bool {
+        TOKEN_CODES.contains(&self.code())
     }
 
     fn uses_dollar_sign(&self) -> bool {
@@ -70,6 +80,11 @@ const KNOWN_CODES: &[&str] = &[
     "ISK", "CLP", "VND", "RON", "BGN", "UAH", "ARS", "COP", "PEN", "THB", "IDR", "MYR", "PHP",
     "TWD", "NGN", "KES", "EGP",
 ];
+
+/// Crypto-currency tickers that plans (grant proposals above all) state
+/// amounts in: `Costs: 1 BTC`, `10,000 DOT`. Only tickers that are not
+/// also common words or abbreviations in plans.
+const TOKEN_CODES: &[&str] = &["BTC", "ETH", "DOT", "KSM", "FIL", "XMR", "LTC"];
 
 /// An amount of money in minor units (cents) of one currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -299,8 +314,9 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
         let sign = caps.name("sign").map(|m| m.as_str());
         let (number, scale, currency) = if let Some(n) = caps.name("n1") {
             let symbol = caps.name("sym").map_or("$", |m| m.as_str());
-            // `$ 2 BTC`: a code we do not know after the sign makes the
-            // currency ambiguous, so this is not read as money.
+            // A code after the sign names the currency (`$ 2 BTC`: the
+            // sign is noise); one we do not know makes the currency
+            // ambiguous, so this is not read as money.
             let code = match caps.name("c1") {
                 Some(code) => match Currency::from_code(code.as_str()) {
                     Some(known) => Some(known),
@@ -312,9 +328,12 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
             };
             (n.as_str(), caps.name("s1"), code)
         } else if let Some(n) = caps.name("n2") {
+            // A ticker before a number is a version more often than money
+            // (`ETH 2.0`): tokens are read only after their amount.
             let code = caps
                 .name("cpre")
-                .and_then(|m| Currency::from_code(m.as_str()));
+                .and_then(|m| Currency::from_code(m.as_str()))
+                .filter(|c| !c.is_token());
             (n.as_str(), caps.name("s2"), code)
         } else if let Some(n) = caps.name("n3") {
             let currency = match (caps.name("ssuf"), caps.name("csuf")) {
@@ -494,6 +513,10 @@ fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i128> {
         value.saturating_mul(10i128.saturating_pow(exponent as u32))
     } else {
         let divisor = 10i128.checked_pow((-exponent) as u32)?;
+        if currency.is_token() && value % divisor != 0 {
+            // A token amount finer than the unit kept is not rounded.
+            return None;
+        }
         value.saturating_add(divisor / 2) / divisor
     };
     Some(minor)
@@ -512,8 +535,8 @@ fn decimal_mark(number: &str, scaled: bool) -> Option<usize> {
         // One mark, several times: grouping (`1,234,567`, `1.234.567`).
         (c, d) if c + d > 1 => None,
         // One mark once: `12.5k` and `2,5` are decimals, `3.000` and
-        // `2,400` group thousands.
-        _ if scaled || digits_after != 3 => Some(last),
+        // `2,400` group thousands; `0.005` is a decimal (no group is 0).
+        _ if scaled || digits_after != 3 || number.starts_with('0') => Some(last),
         _ => None,
     }
 }
@@ -591,6 +614,15 @@ mod tests {
         assert_eq!(first("**£13,200.00**"), gbp(1_320_000));
         assert_eq!(first("€ 12.5"), eur(1_250));
         assert_eq!(first("£13,200 VAT not included"), gbp(1_320_000));
+        let btc = |minor: i64| Some((minor, "BTC".to_string()));
+        assert_eq!(first("Total Costs: $ 2 BTC."), btc(200));
+        assert_eq!(first("$1BTC"), btc(100));
+        assert_eq!(first("1 BTC"), btc(100));
+        assert_eq!(first("0.25 BTC"), btc(25));
+        assert_eq!(first("0.005 BTC"), None);
+        assert_eq!(first("€0,500"), eur(50));
+        assert_eq!(first("10,000 DOT"), Some((1_000_000, "DOT".to_string())));
+        assert_eq!(first("ETH 2.0 upgrade"), None);
     }
 
     #[test]
@@ -627,7 +659,7 @@ mod tests {
         assert_eq!(first("3 days @ 400/day"), None);
         assert_eq!(first("Week 3-4"), None);
         assert_eq!(first("12 ABC"), None);
-        assert_eq!(first("$ 2 BTC."), None);
+        assert_eq!(first("$ 2 XYZ."), None);
     }
 
     #[test]

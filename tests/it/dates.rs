@@ -82,6 +82,40 @@ dates_snapshot!(gantt_unfenced, "gantt-unfenced.md");
 dates_snapshot!(gantt_after_duration, "gantt-after-duration.md");
 dates_snapshot!(gantt_date_format, "gantt-date-format.md");
 dates_snapshot!(gantt_with_headings, "gantt-with-headings.md");
+dates_snapshot!(dates_slashed_year_turn, "dates-slashed-year-turn.md");
+dates_snapshot!(dates_title_sprint_period, "dates-title-sprint-period.md");
+dates_snapshot!(dates_milestone_table_end, "dates-milestone-table-end.md");
+dates_snapshot!(dates_period_in_prose, "dates-period-in-prose.md");
+
+#[test]
+fn the_year_turning_from_12_to_1_tells_the_slashed_order() {
+    let d = dates_of("dates-slashed-year-turn.md");
+    assert_eq!(d["phases"][0]["dates"]["end"], "2025-09-05");
+    assert_eq!(d["phases"][2]["dates"]["end"], "2026-01-05");
+}
+
+#[test]
+fn a_one_sprint_plan_spans_its_stated_period() {
+    let d = dates_of("dates-title-sprint-period.md");
+    assert_eq!(d["phases"][0]["label"], "Sprint 2");
+    assert_eq!(d["phases"][0]["dates"]["start"], "2024-10-14");
+    assert_eq!(d["phases"][0]["dates"]["end"], "2024-10-25");
+}
+
+#[test]
+fn a_milestone_table_extends_the_plan_but_a_revision_history_does_not() {
+    let d = dates_of("dates-milestone-table-end.md");
+    assert_eq!(d["schedule"]["start"], "2025-02-14");
+    assert_eq!(d["schedule"]["end"], "2025-05-09");
+}
+
+#[test]
+fn a_sentence_naming_the_period_of_the_work_is_the_plans_period() {
+    let d = dates_of("dates-period-in-prose.md");
+    assert_eq!(d["schedule"]["start"], "2026-01-01");
+    assert_eq!(d["schedule"]["end"], "2026-06-30");
+    assert_eq!(d["schedule"]["from_phases"], false);
+}
 
 const STATED_START: &str = "# Launch\n\n**Start Date:** March 3, 2025\n\n## Week 1: Prepare\n\n**Budget:** $1,000\n\n- [x] Book the venue\n- [ ] Print the badges\n\n## Week 2-3: Build\n\n**Budget:** $2,000\n\n- [ ] Stage the demo\n";
 

@@ -22,6 +22,15 @@ snapshot_test!(
     money_milestone_value_table,
     "money-milestone-value-table.md"
 );
+snapshot_test!(money_crypto_ticker, "money-crypto-ticker.md");
+
+#[test]
+fn amounts_in_a_crypto_ticker_are_money_in_that_ticker() {
+    let m = model("money-crypto-ticker.md");
+    assert_eq!(m["budget"]["total"]["amount"], Value::from(3));
+    assert_eq!(m["budget"]["total"]["currency"], "BTC");
+    assert_eq!(budgets(&m), vec![Value::from(1.5), Value::from(1.5)]);
+}
 
 /// `plansite model` of a fixture, as JSON.
 fn model(name: &str) -> Value {

@@ -175,6 +175,13 @@ fn workstreams_that_each_count_their_own_milestones_are_not_one_schedule() {
 }
 
 snapshot_test!(model_phases_title_sprint, "phases-title-sprint.md");
+snapshot_test!(model_phases_title_week_days, "phases-title-week-days.md");
+
+#[test]
+fn day_sections_of_a_plan_titled_by_one_week_span_are_its_steps() {
+    assert_eq!(labels("phases-title-week-days.md"), ["Week 1-2"]);
+    assert_eq!(budgets("phases-title-week-days.md"), [Some(4500.0)]);
+}
 
 #[test]
 fn a_plan_whose_title_names_one_sprint_is_that_sprint() {

@@ -36,6 +36,8 @@ use crate::parse::calendar::{self, Context, Order, Period};
 use crate::parse::gantt as gantt_chart;
 use crate::parse::status::{parse_status, strip_marks, Status};
 use chrono::{Datelike, Days, NaiveDate};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// What a date line says.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -221,6 +223,8 @@ pub(super) struct Given<'a> {
     pub(super) title: Option<&'a str>,
     /// The first line after the front matter.
     pub(super) body_line: usize,
+    /// The plan is one phase, named by its title (`Sprint 1`).
+    pub(super) whole_plan_phase: bool,
 }
 
 /// Fills each phase's `dates` (taking the phases from a schedule table
@@ -276,10 +280,13 @@ pub(super) fn place(
     // With phase headings, a schedule table's rows fill in the dates of
     // the phases they name (each row: whether it named one).
     let mut table_rows: Vec<(Phase, bool)> = Vec::new();
-    if let Some(rows) = tables
+    let mut schedule_index = None;
+    if let Some((index, rows)) = tables
         .iter()
-        .find_map(|t| schedule_table(t, &mut reader, year))
+        .enumerate()
+        .find_map(|(i, t)| Some((i, schedule_table(t, &mut reader, year)?)))
     {
+        schedule_index = Some(index);
         if phases.is_empty() {
             *phases = rows;
         } else {
@@ -384,6 +391,10 @@ pub(super) fn place(
                 reader.diagnostics,
             );
         }
+        if given.whole_plan_phase && ends.0.day.is_none() && ends.1.day.is_none() {
+            // A plan of one phase: its stated period is the phase's.
+            ends = plan;
+        }
         let mut derived = false;
         if ends.0.day.is_none() && ends.1.day.is_none() {
             if let Some((first, last)) =
@@ -430,7 +441,7 @@ pub(super) fn place(
         ));
     }
     // Not stated: the phases' first start and last end.
-    let from_phases = plan.0.day.is_none() && plan.1.day.is_none();
+    let mut from_phases = plan.0.day.is_none() && plan.1.day.is_none();
     // Every day a phase names: a plan of due dates starts at the first.
     let days: Vec<(NaiveDate, usize)> = phases
         .iter()
@@ -442,6 +453,35 @@ pub(super) fn place(
         })
         .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
         .collect();
+    // A table of milestones besides the one giving the phases (`Hito`,
+    // `Milestone` heading its first column) is the plan's schedule too:
+    // the plan runs from its first milestone to its last.
+    let mut days = days;
+    if from_phases {
+        for (i, table) in tables.iter().enumerate() {
+            if Some(i) == schedule_index || !names_milestones(table) {
+                continue;
+            }
+            let rows = schedule_table(table, &mut reader, year).unwrap_or_default();
+            days.extend(rows.iter().flat_map(|p| {
+                [
+                    (p.dates.start.as_deref(), p.dates.start_line),
+                    (p.dates.end.as_deref(), p.dates.end_line),
+                ]
+                .into_iter()
+                .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
+            }));
+        }
+    }
+    if from_phases && days.is_empty() {
+        // No dates anywhere else: a sentence naming when the plan's work
+        // happens (`In the second half of 2024 we are planning …`).
+        if let Some((start, end, line)) = period_in_prose(&lines) {
+            plan.0.fill(Some(start), line);
+            plan.1.fill(Some(end), line);
+            from_phases = false;
+        }
+    }
     let earliest = days.iter().copied().min_by_key(|(d, _)| *d);
     let latest = days.iter().copied().max_by_key(|(d, _)| *d);
     if let Some((day, line)) = earliest {
@@ -664,6 +704,70 @@ fn column_role(header: &str) -> Option<Role> {
     } else {
         None
     }
+}
+
+/// The period a sentence states as the time of the plan's work: `In the
+/// second half of 2024 we are planning …`, `During Q3 2025, the team will
+/// …`: a period opening the sentence, then who does the work and what they
+/// will do. None when no sentence says so, or sentences name different
+/// periods.
+fn period_in_prose(lines: &[&str]) -> Option<(NaiveDate, NaiveDate, usize)> {
+    static SENTENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:^|[.!?]\s+)(?:[*_>#-]+\s*)?(?:in|during|over|throughout)\s+(?:the\s+)?([^,.;:]{2,40}?)\s*,?\s+(?:we|the team|this (?:goal|project|plan|team))\s+(?:will|plan|are planning|aim|intend|expect)\b",
+        )
+        .ok()
+    });
+    let re = SENTENCE.as_ref()?;
+    let mut found: Option<(NaiveDate, NaiveDate, usize)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        for c in re.captures_iter(line) {
+            let Some(Period {
+                start: Some(start),
+                end: Some(end),
+                single_day: false,
+                ..
+            }) = c
+                .get(1)
+                .and_then(|m| calendar::find(m.as_str(), &Context::default()))
+            else {
+                continue;
+            };
+            match found {
+                Some((s, e, _)) if (s, e) != (start, end) => return None,
+                Some(_) => {}
+                None => found = Some((start, end, i + 1)),
+            }
+        }
+    }
+    found
+}
+
+/// A table of milestones: its first column is headed by the word.
+fn names_milestones(table: &Table) -> bool {
+    let Some(first) = table.columns.first() else {
+        return false;
+    };
+    let first = strip_marks(first).to_lowercase();
+    [
+        "milestone",
+        "milestones",
+        "hito",
+        "hitos",
+        "meilenstein",
+        "meilensteine",
+        "jalon",
+        "jalons",
+        "marco",
+        "marcos",
+        "traguardo",
+        "里程碑",
+        "マイルストーン",
+    ]
+    .contains(&first.trim())
 }
 
 fn is_status_column(header: &str) -> bool {

@@ -94,10 +94,14 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         .title
         .clone()
         .or(title_heading.as_ref().map(|t| strip_marks(t)));
-    if let (true, Some(title_text)) = (phases.is_empty(), title_text) {
-        // A plan of one sprint or week (`Planejamento Sprint 1`) is that
-        // one phase, its tasks the plan's.
-        if let Some((span, written)) = span::only_span_in(&title_text) {
+    // A plan of one sprint or week (`Planejamento Sprint 1`) is that one
+    // phase, its tasks the plan's; its `Day` sections, if any, are steps of
+    // it, not phases (see `phases::are_steps_of`).
+    let mut whole_plan_phase = false;
+    if let Some(title_text) = title_text {
+        let title_span = span::only_span_in(&title_text)
+            .filter(|(span, _)| phases.is_empty() || phases::are_steps_of(&phases, *span));
+        if let Some((span, written)) = title_span {
             let line = if overrides.title.is_some() {
                 front_matter::key_line(text, &split, "title")
             } else {
@@ -106,16 +110,23 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
                     .find(|b| matches!(b.kind, outline::BlockKind::Heading { level: 1, .. }))
                     .map_or(1, |b| b.line)
             };
-            phases.push(PhaseDraft {
+            let mut phase = PhaseDraft {
                 heading: span::named_phase(&written, &title_text, span),
                 line,
                 span: Some(span),
                 budget: None,
-                groups: std::mem::take(&mut groups),
+                groups: Vec::new(),
                 criteria: Vec::new(),
                 facts: Vec::new(),
                 notes: Vec::new(),
-            });
+            };
+            for step in std::mem::take(&mut phases) {
+                phase.take_step(step);
+            }
+            phase.groups.append(&mut groups);
+            phase.groups.sort_by_key(|g| g.line);
+            phases.push(phase);
+            whole_plan_phase = true;
         }
     }
     meta::fill_from_facts(&mut meta, &facts);
@@ -166,6 +177,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             .get(..split.body_offset)
             .map_or(0, |t| t.matches('\n').count())
             + 1,
+        whole_plan_phase,
     };
     if let Some(rows) = dates::period_section_rows(&given, &phases, &mut diagnostics) {
         // The sections group the schedule; their headings and what they
@@ -204,7 +216,9 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     }
     let total = stated_total(
         &facts,
-        &phases,
+        // The one phase a titled plan is stands for the whole plan: lines
+        // before its sections are the plan's.
+        if whole_plan_phase { &[] } else { &phases },
         total_under_heading.or(table_total),
         &meta,
         text,
@@ -213,6 +227,16 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     let currency = plan_currency
         .or_else(|| most_used_currency(&phases, table.as_ref()))
         .or(total.map(|t| t.currency));
+    if let (true, [phase], Some(total)) = (whole_plan_phase, phases.as_mut_slice(), total) {
+        // The plan's stated budget is its one phase's.
+        phase.budget.get_or_insert(PhaseBudget {
+            amount: total.amount,
+            currency: total.currency,
+            note: None,
+            line: total.line,
+            cumulative: None,
+        });
+    }
     let phases_total = sum_phase_budgets(file, &phases, &mut diagnostics);
     let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
         + groups

@@ -53,6 +53,56 @@ impl PhaseDraft {
     }
 }
 
+/// Whether the phases read from headings are steps of the one span the
+/// plan's title names rather than phases: `Day` sections in a plan titled
+/// `Week 1-2 Checklist` or `Sprint 3`, each within the title's span and
+/// carrying no budget or fact lines of its own (those would make it a
+/// phase a reader tracks).
+pub(super) fn are_steps_of(phases: &[PhaseDraft], title: Span) -> bool {
+    let last_day = match title.unit {
+        Unit::Week => title.end.saturating_mul(7),
+        Unit::Sprint => u32::MAX,
+        _ => return false,
+    };
+    let first_day = match title.unit {
+        Unit::Week => title.start.saturating_sub(1).saturating_mul(7) + 1,
+        _ => 1,
+    };
+    // Day numbers count from the start of the plan, or of the title's span.
+    let within = |d: u32| d <= last_day || d <= last_day.saturating_sub(first_day) + 1;
+    !phases.is_empty()
+        && phases.iter().all(|p| {
+            p.span
+                .is_some_and(|s| s.unit == Unit::Day && within(s.start) && within(s.end))
+                && p.budget.is_none()
+                && p.facts.is_empty()
+        })
+}
+
+impl PhaseDraft {
+    /// Takes a step's content in as one task group named by its heading
+    /// (a group of its own keeps its name), its criteria and notes.
+    pub(super) fn take_step(&mut self, step: PhaseDraft) {
+        let heading = if step.heading.title.is_empty() {
+            step.heading.label.clone()
+        } else {
+            format!("{}: {}", step.heading.label, step.heading.title)
+        };
+        let mut heading = Some(heading);
+        for mut group in step.groups {
+            if let Some(heading) = heading.take() {
+                group.name = Some(match group.name {
+                    Some(own) => format!("{heading} · {own}"),
+                    None => heading,
+                });
+            }
+            self.groups.push(group);
+        }
+        self.criteria.extend(step.criteria);
+        self.notes.extend(step.notes);
+    }
+}
+
 /// A heading stated only as a duration (`Hardening (2 weeks)`) follows the
 /// phase before it in the same unit. One that would reach beyond the unit's
 /// limit is left without a span, the reason in `heading.rejected`.
