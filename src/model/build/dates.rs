@@ -508,7 +508,7 @@ fn is_status_column(header: &str) -> bool {
 
 /// Inline Markdown to plain words: `[1.1](url)` is `1.1`; emphasis and
 /// code marks go.
-fn plain(cell: &str) -> String {
+pub(super) fn plain(cell: &str) -> String {
     let mut out = String::new();
     let mut rest = cell;
     while let Some(open) = rest.find('[') {
