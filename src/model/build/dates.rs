@@ -107,6 +107,12 @@ fn role_of(key: &str, in_phase: bool) -> Option<Role> {
     Some(role)
 }
 
+/// A key whose line states a date of the plan or a phase (`Start`, `Due`,
+/// `Dates`, `期限`, …).
+pub(super) fn is_date_key(key: &str) -> bool {
+    role_of(key, true).is_some()
+}
+
 /// One end of a period being filled in.
 #[derive(Clone, Copy, Default)]
 struct Slot {
