@@ -215,10 +215,7 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         ),
         // Year first with dots, as Chinese, Japanese and Korean plans
         // write days (`2024.10.25`): read as ISO.
-        (
-            Kind::Iso,
-            r"\b(\d{4})\.(\d{1,2})\.(\d{1,2})\b".to_string(),
-        ),
+        (Kind::Iso, r"\b(\d{4})\.(\d{1,2})\.(\d{1,2})\b".to_string()),
         (
             Kind::Cjk,
             r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日".to_string(),

@@ -77,6 +77,7 @@ dates_snapshot!(
     dates_schedule_table_ranges,
     "dates-schedule-table-ranges.md"
 );
+dates_snapshot!(dates_dotted_year_first, "dates-dotted-year-first.md");
 
 const STATED_START: &str = "# Launch\n\n**Start Date:** March 3, 2025\n\n## Week 1: Prepare\n\n**Budget:** $1,000\n\n- [x] Book the venue\n- [ ] Print the badges\n\n## Week 2-3: Build\n\n**Budget:** $2,000\n\n- [ ] Stage the demo\n";
 

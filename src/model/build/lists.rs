@@ -100,10 +100,7 @@ impl Builder<'_> {
             return false;
         }
         // The nearest heading: the plan's title when no other came yet.
-        let nearest = self
-            .group_name
-            .as_deref()
-            .or(self.title_heading.as_deref());
+        let nearest = self.group_name.as_deref().or(self.title_heading.as_deref());
         let (headings, described) = match schedule_headings(items, nearest) {
             Some(headings) => (headings, false),
             None if under_phases_heading(nearest) => {
@@ -161,10 +158,11 @@ impl Builder<'_> {
     /// reads (`**Budget:**`, `**Start:**`) is not one.
     fn bold_named_phases(&self, items: &[Item]) -> Option<Vec<PhaseHeading>> {
         let mut names: Vec<&str> = Vec::with_capacity(items.len());
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
         for item in items {
             let line = self.lines.line_text(self.text, item.line)?;
             let name = bold_name(after_list_marker(line))?;
-            if names.contains(&name) || is_read_fact_key(name) {
+            if !seen.insert(name) || is_read_fact_key(name) {
                 return None;
             }
             names.push(name);
@@ -664,6 +662,28 @@ mod tests {
             children: Vec::new(),
             blocks: false,
         }
+    }
+
+    #[test]
+    fn bold_names_under_a_phases_heading_are_phases_but_facts_are_not() {
+        use crate::model::from_text as plan;
+        let labels = |text: &str| -> Vec<String> {
+            plan(text).phases.into_iter().map(|p| p.label).collect()
+        };
+        assert_eq!(
+            labels("# P\n\n## Phases\n\n1. **Plan** first\n2. **Do** then\n"),
+            ["Plan", "Do"]
+        );
+        // Facts the plan reads, a repeated name, plain items, or a heading
+        // that names no phases: not phases.
+        assert!(
+            labels("# P\n\n## Phases\n\n- **Budget:** $5\n- **Start:** 2025-01-06\n").is_empty()
+        );
+        assert!(labels("# P\n\n## Phases\n\n- **Build** a\n- **Build** b\n").is_empty());
+        assert!(labels("# P\n\n## Phases\n\n- Plan first\n- **Do** then\n").is_empty());
+        assert!(labels("# P\n\n## Features\n\n- **Maps** a\n- **Search** b\n").is_empty());
+        // A heading naming one phase is about that phase.
+        assert!(labels("# P\n\n## This phase\n\n- **Maps** a\n- **Search** b\n").is_empty());
     }
 
     #[test]

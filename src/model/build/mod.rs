@@ -151,7 +151,9 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     // or deliverables is the plan's list of phases.
     let rows_are_phases = phases.is_empty()
         && budget_table.as_ref().is_some_and(|(_, header, _, column)| {
-            header.get(*column).is_some_and(|h| phases::rows_name_phases(h))
+            header
+                .get(*column)
+                .is_some_and(|h| phases::rows_name_phases(h))
         });
     let mut table = budget_table.map(|(line, header, rows, phase_column)| {
         tables::read_budget(
