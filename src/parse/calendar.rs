@@ -1,5 +1,6 @@
 //! Calendar dates and periods in running text, in the forms real plans use:
-//! ISO (`2025-03-15`), `March 15, 2024`, `15 March 2024`, `Tuesday 18th
+//! ISO (`2025-03-15`, and `2025.03.15` as Chinese, Japanese and Korean
+//! plans write it), `March 15, 2024`, `15 March 2024`, `Tuesday 18th
 //! March 2025` (any ordinal suffix, typos such as `21th` included),
 //! `15/03/2024` or `03/15/2024`, `15.03.2024`, `12/03/25`, `2025年3月15日`,
 //! month names in English, German, French, Spanish, Portuguese and Italian
@@ -213,6 +214,9 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
             Kind::Iso,
             r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b".to_string(),
         ),
+        // Year first with dots, as Chinese, Japanese and Korean plans
+        // write days (`2024.10.25`): read as ISO.
+        (Kind::Iso, r"\b(\d{4})\.(\d{1,2})\.(\d{1,2})\b".to_string()),
         (
             Kind::Cjk,
             r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日".to_string(),
@@ -715,6 +719,8 @@ mod tests {
             "15.03.2024",
             "15/03/24",
             "2024年3月15日",
+            "2024.03.15",
+            "2024.3.15",
             "15. März 2024",
             "15 mars 2024",
             "15 de marzo de 2024",
@@ -776,6 +782,10 @@ mod tests {
         );
         assert_eq!(read("Q1 2024 - Q2 2024"), (d(2024, 1, 1), d(2024, 6, 30)));
         assert_eq!(
+            read("2024.10.25-2024.11.15"),
+            (d(2024, 10, 25), d(2024, 11, 15))
+        );
+        assert_eq!(
             read("Monday Jan 8 - Wednesday Jan 24, 2024"),
             (d(2024, 1, 8), d(2024, 1, 24))
         );
@@ -835,6 +845,8 @@ mod tests {
             "Sprint 12",
             "31/02/2024",
             "version 1.30",
+            "v2024.10.25",
+            "2024.13.40",
             "100%",
         ] {
             assert_eq!(read(text), (None, None), "{text}");

@@ -116,6 +116,7 @@ fn a_sentence_naming_the_period_of_the_work_is_the_plans_period() {
     assert_eq!(d["schedule"]["end"], "2026-06-30");
     assert_eq!(d["schedule"]["from_phases"], false);
 }
+dates_snapshot!(dates_dotted_year_first, "dates-dotted-year-first.md");
 
 const STATED_START: &str = "# Launch\n\n**Start Date:** March 3, 2025\n\n## Week 1: Prepare\n\n**Budget:** $1,000\n\n- [x] Book the venue\n- [ ] Print the badges\n\n## Week 2-3: Build\n\n**Budget:** $2,000\n\n- [ ] Stage the demo\n";
 

@@ -256,3 +256,38 @@ fn a_table_of_french_quarters_is_the_schedule() {
     assert_eq!(t2.dates.end.as_deref(), Some("2026-06-30"));
     assert_eq!(plan.schedule.end.as_deref(), Some("2026-12-31"));
 }
+
+snapshot_test!(model_phases_bold_list, "phases-bold-list.md");
+snapshot_test!(model_phases_bold_list_cjk, "phases-bold-list-cjk.md");
+
+#[test]
+fn bold_names_in_a_list_under_a_heading_naming_phases_are_the_phases() {
+    assert_eq!(
+        labels("phases-bold-list.md"),
+        ["Survey", "Design", "Build", "Handover"]
+    );
+    // Directly under the title, which names the phases (阶段).
+    assert_eq!(
+        labels("phases-bold-list-cjk.md"),
+        ["需求", "设计", "实现", "发布"]
+    );
+}
+
+snapshot_test!(model_phases_cost_table_rows, "phases-cost-table-rows.md");
+
+#[test]
+fn a_deliverables_cost_table_without_phase_headings_gives_the_phases() {
+    assert_eq!(
+        labels("phases-cost-table-rows.md"),
+        [
+            "Survey of sensor protocols.",
+            "Sensor driver for the serial protocol",
+            "Web dashboard",
+            "Documentation and a walkthrough for harbour volunteers explaining the install…"
+        ]
+    );
+    assert_eq!(
+        budgets("phases-cost-table-rows.md"),
+        [Some(800.0), Some(4000.0), Some(2000.0), Some(1200.0)]
+    );
+}

@@ -112,6 +112,12 @@ fn role_of(key: &str, in_phase: bool) -> Option<Role> {
     Some(role)
 }
 
+/// A key whose line states a date of the plan or a phase (`Start`, `Due`,
+/// `Dates`, `期限`, …).
+pub(super) fn is_date_key(key: &str) -> bool {
+    role_of(key, true).is_some()
+}
+
 /// One end of a period being filled in.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Slot {
@@ -789,7 +795,7 @@ fn is_status_column(header: &str) -> bool {
 
 /// Inline Markdown to plain words: `[1.1](url)` is `1.1`; emphasis and
 /// code marks go.
-fn plain(cell: &str) -> String {
+pub(super) fn plain(cell: &str) -> String {
     let mut out = String::new();
     let mut rest = cell;
     while let Some(open) = rest.find('[') {

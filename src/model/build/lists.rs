@@ -99,8 +99,18 @@ impl Builder<'_> {
         if !self.schedule_lists {
             return false;
         }
-        let Some(headings) = schedule_headings(items, self.group_name.as_deref()) else {
-            return false;
+        // The nearest heading: the plan's title when no other came yet.
+        let nearest = self.group_name.as_deref().or(self.title_heading.as_deref());
+        let (headings, described) = match schedule_headings(items, nearest) {
+            Some(headings) => (headings, false),
+            None if under_phases_heading(nearest) => {
+                let Some(headings) = self.bold_named_phases(items) else {
+                    return false;
+                };
+                // The words after each name stay in the page.
+                (headings, true)
+            }
+            None => return false,
         };
         self.release_label();
         for (item, heading) in items.iter().zip(headings) {
@@ -130,14 +140,34 @@ impl Builder<'_> {
             });
         }
         self.mark_used();
-        if !items
-            .iter()
-            .all(|i| i.children.iter().all(Item::all_tasks) && !i.blocks)
+        if described
+            || !items
+                .iter()
+                .all(|i| i.children.iter().all(Item::all_tasks) && !i.blocks)
         {
             // What the phases cannot carry stays in the page.
             self.keep(block);
         }
         true
+    }
+
+    /// Under a heading naming phases, a list each item of which opens
+    /// with a bold name (`- **Design** — wireframes and reviews`,
+    /// `- **要件**…`) names the phases, one per item, by those names. Names
+    /// are distinct and at most 60 characters; a list of facts the plan
+    /// reads (`**Budget:**`, `**Start:**`) is not one.
+    fn bold_named_phases(&self, items: &[Item]) -> Option<Vec<PhaseHeading>> {
+        let mut names: Vec<&str> = Vec::with_capacity(items.len());
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        for item in items {
+            let line = self.lines.line_text(self.text, item.line)?;
+            let name = bold_name(after_list_marker(line))?;
+            if !seen.insert(name) || is_read_fact_key(name) {
+                return None;
+            }
+            names.push(name);
+        }
+        Some(names.into_iter().map(named_heading).collect())
     }
 
     pub(super) fn list(&mut self, block: &Block, items: &[Item]) {
@@ -513,6 +543,75 @@ pub(super) fn schedule_headings(
     }
 }
 
+/// The nearest heading names the plan's phases: a plural (`Project
+/// phases`, `Phasen`, `Etapas del proyecto`, `Stages`) or, in Chinese,
+/// Japanese and Korean, which write no plural, the word itself
+/// (`フェーズごとの計画`, `项目阶段`, `단계`).
+fn under_phases_heading(group_name: Option<&str>) -> bool {
+    const PLURALS: &[&str] = &[
+        "phases", "phasen", "fases", "fasi", "étapes", "etapas", "etappen", "stages",
+    ];
+    const CJK: &[&str] = &["フェーズ", "段階", "阶段", "階段", "단계"];
+    group_name.is_some_and(|name| {
+        let name = name.to_lowercase();
+        CJK.iter().any(|w| name.contains(w))
+            || name
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| PLURALS.contains(&w))
+    })
+}
+
+/// A list item's line without its marker (`-`, `*`, `+`, `1.`, `1)`) and
+/// checkbox.
+fn after_list_marker(line: &str) -> &str {
+    let line = line.trim_start();
+    let line = match line.strip_prefix(['-', '*', '+']) {
+        Some(rest) => rest,
+        None => {
+            let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let rest = &line[digits..];
+            match rest.strip_prefix(['.', ')']) {
+                Some(rest) if digits > 0 => rest,
+                _ => line,
+            }
+        }
+    };
+    let line = line.trim_start();
+    match line.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        Some((inside, rest)) if inside.chars().count() <= 1 => rest.trim_start(),
+        _ => line,
+    }
+}
+
+/// The bold name a text opens with (`**Design**`, `__Design:__`), without
+/// a trailing colon: 1 to 60 characters on one line.
+fn bold_name(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let mark = if text.starts_with("**") {
+        "**"
+    } else if text.starts_with("__") {
+        "__"
+    } else {
+        return None;
+    };
+    let body = &text[2..];
+    let close = body.find(mark)?;
+    let name = body[..close]
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim_end();
+    let length = name.chars().count();
+    ((1..=60).contains(&length) && !name.contains('\n')).then_some(name)
+}
+
+/// A key the plan reads as a fact of its own: a date line or a budget line.
+fn is_read_fact_key(name: &str) -> bool {
+    let key = name.to_lowercase();
+    super::dates::is_date_key(&key)
+        || super::walker::BUDGET_KEYS.contains(&key.as_str())
+        || super::walker::is_total_key(&key)
+}
+
 /// The schedule lists of a plan without phase headings make one schedule:
 /// none restarts the count of the lists before it. Workstreams that each
 /// number their own `M1`, `M2` are not one plan's phases, so then no list
@@ -565,6 +664,28 @@ mod tests {
             children: Vec::new(),
             blocks: false,
         }
+    }
+
+    #[test]
+    fn bold_names_under_a_phases_heading_are_phases_but_facts_are_not() {
+        use crate::model::from_text as plan;
+        let labels = |text: &str| -> Vec<String> {
+            plan(text).phases.into_iter().map(|p| p.label).collect()
+        };
+        assert_eq!(
+            labels("# P\n\n## Phases\n\n1. **Plan** first\n2. **Do** then\n"),
+            ["Plan", "Do"]
+        );
+        // Facts the plan reads, a repeated name, plain items, or a heading
+        // that names no phases: not phases.
+        assert!(
+            labels("# P\n\n## Phases\n\n- **Budget:** $5\n- **Start:** 2025-01-06\n").is_empty()
+        );
+        assert!(labels("# P\n\n## Phases\n\n- **Build** a\n- **Build** b\n").is_empty());
+        assert!(labels("# P\n\n## Phases\n\n- Plan first\n- **Do** then\n").is_empty());
+        assert!(labels("# P\n\n## Features\n\n- **Maps** a\n- **Search** b\n").is_empty());
+        // A heading naming one phase is about that phase.
+        assert!(labels("# P\n\n## This phase\n\n- **Maps** a\n- **Search** b\n").is_empty());
     }
 
     #[test]

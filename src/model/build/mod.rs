@@ -195,7 +195,15 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     let schedule = dates::place(&given, &mut phases, &mut diagnostics);
 
     let dollar = money::dollar_for(plan_currency);
-    let table = budget_table.map(|(line, header, rows, phase_column)| {
+    // No phase headings and no schedule table: a cost table of milestones
+    // or deliverables is the plan's list of phases.
+    let rows_are_phases = phases.is_empty()
+        && budget_table.as_ref().is_some_and(|(_, header, _, column)| {
+            header
+                .get(*column)
+                .is_some_and(|h| phases::rows_name_phases(h))
+        });
+    let mut table = budget_table.map(|(line, header, rows, phase_column)| {
         tables::read_budget(
             file,
             &source_lines,
@@ -208,6 +216,9 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             &mut diagnostics,
         )
     });
+    if let (true, Some(table)) = (rows_are_phases, table.as_mut()) {
+        phases = phases::from_budget_rows(table);
+    }
     for other in &other_tables {
         budgets_from_phase_columns(file, &mut phases, other, dollar, &mut diagnostics);
     }

@@ -4,7 +4,7 @@
 
 use crate::model::plan::*;
 use crate::parse::money;
-use crate::parse::span::{PhaseHeading, Rejected, Span, Unit};
+use crate::parse::span::{parse_heading, PhaseHeading, Rejected, Span, Unit};
 
 /// A phase while its blocks are being read.
 pub(super) struct PhaseDraft {
@@ -200,5 +200,123 @@ pub(super) fn stretch_milestones(phases: &mut [PhaseDraft]) {
             }
         }
         previous_end = phase.span.map(|s| (s.unit, s.end));
+    }
+}
+
+/// The first column of a cost table names phases when its header is
+/// `Milestone`, `Phase`, `Stage`, `Sprint` or `Deliverable` (a table of
+/// `Item`s or `Workstream`s lists costs, not steps of a plan).
+pub(super) fn rows_name_phases(header: &str) -> bool {
+    matches!(
+        crate::model::tables::header_key(header).as_str(),
+        "milestone"
+            | "milestones"
+            | "phase"
+            | "phases"
+            | "stage"
+            | "stages"
+            | "sprint"
+            | "deliverable"
+            | "deliverables"
+    )
+}
+
+/// A plan without phase headings (or a schedule table) whose cost table
+/// lists its milestones or deliverables (`Milestone | Hours | Cost`) is
+/// planned by that table: each row but the Total is a phase, in order,
+/// its budget the row's amount in the column stating the current budget,
+/// else in the table's only money column (`$ Value`). Each row's
+/// `phase_index` is set to its phase. A row that opens with a
+/// span (`Milestone 2: Beta`) is read as a heading; any other is named
+/// by its opening words, up to the first bracket, colon, dash, link or
+/// sentence end, the rest its title.
+pub(super) fn from_budget_rows(table: &mut BudgetTable) -> Vec<Phase> {
+    let column = table.current.clone().or(match &table.columns[..] {
+        [only] if crate::model::tables::is_summable(only) => Some(only.clone()),
+        _ => None,
+    });
+    let mut phases = Vec::new();
+    for row in &mut table.rows {
+        let cell = super::dates::plain(&row.phase);
+        if cell.is_empty() {
+            continue;
+        }
+        let heading = parse_heading(&cell).unwrap_or_else(|| row_heading(&cell));
+        row.phase_index = Some(phases.len());
+        let budget = column.as_deref().and_then(|column| {
+            let amount = row.value(column)?;
+            Some(PhaseBudget {
+                amount,
+                currency: amount.currency,
+                note: Some(format!("its row of the cost table (`{column}`)")),
+                line: row.line,
+                cumulative: None,
+            })
+        });
+        phases.push(
+            PhaseDraft {
+                span: heading.span,
+                heading,
+                line: row.line,
+                budget,
+                groups: Vec::new(),
+                criteria: Vec::new(),
+                facts: Vec::new(),
+                notes: Vec::new(),
+            }
+            .finish(),
+        );
+    }
+    phases
+}
+
+/// A long table cell as a phase name: its opening words, the rest its
+/// title. Opening words longer than a label can be are cut at a word and
+/// marked `…`, the whole cell then the title.
+fn row_heading(cell: &str) -> PhaseHeading {
+    const LONGEST: usize = 80;
+    let cut = [
+        " (", "(", ": ", "：", " - ", " – ", " — ", "http", ". ", "。", "; ",
+    ]
+    .iter()
+    .filter_map(|sep| cell.find(sep))
+    .filter(|&at| at > 0)
+    .min()
+    .unwrap_or(cell.len());
+    let head = cell[..cut].trim();
+    let (label, title) = if head.chars().count() > LONGEST {
+        let limit = head
+            .char_indices()
+            .nth(LONGEST)
+            .map_or(head.len(), |(at, _)| at);
+        let boundary = head[..limit]
+            .rfind(' ')
+            .filter(|&at| at > 0)
+            .unwrap_or(limit);
+        (
+            format!("{}…", head[..boundary].trim_end()),
+            cell.to_string(),
+        )
+    } else {
+        let rest = cell[head.len()..]
+            .trim()
+            .trim_start_matches([':', '：', '-', '–', '—', ';', '.', '。'])
+            .trim();
+        let rest = rest
+            .strip_prefix('(')
+            .and_then(|r| r.strip_suffix(')'))
+            .filter(|r| !r.contains(['(', ')']))
+            .unwrap_or(rest);
+        (head.to_string(), rest.to_string())
+    };
+    PhaseHeading {
+        label,
+        title,
+        span: None,
+        ordinal: None,
+        duration: None,
+        duration_written: None,
+        rejected: None,
+        sibling_word: None,
     }
 }
