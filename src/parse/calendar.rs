@@ -24,7 +24,7 @@
 //! of its range, else the context year, else it is left out.
 
 use chrono::{Datelike, Days, NaiveDate};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// How a slashed day such as `03/04/2024` is read.
@@ -212,11 +212,14 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     let forms = [
         (
             Kind::Iso,
-            r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b".to_string(),
+            r"(?-u:\b)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?-u:\b)".to_string(),
         ),
         // Year first with dots, as Chinese, Japanese and Korean plans
         // write days (`2024.10.25`): read as ISO.
-        (Kind::Iso, r"\b(\d{4})\.(\d{1,2})\.(\d{1,2})\b".to_string()),
+        (
+            Kind::Iso,
+            r"(?-u:\b)(\d{4})\.(\d{1,2})\.(\d{1,2})(?-u:\b)".to_string(),
+        ),
         (
             Kind::Cjk,
             r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日".to_string(),
@@ -224,49 +227,70 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::CjkMonth, r"(\d{4})\s*年\s*(\d{1,2})\s*月".to_string()),
         (
             Kind::Slashed,
-            r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b".to_string(),
+            r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?-u:\b)".to_string(),
         ),
         (
             Kind::Dotted,
-            r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b".to_string(),
+            r"(?-u:\b)(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?-u:\b)".to_string(),
         ),
         (
             Kind::MonthDayDayYear,
-            format!(r"\b{mon}\s+{DAY}\s*[-–—]\s*{DAY},?(?:\s+{year})?\b"),
+            format!(r"(?-u:\b){mon}\s+{DAY}\s*[-–—]\s*{DAY},?(?:\s+{year})?(?-u:\b)"),
         ),
         (
             Kind::DayDayMonthYear,
-            format!(r"\b{DAY}\s*[-–—]\s*{DAY}\s+(?:de\s+)?{mon}(?:,?\s+(?:de\s+)?{year})?\b"),
+            format!(
+                r"(?-u:\b){DAY}\s*[-–—]\s*{DAY}\s+(?:de\s+)?{mon}(?:,?\s+(?:de\s+)?{year})?(?-u:\b)"
+            ),
         ),
         (
             Kind::MonthDayYear,
-            format!(r"\b{mon}\s+{DAY}(?:,?\s+{year})?\b"),
+            format!(r"(?-u:\b){mon}\s+{DAY}(?:,?\s+{year})?(?-u:\b)"),
         ),
         (
             Kind::DayMonthYear,
-            format!(r"\b{DAY}\s+(?:de\s+|of\s+)?{mon}(?:,?\s+(?:de\s+)?{year})?\b"),
+            format!(r"(?-u:\b){DAY}\s+(?:de\s+|of\s+)?{mon}(?:,?\s+(?:de\s+)?{year})?(?-u:\b)"),
         ),
-        (Kind::MonthYear, format!(r"\b{mon},?\s+(?:de\s+)?{year}\b")),
+        (
+            Kind::MonthYear,
+            format!(r"(?-u:\b){mon},?\s+(?:de\s+)?{year}(?-u:\b)"),
+        ),
         (
             Kind::QuarterYear,
-            r"\b[qt]([1-4])[\s/-]*(\d{4})\b".to_string(),
+            r"(?-u:\b)[qt]([1-4])[\s/-]*(\d{4})(?-u:\b)".to_string(),
         ),
         (
             Kind::YearQuarter,
-            r"\b(\d{4})[\s/-]*[qt]([1-4])\b".to_string(),
+            r"(?-u:\b)(\d{4})[\s/-]*[qt]([1-4])(?-u:\b)".to_string(),
         ),
-        (Kind::HalfYear, r"\b[hs]([12])[\s/-]*(\d{4})\b".to_string()),
-        (Kind::YearHalf, r"\b(\d{4}|\d{2})\s*h([12])\b".to_string()),
+        (
+            Kind::HalfYear,
+            r"(?-u:\b)[hs]([12])[\s/-]*(\d{4})(?-u:\b)".to_string(),
+        ),
+        (
+            Kind::YearHalf,
+            r"(?-u:\b)(\d{4}|\d{2})\s*h([12])(?-u:\b)".to_string(),
+        ),
         (
             Kind::WordHalf,
-            r"\b(first|second|1st|2nd)\s+half\s+of\s+(\d{4})\b".to_string(),
+            r"(?-u:\b)(first|second|1st|2nd)\s+half\s+of\s+(\d{4})(?-u:\b)".to_string(),
         ),
     ];
+    // Word boundaries are ASCII ones (every month name begins and ends
+    // with an ASCII letter): the fast engine gives up on a Unicode boundary
+    // in a line with any non-ASCII character (an emoji, an accent), and the
+    // slow one then read every such line.
     forms
         .into_iter()
         .filter_map(|(k, re)| Regex::new(&re).ok().map(|r| (k, r)))
         .collect()
 });
+
+/// All of `FORMS` in one automaton: one pass tells which forms occur in a
+/// line, so the capturing search (the slower engine) runs only for those;
+/// most lines a plan holds name no date at all.
+static FORM_SET: LazyLock<Option<RegexSet>> =
+    LazyLock::new(|| RegexSet::new(FORMS.iter().map(|(_, re)| re.as_str())).ok());
 
 /// One date or period as written, before years are filled in.
 #[derive(Debug, Clone, Copy)]
@@ -508,7 +532,13 @@ fn is_connector(between: &str) -> bool {
 /// in favour of the longest.
 fn items(lower: &str, order: Order) -> Vec<Item> {
     let mut found: Vec<Item> = Vec::new();
-    for (kind, re) in FORMS.iter() {
+    let Some(set) = FORM_SET.as_ref() else {
+        return found;
+    };
+    for index in set.matches(lower).iter() {
+        let Some((kind, re)) = FORMS.get(index) else {
+            continue;
+        };
         for c in re.captures_iter(lower) {
             if let Some(it) = item(*kind, &c, order) {
                 found.push(it);

@@ -720,14 +720,16 @@ fn column_role(header: &str) -> Option<Role> {
 fn period_in_prose(lines: &[&str]) -> Option<(NaiveDate, NaiveDate, usize)> {
     static SENTENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)(?:^|[.!?]\s+)(?:[*_>#-]+\s*)?(?:in|during|over|throughout)\s+(?:the\s+)?([^,.;:]{2,40}?)\s*,?\s+(?:we|the team|this (?:goal|project|plan|team))\s+(?:will|plan|are planning|aim|intend|expect)\b",
+            r"(?i)(?:^|[.!?]\s+)(?:[*_>#-]+\s*)?(?:in|during|over|throughout)\s+(?:the\s+)?([^,.;:]{2,40}?)\s*,?\s+(?:we|the team|this (?:goal|project|plan|team))\s+(?:will|plan|are planning|aim|intend|expect)(?-u:\b)",
         )
         .ok()
     });
     let re = SENTENCE.as_ref()?;
     let mut found: Option<(NaiveDate, NaiveDate, usize)> = None;
     for (i, line) in lines.iter().enumerate() {
-        if !line.bytes().any(|b| b.is_ascii_digit()) {
+        // The match alone first (the fast engine): captures only for the
+        // rare line that holds such a sentence.
+        if !line.bytes().any(|b| b.is_ascii_digit()) || !re.is_match(line) {
             continue;
         }
         for c in re.captures_iter(line) {
