@@ -482,7 +482,7 @@ pub(super) fn place(
     if from_phases && days.is_empty() {
         // No dates anywhere else: a sentence naming when the plan's work
         // happens (`In the second half of 2024 we are planning …`).
-        if let Some((start, end, line)) = period_in_prose(&lines) {
+        if let Some((start, end, line)) = period_in_prose(text, &lines) {
             plan.0.fill(Some(start), line);
             plan.1.fill(Some(end), line);
             from_phases = false;
@@ -717,14 +717,21 @@ fn column_role(header: &str) -> Option<Role> {
 /// …`: a period opening the sentence, then who does the work and what they
 /// will do. None when no sentence says so, or sentences name different
 /// periods.
-fn period_in_prose(lines: &[&str]) -> Option<(NaiveDate, NaiveDate, usize)> {
+fn period_in_prose(text: &str, lines: &[&str]) -> Option<(NaiveDate, NaiveDate, usize)> {
     static SENTENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         Regex::new(
             r"(?i)(?:^|[.!?]\s+)(?:[*_>#-]+\s*)?(?:in|during|over|throughout)\s+(?:the\s+)?([^,.;:]{2,40}?)\s*,?\s+(?:we|the team|this (?:goal|project|plan|team))\s+(?:will|plan|are planning|aim|intend|expect)(?-u:\b)",
         )
         .ok()
     });
+    // The same sentence anywhere in the text, in one pass of the fast
+    // engine: most plans hold none, and then no line is searched alone.
+    static ANYWHERE: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(&format!("(?m){}", SENTENCE.as_ref()?.as_str())).ok());
     let re = SENTENCE.as_ref()?;
+    if !ANYWHERE.as_ref()?.is_match(text) {
+        return None;
+    }
     let mut found: Option<(NaiveDate, NaiveDate, usize)> = None;
     for (i, line) in lines.iter().enumerate() {
         // The match alone first (the fast engine): captures only for the
