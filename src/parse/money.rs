@@ -258,17 +258,20 @@ pub struct Found {
 
 const NUMBER: &str =
     r"\d{1,3}(?:[,.'\x{2019}\x{a0}\x{202f}\x20]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
-const SCALE: &str = r"(?:\s?(?:[kK]|[mM]n?|bn|[bB]|thousand|million|billion)\b)?";
+const SCALE: &str = r"(?:\s?(?:[kK]|[mM]n?|bn|[bB]|thousand|million|billion)(?-u:\b))?";
 
+// Word boundaries are ASCII ones (they follow ASCII letters): on a
+// Unicode boundary the fast engine gives up in any line with a non-ASCII
+// character (`✅`, `€`), and the slow one then reads the line.
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
         (?P<sign>[+\-−])?
         (?:
             (?P<sym>US\$|CA\$|A\$|NZ\$|R\$|\$|€|£|¥|₹)\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})
-                (?:\s?(?P<c1>[A-Z]{{3}})\b)?
-          | \b(?P<cpre>[A-Z]{{3}})\s?(?P<n2>{NUMBER})(?P<s2>{SCALE})
-          | (?P<n3>{NUMBER})(?P<s3>{SCALE})\s?(?:(?P<ssuf>€|£|\$)|(?P<csuf>[A-Z]{{3}})\b)
+                (?:\s?(?P<c1>[A-Z]{{3}})(?-u:\b))?
+          | (?-u:\b)(?P<cpre>[A-Z]{{3}})\s?(?P<n2>{NUMBER})(?P<s2>{SCALE})
+          | (?P<n3>{NUMBER})(?P<s3>{SCALE})\s?(?:(?P<ssuf>€|£|\$)|(?P<csuf>[A-Z]{{3}})(?-u:\b))
         )"
     );
     Regex::new(&pattern).expect("the money pattern is a valid regex")

@@ -179,17 +179,20 @@ const SIBLING_WORDS: &[&str] = &[
 
 const UNIT_WORDS: &str = r"weeks?|days?|sprints?|phases?|months?|milestones?|semanas?|semaines?|wochen?|woche|fasi|fase|[ée]tapes?|etapas?|stages?|tiers?|stufe|etappe|wave|iterations?|itera[çc][ãa]o|itera[çc][õo]es|iteraci[óo]n|iteraciones|iterazione|iterasi|meilensteine?|hitos?|marcos?|jalons?|阶段|階段|フェーズ|里程碑|マイルストーン|meses|mes|mois|tage?|d[ií]as?|jours?";
 
+// Word boundaries are ASCII ones: on a Unicode boundary the fast engine
+// gives up in any heading with a non-ASCII character, and the slow one
+// then reads it; the boundaries sit next to ASCII letters and digits.
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?ix)
         (?P<pre>pre[-\s]?week(?:\s*\d+)?)
       | (?P<unit>{UNIT_WORDS})(?:\s*(?:m|\#)?|\s+(?P<neg>[-−]))(?P<a>\d+)(?:\.\d+)*[a-z]?
             (?:\s*(?:-|–|—|to|through|thru|and|&|/)\s*(?:(?:{UNIT_WORDS})\s*)?(?P<b>\d+))?
-      | q(?P<qbad>[05-9]\d*|[1-4]\d+)\b
+      | q(?P<qbad>[05-9]\d*|[1-4]\d+)(?-u:\b)
       | q(?P<qn>[1-4])(?:(?:\s*|\s*-\s*)(?:fy)?\s*(?P<qy>(?:19|20)\d\d))?
       | t(?P<tn>[1-4])(?:\s*|\s*-\s*)(?P<ty>(?:19|20)\d\d)
       | (?P<yqy>(?:19|20)\d\d)\s*-?\s*q(?P<yqn>[1-4])
-      | \bm(?P<msn>\d+)
+      | (?-u:\b)m(?P<msn>\d+)
         "
     );
     Regex::new(&pattern).expect("the span pattern is a valid regex")

@@ -34,6 +34,7 @@ use crate::diagnostic::{column_of, Diagnostic};
 use crate::model::plan::*;
 use crate::parse::calendar::{self, Context, Order, Period};
 use crate::parse::gantt as gantt_chart;
+use crate::parse::outline::LineIndex;
 use crate::parse::status::{parse_status, strip_marks, Status};
 use chrono::{Datelike, Days, NaiveDate};
 use regex::Regex;
@@ -142,7 +143,7 @@ impl Slot {
 /// about an ambiguous slashed day.
 struct Reader<'a> {
     file: &'a str,
-    lines: &'a [&'a str],
+    lines: &'a LineIndex,
     /// The whole file, to decide the order of slashed days from.
     text: &'a str,
     /// That order, decided the first time a slashed day needs it.
@@ -163,7 +164,7 @@ impl Reader<'_> {
             period = calendar::find(text, &Context { year, order })?;
         }
         if period.ambiguous {
-            let source = self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+            let source = self.lines.line_text(self.text, line).unwrap_or("");
             let written = source
                 .split(|c: char| !(c.is_ascii_digit() || c == '/'))
                 .find(|w| w.matches('/').count() == 2)
@@ -220,6 +221,8 @@ fn iso(day: Option<NaiveDate>) -> Option<String> {
 pub(super) struct Given<'a> {
     pub(super) file: &'a str,
     pub(super) text: &'a str,
+    /// Where each line of `text` starts.
+    pub(super) lines: &'a LineIndex,
     pub(super) meta: &'a Meta,
     /// Front matter lines of `start` and `end`, for the source lines.
     pub(super) start_line: usize,
@@ -249,10 +252,9 @@ pub(super) fn place(
         title,
         ..
     } = *given;
-    let lines: Vec<&str> = text.lines().collect();
     let mut reader = Reader {
         file,
-        lines: &lines,
+        lines: given.lines,
         text,
         order: None,
         diagnostics,
@@ -329,9 +331,9 @@ pub(super) fn place(
         let mut ends = (Slot::default(), Slot::default());
         // A phase taken from a table row has no heading to read: the
         // row's other cells are not its dates.
-        let heading = lines
-            .get(phase.line.wrapping_sub(1))
-            .copied()
+        let heading = given
+            .lines
+            .line_text(text, phase.line)
             .filter(|line| !line.trim_start().starts_with('|'))
             .unwrap_or("");
         if let Some(period) = reader.read(heading, phase.line, year) {
@@ -482,7 +484,7 @@ pub(super) fn place(
     if from_phases && days.is_empty() {
         // No dates anywhere else: a sentence naming when the plan's work
         // happens (`In the second half of 2024 we are planning …`).
-        if let Some((start, end, line)) = period_in_prose(text, &lines) {
+        if let Some((start, end, line)) = period_in_prose(text) {
             plan.0.fill(Some(start), line);
             plan.1.fill(Some(end), line);
             from_phases = false;
@@ -545,11 +547,10 @@ pub(super) fn period_section_rows(
     if !grouping {
         return None;
     }
-    let lines: Vec<&str> = given.text.lines().collect();
     let mut found = Vec::new();
     let mut reader = Reader {
         file: given.file,
-        lines: &lines,
+        lines: given.lines,
         text: given.text,
         order: None,
         diagnostics: &mut found,
@@ -717,25 +718,40 @@ fn column_role(header: &str) -> Option<Role> {
 /// …`: a period opening the sentence, then who does the work and what they
 /// will do. None when no sentence says so, or sentences name different
 /// periods.
-fn period_in_prose(text: &str, lines: &[&str]) -> Option<(NaiveDate, NaiveDate, usize)> {
+fn period_in_prose(text: &str) -> Option<(NaiveDate, NaiveDate, usize)> {
     static SENTENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         Regex::new(
             r"(?i)(?:^|[.!?]\s+)(?:[*_>#-]+\s*)?(?:in|during|over|throughout)\s+(?:the\s+)?([^,.;:]{2,40}?)\s*,?\s+(?:we|the team|this (?:goal|project|plan|team))\s+(?:will|plan|are planning|aim|intend|expect)(?-u:\b)",
         )
         .ok()
     });
-    // The same sentence anywhere in the text, in one pass of the fast
-    // engine: most plans hold none, and then no line is searched alone.
-    static ANYWHERE: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(&format!("(?m){}", SENTENCE.as_ref()?.as_str())).ok());
     let re = SENTENCE.as_ref()?;
-    if !ANYWHERE.as_ref()?.is_match(text) {
-        return None;
+    // The lines holding one of the verbs the sentence ends with, found by
+    // a literal search of the whole text (its automaton is large, and most
+    // lines hold no such sentence): each once, in order, with its number.
+    let mut at: Vec<usize> = ["will", "plan", "aim", "intend", "expect"]
+        .iter()
+        .flat_map(|verb| text.match_indices(verb).map(|(i, _)| i))
+        .collect();
+    at.sort_unstable();
+    // Every search starts where the last candidate line ended: linear in
+    // the text however many verbs a line holds.
+    let mut candidates: Vec<(usize, &str)> = Vec::new();
+    let (mut counted_to, mut line_no, mut line_end) = (0, 1, 0);
+    for pos in at {
+        if pos < line_end {
+            continue;
+        }
+        let start = text[line_end..pos]
+            .rfind('\n')
+            .map_or(line_end, |i| line_end + i + 1);
+        line_no += text[counted_to..start].matches('\n').count();
+        counted_to = start;
+        line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        candidates.push((line_no, &text[start..line_end]));
     }
     let mut found: Option<(NaiveDate, NaiveDate, usize)> = None;
-    for (i, line) in lines.iter().enumerate() {
-        // The match alone first (the fast engine): captures only for the
-        // rare line that holds such a sentence.
+    for (number, line) in candidates {
         if !line.bytes().any(|b| b.is_ascii_digit()) || !re.is_match(line) {
             continue;
         }
@@ -754,7 +770,7 @@ fn period_in_prose(text: &str, lines: &[&str]) -> Option<(NaiveDate, NaiveDate, 
             match found {
                 Some((s, e, _)) if (s, e) != (start, end) => return None,
                 Some(_) => {}
-                None => found = Some((start, end, i + 1)),
+                None => found = Some((start, end, number)),
             }
         }
     }
@@ -1035,6 +1051,14 @@ mod tests {
             crate::model::plan::PhaseStatus::Complete
         );
         assert_eq!(p.tables.len(), 1, "the table is kept");
+    }
+
+    #[test]
+    fn a_period_in_prose_points_at_its_line() {
+        let p = plan("# P\n\nWe will plan it. We will aim high.\n\nIn the second half of 2024 we will build it; we will ship it.\n");
+        assert_eq!(p.schedule.start.as_deref(), Some("2024-07-01"));
+        assert_eq!(p.schedule.start_line, Some(5));
+        assert_eq!(p.schedule.end.as_deref(), Some("2024-12-31"));
     }
 
     #[test]

@@ -18,16 +18,26 @@ use crate::parse::status::{parse_criterion, starts_with_mark};
 /// brackets is allowed); at least three items, or two under a heading
 /// named Key or Legend. It explains the boxes; its items are not tasks.
 fn is_checkbox_key(items: &[Item], heading: Option<&str>) -> bool {
-    let titled = heading.is_some_and(|h| {
-        h.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| {
-                matches!(
-                    w,
-                    "key" | "legend" | "legende" | "leyenda" | "légende" | "legenda"
-                )
-            })
-    });
+    // The cheap tests first: this runs for every list of every plan.
+    if items.len() < 2
+        || items.len() > 8
+        || items
+            .iter()
+            .any(|i| i.check.is_none() || !i.children.is_empty())
+    {
+        return false;
+    }
+    let titled = items.len() < 3
+        && heading.is_some_and(|h| {
+            h.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| {
+                    matches!(
+                        w,
+                        "key" | "legend" | "legende" | "leyenda" | "légende" | "legenda"
+                    )
+                })
+        });
     if items.len() < 3 && !titled {
         return false;
     }

@@ -167,6 +167,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     let given = dates::Given {
         file,
         text,
+        lines: &lines,
         meta: &meta,
         start_line: front_matter::key_line(text, &split, "start"),
         end_line: front_matter::key_line(text, &split, "end"),
