@@ -729,11 +729,9 @@ fn period_in_prose(text: &str) -> Option<(NaiveDate, NaiveDate, usize)> {
     // The lines holding one of the verbs the sentence ends with, found by
     // a literal search of the whole text (its automaton is large, and most
     // lines hold no such sentence): each once, in order, with its number.
-    let mut at: Vec<usize> = ["will", "plan", "aim", "intend", "expect"]
-        .iter()
-        .flat_map(|verb| text.match_indices(verb).map(|(i, _)| i))
-        .collect();
-    at.sort_unstable();
+    static VERBS: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new("will|plan|aim|intend|expect").ok());
+    let at = VERBS.as_ref()?.find_iter(text).map(|m| m.start());
     // Every search starts where the last candidate line ended: linear in
     // the text however many verbs a line holds.
     let mut candidates: Vec<(usize, &str)> = Vec::new();
