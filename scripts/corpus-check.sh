@@ -3,7 +3,7 @@
 # (../shared/seeds and ../shared/corpus/real, when they exist) and reports,
 # per file, what the model found: phases, tasks done/total, budget, warnings,
 # and any crash (a panic or a signal). Exits 1 if any file crashed the tool.
-set -u
+set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=${SHARED:-$here/../shared}
 cargo build --release --quiet --manifest-path "$here/Cargo.toml" || exit 2
@@ -18,18 +18,22 @@ if [ ${#files[@]} -eq 0 ]; then
   echo "corpus-check: no plans found under $shared" >&2
   exit 0
 fi
+err=$(mktemp "${TMPDIR:-/tmp}/corpus-check.XXXXXX")
+trap 'rm -f "$err"' EXIT
 for f in "${files[@]}"; do
-  out=$("$bin" check "$f" 2>/tmp/corpus-check.err)
-  code=$?
+  code=0
+  out=$("$bin" check "$f" 2>"$err") || code=$?
   name=$(basename "$f")
-  if [ $code -gt 3 ] || grep -q "panicked" /tmp/corpus-check.err; then
-    echo "CRASH  $name (exit $code)"; sed -n 1,5p /tmp/corpus-check.err
+  if [ "$code" -gt 3 ] || grep -q "panicked" "$err"; then
+    echo "CRASH  $name (exit $code)"; sed -n 1,5p "$err"
     crashed=1
     continue
   fi
-  line=$(printf '%s\n' "$out" | head -n 1)
+  line=${out%%$'\n'*}
   summary=${line#*: }
-  [ $code -eq 1 ] && summary="ERROR: $(grep -m1 '^error' /tmp/corpus-check.err)"
+  if [ "$code" -eq 1 ]; then
+    summary="ERROR: $(grep -m1 '^error' "$err" || true)"
+  fi
   printf '%-60s %s\n' "$name" "$summary"
 done
 exit $crashed

@@ -423,15 +423,6 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-/// Writes a whole site held in memory.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::begin(output)?;
-    for file in files {
-        staging.put(file).map_err(WriteError::Io)?;
-    }
-    staging.finish()
-}
-
 /// A path made only of normal components: no root, `..`, or drive.
 pub fn safe_relative(path: &str) -> Option<PathBuf> {
     if path.is_empty() || path.contains('\0') || path.contains('\\') {

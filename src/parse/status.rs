@@ -26,12 +26,6 @@ pub enum Status {
     Unknown,
 }
 
-impl Status {
-    pub fn is_done(self) -> bool {
-        self == Status::Done
-    }
-}
-
 /// Marks, as characters, and what they mean.
 const MARKS: &[(&str, Status)] = &[
     ("✅", Status::Done),

@@ -4,13 +4,10 @@
 //! PLAN-FORMAT.md and SECURITY.md state, with `file:line:col` where there
 //! is an error.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
-fn plansite() -> Command {
-    Command::cargo_bin("plansite").expect("the binary is built for tests")
-}
+use super::plansite;
 
 const BODY: &str = "\n# Plan\n\n## Week 1: Start\n\n- [x] one\n- [ ] two\n";
 

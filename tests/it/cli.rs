@@ -1,14 +1,11 @@
 //! The command line through the real binary: exit codes, diagnostics with
 //! `file:line:col` on stderr, summaries and JSON on stdout.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
 
-fn plansite() -> Command {
-    Command::cargo_bin("plansite").expect("the binary is built for tests")
-}
+use super::plansite;
 
 use super::site_with as site;
 

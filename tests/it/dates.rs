@@ -2,13 +2,10 @@
 //! whose dates are stated in its text placed on the calendar by `build`
 //! as one with front matter `start` is.
 
-use assert_cmd::Command;
 use plansite::config::Config;
 use plansite::read_plans;
 
-fn plansite() -> Command {
-    Command::cargo_bin("plansite").expect("the binary is built for tests")
-}
+use super::plansite;
 
 fn model(name: &str) -> serde_json::Value {
     let config = Config::load(super::fixtures()).expect("fixtures have no site.toml");

@@ -2,15 +2,12 @@
 //! overwrite, setting aside with --replace, concurrent runs, damage, and
 //! the history on the built site (archive pages, changes, trends, feed).
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-fn plansite() -> Command {
-    Command::cargo_bin("plansite").expect("the binary is built for tests")
-}
+use super::plansite;
 
 const WEEK_ONE: &str = "---\ntitle: Billing Revamp\nstatus: In progress\n---\n\n## Week 1-2: Design\n\n**Budget:** $4,000\n\n- [x] Draw the flows\n- [ ] Review with finance\n\n## Week 3: Build\n\n**Budget:** $6,000\n\n- [ ] Write the invoices job\n- [ ] Test with real data\n\n| Risk | Status |\n|---|---|\n| Tax rules change | ⏳ |\n\n**Decision:** GO / NO-GO\n";
 

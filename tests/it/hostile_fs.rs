@@ -8,15 +8,12 @@
 //! process id was reused is taken over; the output may not sit in the
 //! theme.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn plansite() -> Command {
-    Command::cargo_bin("plansite").expect("the binary is built for tests")
-}
+use super::plansite;
 
 const PLAN: &str = "---\ntitle: Billing Revamp\n---\n\n## Week 1-2: Design\n\n**Budget:** $4,000\n\n- [x] Draw the flows\n- [ ] Review with finance\n";
 

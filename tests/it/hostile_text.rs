@@ -2,7 +2,6 @@
 //! names that are not UTF-8, control characters in plans and names, odd
 //! encodings, sizes just over the cap, weeks and base URLs out of range.
 
-use assert_cmd::Command;
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
@@ -10,9 +9,7 @@ use std::path::Path;
 
 use super::site_with as site;
 
-fn plansite() -> Command {
-    Command::cargo_bin("plansite").expect("the binary is built for tests")
-}
+use super::plansite;
 
 const GOOD: &str = "# Good\n\n## Week 1: Start\n\n**Budget:** $100\n\n- [x] one\n- [ ] two\n";
 

@@ -39,6 +39,11 @@ mod site;
 
 use std::path::{Path, PathBuf};
 
+/// The plansite binary built for these tests, ready for arguments.
+pub fn plansite() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("plansite").expect("the binary is built for tests")
+}
+
 /// A site root in a temporary folder with the given plans under
 /// `content/` (names may hold folders).
 pub fn site_with(plans: &[(&str, &str)]) -> tempfile::TempDir {

@@ -5,7 +5,6 @@
 //! figures are asserted through the real binary. A key to the checkboxes
 //! (`- [~] In progress`) is not counted as tasks.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 snapshot_test!(money_rates_vs_totals, "money-rates-vs-totals.md");
@@ -34,8 +33,7 @@ fn amounts_in_a_crypto_ticker_are_money_in_that_ticker() {
 
 /// `plansite model` of a fixture, as JSON.
 fn model(name: &str) -> Value {
-    let output = Command::cargo_bin("plansite")
-        .expect("binary")
+    let output = crate::plansite()
         .arg("model")
         .arg(super::plan_fixture(name))
         .arg("--root")

@@ -7,8 +7,7 @@
 
 /// `plansite model` of one fixture: the phases' labels.
 fn labels(name: &str) -> Vec<String> {
-    let output = assert_cmd::Command::cargo_bin("plansite")
-        .expect("the binary is built")
+    let output = crate::plansite()
         .arg("model")
         .arg(super::plan_fixture(name))
         .arg("--root")
@@ -27,8 +26,7 @@ fn labels(name: &str) -> Vec<String> {
 }
 
 fn budgets(name: &str) -> Vec<Option<f64>> {
-    let output = assert_cmd::Command::cargo_bin("plansite")
-        .expect("the binary is built")
+    let output = crate::plansite()
         .arg("model")
         .arg(super::plan_fixture(name))
         .arg("--root")

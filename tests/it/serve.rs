@@ -160,8 +160,7 @@ fn a_port_in_use_is_a_clear_error() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();
     let dir = tempfile::tempdir().expect("temp dir");
-    assert_cmd::Command::cargo_bin("plansite")
-        .expect("binary")
+    crate::plansite()
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(dir.path())
         .assert()

@@ -3,16 +3,13 @@
 //! resolve, well-formed SVG, byte-identical rebuilds, and the output
 //! folder's safety rules.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const AS_OF: &str = "2025-03-10";
 
-fn plansite() -> Command {
-    Command::cargo_bin("plansite").expect("the binary is built for tests")
-}
+use super::plansite;
 
 /// Builds the example site of the repository into `out`.
 fn build_example(out: &Path) {
