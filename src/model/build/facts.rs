@@ -189,10 +189,7 @@ impl Builder<'_> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            matches!(
-                first.as_str(),
-                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale" | "grand"
-            ) && money::find_stated(line, self.dollar).is_some()
+            super::walker::is_total_word(&first) && money::find_stated(line, self.dollar).is_some()
         });
         let (offset, line, total) = match total_line {
             Some((offset, line)) => (offset, line, true),

@@ -370,17 +370,7 @@ impl Builder<'_> {
     /// False when the table is not a cost table.
     fn phase_cost_table(&mut self, header: &[String], rows: &[outline::Row]) -> bool {
         let keys: Vec<String> = header.iter().map(|h| tables::header_key(h)).collect();
-        let is_total = |cell: &str| {
-            let plain = crate::parse::status::strip_marks(cell).to_lowercase();
-            let first = plain
-                .split(|c: char| !c.is_alphanumeric())
-                .find(|w| !w.is_empty())
-                .unwrap_or("");
-            matches!(
-                first,
-                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale" | "grand"
-            )
-        };
+        let is_total = super::walker::is_total_cell;
         let dollar = self.dollar;
         let amount = |row: &outline::Row, column: usize| {
             row.cells

@@ -18,18 +18,8 @@ use crate::parse::outline::{Block, BlockKind, Row};
 use crate::parse::span::{only_span_in, Span};
 use crate::parse::status::strip_marks;
 
-/// A Total row closes a table of amounts; it names no period.
-fn is_total(cell: &str) -> bool {
-    let plain = strip_marks(cell).to_lowercase();
-    let first = plain
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .unwrap_or("");
-    matches!(
-        first,
-        "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale" | "grand"
-    )
-}
+// A Total row closes a table of amounts; it names no period.
+use super::walker::is_total_cell as is_total;
 
 /// A cell that is a span and nothing else (`Q4 2023`, `**T1 2026**`): the
 /// span and the cell as written, without marks.

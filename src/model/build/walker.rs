@@ -118,6 +118,26 @@ pub(super) const BUDGET_KEYS: &[&str] = &[
     "coûts",
 ];
 
+/// A word that opens a total line or row (`Total`, `Subtotal`, `SUM`,
+/// `Gesamt`, `Grand total`), lower-case.
+pub(super) fn is_total_word(word: &str) -> bool {
+    matches!(
+        word,
+        "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale" | "grand"
+    )
+}
+
+/// A table cell that opens with a total word (`**Total**`, `Total (EUR)`):
+/// the row closes a table of amounts.
+pub(super) fn is_total_cell(cell: &str) -> bool {
+    let plain = strip_marks(cell).to_lowercase();
+    let first = plain
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    is_total_word(first)
+}
+
 /// A key that names the plan's total budget: a total word and a money
 /// word (`Total Budget Requested`, `Overall cost`, `Gesamtkosten`), in
 /// the languages plans are written in.
