@@ -51,7 +51,8 @@ site() { # NAME ROOT AS_OF
      && diff "$work/$name-old.err" "$work/$name-new.err" >> "$work/$name.diff"; then
     echo "same:   $name ($(find "$work/out-$name-new" -type f | wc -l) files)"
   else
-    echo "DIFFER: $name (see $work/$name.diff)"; head -20 "$work/$name.diff"
+    echo "DIFFER: $name (see $work/$name.diff)"
+    diff -rq "$work/out-$name-old" "$work/out-$name-new" | head -10 || true
     differ=1
   fi
 }

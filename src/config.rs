@@ -1,14 +1,17 @@
-//! Config: `site.toml` plus command-line flags, validated once into the
-//! `Config` the rest of the program trusts. An unknown key or a value of
-//! the wrong type is an error naming the key and its line.
+//! Config: `site.toml` plus the command line's flags and the clock,
+//! validated and merged once, here, into the `Config` the rest of the
+//! program trusts (`Config::resolve`). An unknown key or a value of the
+//! wrong type is an error naming the key and its line; a bad flag names
+//! the flag.
 
 use crate::diagnostic::Diagnostic;
 use crate::parse::money::Currency;
-use serde::Deserialize;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// How raw HTML in plan Markdown is treated on pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     #[default]
@@ -37,7 +40,7 @@ pub struct SiteFile {
 /// The thresholds of the red / amber / green status (`[status]` in
 /// site.toml). A plan is red when any red rule holds, else amber when any
 /// amber rule holds, else green.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     /// Schedule performance index below this: amber.
@@ -83,10 +86,110 @@ pub struct Config {
     pub raw_html: RawHtml,
     pub thresholds: Thresholds,
     pub extra: toml::Table,
+    /// The date the report speaks for: `--as-of`, else the clock's day.
+    pub as_of: NaiveDate,
+    /// Whether plans marked `draft: true` are shown (`--drafts`).
+    pub drafts: bool,
+}
+
+/// What the command line may set of the configuration. Each is optional;
+/// a flag given wins over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// `--output`: the output folder.
+    pub output: Option<PathBuf>,
+    /// `--base-url`: where the site is published.
+    pub base_url: Option<String>,
+    /// `--as-of`: the date of the report, as written (YYYY-MM-DD).
+    pub as_of: Option<String>,
+    /// `--drafts`.
+    pub drafts: bool,
+}
+
+/// The time of a run: `SOURCE_DATE_EPOCH` when set (reproducible builds
+/// and archives), else now. Read once, when the command starts; a value
+/// that is not a number of seconds is an error when a date is needed.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    now: Result<DateTime<Utc>, Diagnostic>,
+}
+
+impl Clock {
+    /// The clock of this process: `SOURCE_DATE_EPOCH`, else the system's.
+    pub fn from_env() -> Clock {
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(epoch) => Clock::from_epoch(&epoch),
+            Err(_) => Clock::at(Utc::now()),
+        }
+    }
+
+    /// A clock stopped at `now`.
+    pub fn at(now: DateTime<Utc>) -> Clock {
+        Clock { now: Ok(now) }
+    }
+
+    /// A clock stopped at `epoch` seconds (the text of `SOURCE_DATE_EPOCH`).
+    pub fn from_epoch(epoch: &str) -> Clock {
+        let error =
+            |why: &str| Diagnostic::error("SOURCE_DATE_EPOCH", 0, 0, format!("`{epoch}` {why}"));
+        let now = match epoch.trim().parse::<i64>() {
+            Err(_) => Err(error("is not a number of seconds")),
+            Ok(seconds) => {
+                DateTime::from_timestamp(seconds, 0).ok_or_else(|| error("is out of range"))
+            }
+        };
+        Clock { now }
+    }
+
+    /// The time now, or why the clock cannot say.
+    pub fn now(&self) -> Result<DateTime<Utc>, Diagnostic> {
+        self.now.clone()
+    }
+
+    /// Today (UTC).
+    pub fn today(&self) -> Result<NaiveDate, Diagnostic> {
+        self.now().map(|t| t.date_naive())
+    }
+}
+
+/// `--as-of`, else the clock's day.
+fn as_of(given: Option<&str>, clock: &Clock) -> Result<NaiveDate, Diagnostic> {
+    match given {
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            Diagnostic::error(
+                "--as-of",
+                0,
+                0,
+                format!("`{text}` is not a date: write YYYY-MM-DD"),
+            )
+        }),
+        None => clock.today(),
+    }
 }
 
 impl Config {
-    /// Reads `<root>/site.toml` (defaults when it does not exist).
+    /// `<root>/site.toml` (defaults when it does not exist) with the flags
+    /// applied and the date of the report resolved: the one place the
+    /// command line meets the configuration.
+    pub fn resolve(root: &Path, flags: &Flags, clock: &Clock) -> Result<Config, Diagnostic> {
+        let mut config = Config::load(root)?;
+        if let Some(output) = &flags.output {
+            config.output_dir = output.clone();
+        }
+        if let Some(base_url) = &flags.base_url {
+            check_base_url(base_url).map_err(|why| {
+                Diagnostic::error("--base-url", 0, 0, format!("`{base_url}` {why}"))
+            })?;
+            config.base_url = base_url.clone();
+        }
+        config.as_of = as_of(flags.as_of.as_deref(), clock)?;
+        config.drafts = flags.drafts;
+        Ok(config)
+    }
+
+    /// Reads `<root>/site.toml` (defaults when it does not exist), without
+    /// flags: the date is today's on the system clock (for the commands
+    /// that do not date anything: `check`, `model`).
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("site.toml");
         let shown = display_path(root, "site.toml");
@@ -141,6 +244,8 @@ impl Config {
             raw_html: site.raw_html.unwrap_or_default(),
             thresholds: site.status.unwrap_or_default(),
             extra: site.extra.unwrap_or_default(),
+            as_of: Utc::now().date_naive(),
+            drafts: false,
         })
     }
 

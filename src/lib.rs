@@ -27,55 +27,39 @@ pub mod config;
 pub mod decode;
 pub mod derive;
 pub mod diagnostic;
+pub mod error;
 pub mod guard;
 pub mod load;
 pub mod lock;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod text;
 pub mod write;
 
 use cli::{Cli, Command};
-use config::Config;
+use config::{Clock, Config};
 use diagnostic::Diagnostic;
+use error::{ExitKind, Failure, Outcome};
 use model::{Plan, Settings};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Exit codes, as documented in the README.
-pub mod exit {
-    /// Success.
-    pub const OK: u8 = 0;
-    /// Content errors (or warnings with `--strict`).
-    pub const CONTENT: u8 = 1;
-    /// Usage or configuration errors.
-    pub const USAGE: u8 = 2;
-    /// Refused to touch the output or archive folder.
-    pub const REFUSED: u8 = 3;
-}
-
-/// What a command produced: text for stdout, diagnostics for stderr (with
-/// the sources they point into), and the exit code.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub output: String,
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: HashMap<String, String>,
-    pub code: u8,
-}
-
-/// Runs one command.
+/// Runs one command. The clock (`SOURCE_DATE_EPOCH`, else the system's)
+/// is read here, once.
 pub fn run(cli: Cli) -> Outcome {
+    let clock = Clock::from_env();
     match cli.command {
         Command::Init(args) => commands::init(args),
-        Command::Build(args) => commands::build(args),
+        Command::Build(args) => commands::build(args, &clock),
         Command::Check(args) => commands::check(args),
-        Command::Serve(args) => serve::serve(args),
+        Command::Serve(args) => serve::serve(args, &clock),
         Command::Model(args) => commands::model_json(args),
-        Command::Snapshot(args) => commands::snapshot(args),
+        Command::Snapshot(args) => commands::snapshot(args, &clock),
     }
 }
 
@@ -97,6 +81,24 @@ pub struct Reading {
     pub plans: Vec<Plan>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: HashMap<String, String>,
+}
+
+impl Reading {
+    /// Every diagnostic of the reading, the plans' own included; a failure
+    /// (exit 1) if any is an error: a site or an archive is never made
+    /// from a plan that cannot be read.
+    pub fn checked(&self) -> Result<Vec<Diagnostic>, Failure> {
+        let mut diagnostics = self.diagnostics.clone();
+        for plan in &self.plans {
+            diagnostics.extend(plan.diagnostics.iter().cloned());
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(
+                Failure::new(ExitKind::Content, diagnostics).with_sources(self.sources.clone())
+            );
+        }
+        Ok(diagnostics)
+    }
 }
 
 /// Reads the given plan files, or every plan under the content folder.

@@ -12,14 +12,19 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     plansite::guard::install_hook();
     let cli = plansite::cli::Cli::parse();
-    let outcome = plansite::run(cli);
+    // The exit codes are documented in the README: 0, or the failure's
+    // kind (`ExitKind`).
+    let (report, code) = match plansite::run(cli) {
+        Ok(report) => (report, 0),
+        Err(failure) => (failure.report, failure.kind.code()),
+    };
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    let rendered = plansite::diagnostic::render_all(&outcome.diagnostics, &outcome.sources);
+    let rendered = plansite::diagnostic::render_all(&report.diagnostics, &report.sources);
     let _ = err.write_all(rendered.as_bytes());
     // Plan text reaches stdout too (titles, file names, a snapshot's
     // changes): no control character gets through to the terminal.
-    let output = plansite::text::for_terminal(&outcome.output);
+    let output = plansite::text::for_terminal(&report.output);
     let _ = std::io::stdout().write_all(output.as_bytes());
-    ExitCode::from(outcome.code)
+    ExitCode::from(code)
 }

@@ -17,7 +17,9 @@
 //! system without an atomic exchange is left where it is, never moved into
 //! the output and never deleted.
 
-use crate::render::OutputFile;
+use crate::diagnostic::Diagnostic;
+use crate::error::{ExitKind, Failure};
+use crate::output::OutputFile;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -36,6 +38,16 @@ pub enum WriteError {
     Refused(String),
     /// The disk said no (exit 1); the previous site is untouched.
     Io(String),
+}
+
+impl From<WriteError> for Failure {
+    fn from(error: WriteError) -> Failure {
+        let (message, kind) = match error {
+            WriteError::Refused(m) => (m, ExitKind::Refused),
+            WriteError::Io(m) => (m, ExitKind::Content),
+        };
+        Failure::new(kind, vec![Diagnostic::error("output", 0, 0, message)])
+    }
 }
 
 /// Folders the output must never be, contain, or sit inside.

@@ -71,10 +71,11 @@ fuzz_target!(|bytes: &[u8]| {
         sources: &sources,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10).expect("date"),
         history: &[],
+        earlier: 0,
         memo: None,
     };
     let files = Mutex::new(Vec::new());
-    let sink = |f: plansite::render::OutputFile| {
+    let sink = |f: plansite::output::OutputFile| {
         files.lock().expect("lock").push(f);
         Ok(())
     };

@@ -60,6 +60,22 @@ impl fmt::Display for WeekKey {
     }
 }
 
+/// As its text (`2025-W10`): the key of a week in the records a build
+/// keeps for the next one.
+impl serde::Serialize for WeekKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WeekKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        WeekKey::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an ISO week")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,17 +1,15 @@
 //! `plansite check`: read every plan, report every problem, one summary
 //! line per plan.
 
-use super::load_config;
 use crate::cli::CheckArgs;
+use crate::config::Config;
 use crate::diagnostic::Level;
+use crate::error::{ExitKind, Failure, Outcome, Report};
 use crate::model::Plan;
-use crate::{exit, read_plans, Outcome};
+use crate::read_plans;
 
 pub fn check(args: CheckArgs) -> Outcome {
-    let config = match load_config(&args.root) {
-        Ok(config) => config,
-        Err(outcome) => return outcome,
-    };
+    let config = Config::load(&args.root).map_err(Failure::usage)?;
     let reading = read_plans(&config, &args.paths);
     let mut diagnostics = reading.diagnostics;
     let mut output = String::new();
@@ -26,17 +24,18 @@ pub fn check(args: CheckArgs) -> Outcome {
         "checked {} plan(s): {errors} error(s), {warnings} warning(s)\n",
         reading.plans.len()
     ));
-    let code = if errors > 0 || (args.strict && warnings > 0) {
-        exit::CONTENT
-    } else {
-        exit::OK
-    };
-    Outcome {
+    let report = Report {
         output,
         diagnostics,
         sources: reading.sources,
-        code,
+    };
+    if errors > 0 || (args.strict && warnings > 0) {
+        return Err(Failure {
+            kind: ExitKind::Content,
+            report,
+        });
     }
+    Ok(report)
 }
 
 /// One line per plan: title, phases, tasks, budget, warnings.

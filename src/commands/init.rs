@@ -6,7 +6,7 @@
 
 use crate::cli::InitArgs;
 use crate::diagnostic::Diagnostic;
-use crate::{exit, Outcome};
+use crate::error::{ExitKind, Failure, Outcome, Report};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -37,11 +37,10 @@ pub fn init(args: InitArgs) -> Outcome {
             dir.display(),
             odd.join(", ")
         );
-        return Outcome {
-            diagnostics: vec![Diagnostic::error(&dir.display().to_string(), 0, 0, message)],
-            code: exit::REFUSED,
-            ..Outcome::default()
-        };
+        return Err(Failure::new(
+            ExitKind::Refused,
+            vec![Diagnostic::error(&dir.display().to_string(), 0, 0, message)],
+        ));
     }
     let existing: Vec<&str> = FILES
         .iter()
@@ -54,11 +53,10 @@ pub fn init(args: InitArgs) -> Outcome {
             dir.display(),
             existing.join(", ")
         );
-        return Outcome {
-            diagnostics: vec![Diagnostic::error(&dir.display().to_string(), 0, 0, message)],
-            code: exit::REFUSED,
-            ..Outcome::default()
-        };
+        return Err(Failure::new(
+            ExitKind::Refused,
+            vec![Diagnostic::error(&dir.display().to_string(), 0, 0, message)],
+        ));
     }
     let mut output = String::new();
     for (path, text) in FILES {
@@ -69,12 +67,12 @@ pub fn init(args: InitArgs) -> Outcome {
             .and_then(|()| write_new_or_regular(&target, text));
         if let Err(e) = written {
             let message = format!("cannot write {}: {e}", target.display());
-            return Outcome {
-                output,
-                diagnostics: vec![Diagnostic::error(path, 0, 0, message)],
-                code: exit::CONTENT,
-                ..Outcome::default()
-            };
+            let mut failure = Failure::new(
+                ExitKind::Content,
+                vec![Diagnostic::error(path, 0, 0, message)],
+            );
+            failure.report.output = output;
+            return Err(failure);
         }
         output.push_str(&format!("created {}\n", target.display()));
     }
@@ -82,11 +80,10 @@ pub fn init(args: InitArgs) -> Outcome {
         "next: cd {} && plansite build (or plansite serve), then push to GitHub and set Pages to \"GitHub Actions\"; set PLANSITE_REPO in .github/workflows/*.yml to where plansite is installed from\n",
         dir.display()
     ));
-    Outcome {
+    Ok(Report {
         output,
-        code: exit::OK,
-        ..Outcome::default()
-    }
+        ..Report::default()
+    })
 }
 
 /// What stands where init writes and must not be written through: a

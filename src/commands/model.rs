@@ -1,28 +1,20 @@
 //! `plansite model`: the JSON model of plans (schema 1).
 
-use super::load_config;
 use crate::cli::ModelArgs;
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::{exit, read_plans, Outcome};
+use crate::error::{ExitKind, Failure, Outcome, Report};
+use crate::read_plans;
 
 pub fn model_json(args: ModelArgs) -> Outcome {
-    let config = match load_config(&args.root) {
-        Ok(config) => config,
-        Err(outcome) => return outcome,
-    };
-    for path in &args.paths {
-        if !path.is_file() {
-            return Outcome {
-                diagnostics: vec![Diagnostic::error(
-                    &path.display().to_string(),
-                    0,
-                    0,
-                    "no such plan file",
-                )],
-                code: exit::USAGE,
-                ..Outcome::default()
-            };
-        }
+    let config = Config::load(&args.root).map_err(Failure::usage)?;
+    if let Some(path) = args.paths.iter().find(|path| !path.is_file()) {
+        return Err(Failure::usage(Diagnostic::error(
+            &path.display().to_string(),
+            0,
+            0,
+            "no such plan file",
+        )));
     }
     let reading = read_plans(&config, &args.paths);
     let value = if args.paths.len() == 1 {
@@ -35,10 +27,16 @@ pub fn model_json(args: ModelArgs) -> Outcome {
         _ => String::new(),
     };
     let errors = reading.diagnostics.iter().any(Diagnostic::is_error);
-    Outcome {
+    let report = Report {
         output,
         diagnostics: reading.diagnostics,
         sources: reading.sources,
-        code: if errors { exit::CONTENT } else { exit::OK },
+    };
+    if errors {
+        return Err(Failure {
+            kind: ExitKind::Content,
+            report,
+        });
     }
+    Ok(report)
 }

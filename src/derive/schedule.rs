@@ -19,13 +19,16 @@ use crate::model::plan::{Phase, PhaseStatus, Plan, Task};
 use crate::parse::money::Money;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The red / amber / green status; on pages and in themes by its
+/// lower-case name (`green`, `amber`, `red`, `unrated`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rag {
     Green,
     Amber,
     Red,
     /// Neither dates nor actual costs: nothing to rate the plan on.
+    #[default]
     Unrated,
 }
 

@@ -1,7 +1,7 @@
 //! History on the pages: "since last snapshot" views, the points of the
-//! trend charts, the archive index and the Atom feed.
+//! trend charts, the archived weeks as the pages see them, the archive
+//! index and the Atom feed.
 
-use super::pages::ArchivedWeek;
 use super::views::*;
 use crate::charts::trend::TrendPoint;
 use crate::derive::diff::{diff, BudgetChange, Presence};
@@ -9,6 +9,28 @@ use crate::derive::week::PlanPoint;
 use crate::model::plan::Plan;
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One week of the archive as the pages see it.
+pub struct ArchivedWeek {
+    pub week: crate::archive::WeekKey,
+    pub manifest: Option<crate::archive::Manifest>,
+    pub summary: crate::derive::week::WeekSummary,
+    /// The week's plans and sources: present when its pages are rendered,
+    /// or when the week after it, or the current site, counts changes from
+    /// it. Shared: `serve` keeps the weeks it read for its next rebuild.
+    pub snapshot: Option<Arc<crate::archive::Snapshot>>,
+    /// The week's pages come from the last build (they would be the same),
+    /// so they are not rendered.
+    pub reused: bool,
+}
+
+impl ArchivedWeek {
+    /// The week's plans (none when they were not read).
+    pub fn plans(&self) -> &[Plan] {
+        self.snapshot.as_ref().map_or(&[], |s| s.plans.as_slice())
+    }
+}
 
 /// What changed in `plan` since its version in the last snapshot. `before`
 /// is `None` without a snapshot, `Some(None)` when the plan is new.

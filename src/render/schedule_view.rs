@@ -2,20 +2,14 @@
 //! figures, overdue tasks, and the milestones as an iCalendar file.
 
 use super::views::{FigureView, OverdueView, RagView, ScheduleView};
-use crate::derive::schedule::{Rag, Schedule};
+use crate::derive::schedule::Schedule;
 use crate::derive::Derived;
 use crate::model::plan::Plan;
 use chrono::NaiveDate;
 
 pub fn rag_view(schedule: &Schedule) -> RagView {
-    let level = match schedule.rag {
-        Rag::Green => "green",
-        Rag::Amber => "amber",
-        Rag::Red => "red",
-        Rag::Unrated => "unrated",
-    };
     RagView {
-        level: level.into(),
+        level: schedule.rag,
         label: schedule.rag.label().into(),
         reason: schedule.reason.clone(),
     }

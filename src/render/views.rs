@@ -102,7 +102,7 @@ pub struct CardView {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RagView {
     /// `green`, `amber`, `red` or `unrated` (a class for themes).
-    pub level: String,
+    pub level: crate::derive::schedule::Rag,
     /// `Green`, `Amber`, `Red` or `Not rated`.
     pub label: String,
     pub reason: String,

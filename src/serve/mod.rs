@@ -22,18 +22,21 @@ mod store;
 mod watch;
 
 use crate::cli::ServeArgs;
-use crate::commands::{as_of_date, load_config, site_files, Site};
-use crate::config::Config;
+use crate::config::{Clock, Config, Flags};
 use crate::diagnostic::Diagnostic;
-use crate::{exit, Outcome};
+use crate::error::{Failure, Outcome};
+use crate::output::OutputFile;
+use crate::site::memo::{Held, Memo};
+use crate::site::{self, Previous};
 use cache::PlanCache;
-use chrono::NaiveDate;
 use events::Tabs;
 use http::{Reply, Request, Response};
 use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::DebounceEventResult;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::Duration;
 use store::Stored;
@@ -45,41 +48,11 @@ struct State {
     failure: Option<Vec<u8>>,
 }
 
-/// What `serve` keeps of the last build to render less the next time: its
-/// plan pages, and its archived weeks. Valid while the configuration, the
-/// theme, the archive and the date stay the same.
-#[derive(Default)]
-struct Memo {
-    pages: crate::render::Memo,
-    weeks: Option<Held>,
-}
+/// A build's errors, with the sources they point into.
+type Errors = (Vec<Diagnostic>, HashMap<String, String>);
 
-/// The archived weeks of the last build: their pages are in the server's
-/// state already, so carrying one over is keeping it; and the week every
-/// build reads (the last one before today, to count the changes since),
-/// which stays the same while the memo lives.
-struct Held {
-    records: crate::commands::Records,
-    loaded: Option<(crate::archive::WeekKey, crate::commands::Loaded)>,
-}
-
-impl crate::commands::Previous for Held {
-    fn records(&self) -> crate::commands::Records {
-        self.records.clone()
-    }
-
-    fn carry(&self, _: &str, _: usize) -> bool {
-        true
-    }
-
-    fn loaded(&self, week: crate::archive::WeekKey) -> Option<crate::commands::Loaded> {
-        let (kept, loaded) = self.loaded.as_ref()?;
-        (*kept == week).then(|| loaded.clone())
-    }
-}
-
-/// A build's files, or the errors (with the sources they point into).
-type Built = Result<Update, (Vec<Diagnostic>, HashMap<String, String>)>;
+/// A build's files, or its errors.
+type Built = Result<Update, Errors>;
 
 /// The files a build made. An incremental build makes only what changed:
 /// its files replace those of the last build, and `stale` ones go.
@@ -87,60 +60,46 @@ struct Update {
     files: Vec<(String, Stored)>,
     stale: Vec<String>,
     incremental: bool,
+    warnings: usize,
 }
 
-pub fn serve(args: ServeArgs) -> Outcome {
-    let config = match load_config(&args.root) {
-        Ok(config) => config,
-        Err(outcome) => return outcome,
+/// Where a build's outcome goes: the server's state and the open tabs.
+struct Published<'a> {
+    state: &'a RwLock<State>,
+    tabs: &'a Tabs,
+}
+
+pub fn serve(args: ServeArgs, clock: &Clock) -> Outcome {
+    let flags = Flags {
+        as_of: args.as_of.clone(),
+        drafts: args.drafts,
+        ..Flags::default()
     };
-    let usage = |message: String| Outcome {
-        diagnostics: vec![Diagnostic::error("serve", 0, 0, message)],
-        code: exit::USAGE,
-        ..Outcome::default()
+    let config = Config::resolve(&args.root, &flags, clock).map_err(Failure::usage)?;
+    // Every rebuild reports on the day the server started: its memo holds
+    // pages of that date.
+    let flags = Flags {
+        as_of: Some(config.as_of.format("%Y-%m-%d").to_string()),
+        ..flags
     };
-    let as_of = match as_of_date(args.as_of.as_deref()) {
-        Ok(date) => date,
-        Err(d) => {
-            return Outcome {
-                diagnostics: vec![d],
-                code: exit::USAGE,
-                ..Outcome::default()
-            }
-        }
-    };
-    let listener = match TcpListener::bind((args.interface.as_str(), args.port)) {
-        Ok(listener) => listener,
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            return usage(format!(
-                "port {} on {} is in use: stop the other server or choose another port with --port",
-                args.port, args.interface
-            ));
-        }
-        Err(e) => {
-            return usage(format!(
-                "cannot listen on {}:{}: {e}",
-                args.interface, args.port
-            ))
-        }
-    };
+    let listener = listen(&args)?;
     let base = base_path(&config.base_url);
-    let mut cache = PlanCache::default();
     let state = Arc::new(RwLock::new(State {
         files: HashMap::new(),
         failure: None,
     }));
-    let listeners = Arc::new(Tabs::default());
-    let reread = cache.refresh(&config);
-    let mut memo = Memo::default();
-    rebuild(
-        &config,
-        as_of,
-        args.drafts,
-        (cache.reading(), reread),
-        (&state, &listeners),
-        &mut memo,
-    );
+    let tabs = Arc::new(Tabs::default());
+    let mut rebuilder = Rebuilder {
+        root: args.root.clone(),
+        flags,
+        clock: clock.clone(),
+        cache: PlanCache::default(),
+        memo: Memo::default(),
+        state: Arc::clone(&state),
+        tabs: Arc::clone(&tabs),
+    };
+    let reread = rebuilder.cache.refresh(&config);
+    rebuilder.rebuild(&config, reread);
     let url = format!(
         "http://{}:{}{}",
         args.interface,
@@ -150,89 +109,179 @@ pub fn serve(args: ServeArgs) -> Outcome {
     println!("serving {url} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
     if args.open {
-        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        })
-        .arg(&url)
-        .spawn();
+        open_browser(&url);
     }
     let (tx, rx) = mpsc::channel();
     let debounce = notify_debouncer_mini::Config::default().with_timeout(Duration::from_millis(10));
     let mut debouncer =
-        match notify_debouncer_mini::new_debouncer_opt::<_, watch::ChangesOnly>(debounce, tx) {
-            Ok(debouncer) => debouncer,
-            Err(e) => return usage(format!("cannot watch the files: {e}")),
-        };
-    let site_toml = config.root.join("site.toml");
-    for path in [
-        &config.content_dir,
-        &config.archive_dir,
-        &config.root.join("themes"),
-        &site_toml,
-    ] {
+        notify_debouncer_mini::new_debouncer_opt::<_, watch::ChangesOnly>(debounce, tx)
+            .map_err(|e| usage(format!("cannot watch the files: {e}")))?;
+    for path in watched(&config) {
         if path.exists() {
-            let _ = debouncer.watcher().watch(path, RecursiveMode::Recursive);
+            let _ = debouncer.watcher().watch(&path, RecursiveMode::Recursive);
         }
     }
+    std::thread::spawn(move || rebuilder.run(config, &rx));
     {
-        let (state, listeners) = (Arc::clone(&state), Arc::clone(&listeners));
-        let (root, drafts) = (args.root.clone(), args.drafts);
-        std::thread::spawn(move || {
-            let mut config = config;
-            let mut known = cache::fingerprint(&config);
-            while let Ok(first) = rx.recv() {
-                // Take every event already queued: one rebuild per burst.
-                let mut burst = vec![first];
-                burst.extend(rx.try_iter());
-                let print = if watch::only_plans(&burst, &config) {
-                    known
-                } else {
-                    cache::fingerprint(&config)
-                };
-                let reread = cache.refresh(&config);
-                if reread == 0 && print == known {
+        let tabs = Arc::clone(&tabs);
+        std::thread::spawn(move || tabs.keep_alive());
+    }
+    let site = Arc::new(Served { base, state, tabs });
+    http::run(listener, site, http::Hosts::new(&args.interface))
+}
+
+/// A problem with the command line or the machine (exit 2).
+fn usage(message: String) -> Failure {
+    Failure::usage(Diagnostic::error("serve", 0, 0, message))
+}
+
+/// The socket the server listens on.
+fn listen(args: &ServeArgs) -> Result<TcpListener, Failure> {
+    TcpListener::bind((args.interface.as_str(), args.port)).map_err(|e| {
+        usage(if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "port {} on {} is in use: stop the other server or choose another port with --port",
+                args.port, args.interface
+            )
+        } else {
+            format!("cannot listen on {}:{}: {e}", args.interface, args.port)
+        })
+    })
+}
+
+/// Opens `url` in the default browser (best effort).
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener).arg(url).spawn();
+}
+
+/// What a change in rebuilds the site: the plans, the archive, the
+/// themes and `site.toml`.
+fn watched(config: &Config) -> [PathBuf; 4] {
+    [
+        config.content_dir.clone(),
+        config.archive_dir.clone(),
+        config.root.join("themes"),
+        config.root.join("site.toml"),
+    ]
+}
+
+/// What rebuilds the site on a change: the plans as last read, what the
+/// last build keeps for the next, and where builds are published.
+struct Rebuilder {
+    root: PathBuf,
+    flags: Flags,
+    clock: Clock,
+    cache: PlanCache,
+    memo: Memo,
+    state: Arc<RwLock<State>>,
+    tabs: Arc<Tabs>,
+}
+
+impl Rebuilder {
+    /// Rebuilds on each burst of changes until the watcher stops.
+    fn run(mut self, mut config: Config, changes: &mpsc::Receiver<DebounceEventResult>) {
+        let mut known = cache::fingerprint(&config);
+        while let Ok(first) = changes.recv() {
+            // Take every event already queued: one rebuild per burst.
+            let mut burst = vec![first];
+            burst.extend(changes.try_iter());
+            let print = if watch::only_plans(&burst, &config) {
+                known
+            } else {
+                cache::fingerprint(&config)
+            };
+            let reread = self.cache.refresh(&config);
+            if reread == 0 && print == known {
+                continue;
+            }
+            if print != known {
+                // The theme, the configuration or the archive changed:
+                // every page may change.
+                self.memo = Memo::default();
+            }
+            known = print;
+            match Config::resolve(&self.root, &self.flags, &self.clock).map_err(Failure::usage) {
+                Ok(fresh) => config = fresh,
+                Err(failure) => {
+                    self.publish(Err(errors(failure)));
                     continue;
                 }
-                if print != known {
-                    // The theme, the configuration or the archive changed:
-                    // every page may change.
-                    memo = Memo::default();
-                }
-                known = print;
-                match load_config(&root) {
-                    Ok(fresh) => config = fresh,
-                    Err(outcome) => {
-                        publish(
-                            Err((outcome.diagnostics, outcome.sources)),
-                            &state,
-                            &listeners,
-                        );
-                        continue;
-                    }
-                }
-                rebuild(
-                    &config,
-                    as_of,
-                    drafts,
-                    (cache.reading(), reread),
-                    (&state, &listeners),
-                    &mut memo,
-                );
             }
+            self.rebuild(&config, reread);
+        }
+    }
+
+    /// Builds the site in memory and tells every open tab. Plans whose
+    /// source did not change since the last build keep their pages.
+    fn rebuild(&mut self, config: &Config, reread: usize) {
+        let started = std::time::Instant::now();
+        let result = self.build(config);
+        match &result {
+            Ok(update) => println!(
+                "rebuilt: {} file(s), {reread} plan(s) read again, {} warning(s) in {} ms",
+                update.files.len(),
+                update.warnings,
+                started.elapsed().as_millis()
+            ),
+            // Pages of a failed build never reached the server: forget them.
+            Err(_) => self.memo = Memo::default(),
+        }
+        self.publish(result);
+    }
+
+    /// The files of a build, packed as the render threads make them.
+    fn build(&mut self, config: &Config) -> Built {
+        let reading = self.cache.reading();
+        let diagnostics = reading.checked().map_err(errors)?;
+        let files = Mutex::new(Vec::new());
+        let sink = |file: OutputFile| {
+            let packed = Stored::pack(&file.bytes);
+            files
+                .lock()
+                .map_err(|_| "a render thread failed".to_string())?
+                .push((file.path, packed));
+            Ok(())
+        };
+        let incremental = !self.memo.pages.is_empty();
+        // Archived weeks are reused only by a build that keeps the pages
+        // the server holds.
+        let held = self.memo.weeks.take().filter(|_| incremental);
+        let job = site::Job {
+            config,
+            reading,
+            previous: held.as_ref().map(|h| h as &dyn Previous),
+            memo: Some(&self.memo.pages),
+        };
+        let site = site::assemble(&job, diagnostics, &sink).map_err(errors)?;
+        self.memo.weeks = Some(Held {
+            records: site.records,
+            kept: site.kept,
         });
+        Ok(Update {
+            files: files.into_inner().unwrap_or_default(),
+            stale: self.memo.pages.take_stale(),
+            incremental,
+            warnings: site.diagnostics.len(),
+        })
     }
-    {
-        let listeners = Arc::clone(&listeners);
-        std::thread::spawn(move || listeners.keep_alive());
+
+    fn publish(&self, result: Built) {
+        let to = Published {
+            state: &self.state,
+            tabs: &self.tabs,
+        };
+        publish(result, &to);
     }
-    let site = Arc::new(Served {
-        base,
-        state,
-        tabs: listeners,
-    });
-    http::run(listener, site, http::Hosts::new(&args.interface))
+}
+
+/// What the error page shows of a failure.
+fn errors(failure: Failure) -> Errors {
+    (failure.report.diagnostics, failure.report.sources)
 }
 
 /// The path the site lives under, decoded: `/` or `/repo/`.
@@ -249,86 +298,12 @@ fn base_path(base_url: &str) -> String {
     }
 }
 
-/// Builds the site in memory and tells every open tab. Plans whose source
-/// did not change since the last build keep their pages (`memo`).
-fn rebuild(
-    config: &Config,
-    as_of: NaiveDate,
-    drafts: bool,
-    (reading, reread): (&crate::Reading, usize),
-    (state, listeners): (&RwLock<State>, &Tabs),
-    memo: &mut Memo,
-) {
-    let started = std::time::Instant::now();
-    let mut diagnostics = reading.diagnostics.clone();
-    for plan in &reading.plans {
-        diagnostics.extend(plan.diagnostics.iter().cloned());
-    }
-    let result = if diagnostics.iter().any(Diagnostic::is_error) {
-        Err((diagnostics, reading.sources.clone()))
-    } else {
-        let files = Mutex::new(Vec::new());
-        // Packed by the render threads, as they make each file.
-        let sink = |file: crate::render::OutputFile| {
-            let packed = Stored::pack(&file.bytes);
-            files
-                .lock()
-                .map_err(|_| "a render thread failed".to_string())?
-                .push((file.path, packed));
-            Ok(())
-        };
-        let incremental = !memo.pages.is_empty();
-        // Archived weeks are reused only by a build that keeps the pages
-        // the server holds.
-        let held = memo.weeks.take().filter(|_| incremental);
-        match site_files(
-            config,
-            as_of,
-            drafts,
-            reading,
-            diagnostics,
-            &sink,
-            (
-                Some(&memo.pages),
-                held.as_ref().map(|h| h as &dyn crate::commands::Previous),
-            ),
-        ) {
-            Ok(Site {
-                diagnostics,
-                records,
-                loaded,
-            }) => {
-                memo.weeks = Some(Held { records, loaded });
-                Ok((
-                    Update {
-                        files: files.into_inner().unwrap_or_default(),
-                        stale: memo.pages.take_stale(),
-                        incremental,
-                    },
-                    diagnostics.len(),
-                ))
-            }
-            Err(outcome) => Err((outcome.diagnostics, outcome.sources)),
-        }
-    };
-    if result.is_err() {
-        // Pages of a failed build never reached the server: forget them.
-        *memo = Memo::default();
-    }
-    if let Ok((files, warnings)) = &result {
-        println!(
-            "rebuilt: {} file(s), {reread} plan(s) read again, {warnings} warning(s) in {} ms",
-            files.files.len(),
-            started.elapsed().as_millis()
-        );
-    }
-    publish(result.map(|(update, _)| update), state, listeners);
-}
-
 /// Swaps in a new build (or its error page) and tells every open tab.
-fn publish(result: Built, state: &RwLock<State>, listeners: &Tabs) {
+fn publish(result: Built, to: &Published<'_>) {
     {
-        let Ok(mut state) = state.write() else { return };
+        let Ok(mut state) = to.state.write() else {
+            return;
+        };
         match result {
             Ok(update) => {
                 let fresh = update.files.into_iter();
@@ -353,7 +328,7 @@ fn publish(result: Built, state: &RwLock<State>, listeners: &Tabs) {
             }
         }
     }
-    listeners.rebuilt();
+    to.tabs.rebuilt();
 }
 
 /// The site as served: its path, what the last build made, the open tabs.

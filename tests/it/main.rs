@@ -156,10 +156,11 @@ pub fn whole_path(
         sources: &sources,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10).expect("date"),
         history: &[],
+        earlier: 0,
         memo: None,
     };
     let files = std::sync::Mutex::new(Vec::new());
-    let sink = |f: plansite::render::OutputFile| {
+    let sink = |f: plansite::output::OutputFile| {
         files.lock().map_err(|e| e.to_string())?.push(f);
         Ok(())
     };

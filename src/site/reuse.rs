@@ -1,4 +1,4 @@
-//! Reusing archived weeks between builds. An archived week's pages depend
+//! Reusing archived weeks between builds (and between `serve`'s rebuilds). An archived week's pages depend
 //! only on that week and the weeks before it (their trend), on the
 //! configuration, the theme, plansite's version, whether drafts are shown
 //! (`--drafts`), and which of its plans still exist (an archived page
@@ -15,14 +15,16 @@
 //! time, so an archived file that is changed, even by hand, is read again
 //! (and its damage reported). A week read with warnings is never kept.
 
-use crate::archive::{hex, Listing};
-use crate::config::Config;
+use crate::archive::{hex, Listing, Snapshot, WeekKey};
+use crate::config::{Config, RawHtml, Thresholds};
 use crate::derive::week::WeekSummary;
+use crate::diagnostic::Diagnostic;
 use crate::model::Plan;
 use crate::render::theme::Theme;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The record's file name, in the output folder.
 pub const FILE: &str = ".plansite-cache.json";
@@ -32,7 +34,7 @@ const SCHEMA: u32 = 1;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Records {
     pub schema: u32,
-    pub weeks: BTreeMap<String, Record>,
+    pub weeks: BTreeMap<WeekKey, Record>,
 }
 
 /// One archived week as the last build rendered it.
@@ -62,7 +64,7 @@ impl Records {
         #[derive(Serialize)]
         struct Written<'r> {
             schema: u32,
-            weeks: &'r BTreeMap<String, Record>,
+            weeks: &'r BTreeMap<WeekKey, Record>,
         }
         let mut bytes = serde_json::to_vec(&Written {
             schema: SCHEMA,
@@ -74,8 +76,52 @@ impl Records {
     }
 
     /// The record of `week` if its key is `key`.
-    pub fn usable(&self, week: &str, key: &str) -> Option<&Record> {
-        self.weeks.get(week).filter(|r| r.key == key)
+    pub fn usable(&self, week: WeekKey, key: &str) -> Option<&Record> {
+        self.weeks.get(&week).filter(|r| r.key == key)
+    }
+}
+
+/// What an archived week's pages depend on besides its own plans and the
+/// weeks before it: plansite's version, what the configuration puts on a
+/// page (not where the output goes, nor the date of the build: an archived
+/// page reports on its own week), whether drafts are shown, and the theme.
+/// Hashed as JSON into every week's key.
+#[derive(Serialize)]
+struct SiteKey<'a> {
+    plansite: &'static str,
+    root: std::borrow::Cow<'a, str>,
+    content_dir: std::borrow::Cow<'a, str>,
+    archive_dir: std::borrow::Cow<'a, str>,
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    theme: Option<&'a str>,
+    currency: Option<String>,
+    language: &'a str,
+    raw_html: RawHtml,
+    thresholds: Thresholds,
+    extra: &'a toml::Table,
+    drafts: bool,
+}
+
+impl<'a> SiteKey<'a> {
+    fn new(config: &'a Config, drafts: bool) -> SiteKey<'a> {
+        SiteKey {
+            plansite: env!("CARGO_PKG_VERSION"),
+            root: config.root.to_string_lossy(),
+            content_dir: config.content_dir.to_string_lossy(),
+            archive_dir: config.archive_dir.to_string_lossy(),
+            title: &config.title,
+            description: config.description.as_deref(),
+            base_url: &config.base_url,
+            theme: config.theme.as_deref(),
+            currency: config.currency.map(|c| c.to_string()),
+            language: &config.language,
+            raw_html: config.raw_html,
+            thresholds: config.thresholds,
+            extra: &config.extra,
+            drafts,
+        }
     }
 }
 
@@ -94,15 +140,7 @@ pub fn keys(
         site.update((bytes.len() as u64).to_le_bytes());
         site.update(bytes);
     };
-    field(env!("CARGO_PKG_VERSION").as_bytes());
-    // Where the site is written does not change what is in it.
-    let settings = Config {
-        output_dir: std::path::PathBuf::new(),
-        ..config.clone()
-    };
-    field(format!("{settings:?}").as_bytes());
-    // Archived drafts are shown only with --drafts.
-    field(if drafts { b"drafts" } else { b"no drafts" });
+    field(&serde_json::to_vec(&SiteKey::new(config, drafts)).unwrap_or_default());
     for (name, text, _) in &theme.sources {
         field(name.as_bytes());
         field(text.as_bytes());
@@ -148,5 +186,35 @@ fn linked<'a>(listing: &'a Listing, current: &std::collections::BTreeSet<&'a str
             slugs
         }
         _ => current.iter().copied().collect(),
+    }
+}
+
+/// The pages of the last build, for the archived weeks a build reuses:
+/// the previous site on disk (`build`), or the pages `serve` holds.
+pub trait Previous: Sync {
+    /// What the last build recorded of its archived weeks.
+    fn records(&self) -> Records;
+    /// Puts the week folder's `files` files in the new site; false if the
+    /// folder does not hold exactly those (the week is then rendered, and
+    /// nothing of it was carried).
+    fn carry(&self, week: WeekKey, files: usize) -> bool;
+    /// The week's plans as the last build read them, with the warnings
+    /// met reading them, when they are kept (`serve`, whose memo lives
+    /// only while the archive and the configuration stay the same).
+    fn loaded(&self, _week: WeekKey) -> Option<Loaded> {
+        None
+    }
+}
+
+/// An archived week's plans as read, with the warnings met reading them.
+pub type Loaded = (Arc<Snapshot>, Vec<Diagnostic>);
+
+impl Previous for crate::write::Staging {
+    fn records(&self) -> Records {
+        Records::parse(self.previous(FILE))
+    }
+
+    fn carry(&self, week: WeekKey, files: usize) -> bool {
+        crate::write::Staging::carry(self, &format!("archive/{week}"), files)
     }
 }

@@ -1,0 +1,209 @@
+//! One plan's files: its report page (charts inline), its JSON model, its
+//! milestones as a calendar, and its card for the dashboard.
+
+use super::history;
+use super::plan_page::{budget_line, plan_view};
+use super::portfolio::{card_view, Portfolio};
+use super::schedule_view::{milestones_ics, rag_view, schedule_view};
+use super::views::*;
+use super::{canonical, render as render_template, up, SiteInput};
+use crate::charts::plan_charts;
+use crate::charts::trend::{budget_trend, burnup};
+use crate::derive::schedule::schedule;
+use crate::derive::{derive, Derived};
+use crate::diagnostic::Diagnostic;
+use crate::error::ExitKind;
+use crate::model::plan::Plan;
+use crate::output::OutputFile;
+use std::collections::{HashMap, HashSet};
+
+/// Plans rendered by an earlier build of the same site, so that `serve`
+/// re-renders only the plans an edit touched (`site::memo` keeps them).
+/// A plan page depends on nothing but its own source while the
+/// configuration, theme, archive and date stay the same; the dashboard,
+/// rendered every time, gathers the cards.
+pub trait PlanMemo: Sync {
+    /// The plan's card and warnings as last rendered, if its source has not
+    /// changed since.
+    fn recall(&self, plan: &Plan, sources: &HashMap<String, String>) -> Option<Remembered>;
+    /// Keeps what the plan rendered to, and the paths of its files.
+    fn remember(
+        &self,
+        plan: &Plan,
+        sources: &HashMap<String, String>,
+        rendered: Remembered,
+        paths: Vec<String>,
+    );
+    /// Forgets the plans not in `slugs` (they went).
+    fn keep_only(&self, slugs: &HashSet<&str>);
+}
+
+/// What the dashboard needs of a plan rendered earlier.
+#[derive(Debug, Clone)]
+pub struct Remembered {
+    pub card: CardView,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What every plan page of one portfolio shares.
+pub(super) struct PlanContext<'a> {
+    pub input: &'a SiteInput<'a>,
+    pub site: &'a SiteView,
+    pub portfolio: &'a Portfolio<'a>,
+    /// How many folders deep the portfolio's dashboard is.
+    pub depth: usize,
+    /// The week changes are counted from (`""` without one).
+    pub since: &'a str,
+    pub previous: &'a HashMap<&'a str, &'a Plan>,
+    /// The current site's slugs: an archived page links to its plan's
+    /// current page when there is one.
+    pub current: &'a HashSet<&'a str>,
+}
+
+/// One plan's files, dashboard card and warnings.
+pub(super) struct PlanOutput {
+    pub files: Vec<OutputFile>,
+    pub card: CardView,
+    pub warnings: Vec<Diagnostic>,
+    pub error: Option<(ExitKind, Diagnostic)>,
+}
+
+/// Renders one plan's page, charts, model and calendar.
+pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
+    let (input, portfolio) = (ctx.input, ctx.portfolio);
+    let derived = derive(plan, portfolio.as_of);
+    let before = portfolio
+        .previous
+        .map(|_| ctx.previous.get(plan.slug.as_str()).copied());
+    let changes = history::changes_view(before, plan, ctx.since);
+    let mut charts = plan_charts(plan, &derived);
+    let points = history::trend_points(&portfolio.weeks, Some(&plan.slug));
+    charts.extend(burnup(&points, "burnup", "Burn-up over the weeks"));
+    charts.extend(budget_trend(&points, "budget-trend"));
+    let schedule = schedule(plan, &derived, &input.config.thresholds);
+    let mut warnings = Vec::new();
+    let mut files = Vec::new();
+    let mut view = plan_view(
+        plan,
+        &derived,
+        &charts,
+        (input.config.raw_html, portfolio.sources),
+        changes.clone(),
+        (
+            rag_view(&schedule),
+            schedule_view(plan, &schedule, &plan.source),
+        ),
+        &mut warnings,
+    );
+    if portfolio.snapshot.is_some() {
+        view.json_href.clear();
+    }
+    let path = format!("{}plans/{}/", portfolio.prefix, plan.slug);
+    if let Some(ics) = milestones_ics(plan, &derived) {
+        files.push(OutputFile {
+            path: format!("{path}milestones.ics"),
+            bytes: ics.into_bytes(),
+        });
+    }
+    let view = PlanPageView {
+        site: ctx.site.clone(),
+        page: page_view(ctx, plan, &derived, &path),
+        plan: view,
+    };
+    // Room for the page around its charts, so the output never grows.
+    let room = 64 * 1024 + charts.iter().map(|c| c.inline_svg.len()).sum::<usize>();
+    let error = match render_template(input.theme, "plan.html", &view, room) {
+        Ok(html) => {
+            files.push(OutputFile {
+                path: format!("{path}index.html"),
+                bytes: html,
+            });
+            None
+        }
+        Err(e) => Some((ExitKind::Usage, e)),
+    };
+    // Only for the current plans: an archived week holds its pages (its
+    // sources are in the archive), and a calendar beside a dated one.
+    if portfolio.snapshot.is_none() {
+        files.push(model_file(plan, &path));
+    }
+    let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
+    card.changes = if ctx.since.is_empty() {
+        String::new()
+    } else {
+        changes.summary
+    };
+    PlanOutput {
+        files,
+        card,
+        warnings,
+        error,
+    }
+}
+
+/// What the page says about itself: where it is, its title and preview.
+fn page_view(ctx: &PlanContext<'_>, plan: &Plan, derived: &Derived, path: &str) -> PageView {
+    let (site, portfolio, depth) = (ctx.site, ctx.portfolio, ctx.depth);
+    PageView {
+        root: up(depth + 2),
+        path: path.to_string(),
+        canonical: canonical(site, path),
+        title: match portfolio.snapshot {
+            Some(week) => format!("{} · {week} · {}", plan.title, site.title),
+            None => format!("{} · {}", plan.title, site.title),
+        },
+        description: preview_line(plan, derived),
+        snapshot: portfolio
+            .snapshot
+            .map(|w| w.to_string())
+            .unwrap_or_default(),
+        current_href: if ctx.current.contains(plan.slug.as_str()) {
+            format!("{}plans/{}/index.html", up(depth + 2), plan.slug)
+        } else {
+            String::new()
+        },
+        home: "../../index.html".into(),
+    }
+}
+
+/// The plan's model beside its page, compact: it is for tools (`plansite
+/// model` prints it pretty).
+fn model_file(plan: &Plan, path: &str) -> OutputFile {
+    let mut json = Vec::with_capacity(32 * 1024);
+    if serde_json::to_writer(&mut json, plan).is_err() {
+        json.clear();
+    }
+    json.push(b'\n');
+    OutputFile {
+        path: format!("{path}plan.json"),
+        bytes: json,
+    }
+}
+
+/// One line for link previews: progress, budget, decision.
+fn preview_line(plan: &Plan, derived: &Derived) -> String {
+    let (done, total, unit) = super::plan_page::done_of(plan);
+    let mut parts = vec![format!(
+        "{}% done ({done} of {total} {unit})",
+        percent(done, total),
+    )];
+    let (budget, detail) = budget_line(derived);
+    if !budget.is_empty() {
+        parts.push(if detail.is_empty() {
+            format!("budget {budget}")
+        } else {
+            format!("budget {budget} {detail}")
+        });
+    }
+    if let Some(d) = decision_view(plan) {
+        parts.push(format!(
+            "decision: {}{}",
+            d.text,
+            if d.open { " (open)" } else { "" }
+        ));
+    }
+    if let Some(summary) = &plan.meta.summary {
+        parts.insert(0, summary.clone());
+    }
+    parts.join(" · ")
+}
