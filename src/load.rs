@@ -114,6 +114,23 @@ pub fn read_plan(
             format!("the file name is not valid UTF-8: it is shown, and archived by `snapshot`, as `{relative}` (rename it to keep its name)"),
         ));
     }
+    warnings.extend(decoding_warnings(&report, display));
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "plan".to_string(), |s| s.to_string_lossy().into_owned());
+    let source = Source {
+        path: relative.to_string(),
+        display: display.to_string(),
+        stem,
+        text,
+    };
+    Ok((source, warnings))
+}
+
+/// What decoding a file had to do that its author should know: another
+/// encoding, control characters, double-encoded text.
+fn decoding_warnings(report: &crate::decode::DecodeReport, display: &str) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
     if report.windows_1252 {
         warnings.push(Diagnostic::warning(
             display,
@@ -165,16 +182,7 @@ pub fn read_plan(
             format!("file is double-encoded UTF-8 (text such as `âœ…` for `✅`); repaired {} sequence(s): re-save it as plain UTF-8", report.repaired),
         ));
     }
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "plan".to_string(), |s| s.to_string_lossy().into_owned());
-    let source = Source {
-        path: relative.to_string(),
-        display: display.to_string(),
-        stem,
-        text,
-    };
-    Ok((source, warnings))
+    warnings
 }
 
 /// Why a file was not read.

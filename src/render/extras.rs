@@ -1,8 +1,9 @@
 //! The files beside the dashboards: the archive index, the Atom feed,
 //! `404.html`, `sitemap.xml`, the theme's static files and `.nojekyll`.
 
+use super::history;
+use super::page::{with_slash, Out, SiteInput};
 use super::views::{PageView, SiteView};
-use super::{history, with_slash, Out, SiteInput};
 use crate::config::Config;
 use serde::Serialize;
 

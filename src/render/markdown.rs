@@ -186,14 +186,19 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// Renders `markdown` that starts at `first_line` of `file`.
-pub fn render(
-    markdown: &str,
+/// The Markdown's events with what may not reach a page taken out (each
+/// with a warning at its line): links and images to other schemes, and
+/// raw HTML escaped or marked for the sanitiser, as `raw` says.
+fn safe_events<'m>(
+    markdown: &'m str,
     file: &str,
     first_line: usize,
     raw: RawHtml,
     warnings: &mut Vec<Diagnostic>,
-) -> String {
+) -> Vec<Event<'m>> {
+    // One match over the kinds of event that can carry something unsafe;
+    // each arm is short, and splitting it would spread one rule over many
+    // places.
     let lines = LineIndex::new(markdown);
     let line_of = |offset: usize| first_line + lines.line(offset) - 1;
     let mut dropped_links: Vec<bool> = Vec::new();
@@ -269,6 +274,18 @@ pub fn render(
             other => events.push(other),
         }
     }
+    events
+}
+
+/// Renders `markdown` that starts at `first_line` of `file`.
+pub fn render(
+    markdown: &str,
+    file: &str,
+    first_line: usize,
+    raw: RawHtml,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
+    let events = safe_events(markdown, file, first_line, raw, warnings);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // The HTML parser behind the sanitiser takes time growing with the

@@ -2,48 +2,19 @@
 //! milestones as a calendar, and its card for the dashboard.
 
 use super::history;
-use super::plan_page::{budget_line, plan_view};
-use super::portfolio::{card_view, Portfolio};
+use super::page::{canonical, render as render_template, up, Portfolio, SiteInput};
+use super::plan_page::{budget_line, plan_view, PlanParts};
 use super::schedule_view::{milestones_ics, rag_view, schedule_view};
 use super::views::*;
-use super::{canonical, render as render_template, up, SiteInput};
 use crate::charts::plan_charts;
 use crate::charts::trend::{budget_trend, burnup};
 use crate::derive::schedule::schedule;
 use crate::derive::{derive, Derived};
 use crate::diagnostic::Diagnostic;
 use crate::error::ExitKind;
-use crate::model::plan::Plan;
+use crate::model::plan::{PhaseStatus, Plan};
 use crate::output::OutputFile;
 use std::collections::{HashMap, HashSet};
-
-/// Plans rendered by an earlier build of the same site, so that `serve`
-/// re-renders only the plans an edit touched (`site::memo` keeps them).
-/// A plan page depends on nothing but its own source while the
-/// configuration, theme, archive and date stay the same; the dashboard,
-/// rendered every time, gathers the cards.
-pub trait PlanMemo: Sync {
-    /// The plan's card and warnings as last rendered, if its source has not
-    /// changed since.
-    fn recall(&self, plan: &Plan, sources: &HashMap<String, String>) -> Option<Remembered>;
-    /// Keeps what the plan rendered to, and the paths of its files.
-    fn remember(
-        &self,
-        plan: &Plan,
-        sources: &HashMap<String, String>,
-        rendered: Remembered,
-        paths: Vec<String>,
-    );
-    /// Forgets the plans not in `slugs` (they went).
-    fn keep_only(&self, slugs: &HashSet<&str>);
-}
-
-/// What the dashboard needs of a plan rendered earlier.
-#[derive(Debug, Clone)]
-pub struct Remembered {
-    pub card: CardView,
-    pub warnings: Vec<Diagnostic>,
-}
 
 /// What every plan page of one portfolio shares.
 pub(super) struct PlanContext<'a> {
@@ -83,18 +54,16 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     let schedule = schedule(plan, &derived, &input.config.thresholds);
     let mut warnings = Vec::new();
     let mut files = Vec::new();
-    let mut view = plan_view(
-        plan,
-        &derived,
-        &charts,
-        (input.config.raw_html, portfolio.sources),
-        changes.clone(),
-        (
-            rag_view(&schedule),
-            schedule_view(plan, &schedule, &plan.source),
-        ),
-        &mut warnings,
-    );
+    let parts = PlanParts {
+        derived: &derived,
+        charts: &charts,
+        raw_html: input.config.raw_html,
+        sources: portfolio.sources,
+        changes: changes.clone(),
+        rag: rag_view(&schedule),
+        schedule: schedule_view(plan, &schedule, &plan.source),
+    };
+    let mut view = plan_view(plan, parts, &mut warnings);
     if portfolio.snapshot.is_some() {
         view.json_href.clear();
     }
@@ -177,6 +146,34 @@ fn model_file(plan: &Plan, path: &str) -> OutputFile {
     OutputFile {
         path: format!("{path}plan.json"),
         bytes: json,
+    }
+}
+
+/// A plan's card on the dashboard.
+fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagView) -> CardView {
+    let (budget, budget_detail) = budget_line(derived);
+    CardView {
+        slug: plan.slug.clone(),
+        href: format!("plans/{}/index.html", plan.slug),
+        title: plan.title.clone(),
+        summary: plan.meta.summary.clone().unwrap_or_default(),
+        status: plan.meta.status.clone().unwrap_or_default(),
+        decision: decision_view(plan),
+        percent: percent(plan.progress.done, plan.progress.total),
+        done: plan.progress.done,
+        total: plan.progress.total,
+        budget,
+        budget_detail,
+        phases_complete: plan
+            .phases
+            .iter()
+            .filter(|p| p.status == PhaseStatus::Complete)
+            .count(),
+        phases: plan.phases.len(),
+        phase_now: phase_now(plan, derived),
+        warnings: plan.diagnostics.len() + render_warnings,
+        changes: String::new(),
+        rag,
     }
 }
 

@@ -11,19 +11,41 @@ use crate::model::plan::{Fact, Phase, PhaseStatus, Plan, Prose, TableRecord, Tas
 use crate::parse::money::Money;
 use std::collections::HashMap;
 
+/// What a plan's page is made of besides the plan itself.
+pub(super) struct PlanParts<'a> {
+    /// The figures derived for the report's date.
+    pub derived: &'a Derived,
+    pub charts: &'a [Chart],
+    /// How raw HTML in the plan's prose is treated.
+    pub raw_html: RawHtml,
+    /// Decoded sources by display path: for the lines the checks quote and
+    /// the link definitions of the prose.
+    pub sources: &'a HashMap<String, String>,
+    pub changes: ChangesView,
+    pub rag: RagView,
+    pub schedule: ScheduleView,
+}
+
+/// The plan's view for `plan.html`. Warnings met rendering its prose
+/// (removed HTML, dropped links) are added to `warnings`.
 pub(super) fn plan_view(
     plan: &Plan,
-    derived: &Derived,
-    charts: &[Chart],
-    (raw, sources): (RawHtml, &HashMap<String, String>),
-    changes: ChangesView,
-    (rag, schedule): (RagView, ScheduleView),
+    parts: PlanParts<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> PlanView {
+    let PlanParts {
+        derived,
+        charts,
+        raw_html,
+        sources,
+        changes,
+        rag,
+        schedule,
+    } = parts;
     let source = sources.get(&plan.display).map(String::as_str);
     let definitions = source.map(link_definitions).unwrap_or_default();
     let prose = |blocks: &[Prose], warnings: &mut Vec<Diagnostic>| {
-        render_prose(blocks, &plan.display, raw, &definitions, warnings)
+        render_prose(blocks, &plan.display, raw_html, &definitions, warnings)
     };
     let phases = plan
         .phases
@@ -32,59 +54,16 @@ pub(super) fn plan_view(
         .map(|(i, p)| phase_view(p, i, derived, prose(&p.notes, warnings)))
         .collect();
     let rest_html = prose(&plan.prose, warnings);
-    let (budget_value, budget_detail) = budget_line(derived);
-    let (done, total, unit) = done_of(plan);
-    let mut figures = vec![FigureView {
-        label: "Done".into(),
-        value: format!("{}%", percent(done, total)),
-        detail: format!("{done} of {total} {unit}"),
-    }];
-    if !budget_value.is_empty() {
-        figures.push(FigureView {
-            label: "Budget".into(),
-            value: budget_value,
-            detail: budget_detail,
-        });
-    }
-    if let Some(weeks) = derived.weeks.filter(|w| *w > 0) {
-        figures.push(FigureView {
-            label: "Length".into(),
-            value: format!("{weeks} weeks"),
-            detail: format!("{} phases", plan.phases.len()),
-        });
-    } else if !plan.phases.is_empty() {
-        figures.push(FigureView {
-            label: "Phases".into(),
-            value: plan.phases.len().to_string(),
-            detail: String::new(),
-        });
-    }
-    figures.push(FigureView {
-        label: "Open risks".into(),
-        value: derived.open_risks.to_string(),
-        detail: format!("{} in the register", plan.risks.len()),
-    });
+    let mut figures = key_figures(plan, derived);
     // The plan's text is indexed once for every line the checks quote, and
     // repeats of one kind are listed up to a cap, then counted.
-    let index = source.map(SourceLines::new);
     let all: Vec<Diagnostic> = plan
         .diagnostics
         .iter()
         .chain(warnings.iter())
         .cloned()
         .collect();
-    let checks: Vec<CheckView> = capped(&all)
-        .into_iter()
-        .map(|shown| match shown {
-            Shown::One(d) => check_view(d, index.as_ref()),
-            Shown::More { like, count } => CheckView {
-                level: "note".into(),
-                location: like.file.clone(),
-                message: Shown::more_message(like, count),
-                source_line: String::new(),
-            },
-        })
-        .collect();
+    let checks = checks_view(&all, source);
     figures.push(FigureView {
         label: "Warnings".into(),
         value: all.len().to_string(),
@@ -122,6 +101,62 @@ pub(super) fn plan_view(
         source: plan.source.clone(),
         extra: serde_json::Value::Object(plan.meta.extra.clone()),
     }
+}
+
+/// The key figures at the top of a report: done, budget, length (or
+/// phases) and open risks.
+fn key_figures(plan: &Plan, derived: &Derived) -> Vec<FigureView> {
+    let (budget_value, budget_detail) = budget_line(derived);
+    let (done, total, unit) = done_of(plan);
+    let mut figures = vec![FigureView {
+        label: "Done".into(),
+        value: format!("{}%", percent(done, total)),
+        detail: format!("{done} of {total} {unit}"),
+    }];
+    if !budget_value.is_empty() {
+        figures.push(FigureView {
+            label: "Budget".into(),
+            value: budget_value,
+            detail: budget_detail,
+        });
+    }
+    if let Some(weeks) = derived.weeks.filter(|w| *w > 0) {
+        figures.push(FigureView {
+            label: "Length".into(),
+            value: format!("{weeks} weeks"),
+            detail: format!("{} phases", plan.phases.len()),
+        });
+    } else if !plan.phases.is_empty() {
+        figures.push(FigureView {
+            label: "Phases".into(),
+            value: plan.phases.len().to_string(),
+            detail: String::new(),
+        });
+    }
+    figures.push(FigureView {
+        label: "Open risks".into(),
+        value: derived.open_risks.to_string(),
+        detail: format!("{} in the register", plan.risks.len()),
+    });
+    figures
+}
+
+/// The consistency checks, each with the line it quotes; repeats of one
+/// kind listed up to a cap, then counted.
+fn checks_view(all: &[Diagnostic], source: Option<&str>) -> Vec<CheckView> {
+    let index = source.map(SourceLines::new);
+    capped(all)
+        .into_iter()
+        .map(|shown| match shown {
+            Shown::One(d) => check_view(d, index.as_ref()),
+            Shown::More { like, count } => CheckView {
+                level: "note".into(),
+                location: like.file.clone(),
+                message: Shown::more_message(like, count),
+                source_line: String::new(),
+            },
+        })
+        .collect()
 }
 
 fn facts_view(facts: &[Fact]) -> Vec<FactView> {

@@ -2,37 +2,21 @@
 //! for a week of the archive under its prefix. Plans are rendered in
 //! parallel (`plan`), then the dashboard gathers their cards.
 
-use super::history::{self, Week};
-use super::plan::{self, PlanContext, PlanOutput, Remembered};
-use super::plan_page::{budget_line, chart_view};
+use super::history;
+use super::memo::Remembered;
+use super::page::Portfolio;
+use super::page::{canonical, output_error, up, Out, SiteInput};
+use super::plan::{self, PlanContext, PlanOutput};
+use super::plan_page::chart_view;
 use super::views::*;
-use super::{canonical, output_error, up, Out, SiteInput};
-use crate::archive::WeekKey;
 use crate::charts::trend::burnup;
 use crate::derive::schedule::Rag;
-use crate::derive::Derived;
 use crate::diagnostic::Diagnostic;
 use crate::error::ExitKind;
-use crate::model::plan::{PhaseStatus, Plan};
+use crate::model::plan::Plan;
 use crate::parse::money::Money;
-use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-
-/// One dashboard with its plan pages.
-pub(super) struct Portfolio<'a> {
-    /// `""` or `archive/2025-W10/`.
-    pub prefix: String,
-    pub plans: &'a [Plan],
-    pub sources: &'a HashMap<String, String>,
-    pub as_of: NaiveDate,
-    /// The snapshot changes are counted from.
-    pub previous: Option<(WeekKey, &'a [Plan])>,
-    /// The weeks of the trend charts, oldest first, ending with this one.
-    pub weeks: Vec<&'a Week<'a>>,
-    /// The archived week shown, or `None` for the current site.
-    pub snapshot: Option<WeekKey>,
-}
 
 /// One plan as the dashboard gathers it: its card, its warnings, and the
 /// errors that stopped it.
@@ -215,39 +199,6 @@ fn portfolio_line(plans: &[Plan], cards: &[CardView]) -> String {
         percent(done, total),
         total
     )
-}
-
-/// A plan's card on the dashboard.
-pub(super) fn card_view(
-    plan: &Plan,
-    derived: &Derived,
-    render_warnings: usize,
-    rag: RagView,
-) -> CardView {
-    let (budget, budget_detail) = budget_line(derived);
-    CardView {
-        slug: plan.slug.clone(),
-        href: format!("plans/{}/index.html", plan.slug),
-        title: plan.title.clone(),
-        summary: plan.meta.summary.clone().unwrap_or_default(),
-        status: plan.meta.status.clone().unwrap_or_default(),
-        decision: decision_view(plan),
-        percent: percent(plan.progress.done, plan.progress.total),
-        done: plan.progress.done,
-        total: plan.progress.total,
-        budget,
-        budget_detail,
-        phases_complete: plan
-            .phases
-            .iter()
-            .filter(|p| p.status == PhaseStatus::Complete)
-            .count(),
-        phases: plan.phases.len(),
-        phase_now: phase_now(plan, derived),
-        warnings: plan.diagnostics.len() + render_warnings,
-        changes: String::new(),
-        rag,
-    }
 }
 
 fn totals_view(plans: &[Plan], cards: &[CardView]) -> TotalsView {
