@@ -27,6 +27,7 @@ pub mod config;
 pub mod decode;
 pub mod derive;
 pub mod diagnostic;
+pub mod escape;
 pub mod guard;
 pub mod load;
 pub mod lock;

@@ -286,7 +286,7 @@ pub fn render(
         ));
         return format!(
             "<pre class=\"as-typed\">{}</pre>",
-            crate::charts::svg::escape(markdown)
+            crate::escape::markup(markdown)
         );
     }
     SANITIZER.clean(&html).to_string()
