@@ -35,6 +35,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod serve;
+pub mod slug;
 pub mod text;
 pub mod write;
 
