@@ -33,6 +33,7 @@ pub mod load;
 pub mod lock;
 pub mod model;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod slug;
