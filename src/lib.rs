@@ -29,6 +29,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod escape;
 pub mod guard;
+pub mod lines;
 pub mod load;
 pub mod lock;
 pub mod model;

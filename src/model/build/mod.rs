@@ -19,12 +19,13 @@ mod phases;
 mod walker;
 
 use crate::diagnostic::{column_of, Diagnostic};
+use crate::lines::LineIndex;
 use crate::model::meta;
 use crate::model::plan::*;
 use crate::model::tables;
 use crate::parse::front_matter;
 use crate::parse::money::{self, Currency};
-use crate::parse::outline::{self, LineIndex};
+use crate::parse::outline;
 use crate::parse::span;
 use crate::parse::status::strip_marks;
 use crate::slug::slugify;
