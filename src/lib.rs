@@ -18,6 +18,11 @@
 //! in `commands`; problems are `Diagnostic` values gathered along the way,
 //! which `main` prints rustc-style before mapping the outcome to an exit
 //! code.
+//!
+//! What several stages share lives in leaf modules that import nothing of
+//! the crate: `text` (characters no output may carry), `lines` (the line
+//! index), `escape` (one function per escaping context), `slug` and
+//! `paths` (safe relative paths).
 
 pub mod archive;
 pub mod charts;
