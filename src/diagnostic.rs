@@ -6,7 +6,7 @@
 //! (a line index) made once per file, and at most `SHOWN_PER_KIND` warnings of one kind
 //! are shown per file, then one line counting the rest (`capped`).
 
-use crate::parse::outline::LineIndex;
+use crate::lines::LineIndex;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -18,6 +18,11 @@
 //! in `commands`; problems are `Diagnostic` values gathered along the way,
 //! which `main` prints rustc-style before mapping the outcome to an exit
 //! code.
+//!
+//! What several stages share lives in leaf modules that import nothing of
+//! the crate: `text` (characters no output may carry), `lines` (the line
+//! index), `escape` (one function per escaping context), `slug` and
+//! `paths` (safe relative paths).
 
 pub mod archive;
 pub mod charts;
@@ -28,15 +33,19 @@ pub mod decode;
 pub mod derive;
 pub mod diagnostic;
 pub mod error;
+pub mod escape;
 pub mod guard;
+pub mod lines;
 pub mod load;
 pub mod lock;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod text;
 pub mod write;
 

@@ -148,7 +148,7 @@ fn list_snapshot(config: &Config, week: WeekKey, folder: std::path::PathBuf) -> 
     for (relative, _) in &files {
         digest.update((relative.len() as u64).to_le_bytes());
         digest.update(relative.as_bytes());
-        let stamp = crate::write::safe_relative(relative)
+        let stamp = crate::paths::safe_relative(relative)
             .and_then(|safe| fs::symlink_metadata(plans_dir.join(safe)).ok())
             .map(|m| {
                 let modified = m
@@ -198,7 +198,7 @@ fn read_snapshot(
         sources: HashMap::new(),
     };
     for (relative, expected) in &listing.files {
-        let Some(safe) = crate::write::safe_relative(relative) else {
+        let Some(safe) = crate::paths::safe_relative(relative) else {
             warnings.push(Diagnostic::warning(
                 &shown,
                 0,

@@ -119,7 +119,7 @@ fn fill(staging: &Path, request: &SnapshotRequest<'_>) -> Result<(), SnapshotErr
         }
     }
     for (plan, path, relative) in &request.plans {
-        let safe = crate::write::safe_relative(relative).ok_or_else(|| {
+        let safe = crate::paths::safe_relative(relative).ok_or_else(|| {
             SnapshotError::Io(format!(
                 "refusing to archive `{relative}`: not a plain relative path"
             ))

@@ -11,6 +11,7 @@
 //! directly was a tenth of a build's time saved.
 
 use super::svg::PALETTE;
+use crate::escape::svg_text_into;
 use plotters::prelude::{DrawingBackend, IntoDrawingArea};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -161,20 +162,6 @@ impl<'o> Element<'o> {
 
 fn int(out: &mut String, value: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(value));
-}
-
-/// Text content or an attribute value, escaped for XML.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            other => out.push(other),
-        }
-    }
 }
 
 type Drawn = Result<(), DrawingErrorKind<Infallible>>;
@@ -376,7 +363,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if trimmed.is_empty() {
             self.out.push('\n');
         } else {
-            escape_into(self.out, trimmed);
+            svg_text_into(self.out, trimmed);
         }
         self.out.push_str("</text>\n");
         Ok(())

@@ -3,6 +3,7 @@
 //! dark themes), labels made safe and short, money on axes, and the
 //! accessible wrapper (`role="img"`, `<title>`, `<desc>`).
 
+use crate::escape::markup;
 use plotters::style::RGBColor;
 
 /// Token colours: plotters draws with these, and the backend writes each
@@ -91,28 +92,10 @@ pub fn finish(drawing: &str, id: &str, title: &str, description: &str) -> String
     };
     let inner = format!(
         "\n<title id=\"{title_id}\">{}</title>\n<desc id=\"{desc_id}\">{}</desc>\n",
-        escape(title),
-        escape(description)
+        markup(title),
+        markup(description)
     );
     out.insert_str(open_end + 1, &inner);
-    out
-}
-
-/// Escapes text for XML and HTML content and attributes (control
-/// characters other than tab and newline become spaces).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
     out
 }
 

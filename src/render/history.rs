@@ -185,10 +185,7 @@ pub fn feed_view(site: &SiteView, history: &[ArchivedWeek], as_of: NaiveDate) ->
     };
     // Without an absolute base the ids are URNs: stable, and valid URIs.
     let id_base = if base.is_empty() {
-        format!(
-            "urn:plansite:{}:",
-            crate::model::build::slugify(&site.title)
-        )
+        format!("urn:plansite:{}:", crate::slug::slugify(&site.title))
     } else {
         base.clone()
     };

@@ -5,7 +5,8 @@
 
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
-use crate::parse::outline::{options, LineIndex};
+use crate::lines::LineIndex;
+use crate::parse::outline::options;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::collections::HashSet;
@@ -303,7 +304,7 @@ pub fn render(
         ));
         return format!(
             "<pre class=\"as-typed\">{}</pre>",
-            crate::charts::svg::escape(markdown)
+            crate::escape::markup(markdown)
         );
     }
     SANITIZER.clean(&html).to_string()

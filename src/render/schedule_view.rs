@@ -4,6 +4,7 @@
 use super::views::{FigureView, OverdueView, RagView, ScheduleView};
 use crate::derive::schedule::Schedule;
 use crate::derive::Derived;
+use crate::escape::ical_text;
 use crate::model::plan::Plan;
 use chrono::NaiveDate;
 
@@ -105,11 +106,11 @@ pub fn milestones_ics(plan: &Plan, derived: &Derived) -> Option<String> {
                     format!("DTEND;VALUE=DATE:{}", compact(next)),
                     format!(
                         "SUMMARY:{}",
-                        text(&format!("{}: end of {title}", plan.title))
+                        ical_text(&format!("{}: end of {title}", plan.title))
                     ),
                     format!(
                         "DESCRIPTION:{}",
-                        text(&format!(
+                        ical_text(&format!(
                             "{} of {} tasks done as of {}",
                             phase.progress.done, phase.progress.total, derived.as_of
                         ))
@@ -126,7 +127,7 @@ pub fn milestones_ics(plan: &Plan, derived: &Derived) -> Option<String> {
     let body = format!(
         "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//plansite//{}//EN\nCALSCALE:GREGORIAN\nX-WR-CALNAME:{}\n{}\nEND:VCALENDAR\n",
         env!("CARGO_PKG_VERSION"),
-        text(&plan.title),
+        ical_text(&plan.title),
         events.join("\n")
     );
     Some(body.lines().map(fold).collect::<Vec<_>>().join("\r\n") + "\r\n")
@@ -134,18 +135,6 @@ pub fn milestones_ics(plan: &Plan, derived: &Derived) -> Option<String> {
 
 fn compact(date: NaiveDate) -> String {
     date.format("%Y%m%d").to_string()
-}
-
-/// Escapes text values: backslash, semicolon, comma and line ends.
-fn text(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace(['\r', '\n'], " ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect()
 }
 
 /// Folds a content line at 75 octets, on character boundaries.

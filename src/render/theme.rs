@@ -138,7 +138,7 @@ pub fn load(config: &Config) -> Result<Theme, LoadError> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::markup_write);
     tera.register_filter("json_script", json_script);
     let sources: Vec<(String, String, String)> = templates.clone();
     for (name, text, _) in &templates {
@@ -161,23 +161,15 @@ pub fn load(config: &Config) -> Result<Theme, LoadError> {
     }
 }
 
-/// `{{ value | json_script }}`: JSON that is safe inside a `<script>` block
-/// or an HTML attribute, for themes that hand data to scripts: `<`, `>` and
-/// `&` (so `</script>` and `<!--` cannot end or open anything) and U+2028,
-/// U+2029 (line ends to JavaScript) are written as `\u` escapes.
+/// `{{ value | json_script }}`: JSON that is safe inside a `<script>` block,
+/// for themes that hand data to scripts: `<`, `>` and `&` (so `</script>`
+/// and `<!--` cannot end or open anything) and U+2028, U+2029 (line ends to
+/// JavaScript) are written as `\u` escapes (`escape::script_json_into`).
+/// Not for an attribute value: `"` is left as it is.
 pub fn json_script(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     let json = serde_json::to_string(&value).unwrap_or_else(|_| "null".into());
     let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
+    crate::escape::script_json_into(&mut out, &json);
     tera::Value::safe_string(&out)
 }
 
@@ -250,28 +242,6 @@ fn read_dir_files(
     files
 }
 
-/// Tera's HTML escaping, the same five characters (`& < > " '`), written
-/// a run at a time: Tera's own writes every byte through `dyn Write`, and
-/// escaping was a twentieth of a build.
-fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = input.as_bytes();
-    let mut clean = 0;
-    for (i, byte) in bytes.iter().enumerate() {
-        let entity: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[clean..i])?;
-        out.write_all(entity)?;
-        clean = i + 1;
-    }
-    out.write_all(&bytes[clean..])
-}
-
 /// Tera's messages span lines; diagnostics are one line each.
 pub fn flatten(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -279,23 +249,6 @@ pub fn flatten(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn escaping_is_teras() {
-        for text in [
-            "",
-            "plain",
-            "a & b <c> \"d\" 'e'",
-            "&&<<",
-            "é → ✅ <>",
-            "x'",
-        ] {
-            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-            super::escape_html(text, &mut ours).expect("escape");
-            tera::escape_html(text, &mut theirs).expect("escape");
-            assert_eq!(ours, theirs, "{text}");
-        }
-    }
-
     #[test]
     fn json_script_cannot_close_a_script_block() {
         let mut tera = tera::Tera::new();

@@ -2,6 +2,7 @@
 //! never in `build` output) and the error page shown while a plan is broken.
 
 use crate::diagnostic::{Diagnostic, SourceLines};
+use crate::escape::markup;
 use std::collections::HashMap;
 
 /// Where the browser listens for rebuilds (server-sent events).
@@ -38,12 +39,12 @@ pub fn error_page(diagnostics: &[Diagnostic], sources: &HashMap<String, String>)
             .unwrap_or("");
         items.push_str(&format!(
             "<li><p><strong>error:</strong> {}</p><p><code>{}</code></p>{}</li>\n",
-            escape(&d.message),
-            escape(&place),
+            markup(&d.message),
+            markup(&place),
             if line.is_empty() {
                 String::new()
             } else {
-                format!("<pre>{}</pre>", escape(line))
+                format!("<pre>{}</pre>", markup(line))
             }
         ));
     }
@@ -53,13 +54,6 @@ pub fn error_page(diagnostics: &[Diagnostic], sources: &HashMap<String, String>)
 <body><main><h1>The site cannot be built</h1><p>Fix the problem below and save: this page reloads by itself.</p><ul>\n{items}</ul></main></body></html>\n"
     );
     with_reload(&crate::text::clean_output(page.into_bytes()))
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The content type of a served file, by its extension.

@@ -31,10 +31,10 @@
 
 use super::gantt;
 use crate::diagnostic::{column_of, Diagnostic};
+use crate::lines::LineIndex;
 use crate::model::plan::*;
 use crate::parse::calendar::{self, Context, Order, Period};
 use crate::parse::gantt as gantt_chart;
-use crate::parse::outline::LineIndex;
 use crate::parse::status::{parse_status, strip_marks, Status};
 use chrono::{Datelike, Days, NaiveDate};
 use regex::Regex;

@@ -5,9 +5,10 @@
 use super::items::phase_level;
 use super::phases::PhaseDraft;
 use crate::diagnostic::{column_of, Diagnostic};
+use crate::lines::LineIndex;
 use crate::model::plan::*;
 use crate::parse::money::Currency;
-use crate::parse::outline::{self, Block, BlockKind, LineIndex};
+use crate::parse::outline::{self, Block, BlockKind};
 use crate::parse::span::{parse_heading, PhaseHeading};
 use crate::parse::status::strip_marks;
 
