@@ -1,7 +1,8 @@
 //! plansite turns project plans written in Markdown into a static report
 //! site. The work is a one-way pipeline; each stage takes values and
-//! returns values; only `load` (and the theme loader) reads, only `write`
-//! writes:
+//! returns values and imports only the stages before it; only `load`,
+//! `archive` (the archived weeks) and the theme loader read, only `write`
+//! writes the site:
 //!
 //! ```text
 //!  site.toml ─┐
@@ -11,18 +12,25 @@
 //!                                   outline,           phase,                       swap)
 //!                                   spans,             value,
 //!                                   money)             diff)
+//!
+//!  site: the stage `build` and `serve` share. From a resolved job
+//!        (`config::Config`: site.toml, flags and clock merged once; the
+//!        plans read; the previous output) it reads the archive, reuses
+//!        the unchanged weeks, and renders every page into a sink.
+//!  commands/, serve/: resolve the job, call `site`, report.
 //! ```
 //!
-//! `snapshot` has its own single writer for the archive (`archive`), and
-//! `build` reads the archive back to render the history. Each command lives
-//! in `commands`; problems are `Diagnostic` values gathered along the way,
-//! which `main` prints rustc-style before mapping the outcome to an exit
-//! code.
+//! `snapshot` has its own single writer for the archive (`archive`). Each
+//! command lives in `commands` (and `serve`) and returns a `Report` or a
+//! `Failure` (`error`) whose kind is the exit code; problems are
+//! `Diagnostic` values gathered along the way, which `main` prints
+//! rustc-style.
 //!
 //! What several stages share lives in leaf modules that import nothing of
 //! the crate: `text` (characters no output may carry), `lines` (the line
-//! index), `escape` (one function per escaping context), `slug` and
-//! `paths` (safe relative paths).
+//! index), `escape` (one function per escaping context), `slug`, `paths`
+//! (safe relative paths) and `output` (a site's files and the sink they go
+//! to).
 
 pub mod archive;
 pub mod charts;
