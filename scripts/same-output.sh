@@ -46,10 +46,21 @@ site() { # NAME ROOT AS_OF
     # The timing in the summary line is the one thing meant to differ.
     sed -i -e 's/ in [0-9.]* s ->/ in _ s ->/' -e "s|out-$name-$which|out|g" "$work/$name-$which.out" "$work/$name-$which.err"
   done
+  # The reuse keys of archived weeks (.plansite-cache.json) change with
+  # what goes into a key; such a change is reported apart.
+  keys=""
+  cache=.plansite-cache.json
+  if [ -f "$work/out-$name-old/$cache" ] && ! cmp -s "$work/out-$name-old/$cache" "$work/out-$name-new/$cache"; then
+    masked() { sed -E 's/"key":"[0-9a-f]+"/"key":_/g' "$1"; }
+    if diff <(masked "$work/out-$name-old/$cache") <(masked "$work/out-$name-new/$cache") > /dev/null; then
+      keys="; the reuse keys differ"
+      cp "$work/out-$name-old/$cache" "$work/out-$name-new/$cache"
+    fi
+  fi
   if diff -r "$work/out-$name-old" "$work/out-$name-new" > "$work/$name.diff" \
      && diff "$work/$name-old.out" "$work/$name-new.out" >> "$work/$name.diff" \
      && diff "$work/$name-old.err" "$work/$name-new.err" >> "$work/$name.diff"; then
-    echo "same:   $name ($(find "$work/out-$name-new" -type f | wc -l) files)"
+    echo "same:   $name ($(find "$work/out-$name-new" -type f | wc -l) files$keys)"
   else
     echo "DIFFER: $name (see $work/$name.diff)"
     diff -rq "$work/out-$name-old" "$work/out-$name-new" | head -10 || true
