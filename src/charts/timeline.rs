@@ -47,16 +47,13 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
         .filter(|_| dated)
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
     // Front matter `start`, else a start the plan states in its text.
-    let start_date = plan.meta.start.clone().or_else(|| {
+    let start_date = plan.meta.start.or_else(|| {
         (!plan.schedule.from_phases)
-            .then(|| plan.schedule.start.clone())
+            .then(|| plan.schedule.first())
             .flatten()
     });
     let unit_name = unit.name();
-    let start = start_date
-        .as_deref()
-        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        .filter(|_| dated);
+    let start = start_date.filter(|_| dated);
     let x_format = |v: &f64| match (v.fract() == 0.0, start) {
         (false, _) => String::new(),
         (true, Some(start)) => start

@@ -44,11 +44,10 @@ pub fn from_front_matter(
                 let parsed = text.as_deref().and_then(parse_date);
                 match (parsed, &text) {
                     (Some(day), _) => {
-                        let iso = day.format("%Y-%m-%d").to_string();
                         if key == "date" {
-                            meta.date = Some(iso);
+                            meta.date = Some(day);
                         } else {
-                            meta.start = Some(iso);
+                            meta.start = Some(day);
                         }
                     }
                     (None, typed) => {
@@ -188,7 +187,7 @@ pub fn fill_from_facts(meta: &mut Meta, facts: &[Fact]) {
             "status" => &mut meta.status,
             "date" | "last updated" | "updated" => {
                 if meta.date.is_none() {
-                    meta.date = parse_date(&value).map(|d| d.format("%Y-%m-%d").to_string());
+                    meta.date = parse_date(&value);
                 }
                 continue;
             }
@@ -216,7 +215,7 @@ mod tests {
         let (meta, diagnostics) =
             read(serde_json::json!({"date": "2024-13-45", "start": "2025-03-03"}));
         assert_eq!(meta.date, None);
-        assert_eq!(meta.start.as_deref(), Some("2025-03-03"));
+        assert_eq!(meta.start, "2025-03-03".parse().ok());
         assert_eq!(meta.extra["date"], "2024-13-45");
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0]
@@ -293,7 +292,7 @@ mod tests {
         );
         assert_eq!(meta.owner.as_deref(), Some("Front Matter"));
         assert_eq!(meta.approved_by.as_deref(), Some("CTO"));
-        assert_eq!(meta.date.as_deref(), Some("2024-12-15"));
+        assert_eq!(meta.date, "2024-12-15".parse().ok());
         assert_eq!(meta.status.as_deref(), Some("Ready"));
     }
 }

@@ -209,14 +209,6 @@ impl Reader<'_> {
     }
 }
 
-fn parse_iso(text: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text?, "%Y-%m-%d").ok()
-}
-
-fn iso(day: Option<NaiveDate>) -> Option<String> {
-    day.map(calendar::iso)
-}
-
 /// What the plan says outside its phases.
 pub(super) struct Given<'a> {
     pub(super) file: &'a str,
@@ -261,11 +253,11 @@ pub(super) fn place(
     };
     // The plan's stated period.
     let mut plan = (Slot::default(), Slot::default());
-    plan.0
-        .fill(parse_iso(meta.start.as_deref()), given.start_line);
+    plan.0.fill(meta.start, given.start_line);
     // The year a dated title names (`Mentorship 2024: Term 1`) is a
     // context too, after the front matter date.
-    let document_year = parse_iso(meta.date.as_deref())
+    let document_year = meta
+        .date
         .map(|d| d.year())
         .or_else(|| title.and_then(year_in));
     let year = plan.0.day.map(|d| d.year()).or(document_year);
@@ -322,8 +314,7 @@ pub(super) fn place(
     for phase in phases.iter_mut() {
         if from_chart || phase.dates != Dates::default() {
             // A schedule table row or a gantt bar: its dates are read.
-            let last = phase.dates.end.as_deref().or(phase.dates.start.as_deref());
-            if let Some(day) = parse_iso(last) {
+            if let Some(day) = readable(phase.dates.end.or(phase.dates.start)) {
                 year = Some(day.year());
             }
             continue;
@@ -366,9 +357,8 @@ pub(super) fn place(
                 phase.status = row.status;
                 phase.status_stated = true;
             }
-            let (start, end) = (&row.dates.start, &row.dates.end);
+            let (start, end) = (row.dates.first(), row.dates.last());
             for (slot, day, what) in [(&mut ends.0, start, "start"), (&mut ends.1, end, "end")] {
-                let day = parse_iso(day.as_deref());
                 match (slot.day, day) {
                     (Some(own), Some(day)) if own != day => {
                         reader.diagnostics.push(Diagnostic::warning(
@@ -423,8 +413,8 @@ pub(super) fn place(
             year = Some(day.year());
         }
         phase.dates = Dates {
-            start: iso(ends.0.day),
-            end: iso(ends.1.day),
+            start: ends.0.day,
+            end: ends.1.day,
             start_line: ends.0.line,
             end_line: ends.1.line,
             derived,
@@ -455,11 +445,11 @@ pub(super) fn place(
         .iter()
         .flat_map(|p| {
             [
-                (p.dates.start.as_deref(), p.dates.start_line),
-                (p.dates.end.as_deref(), p.dates.end_line),
+                (p.dates.first(), p.dates.start_line),
+                (p.dates.last(), p.dates.end_line),
             ]
         })
-        .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
+        .filter_map(|(day, line)| Some((day?, line?)))
         .collect();
     // A table of milestones besides the one giving the phases (`Hito`,
     // `Milestone` heading its first column) is the plan's schedule too:
@@ -473,11 +463,11 @@ pub(super) fn place(
             let rows = schedule_table(table, &mut reader, year).unwrap_or_default();
             days.extend(rows.iter().flat_map(|p| {
                 [
-                    (p.dates.start.as_deref(), p.dates.start_line),
-                    (p.dates.end.as_deref(), p.dates.end_line),
+                    (p.dates.first(), p.dates.start_line),
+                    (p.dates.last(), p.dates.end_line),
                 ]
                 .into_iter()
-                .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
+                .filter_map(|(day, line)| Some((day?, line?)))
             }));
         }
     }
@@ -501,8 +491,8 @@ pub(super) fn place(
         }
     }
     PlanSchedule {
-        start: iso(plan.0.day),
-        end: iso(plan.1.day),
+        start: plan.0.day,
+        end: plan.1.day,
         start_line: plan.0.line,
         end_line: plan.1.line,
         from_phases: from_phases && (plan.0.day.is_some() || plan.1.day.is_some()),
@@ -618,11 +608,8 @@ fn outside_its_section(
     else {
         return;
     };
-    let days = [row.dates.start.as_deref(), row.dates.end.as_deref()];
-    let outside = days
-        .into_iter()
-        .filter_map(|d| parse_iso(d))
-        .find(|d| *d < first || *d > last);
+    let days = [row.dates.first(), row.dates.last()];
+    let outside = days.into_iter().flatten().find(|d| *d < first || *d > last);
     if let Some(day) = outside {
         reader.diagnostics.push(Diagnostic::warning(
             reader.file,
@@ -943,8 +930,8 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
             duration: None,
             budget: None,
             dates: Dates {
-                start: iso(ends.0.day),
-                end: iso(ends.1.day),
+                start: ends.0.day,
+                end: ends.1.day,
                 start_line: ends.0.line,
                 end_line: ends.1.line,
                 derived: false,
@@ -969,12 +956,17 @@ mod tests {
         plan(text)
             .phases
             .iter()
-            .map(|p| (p.dates.start.clone(), p.dates.end.clone(), p.dates.derived))
+            .map(|p| (iso(p.dates.start), iso(p.dates.end), p.dates.derived))
             .collect()
     }
 
     fn s(text: &str) -> Option<String> {
         Some(text.to_string())
+    }
+
+    /// A day as the JSON model writes it.
+    fn iso(day: Option<chrono::NaiveDate>) -> Option<String> {
+        day.map(crate::parse::calendar::iso)
     }
 
     #[test]
@@ -998,10 +990,10 @@ mod tests {
     #[test]
     fn stated_start_derives_week_spans() {
         let p = plan("# P\n\n**Start Date:** April 14, 2025\n\n## Week 1-2: A\n\n- [ ] a\n\n## Week 3: B\n\n- [ ] b\n");
-        assert_eq!(p.schedule.start.as_deref(), Some("2025-04-14"));
+        assert_eq!(iso(p.schedule.start), s("2025-04-14"));
         assert_eq!(p.schedule.start_line, Some(3));
-        assert_eq!(p.phases[0].dates.start.as_deref(), Some("2025-04-14"));
-        assert_eq!(p.phases[1].dates.end.as_deref(), Some("2025-05-04"));
+        assert_eq!(iso(p.phases[0].dates.start), s("2025-04-14"));
+        assert_eq!(iso(p.phases[1].dates.end), s("2025-05-04"));
         assert!(p.phases[1].dates.derived);
     }
 
@@ -1010,8 +1002,8 @@ mod tests {
         let p = plan(
             "# P\n\n## Sprint 1: 2025-03-10 → 2025-03-21\n\n## Sprint 2: 2025-03-24 → 2025-04-04\n",
         );
-        assert_eq!(p.schedule.start.as_deref(), Some("2025-03-10"));
-        assert_eq!(p.schedule.end.as_deref(), Some("2025-04-04"));
+        assert_eq!(iso(p.schedule.start), s("2025-03-10"));
+        assert_eq!(iso(p.schedule.end), s("2025-04-04"));
         assert!(p.schedule.from_phases);
     }
 
@@ -1031,16 +1023,16 @@ mod tests {
     #[test]
     fn schedule_table_rows_are_phases_without_headings() {
         let p = plan("# Plan 2025\n\n| Stage | Due | Status |\n| --- | --- | --- |\n| Kick-off | 12/03/25 | Done |\n| [Build](x) | 24/04/25 | In progress |\n| Launch | TBD | |\n");
-        let rows: Vec<(&str, Option<&str>, usize)> = p
+        let rows: Vec<(&str, Option<String>, usize)> = p
             .phases
             .iter()
-            .map(|ph| (ph.label.as_str(), ph.dates.end.as_deref(), ph.line))
+            .map(|ph| (ph.label.as_str(), iso(ph.dates.end), ph.line))
             .collect();
         assert_eq!(
             rows,
             [
-                ("Kick-off", Some("2025-03-12"), 5),
-                ("Build", Some("2025-04-24"), 6),
+                ("Kick-off", s("2025-03-12"), 5),
+                ("Build", s("2025-04-24"), 6),
                 ("Launch", None, 7)
             ]
         );
@@ -1054,9 +1046,9 @@ mod tests {
     #[test]
     fn a_period_in_prose_points_at_its_line() {
         let p = plan("# P\n\nWe will plan it. We will aim high.\n\nIn the second half of 2024 we will build it; we will ship it.\n");
-        assert_eq!(p.schedule.start.as_deref(), Some("2024-07-01"));
+        assert_eq!(iso(p.schedule.start), s("2024-07-01"));
         assert_eq!(p.schedule.start_line, Some(5));
-        assert_eq!(p.schedule.end.as_deref(), Some("2024-12-31"));
+        assert_eq!(iso(p.schedule.end), s("2024-12-31"));
     }
 
     #[test]
@@ -1078,8 +1070,8 @@ mod tests {
     #[test]
     fn bare_numbers_in_a_schedule_table_are_named_by_their_column() {
         let p = plan("# P\n\n| Month | Target Date |\n| --- | --- |\n| 1 | 2025-07-02 |\n| 2 | 2025-08-02 |\n\n## Month 1: Setup\n\n- [ ] a\n\n## Month 2: Helpers v0.1\n\n- [ ] b\n");
-        let ends: Vec<Option<&str>> = p.phases.iter().map(|ph| ph.dates.end.as_deref()).collect();
-        assert_eq!(ends, [Some("2025-07-02"), Some("2025-08-02")]);
+        let ends: Vec<Option<String>> = p.phases.iter().map(|ph| iso(ph.dates.end)).collect();
+        assert_eq!(ends, [s("2025-07-02"), s("2025-08-02")]);
         assert!(
             !p.diagnostics
                 .iter()

@@ -216,8 +216,8 @@ fn phase_of(bar: &Bar) -> Phase {
         duration: None,
         budget: None,
         dates: Dates {
-            start: bar.start.map(calendar::iso),
-            end: bar.end.map(calendar::iso),
+            start: bar.start,
+            end: bar.end,
             start_line: bar.start.map(|_| bar.line),
             end_line: bar.end.map(|_| bar.line),
             derived: false,

@@ -147,8 +147,8 @@ fn row_phase(
         duration: None,
         budget,
         dates: Dates {
-            start: start.map(calendar::iso),
-            end: end.map(calendar::iso),
+            start,
+            end,
             start_line: start.map(|_| line),
             end_line: end.map(|_| line),
             derived: false,
@@ -267,14 +267,14 @@ mod tests {
     #[test]
     fn a_sprint_table_gives_phases_and_budgets_from_its_cost_column() {
         let p = plan("# P\n\n**Start Date:** 2025-03-03\n\n| Sprint | Goal | Budget |\n| --- | --- | --- |\n| Sprint 1 | Login | $4,000 |\n| Sprint 2 | Billing | $6,000 |\n");
-        let got: Vec<(&str, Option<i64>, Option<&str>)> = p
+        let got: Vec<(&str, Option<i64>, Option<chrono::NaiveDate>)> = p
             .phases
             .iter()
             .map(|ph| {
                 (
                     ph.label.as_str(),
                     ph.budget.as_ref().map(|b| b.amount.minor),
-                    ph.dates.start.as_deref(),
+                    ph.dates.start,
                 )
             })
             .collect();
