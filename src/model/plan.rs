@@ -138,6 +138,29 @@ pub struct Phase {
 }
 
 impl Phase {
+    /// A phase with nothing but its label and line: no title, span, dates,
+    /// budget, tasks or notes, not started (and not stated to be). The
+    /// readers of tables and charts set the rest with `..Phase::named(…)`.
+    pub fn named(label: String, line: usize) -> Phase {
+        Phase {
+            label,
+            title: String::new(),
+            line,
+            span: None,
+            ordinal: None,
+            duration: None,
+            budget: None,
+            dates: Dates::default(),
+            groups: Vec::new(),
+            criteria: Vec::new(),
+            progress: Progress::default(),
+            status: PhaseStatus::NotStarted,
+            status_stated: false,
+            facts: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.groups.iter().flat_map(|g| g.tasks.iter())
     }

@@ -922,13 +922,6 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
             _ => PhaseStatus::NotStarted,
         };
         phases.push(Phase {
-            label,
-            title: String::new(),
-            line,
-            span: None,
-            ordinal: None,
-            duration: None,
-            budget: None,
             dates: Dates {
                 start: ends.0.day,
                 end: ends.1.day,
@@ -936,13 +929,9 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
                 end_line: ends.1.line,
                 derived: false,
             },
-            groups: Vec::new(),
-            criteria: Vec::new(),
-            progress: Progress::default(),
             status,
             status_stated: stated.is_some(),
-            facts: Vec::new(),
-            notes: Vec::new(),
+            ..Phase::named(label, line)
         });
     }
     (!phases.is_empty()).then_some(phases)

@@ -208,13 +208,6 @@ fn phase_of(bar: &Bar) -> Phase {
         PhaseStatus::NotStarted
     };
     Phase {
-        label: bar.name.clone(),
-        title: String::new(),
-        line: bar.line,
-        span: None,
-        ordinal: None,
-        duration: None,
-        budget: None,
         dates: Dates {
             start: bar.start,
             end: bar.end,
@@ -222,15 +215,11 @@ fn phase_of(bar: &Bar) -> Phase {
             end_line: bar.end.map(|_| bar.line),
             derived: false,
         },
-        groups: Vec::new(),
-        criteria: Vec::new(),
-        progress: Progress::default(),
         status,
         // A `done` or `active` tag states the status; a bar without one
         // says nothing either way, so it is never called late.
         status_stated: bar.done || bar.active,
-        facts: Vec::new(),
-        notes: Vec::new(),
+        ..Phase::named(bar.name.clone(), bar.line)
     }
 }
 

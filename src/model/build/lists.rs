@@ -139,14 +139,8 @@ impl Builder<'_> {
                 }]
             };
             self.phases.push(PhaseDraft {
-                span: heading.span,
-                heading,
-                line: item.line,
-                budget: None,
                 groups,
-                criteria: Vec::new(),
-                facts: Vec::new(),
-                notes: Vec::new(),
+                ..PhaseDraft::new(heading, item.line)
             });
         }
         self.mark_used();

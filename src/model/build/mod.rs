@@ -111,14 +111,8 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
                     .map_or(1, |b| b.line)
             };
             let mut phase = PhaseDraft {
-                heading: span::named_phase(&written, &title_text, span),
-                line,
                 span: Some(span),
-                budget: None,
-                groups: Vec::new(),
-                criteria: Vec::new(),
-                facts: Vec::new(),
-                notes: Vec::new(),
+                ..PhaseDraft::new(span::named_phase(&written, &title_text, span), line)
             };
             for step in std::mem::take(&mut phases) {
                 phase.take_step(step);

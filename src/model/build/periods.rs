@@ -139,12 +139,7 @@ fn row_phase(
             cumulative: None,
         });
     Phase {
-        label,
-        title: String::new(),
-        line,
         span: Some(span),
-        ordinal: None,
-        duration: None,
         budget,
         dates: Dates {
             start,
@@ -153,13 +148,7 @@ fn row_phase(
             end_line: end.map(|_| line),
             derived: false,
         },
-        groups: Vec::new(),
-        criteria: Vec::new(),
-        progress: Progress::default(),
-        status: PhaseStatus::NotStarted,
-        status_stated: false,
-        facts: Vec::new(),
-        notes: Vec::new(),
+        ..Phase::named(label, line)
     }
 }
 

@@ -279,16 +279,7 @@ impl<'a> Builder<'a> {
             if let Some(parsed) = read.unwrap_or_else(|| parse_heading(text)) {
                 self.in_phase = true;
                 self.group_name = None;
-                self.phases.push(PhaseDraft {
-                    span: parsed.span,
-                    heading: parsed,
-                    line: block.line,
-                    budget: None,
-                    groups: Vec::new(),
-                    criteria: Vec::new(),
-                    facts: Vec::new(),
-                    notes: Vec::new(),
-                });
+                self.phases.push(PhaseDraft::new(parsed, block.line));
                 return;
             }
         }
