@@ -4,7 +4,9 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, label, money_axis, SERIES_1, SERIES_2};
-use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
+use super::{
+    draw, legend, publish, row_bar, row_chart, row_label, Chart, DataTable, Inset, Key, RowAxes,
+};
 use crate::model::plan::Plan;
 use crate::parse::money::Money;
 
@@ -51,19 +53,36 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         };
         let mut chart = row_chart(&root, &axes)?;
         let count = rows.len();
-        let first_margins = if two { (6, band / 2) } else { (8, 8) };
+        let first_inset = if two {
+            Inset {
+                top: 6,
+                bottom: band / 2,
+            }
+        } else {
+            Inset::even(8)
+        };
         chart
             .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
                 in_currency(r.first)
-                    .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_1, first_margins))
+                    .map(|m| row_bar(i, count, 0.0..m.major(), SERIES_1, first_inset))
             }))
             .ok()?;
         let mut keys = vec![(first_name.as_str(), SERIES_1, Key::Swatch)];
         if let Some(second) = &second_name {
             chart
                 .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
-                    in_currency(r.second)
-                        .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_2, (band / 2, 6)))
+                    in_currency(r.second).map(|m| {
+                        row_bar(
+                            i,
+                            count,
+                            0.0..m.major(),
+                            SERIES_2,
+                            Inset {
+                                top: band / 2,
+                                bottom: 6,
+                            },
+                        )
+                    })
                 }))
                 .ok()?;
             keys.push((second.as_str(), SERIES_2, Key::Swatch));
@@ -117,9 +136,11 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         "Budget by phase".to_string(),
         description,
         &raw,
-        columns,
-        numeric,
-        table,
+        DataTable {
+            columns,
+            numeric,
+            rows: table,
+        },
     ))
 }
 

@@ -8,7 +8,10 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
-use super::{draw, legend, publish, row, row_bar, row_chart, row_label, Chart, Key, RowAxes};
+use super::{
+    draw, legend, publish, row, row_bar, row_chart, row_label, Chart, DataTable, Inset, Key,
+    RowAxes,
+};
 use crate::derive::Derived;
 use crate::model::plan::{Phase, PhaseStatus, Plan};
 use crate::parse::span::Span;
@@ -91,9 +94,9 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
                     row_bar(
                         i,
                         count,
-                        (f64::from(s.start), f64::from(s.end) + 1.0),
+                        f64::from(s.start)..f64::from(s.end) + 1.0,
                         color,
-                        (6, 6),
+                        Inset::even(6),
                     )
                 })
                 .collect();
@@ -158,15 +161,17 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
         "Timeline".into(),
         description,
         &raw,
-        vec![
-            "Phase".into(),
-            format!("From {unit_title}"),
-            format!("To {unit_title}"),
-            "Dates".into(),
-            "Status".into(),
-        ],
-        vec![false, true, true, false, false],
-        rows,
+        DataTable {
+            columns: vec![
+                "Phase".into(),
+                format!("From {unit_title}"),
+                format!("To {unit_title}"),
+                "Dates".into(),
+                "Status".into(),
+            ],
+            numeric: vec![false, true, true, false, false],
+            rows,
+        },
     ))
 }
 
@@ -223,7 +228,7 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = of_status()
                 .filter(|(_, (_, from, to))| from != to)
                 .map(|(i, (_, from, to))| {
-                    row_bar(i, count, (day(*from), day(*to) + 1.0), color, (6, 6))
+                    row_bar(i, count, day(*from)..day(*to) + 1.0, color, Inset::even(6))
                 })
                 .collect();
             let diamonds: Vec<_> = of_status()
@@ -280,8 +285,10 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         "Timeline".into(),
         description,
         &raw,
-        vec!["Phase".into(), "From".into(), "To".into(), "Status".into()],
-        vec![false, false, false, false],
-        rows,
+        DataTable {
+            columns: vec!["Phase".into(), "From".into(), "To".into(), "Status".into()],
+            numeric: vec![false, false, false, false],
+            rows,
+        },
     ))
 }

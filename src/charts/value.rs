@@ -8,7 +8,7 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
-use super::{draw, house_style, legend, publish, Chart, Key};
+use super::{draw, house_style, legend, publish, Chart, DataTable, Key};
 use crate::derive::{value_by_week, Derived};
 use crate::model::plan::Plan;
 use crate::parse::money::Money;
@@ -125,8 +125,10 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         "Planned and earned value".into(),
         description,
         &raw,
-        vec!["Week".into(), "Planned (cumulative)".into()],
-        vec![true, true],
-        rows,
+        DataTable {
+            columns: vec!["Week".into(), "Planned (cumulative)".into()],
+            numeric: vec![true, true],
+            rows,
+        },
     ))
 }

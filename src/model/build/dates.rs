@@ -139,6 +139,13 @@ impl Slot {
     }
 }
 
+/// The two ends of a period being filled in.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Ends {
+    pub(super) start: Slot,
+    pub(super) end: Slot,
+}
+
 /// Reads one text at `line` into the two ends, as `role` says; warns once
 /// about an ambiguous slashed day.
 struct Reader<'a> {
@@ -187,23 +194,16 @@ impl Reader<'_> {
         Some(period)
     }
 
-    fn fill(
-        &mut self,
-        text: &str,
-        line: usize,
-        role: Role,
-        year: Option<i32>,
-        ends: &mut (Slot, Slot),
-    ) {
+    fn fill(&mut self, text: &str, line: usize, role: Role, year: Option<i32>, ends: &mut Ends) {
         let Some(period) = self.read(text, line, year) else {
             return;
         };
         match role {
-            Role::Start => ends.0.fill(period.start, line),
-            Role::End => ends.1.fill(period.end, line),
+            Role::Start => ends.start.fill(period.start, line),
+            Role::End => ends.end.fill(period.end, line),
             Role::Period => {
-                ends.0.fill(period.start, line);
-                ends.1.fill(period.end, line);
+                ends.start.fill(period.start, line);
+                ends.end.fill(period.end, line);
             }
         }
     }
@@ -252,29 +252,29 @@ pub(super) fn place(
         diagnostics,
     };
     // The plan's stated period.
-    let mut plan = (Slot::default(), Slot::default());
-    plan.0.fill(meta.start, given.start_line);
+    let mut plan = Ends::default();
+    plan.start.fill(meta.start, given.start_line);
     // The year a dated title names (`Mentorship 2024: Term 1`) is a
     // context too, after the front matter date.
     let document_year = meta
         .date
         .map(|d| d.year())
         .or_else(|| title.and_then(year_in));
-    let year = plan.0.day.map(|d| d.year()).or(document_year);
+    let year = plan.start.day.map(|d| d.year()).or(document_year);
     if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
         reader.fill(end, given.end_line, Role::End, year, &mut plan);
     }
     for fact in facts {
         if let Some(role) = role_of(&fact.key, false) {
-            let year = plan.0.day.or(plan.1.day).map(|d| d.year()).or(year);
+            let year = plan.start.day.or(plan.end.day).map(|d| d.year()).or(year);
             reader.fill(&fact.value, fact.line, role, year, &mut plan);
         }
     }
-    let stated_start = plan.0.day;
+    let stated_start = plan.start.day;
     let mut year = plan
-        .0
+        .start
         .day
-        .or(plan.1.day)
+        .or(plan.end.day)
         .map(|d| d.year())
         .or(document_year);
     // With phase headings, a schedule table's rows fill in the dates of
@@ -319,7 +319,7 @@ pub(super) fn place(
             }
             continue;
         }
-        let mut ends = (Slot::default(), Slot::default());
+        let mut ends = Ends::default();
         // A phase taken from a table row has no heading to read: the
         // row's other cells are not its dates.
         let heading = given
@@ -331,13 +331,14 @@ pub(super) fn place(
             let week_of = heading.to_lowercase().contains("week of");
             match (period.start, period.single_day) {
                 (Some(day), true) if week_of => {
-                    ends.0.fill(Some(day), phase.line);
-                    ends.1.fill(day.checked_add_days(Days::new(6)), phase.line);
+                    ends.start.fill(Some(day), phase.line);
+                    ends.end
+                        .fill(day.checked_add_days(Days::new(6)), phase.line);
                 }
-                (_, true) => ends.1.fill(period.end, phase.line),
+                (_, true) => ends.end.fill(period.end, phase.line),
                 _ => {
-                    ends.0.fill(period.start, phase.line);
-                    ends.1.fill(period.end, phase.line);
+                    ends.start.fill(period.start, phase.line);
+                    ends.end.fill(period.end, phase.line);
                 }
             }
         }
@@ -358,7 +359,10 @@ pub(super) fn place(
                 phase.status_stated = true;
             }
             let (start, end) = (row.dates.first(), row.dates.last());
-            for (slot, day, what) in [(&mut ends.0, start, "start"), (&mut ends.1, end, "end")] {
+            for (slot, day, what) in [
+                (&mut ends.start, start, "start"),
+                (&mut ends.end, end, "end"),
+            ] {
                 match (slot.day, day) {
                     (Some(own), Some(day)) if own != day => {
                         reader.diagnostics.push(Diagnostic::warning(
@@ -389,34 +393,34 @@ pub(super) fn place(
                 reader.diagnostics,
             );
         }
-        if given.whole_plan_phase && ends.0.day.is_none() && ends.1.day.is_none() {
+        if given.whole_plan_phase && ends.start.day.is_none() && ends.end.day.is_none() {
             // A plan of one phase: its stated period is the phase's.
             ends = plan;
         }
         let mut derived = false;
-        if ends.0.day.is_none() && ends.1.day.is_none() {
+        if ends.start.day.is_none() && ends.end.day.is_none() {
             if let Some((first, last)) =
                 stated_start.and_then(|s| crate::derive::phase_dates(phase, s))
             {
-                ends.0.fill(Some(first), phase.line);
-                ends.1.fill(Some(last), phase.line);
+                ends.start.fill(Some(first), phase.line);
+                ends.end.fill(Some(last), phase.line);
                 derived = true;
             }
         }
-        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+        if let (Some(s), Some(e)) = (ends.start.day, ends.end.day) {
             if e < s {
                 // A start after the end is not a period a reader can trust.
-                ends = (Slot::default(), Slot::default());
+                ends = Ends::default();
             }
         }
-        if let Some(day) = ends.1.day.or(ends.0.day) {
+        if let Some(day) = ends.end.day.or(ends.start.day) {
             year = Some(day.year());
         }
         phase.dates = Dates {
-            start: ends.0.day,
-            end: ends.1.day,
-            start_line: ends.0.line,
-            end_line: ends.1.line,
+            start: ends.start.day,
+            end: ends.end.day,
+            start_line: ends.start.line,
+            end_line: ends.end.line,
             derived,
         };
     }
@@ -439,7 +443,7 @@ pub(super) fn place(
         ));
     }
     // Not stated: the phases' first start and last end.
-    let mut from_phases = plan.0.day.is_none() && plan.1.day.is_none();
+    let mut from_phases = plan.start.day.is_none() && plan.end.day.is_none();
     // Every day a phase names: a plan of due dates starts at the first.
     let days: Vec<(NaiveDate, usize)> = phases
         .iter()
@@ -475,27 +479,27 @@ pub(super) fn place(
         // No dates anywhere else: a sentence naming when the plan's work
         // happens (`In the second half of 2024 we are planning …`).
         if let Some((start, end, line)) = period_in_prose(text) {
-            plan.0.fill(Some(start), line);
-            plan.1.fill(Some(end), line);
+            plan.start.fill(Some(start), line);
+            plan.end.fill(Some(end), line);
             from_phases = false;
         }
     }
     let earliest = days.iter().copied().min_by_key(|(d, _)| *d);
     let latest = days.iter().copied().max_by_key(|(d, _)| *d);
     if let Some((day, line)) = earliest {
-        plan.0.fill(Some(day), line);
+        plan.start.fill(Some(day), line);
     }
     if let Some((day, line)) = latest {
-        if plan.0.day.is_none_or(|s| day >= s) {
-            plan.1.fill(Some(day), line);
+        if plan.start.day.is_none_or(|s| day >= s) {
+            plan.end.fill(Some(day), line);
         }
     }
     PlanSchedule {
-        start: plan.0.day,
-        end: plan.1.day,
-        start_line: plan.0.line,
-        end_line: plan.1.line,
-        from_phases: from_phases && (plan.0.day.is_some() || plan.1.day.is_some()),
+        start: plan.start.day,
+        end: plan.end.day,
+        start_line: plan.start.line,
+        end_line: plan.end.line,
+        from_phases: from_phases && (plan.start.day.is_some() || plan.end.day.is_some()),
     }
 }
 
@@ -898,18 +902,18 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
             .get(i)
             .copied()
             .unwrap_or(table.line + 2 + i);
-        let mut ends = (Slot::default(), Slot::default());
+        let mut ends = Ends::default();
         for (role, cell) in roles.iter().zip(row.iter()) {
             if let Some(role) = role {
                 reader.fill(cell, line, *role, year, &mut ends);
             }
         }
-        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+        if let (Some(s), Some(e)) = (ends.start.day, ends.end.day) {
             if e < s {
-                ends = (Slot::default(), Slot::default());
+                ends = Ends::default();
             }
         }
-        if let Some(day) = ends.1.day.or(ends.0.day) {
+        if let Some(day) = ends.end.day.or(ends.start.day) {
             year = Some(day.year());
         }
         let stated = status_column
@@ -923,10 +927,10 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
         };
         phases.push(Phase {
             dates: Dates {
-                start: ends.0.day,
-                end: ends.1.day,
-                start_line: ends.0.line,
-                end_line: ends.1.line,
+                start: ends.start.day,
+                end: ends.end.day,
+                start_line: ends.start.line,
+                end_line: ends.end.line,
                 derived: false,
             },
             status,

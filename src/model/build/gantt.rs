@@ -22,7 +22,7 @@
 //! is about something else (sprints under releases): it is left alone,
 //! with a note.
 
-use super::dates::Slot;
+use super::dates::{Ends, Slot};
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::*;
 use crate::parse::calendar;
@@ -235,7 +235,7 @@ pub(super) fn fill(
     phase: &Phase,
     phases: usize,
     candidates: &mut Candidates,
-    ends: &mut (Slot, Slot),
+    ends: &mut Ends,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let bar = match candidates.find(phase, phases) {
@@ -260,8 +260,8 @@ pub(super) fn fill(
         let day = |d: Option<NaiveDate>| d.map_or("?".to_string(), calendar::iso);
         format!("{} to {}", day(s), day(e))
     };
-    let own = (ends.0.day, ends.1.day);
-    let own_line = ends.0.line.or(ends.1.line).unwrap_or(phase.line);
+    let own = (ends.start.day, ends.end.day);
+    let own_line = ends.start.line.or(ends.end.line).unwrap_or(phase.line);
     let name = bar.name.clone();
     candidates.used[chart] = true;
     let set = |slot: &mut Slot, day: Option<NaiveDate>| {
@@ -273,14 +273,14 @@ pub(super) fn fill(
     match own {
         _ if own == (bs, be) => {}
         (None, None) => {
-            set(&mut ends.0, bs);
-            set(&mut ends.1, be);
+            set(&mut ends.start, bs);
+            set(&mut ends.end, be);
         }
         (Some(s), Some(e)) if whole_months(s, e) && be.is_some() => {
             let last = e.checked_add_days(Days::new(1)).unwrap_or(e);
             if be.is_some_and(|b| (s..=last).contains(&b)) {
-                set(&mut ends.0, bs);
-                set(&mut ends.1, be);
+                set(&mut ends.start, bs);
+                set(&mut ends.end, be);
             } else {
                 diagnostics.push(Diagnostic::warning(
                     file,
@@ -293,12 +293,12 @@ pub(super) fn fill(
                         show(Some(s), Some(e)),
                     ),
                 ));
-                *ends = (Slot::default(), Slot::default());
+                *ends = Ends::default();
             }
         }
         // One end stated and the bar agreeing there: the bar gives the other.
-        (None, Some(e)) if be == Some(e) => set(&mut ends.0, bs),
-        (Some(s), None) if bs == Some(s) => set(&mut ends.1, be),
+        (None, Some(e)) if be == Some(e) => set(&mut ends.start, bs),
+        (Some(s), None) if bs == Some(s) => set(&mut ends.end, be),
         _ => diagnostics.push(Diagnostic::warning(
             file,
             line,

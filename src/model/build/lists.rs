@@ -301,8 +301,12 @@ impl Builder<'_> {
         match kind {
             TableKind::Budget { phase_column } if self.budget_table.is_none() => {
                 self.mark_used();
-                self.budget_table =
-                    Some((block.line, header.to_vec(), rows.to_vec(), phase_column));
+                self.budget_table = Some(tables::BudgetSummary {
+                    line: block.line,
+                    header: header.to_vec(),
+                    rows: rows.to_vec(),
+                    phase_column,
+                });
             }
             TableKind::Risks => {
                 self.mark_used();

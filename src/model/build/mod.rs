@@ -144,11 +144,11 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     let mut phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
     if phases.is_empty() {
         // A table whose first column names a span in every row.
-        let summary = budget_table.as_ref().map(|(line, header, rows, _)| Table {
-            line: *line,
-            columns: header.clone(),
-            rows: rows.iter().map(|r| r.cells.clone()).collect(),
-            row_lines: rows.iter().map(|r| r.line).collect(),
+        let summary = budget_table.as_ref().map(|summary| Table {
+            line: summary.line,
+            columns: summary.header.clone(),
+            rows: summary.rows.iter().map(|r| r.cells.clone()).collect(),
+            row_lines: summary.rows.iter().map(|r| r.line).collect(),
         });
         if let Some(rows) = periods::phases_from_span_table(
             &other_tables,
@@ -193,24 +193,18 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     // No phase headings and no schedule table: a cost table of milestones
     // or deliverables is the plan's list of phases.
     let rows_are_phases = phases.is_empty()
-        && budget_table.as_ref().is_some_and(|(_, header, _, column)| {
-            header
-                .get(*column)
+        && budget_table.as_ref().is_some_and(|summary| {
+            summary
+                .header
+                .get(summary.phase_column)
                 .is_some_and(|h| phases::rows_name_phases(h))
         });
-    let mut table = budget_table.map(|(line, header, rows, phase_column)| {
-        tables::read_budget(
-            file,
-            &source_lines,
-            line,
-            &header,
-            &rows,
-            phase_column,
-            &phases,
-            dollar,
-            &mut diagnostics,
-        )
-    });
+    let in_file = tables::Source {
+        file,
+        lines: &source_lines,
+    };
+    let mut table = budget_table
+        .map(|summary| tables::read_budget(in_file, &summary, &phases, dollar, &mut diagnostics));
     if let (true, Some(table)) = (rows_are_phases, table.as_mut()) {
         phases = phases::from_budget_rows(table);
     }

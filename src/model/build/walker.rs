@@ -7,11 +7,9 @@ use super::phases::PhaseDraft;
 use crate::diagnostic::{column_of, Diagnostic};
 use crate::model::plan::*;
 use crate::parse::money::Currency;
-use crate::parse::outline::{self, Block, BlockKind, LineIndex};
+use crate::parse::outline::{Block, BlockKind, LineIndex};
 use crate::parse::span::{parse_heading, PhaseHeading};
 use crate::parse::status::strip_marks;
-
-pub(super) type RawTable = (usize, Vec<String>, Vec<outline::Row>, usize);
 
 /// Walks the blocks once, in order, sorting each into the plan.
 pub(super) struct Builder<'a> {
@@ -34,7 +32,7 @@ pub(super) struct Builder<'a> {
     pub(super) tables: Vec<Table>,
     pub(super) risks: Vec<TableRecord>,
     pub(super) metrics: Vec<TableRecord>,
-    pub(super) budget_table: Option<RawTable>,
+    pub(super) budget_table: Option<crate::model::tables::BudgetSummary>,
     pub(super) decision: Option<Decision>,
     pub(super) decisions: Vec<Decision>,
     pub(super) prose: Vec<Prose>,
