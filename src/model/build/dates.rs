@@ -235,43 +235,15 @@ pub(super) fn place(
     phases: &mut Vec<Phase>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PlanSchedule {
-    let Given {
-        file,
-        text,
-        meta,
-        facts,
-        tables,
-        title,
-        ..
-    } = *given;
     let mut reader = Reader {
-        file,
+        file: given.file,
         lines: given.lines,
-        text,
+        text: given.text,
         order: None,
         diagnostics,
     };
-    // The plan's stated period.
-    let mut plan = Ends::default();
-    plan.start.fill(meta.start, given.start_line);
-    // The year a dated title names (`Mentorship 2024: Term 1`) is a
-    // context too, after the front matter date.
-    let document_year = meta
-        .date
-        .map(|d| d.year())
-        .or_else(|| title.and_then(year_in));
-    let year = plan.start.day.map(|d| d.year()).or(document_year);
-    if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
-        reader.fill(end, given.end_line, Role::End, year, &mut plan);
-    }
-    for fact in facts {
-        if let Some(role) = role_of(&fact.key, false) {
-            let year = plan.start.day.or(plan.end.day).map(|d| d.year()).or(year);
-            reader.fill(&fact.value, fact.line, role, year, &mut plan);
-        }
-    }
-    let stated_start = plan.start.day;
-    let mut year = plan
+    let (plan, document_year) = stated_period(given, &mut reader);
+    let year = plan
         .start
         .day
         .or(plan.end.day)
@@ -281,7 +253,8 @@ pub(super) fn place(
     // the phases they name (each row: whether it named one).
     let mut table_rows: Vec<(Phase, bool)> = Vec::new();
     let mut schedule_index = None;
-    if let Some((index, rows)) = tables
+    if let Some((index, rows)) = given
+        .tables
         .iter()
         .enumerate()
         .find_map(|(i, t)| Some((i, schedule_table(t, &mut reader, year)?)))
@@ -295,12 +268,12 @@ pub(super) fn place(
     }
     // Gantt charts: the phases of a plan without any, else the dates of
     // the phases their bars name.
-    let charts = gantt_chart::charts(text, given.body_line);
+    let charts = gantt_chart::charts(given.text, given.body_line);
     for chart in &charts {
         for (line, message) in &chart.warnings {
             reader
                 .diagnostics
-                .push(Diagnostic::warning(file, *line, 1, message.clone()));
+                .push(Diagnostic::warning(given.file, *line, 1, message.clone()));
         }
     }
     let mut bars = gantt::Candidates::new(&charts);
@@ -310,24 +283,146 @@ pub(super) fn place(
         *phases = gantt::phases_from(&charts, &mut bars);
         from_chart = !phases.is_empty();
     }
-    let phase_count = phases.len();
+    let mut dating = Dating {
+        given,
+        plan,
+        year,
+        from_chart,
+        phase_count: phases.len(),
+        table_rows: &mut table_rows,
+        bars: &mut bars,
+        reader: &mut reader,
+    };
     for phase in phases.iter_mut() {
-        if from_chart || phase.dates != Dates::default() {
+        dating.date(phase);
+    }
+    let year = dating.year;
+    gantt::unused(given.file, &charts, &bars, reader.diagnostics);
+    unnamed_rows(&table_rows, &mut reader);
+    plan_period(given, phases, plan, schedule_index, year, &mut reader)
+}
+
+/// The period the plan states (front matter `start` and `end`, plan lines
+/// such as `**Start Date:**`), with the year of the document (its front
+/// matter date, else a year its title names).
+fn stated_period(given: &Given<'_>, reader: &mut Reader<'_>) -> (Ends, Option<i32>) {
+    let meta = given.meta;
+    let mut plan = Ends::default();
+    plan.start.fill(meta.start, given.start_line);
+    // The year a dated title names (`Mentorship 2024: Term 1`) is a
+    // context too, after the front matter date.
+    let document_year = meta
+        .date
+        .map(|d| d.year())
+        .or_else(|| given.title.and_then(year_in));
+    let year = plan.start.day.map(|d| d.year()).or(document_year);
+    if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
+        reader.fill(end, given.end_line, Role::End, year, &mut plan);
+    }
+    for fact in given.facts {
+        if let Some(role) = role_of(&fact.key, false) {
+            let year = plan.start.day.or(plan.end.day).map(|d| d.year()).or(year);
+            reader.fill(&fact.value, fact.line, role, year, &mut plan);
+        }
+    }
+    (plan, document_year)
+}
+
+/// Dates the phases one after the other: each one's year context is the
+/// last day dated before it.
+struct Dating<'g, 'r> {
+    given: &'g Given<'g>,
+    /// The plan's stated period.
+    plan: Ends,
+    /// The year a date without one takes.
+    year: Option<i32>,
+    /// The phases are a gantt chart's bars.
+    from_chart: bool,
+    phase_count: usize,
+    /// A schedule table's rows, each with whether it named a phase.
+    table_rows: &'r mut Vec<(Phase, bool)>,
+    bars: &'r mut gantt::Candidates,
+    reader: &'r mut Reader<'g>,
+}
+
+impl Dating<'_, '_> {
+    /// Fills one phase's dates: its heading, its date lines, its row of
+    /// the schedule table, its gantt bar, else the span from the stated
+    /// start.
+    fn date(&mut self, phase: &mut Phase) {
+        if self.from_chart || phase.dates != Dates::default() {
             // A schedule table row or a gantt bar: its dates are read.
             if let Some(day) = readable(phase.dates.end.or(phase.dates.start)) {
-                year = Some(day.year());
+                self.year = Some(day.year());
             }
-            continue;
+            return;
         }
+        let mut ends = self.heading_ends(phase);
+        for fact in &phase.facts {
+            if let Some(role) = role_of(&fact.key, true) {
+                self.reader
+                    .fill(&fact.value, fact.line, role, self.year, &mut ends);
+            }
+        }
+        self.take_row(phase, &mut ends);
+        if !self.bars.is_empty() {
+            gantt::fill(
+                self.given.file,
+                phase,
+                self.phase_count,
+                self.bars,
+                &mut ends,
+                self.reader.diagnostics,
+            );
+        }
+        if self.given.whole_plan_phase && ends.start.day.is_none() && ends.end.day.is_none() {
+            // A plan of one phase: its stated period is the phase's.
+            ends = self.plan;
+        }
+        let mut derived = false;
+        if ends.start.day.is_none() && ends.end.day.is_none() {
+            if let Some((first, last)) = self
+                .plan
+                .start
+                .day
+                .and_then(|s| crate::derive::phase_dates(phase, s))
+            {
+                ends.start.fill(Some(first), phase.line);
+                ends.end.fill(Some(last), phase.line);
+                derived = true;
+            }
+        }
+        if let (Some(s), Some(e)) = (ends.start.day, ends.end.day) {
+            if e < s {
+                // A start after the end is not a period a reader can trust.
+                ends = Ends::default();
+            }
+        }
+        if let Some(day) = ends.end.day.or(ends.start.day) {
+            self.year = Some(day.year());
+        }
+        phase.dates = Dates {
+            start: ends.start.day,
+            end: ends.end.day,
+            start_line: ends.start.line,
+            end_line: ends.end.line,
+            derived,
+        };
+    }
+
+    /// The dates the phase's heading names (`Phase 1 (Jan 6 – Feb 14)`,
+    /// `Week of March 10`).
+    fn heading_ends(&mut self, phase: &Phase) -> Ends {
         let mut ends = Ends::default();
         // A phase taken from a table row has no heading to read: the
         // row's other cells are not its dates.
-        let heading = given
+        let heading = self
+            .given
             .lines
-            .line_text(text, phase.line)
+            .line_text(self.given.text, phase.line)
             .filter(|line| !line.trim_start().starts_with('|'))
             .unwrap_or("");
-        if let Some(period) = reader.read(heading, phase.line, year) {
+        if let Some(period) = self.reader.read(heading, phase.line, self.year) {
             let week_of = heading.to_lowercase().contains("week of");
             match (period.start, period.single_day) {
                 (Some(day), true) if week_of => {
@@ -342,98 +437,65 @@ pub(super) fn place(
                 }
             }
         }
-        for fact in &phase.facts {
-            if let Some(role) = role_of(&fact.key, true) {
-                reader.fill(&fact.value, fact.line, role, year, &mut ends);
-            }
-        }
-        if let Some((row, named)) = table_rows
+        ends
+    }
+
+    /// The schedule table's row naming the phase fills in what the phase
+    /// does not say itself (a differing date is a warning), and the status
+    /// of a phase without tasks.
+    fn take_row(&mut self, phase: &mut Phase, ends: &mut Ends) {
+        let Some((row, named)) = self
+            .table_rows
             .iter_mut()
             .find(|(row, _)| names(phase, &row.label))
-        {
-            *named = true;
-            // A phase without tasks takes the status its row states; one
-            // with tasks keeps the status its tasks give.
-            if phase.progress.total == 0 && row.status_stated {
-                phase.status = row.status;
-                phase.status_stated = true;
-            }
-            let (start, end) = (row.dates.first(), row.dates.last());
-            for (slot, day, what) in [
-                (&mut ends.start, start, "start"),
-                (&mut ends.end, end, "end"),
-            ] {
-                match (slot.day, day) {
-                    (Some(own), Some(day)) if own != day => {
-                        reader.diagnostics.push(Diagnostic::warning(
-                            file,
-                            row.line,
-                            1,
-                            format!(
-                                "the schedule table gives {} {what} {}, but line {} gives {}: the phase keeps {}",
-                                phase.label,
-                                calendar::iso(day),
-                                slot.line.unwrap_or(phase.line),
-                                calendar::iso(own),
-                                calendar::iso(own)
-                            ),
-                        ));
-                    }
-                    _ => slot.fill(day, row.line),
-                }
-            }
-        }
-        if !bars.is_empty() {
-            gantt::fill(
-                file,
-                phase,
-                phase_count,
-                &mut bars,
-                &mut ends,
-                reader.diagnostics,
-            );
-        }
-        if given.whole_plan_phase && ends.start.day.is_none() && ends.end.day.is_none() {
-            // A plan of one phase: its stated period is the phase's.
-            ends = plan;
-        }
-        let mut derived = false;
-        if ends.start.day.is_none() && ends.end.day.is_none() {
-            if let Some((first, last)) =
-                stated_start.and_then(|s| crate::derive::phase_dates(phase, s))
-            {
-                ends.start.fill(Some(first), phase.line);
-                ends.end.fill(Some(last), phase.line);
-                derived = true;
-            }
-        }
-        if let (Some(s), Some(e)) = (ends.start.day, ends.end.day) {
-            if e < s {
-                // A start after the end is not a period a reader can trust.
-                ends = Ends::default();
-            }
-        }
-        if let Some(day) = ends.end.day.or(ends.start.day) {
-            year = Some(day.year());
-        }
-        phase.dates = Dates {
-            start: ends.start.day,
-            end: ends.end.day,
-            start_line: ends.start.line,
-            end_line: ends.end.line,
-            derived,
+        else {
+            return;
         };
+        *named = true;
+        // A phase without tasks takes the status its row states; one
+        // with tasks keeps the status its tasks give.
+        if phase.progress.total == 0 && row.status_stated {
+            phase.status = row.status;
+            phase.status_stated = true;
+        }
+        let (start, end) = (row.dates.first(), row.dates.last());
+        for (slot, day, what) in [
+            (&mut ends.start, start, "start"),
+            (&mut ends.end, end, "end"),
+        ] {
+            match (slot.day, day) {
+                (Some(own), Some(day)) if own != day => {
+                    self.reader.diagnostics.push(Diagnostic::warning(
+                        self.given.file,
+                        row.line,
+                        1,
+                        format!(
+                            "the schedule table gives {} {what} {}, but line {} gives {}: the phase keeps {}",
+                            phase.label,
+                            calendar::iso(day),
+                            slot.line.unwrap_or(phase.line),
+                            calendar::iso(own),
+                            calendar::iso(own)
+                        ),
+                    ));
+                }
+                _ => slot.fill(day, row.line),
+            }
+        }
     }
-    gantt::unused(file, &charts, &bars, reader.diagnostics);
-    // A table none of whose rows names a phase is about something else
-    // (a revision history): no warning then.
+}
+
+/// A warning for each schedule row naming no phase, when some row names
+/// one: a table none of whose rows names a phase is about something else
+/// (a revision history).
+fn unnamed_rows(table_rows: &[(Phase, bool)], reader: &mut Reader<'_>) {
     let about_phases = table_rows.iter().any(|(_, named)| *named);
     for (row, _) in table_rows
         .iter()
         .filter(|(_, named)| about_phases && !named)
     {
         reader.diagnostics.push(Diagnostic::warning(
-            file,
+            reader.file,
             row.line,
             1,
             format!(
@@ -442,6 +504,19 @@ pub(super) fn place(
             ),
         ));
     }
+}
+
+/// The plan's period: as stated, else from the first to the last day its
+/// phases name (or the milestones of another table name), else a period
+/// its prose names.
+fn plan_period(
+    given: &Given<'_>,
+    phases: &[Phase],
+    mut plan: Ends,
+    schedule_index: Option<usize>,
+    year: Option<i32>,
+    reader: &mut Reader<'_>,
+) -> PlanSchedule {
     // Not stated: the phases' first start and last end.
     let mut from_phases = plan.start.day.is_none() && plan.end.day.is_none();
     // Every day a phase names: a plan of due dates starts at the first.
@@ -460,11 +535,11 @@ pub(super) fn place(
     // the plan runs from its first milestone to its last.
     let mut days = days;
     if from_phases {
-        for (i, table) in tables.iter().enumerate() {
+        for (i, table) in given.tables.iter().enumerate() {
             if Some(i) == schedule_index || !names_milestones(table) {
                 continue;
             }
-            let rows = schedule_table(table, &mut reader, year).unwrap_or_default();
+            let rows = schedule_table(table, reader, year).unwrap_or_default();
             days.extend(rows.iter().flat_map(|p| {
                 [
                     (p.dates.first(), p.dates.start_line),
@@ -478,7 +553,7 @@ pub(super) fn place(
     if from_phases && days.is_empty() {
         // No dates anywhere else: a sentence naming when the plan's work
         // happens (`In the second half of 2024 we are planning …`).
-        if let Some((start, end, line)) = period_in_prose(text) {
+        if let Some((start, end, line)) = period_in_prose(given.text) {
             plan.start.fill(Some(start), line);
             plan.end.fill(Some(end), line);
             from_phases = false;
