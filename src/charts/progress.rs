@@ -68,6 +68,17 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         "Tasks done and open in each of {} phases: {done} of {total} done in all.",
         phases.len()
     );
+    Some(publish(
+        "progress",
+        "Progress by phase".into(),
+        description,
+        &raw,
+        data_table(&phases),
+    ))
+}
+
+/// The counts drawn, as a table: each phase's tasks done and open.
+fn data_table(phases: &[&Phase]) -> DataTable {
     let rows = phases
         .iter()
         .map(|p| {
@@ -79,20 +90,14 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(publish(
-        "progress",
-        "Progress by phase".into(),
-        description,
-        &raw,
-        DataTable {
-            columns: vec![
-                "Phase".into(),
-                "Done".into(),
-                "Open".into(),
-                "Done %".into(),
-            ],
-            numeric: vec![false, true, true, true],
-            rows,
-        },
-    ))
+    DataTable {
+        columns: vec![
+            "Phase".into(),
+            "Done".into(),
+            "Open".into(),
+            "Done %".into(),
+        ],
+        numeric: vec![false, true, true, true],
+        rows,
+    }
 }
