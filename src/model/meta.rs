@@ -24,6 +24,8 @@ pub fn from_front_matter(
     site_currency: Option<Currency>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Meta, Overrides) {
+    // Long by nature: one match over the front matter keys, each arm
+    // reading its key's value or warning about it, read best side by side.
     let mut meta = Meta::default();
     let mut overrides = Overrides::default();
     let mut numeric_budget: Option<serde_json::Number> = None;
@@ -109,33 +111,9 @@ pub fn from_front_matter(
             }
         }
     }
-    // A number is in the plan's currency, wherever `currency` stands. A
-    // whole number is read exactly; a fraction comes as an f64, which
-    // holds the cents exactly only up to 2^52 minor units (about 4.5
-    // × 10^13 dollars): beyond that it is left out, never a few cents off.
     if let Some(number) = numeric_budget {
         let currency = meta.currency.or(site_currency).unwrap_or(Currency::USD);
-        let written = number.to_string();
-        let minor = match number.as_i64() {
-            Some(whole) => Ok(i128::from(whole) * 10i128.pow(currency.exponent())),
-            None => match number.as_f64() {
-                Some(major) if major.is_finite() && major.abs() <= money::MAX_MAJOR as f64 => {
-                    let minor = major * 10f64.powi(currency.exponent() as i32);
-                    if minor.abs() <= F64_EXACT_MINOR {
-                        Ok(minor.round() as i128)
-                    } else {
-                        Err(format!(
-                            "`budget: {written}` is a decimal number too large to be read to the cent: it is left out (write it as a whole number, or as text such as `budget: \"$1,234.50\"`)"
-                        ))
-                    }
-                }
-                _ => Err(money::oversized_message(&format!("budget: {written}"))),
-            },
-        };
-        match minor.and_then(|minor| {
-            money::Money::bounded(minor, currency)
-                .ok_or_else(|| money::oversized_message(&format!("budget: {written}")))
-        }) {
+        match budget_number(&number, currency) {
             Ok(m) => meta.budget = Some(m),
             Err(message) => {
                 diagnostics.push(Diagnostic::warning(file, line_of("budget"), 1, message))
@@ -143,6 +121,35 @@ pub fn from_front_matter(
         }
     }
     (meta, overrides)
+}
+
+/// A `budget:` written as a number, in the plan's currency (wherever
+/// `currency` stands), or the warning saying why it is left out. A whole
+/// number is read exactly; a fraction comes as an f64, which holds the
+/// cents exactly only up to 2^52 minor units (about 4.5 × 10^13 dollars):
+/// beyond that it is left out, never a few cents off.
+fn budget_number(number: &serde_json::Number, currency: Currency) -> Result<money::Money, String> {
+    let written = number.to_string();
+    let minor = match number.as_i64() {
+        Some(whole) => Ok(i128::from(whole) * 10i128.pow(currency.exponent())),
+        None => match number.as_f64() {
+            Some(major) if major.is_finite() && major.abs() <= money::MAX_MAJOR as f64 => {
+                let minor = major * 10f64.powi(currency.exponent() as i32);
+                if minor.abs() <= F64_EXACT_MINOR {
+                    Ok(minor.round() as i128)
+                } else {
+                    Err(format!(
+                        "`budget: {written}` is a decimal number too large to be read to the cent: it is left out (write it as a whole number, or as text such as `budget: \"$1,234.50\"`)"
+                    ))
+                }
+            }
+            _ => Err(money::oversized_message(&format!("budget: {written}"))),
+        },
+    };
+    minor.and_then(|minor| {
+        money::Money::bounded(minor, currency)
+            .ok_or_else(|| money::oversized_message(&format!("budget: {written}")))
+    })
 }
 
 /// The largest count of minor units an f64 fraction is rounded to exactly

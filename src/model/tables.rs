@@ -206,19 +206,10 @@ pub fn read_budget(
         .filter(|&i| i != phase_column && is_money_header(&keys[i]))
         .collect();
     let columns: Vec<String> = money_columns.iter().map(|&i| keys[i].clone()).collect();
-    let current = CURRENT_ORDER
-        .iter()
-        .find_map(|want| {
-            columns
-                .iter()
-                .filter(|c| is_summable(c))
-                .find(|c| c.split(' ').any(|w| w == *want))
-        })
-        .cloned();
     let mut table = BudgetTable {
         line,
+        current: current_column(&columns),
         columns,
-        current,
         rows: Vec::new(),
         total: None,
         total_line: None,
@@ -270,6 +261,20 @@ pub fn read_budget(
         });
     }
     table
+}
+
+/// The column the figures are compared with: revised, else budget, … (the
+/// first of `CURRENT_ORDER` some summable column names).
+fn current_column(columns: &[String]) -> Option<String> {
+    CURRENT_ORDER
+        .iter()
+        .find_map(|want| {
+            columns
+                .iter()
+                .filter(|c| is_summable(c))
+                .find(|c| c.split(' ').any(|w| w == *want))
+        })
+        .cloned()
 }
 
 fn read_money_cell(
