@@ -256,20 +256,11 @@ pub(super) fn fill(
     };
     let (line, chart) = (bar.line, bar.chart);
     let (bs, be) = (bar.start, bar.end);
-    let show = |s: Option<NaiveDate>, e: Option<NaiveDate>| {
-        let day = |d: Option<NaiveDate>| d.map_or("?".to_string(), calendar::iso);
-        format!("{} to {}", day(s), day(e))
-    };
     let own = (ends.start.day, ends.end.day);
     let own_line = ends.start.line.or(ends.end.line).unwrap_or(phase.line);
     let name = bar.name.clone();
     candidates.used[chart] = true;
-    let set = |slot: &mut Slot, day: Option<NaiveDate>| {
-        *slot = Slot {
-            day,
-            line: day.map(|_| line),
-        };
-    };
+    let set = |slot: &mut Slot, day: Option<NaiveDate>| *slot = Slot::bar(day, line);
     match own {
         _ if own == (bs, be) => {}
         (None, None) => {
@@ -289,8 +280,8 @@ pub(super) fn fill(
                     format!(
                         "the gantt bar `{name}` dates {} {}, but line {own_line} dates it {}: they disagree, and the phase's dates are left out",
                         phase.label,
-                        show(bs, be),
-                        show(Some(s), Some(e)),
+                        shown(bs, be),
+                        shown(Some(s), Some(e)),
                     ),
                 ));
                 *ends = Ends::default();
@@ -306,10 +297,26 @@ pub(super) fn fill(
             format!(
                 "the gantt bar `{name}` dates {} {}, but line {own_line} dates it {}: the phase keeps its own",
                 phase.label,
-                show(bs, be),
-                show(own.0, own.1),
+                shown(bs, be),
+                shown(own.0, own.1),
             ),
         )),
+    }
+}
+
+/// A bar's period in a warning: `2025-03-03 to ?`.
+fn shown(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    let day = |d: Option<NaiveDate>| d.map_or("?".to_string(), calendar::iso);
+    format!("{} to {}", day(start), day(end))
+}
+
+impl Slot {
+    /// A bar's day, read from its `line` (no line without a day).
+    fn bar(day: Option<NaiveDate>, line: usize) -> Slot {
+        Slot {
+            day,
+            line: day.map(|_| line),
+        }
     }
 }
 

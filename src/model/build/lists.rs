@@ -425,6 +425,18 @@ impl Builder<'_> {
             return false;
         };
         self.mark_used();
+        self.take_cost_figure(figure, line, from_total);
+        true
+    }
+
+    /// A phase's cost table gives its budget, unless a budget line states
+    /// one (a different figure is then a warning).
+    fn take_cost_figure(
+        &mut self,
+        figure: crate::parse::money::Money,
+        line: usize,
+        from_total: bool,
+    ) {
         let provisional = self.provisional().is_some();
         let file = self.file;
         let mut warning = None;
@@ -460,7 +472,6 @@ impl Builder<'_> {
                 ));
         }
         self.provisional_budget = None;
-        true
     }
 }
 

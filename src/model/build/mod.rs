@@ -437,19 +437,15 @@ fn unfence_plan(
 /// sum of its cells; a column whose cells do not add up to its Total row is
 /// a warning at that row. Rows are one per line after the header and the
 /// separator. Tables of more than 64 phase columns are not read this way.
-fn budgets_from_phase_columns(
-    file: &str,
-    phases: &mut [Phase],
-    table: &Table,
-    dollar: Currency,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+/// The columns of a cost table that each name a different phase (two or
+/// more), as (column, phase) pairs; `None` when the table is not one.
+fn phase_columns(table: &Table, phases: &[Phase]) -> Option<Vec<(usize, usize)>> {
     // Matching a header to the phases looks at every phase: a cost table
     // with a column per phase is narrow, and a wider one is not read this
     // way, so the work stays linear in the plan.
     const MAX_PHASE_COLUMNS: usize = 64;
     if table.columns.len() > MAX_PHASE_COLUMNS + 1 {
-        return;
+        return None;
     }
     let columns: Vec<(usize, usize)> = table
         .columns
@@ -463,22 +459,35 @@ fn budgets_from_phase_columns(
         .map(|c| c.1)
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    if columns.len() < 2 || distinct != columns.len() {
+    (columns.len() >= 2 && distinct == columns.len()).then_some(columns)
+}
+
+/// The first cell of a total row of a table with a column per phase: its
+/// first word is `total`, `subtotal`, `sum`, … (this list lacks `grand`,
+/// which `walker::is_total_word` has).
+fn names_a_total(cell: &str) -> bool {
+    let plain = strip_marks(cell).to_lowercase();
+    let first = plain
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    matches!(
+        first,
+        "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale"
+    )
+}
+
+fn budgets_from_phase_columns(
+    file: &str,
+    phases: &mut [Phase],
+    table: &Table,
+    dollar: Currency,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(columns) = phase_columns(table, phases) else {
         return;
-    }
-    let is_total = |row: &[String]| {
-        row.first().is_some_and(|c| {
-            let plain = strip_marks(c).to_lowercase();
-            let first = plain
-                .split(|c: char| !c.is_alphanumeric())
-                .find(|w| !w.is_empty())
-                .unwrap_or("");
-            matches!(
-                first,
-                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale"
-            )
-        })
     };
+    let is_total = |row: &[String]| row.first().is_some_and(|c| names_a_total(c));
     let amount = |row: &[String], i: usize| {
         row.get(i)
             .and_then(|c| money::find_stated(c, dollar))
