@@ -4,9 +4,11 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, label, money_axis, SERIES_1, SERIES_2};
-use super::{draw, legend, publish, row_bar, row_chart, row_label, Chart, Key, RowAxes};
+use super::{
+    draw, legend, publish, row_bar, row_chart, row_label, Chart, DataTable, Inset, Key, RowAxes,
+};
 use crate::model::plan::Plan;
-use crate::parse::money::Money;
+use crate::parse::money::{Currency, Money};
 
 struct Row {
     name: String,
@@ -51,11 +53,24 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         };
         let mut chart = row_chart(&root, &axes)?;
         let count = rows.len();
-        let first_margins = if two { (6, band / 2) } else { (8, 8) };
+        // Two bars share a row, the first above the second.
+        let half = band / 2;
+        let first_inset = if two {
+            Inset {
+                top: 6,
+                bottom: half,
+            }
+        } else {
+            Inset::even(8)
+        };
+        let second_inset = Inset {
+            top: half,
+            bottom: 6,
+        };
         chart
             .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
                 in_currency(r.first)
-                    .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_1, first_margins))
+                    .map(|m| row_bar(i, count, 0.0..m.major(), SERIES_1, first_inset))
             }))
             .ok()?;
         let mut keys = vec![(first_name.as_str(), SERIES_1, Key::Swatch)];
@@ -63,7 +78,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
             chart
                 .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
                     in_currency(r.second)
-                        .map(|m| row_bar(i, count, (0.0, m.major()), SERIES_2, (band / 2, 6)))
+                        .map(|m| row_bar(i, count, 0.0..m.major(), SERIES_2, second_inset))
                 }))
                 .ok()?;
             keys.push((second.as_str(), SERIES_2, Key::Swatch));
@@ -71,32 +86,57 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         legend(&key_area, &keys)?;
         whole.present().ok()
     })?;
+    let description = describe(&first_name, second_name.as_deref(), &rows, currency);
+    Some(publish(
+        "budget",
+        "Budget by phase".to_string(),
+        description,
+        &raw,
+        data_table(&first_name, second_name.as_deref(), &rows),
+    ))
+}
+
+/// The chart in words: the totals of the series drawn (amounts in another
+/// currency than the axis's left out).
+fn describe(
+    first_name: &str,
+    second_name: Option<&str>,
+    rows: &[Row],
+    currency: Currency,
+) -> String {
+    let symbol = currency_symbol(currency);
     let total = |pick: fn(&Row) -> Option<Money>| {
-        rows.iter()
-            .filter_map(|r| in_currency(pick(r)))
+        let sum = rows
+            .iter()
+            .filter_map(|r| pick(r).filter(|m| m.currency == currency))
             .map(|m| m.major())
-            .sum::<f64>()
+            .sum::<f64>();
+        money_axis(sum, &symbol)
     };
-    let description = match &second_name {
+    match second_name {
         Some(second) => format!(
             "{} by phase for {} phases: {} {} in all, against {} {}.",
             first_name,
             rows.len(),
-            money_axis(total(|r| r.first), &symbol),
+            total(|r| r.first),
             first_name.to_lowercase(),
-            money_axis(total(|r| r.second), &symbol),
+            total(|r| r.second),
             second.to_lowercase()
         ),
         None => format!(
             "{} by phase for {} phases, {} in all.",
             first_name,
             rows.len(),
-            money_axis(total(|r| r.first), &symbol)
+            total(|r| r.first)
         ),
-    };
-    let mut columns = vec!["Phase".to_string(), first_name.clone()];
-    if let Some(second) = &second_name {
-        columns.push(second.clone());
+    }
+}
+
+/// The figures drawn, as a table: each phase's amounts as written.
+fn data_table(first_name: &str, second_name: Option<&str>, rows: &[Row]) -> DataTable {
+    let mut columns = vec!["Phase".to_string(), first_name.to_string()];
+    if let Some(second) = second_name {
+        columns.push(second.to_string());
     }
     let numeric = columns.iter().enumerate().map(|(i, _)| i > 0).collect();
     let table = rows
@@ -106,21 +146,17 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
                 r.full.clone(),
                 r.first.map(|m| m.display()).unwrap_or_default(),
             ];
-            if two {
+            if second_name.is_some() {
                 cells.push(r.second.map(|m| m.display()).unwrap_or_default());
             }
             cells
         })
         .collect();
-    Some(publish(
-        "budget",
-        "Budget by phase".to_string(),
-        description,
-        &raw,
+    DataTable {
         columns,
         numeric,
-        table,
-    ))
+        rows: table,
+    }
 }
 
 /// The two series to compare, from the budget summary when it has them,

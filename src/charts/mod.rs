@@ -70,25 +70,24 @@ fn label_area(labels: &[String]) -> u32 {
     (longest * 8 + 16).clamp(60, 260)
 }
 
-/// Builds the published chart from the drawing.
-#[allow(clippy::too_many_arguments)]
-fn publish(
-    id: &str,
-    title: String,
-    description: String,
-    raw: &str,
+/// A chart's numbers as a table, for readers who cannot see the drawing.
+struct DataTable {
     columns: Vec<String>,
+    /// Per column: whether its cells are numbers (set right-aligned).
     numeric: Vec<bool>,
     rows: Vec<Vec<String>>,
-) -> Chart {
+}
+
+/// Builds the published chart from the drawing.
+fn publish(id: &str, title: String, description: String, raw: &str, table: DataTable) -> Chart {
     Chart {
         id: id.to_string(),
         inline_svg: svg::finish(raw, &format!("chart-{id}"), &title, &description),
         title,
         description,
-        columns,
-        numeric,
-        rows,
+        columns: table.columns,
+        numeric: table.numeric,
+        rows: table.rows,
     }
 }
 
@@ -201,24 +200,40 @@ pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
 }
 
-/// A bar in row `i` of `n`, from `from` to `to`, inset by `top` and
-/// `bottom` pixels within its row.
+/// How far a bar stands in from the top and bottom of its row, in pixels.
+#[derive(Clone, Copy)]
+struct Inset {
+    top: u32,
+    bottom: u32,
+}
+
+impl Inset {
+    const fn even(pixels: u32) -> Inset {
+        Inset {
+            top: pixels,
+            bottom: pixels,
+        }
+    }
+}
+
+/// A bar in row `i` of `n`, over `extent` of the x axis, inset within its
+/// row.
 fn row_bar(
     i: usize,
     n: usize,
-    (from, to): (f64, f64),
+    extent: Range<f64>,
     color: RGBColor,
-    (top, bottom): (u32, u32),
+    inset: Inset,
 ) -> Rectangle<(f64, SegmentValue<i32>)> {
     let y = row(i, n);
     let mut bar = Rectangle::new(
         [
-            (from, SegmentValue::Exact(y)),
-            (to, SegmentValue::Exact(y + 1)),
+            (extent.start, SegmentValue::Exact(y)),
+            (extent.end, SegmentValue::Exact(y + 1)),
         ],
         color.filled(),
     );
-    bar.set_margin(top, bottom, 0, 0);
+    bar.set_margin(inset.top, inset.bottom, 0, 0);
     bar
 }
 

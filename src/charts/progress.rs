@@ -3,7 +3,8 @@
 use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_2};
 use super::{
-    draw, legend, publish, row_bar, row_chart, row_label, whole_number, Chart, Key, RowAxes,
+    draw, legend, publish, row_bar, row_chart, row_label, whole_number, Chart, DataTable, Inset,
+    Key, RowAxes,
 };
 use crate::model::plan::{Phase, Plan};
 
@@ -37,15 +38,16 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         };
         let mut chart = row_chart(&root, &axes)?;
         let n = phases.len();
-        let done =
-            |(i, p): (usize, &&Phase)| row_bar(i, n, (0.0, p.progress.done as f64), GOOD, (7, 7));
+        let done = |(i, p): (usize, &&Phase)| {
+            row_bar(i, n, 0.0..p.progress.done as f64, GOOD, Inset::even(7))
+        };
         let open = |(i, p): (usize, &&Phase)| {
             row_bar(
                 i,
                 n,
-                (p.progress.done as f64, p.progress.total as f64),
+                p.progress.done as f64..p.progress.total as f64,
                 SERIES_2,
-                (7, 7),
+                Inset::even(7),
             )
         };
         chart
@@ -66,6 +68,17 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         "Tasks done and open in each of {} phases: {done} of {total} done in all.",
         phases.len()
     );
+    Some(publish(
+        "progress",
+        "Progress by phase".into(),
+        description,
+        &raw,
+        data_table(&phases),
+    ))
+}
+
+/// The counts drawn, as a table: each phase's tasks done and open.
+fn data_table(phases: &[&Phase]) -> DataTable {
     let rows = phases
         .iter()
         .map(|p| {
@@ -77,18 +90,14 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(publish(
-        "progress",
-        "Progress by phase".into(),
-        description,
-        &raw,
-        vec![
+    DataTable {
+        columns: vec![
             "Phase".into(),
             "Done".into(),
             "Open".into(),
             "Done %".into(),
         ],
-        vec![false, true, true, true],
+        numeric: vec![false, true, true, true],
         rows,
-    ))
+    }
 }

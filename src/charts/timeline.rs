@@ -8,9 +8,13 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
-use super::{draw, legend, publish, row, row_bar, row_chart, row_label, Chart, Key, RowAxes};
+use super::{
+    draw, legend, publish, row, row_bar, row_chart, row_label, Chart, DataTable, Inset, Key,
+    RowAxes, RowChart,
+};
 use crate::derive::Derived;
 use crate::model::plan::{Phase, PhaseStatus, Plan};
+use crate::parse::calendar;
 use crate::parse::span::Span;
 use chrono::NaiveDate;
 use plotters::prelude::*;
@@ -39,24 +43,14 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
     let first = phases.iter().map(|(_, _, s)| s.start).min()?;
     let last = phases.iter().map(|(_, _, s)| s.end).max()?;
     let names: Vec<String> = phases.iter().map(|(_, p, _)| row_label(p)).collect();
-    let band = 30u32;
-    let height = 110 + band * phases.len() as u32;
     let dated = unit == crate::parse::span::Unit::Week && derived.as_of_week.is_some();
     let marker = derived
         .as_of_week
         .filter(|_| dated)
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
-    // Front matter `start`, else a start the plan states in its text.
-    let start_date = plan.meta.start.clone().or_else(|| {
-        (!plan.schedule.from_phases)
-            .then(|| plan.schedule.start.clone())
-            .flatten()
-    });
+    let start_date = stated_start(plan);
     let unit_name = unit.name();
-    let start = start_date
-        .as_deref()
-        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        .filter(|_| dated);
+    let start = start_date.as_ref().map(|(day, _)| *day).filter(|_| dated);
     let x_format = |v: &f64| match (v.fract() == 0.0, start) {
         (false, _) => String::new(),
         (true, Some(start)) => start
@@ -66,62 +60,34 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
         (true, None) => format!("{v:.0}"),
     };
     let x_desc = match &start_date {
-        Some(date) if dated => format!("week starting (week 1 starts {date})"),
+        Some((_, date)) if dated => format!("week starting (week 1 starts {date})"),
         _ => format!("start of {unit_name}"),
     };
-    let raw = draw(720, height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
-        let n = phases.len() as i32;
-        // Dates are wider than week numbers: fewer of them fit.
-        let x_labels = ((last - first + 2) as usize).min(if dated { 8 } else { 13 });
-        let axes = RowAxes {
-            names: &names,
-            x: f64::from(first)..f64::from(last) + 1.0,
-            x_labels,
-            x_format: &x_format,
-            x_desc: x_desc.clone(),
-        };
-        let mut chart = row_chart(&root, &axes)?;
-        let count = phases.len();
-        let mut keys = Vec::new();
-        for (status, color, name) in STATUSES {
-            let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = phases
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, p, _))| p.status == status)
-                .map(|(i, (_, _, s))| {
-                    row_bar(
-                        i,
-                        count,
-                        (f64::from(s.start), f64::from(s.end) + 1.0),
-                        color,
-                        (6, 6),
-                    )
-                })
-                .collect();
-            if bars.is_empty() {
-                continue;
-            }
-            chart.draw_series(bars).ok()?;
-            keys.push((name, color, Key::Swatch));
+    // Dates are wider than week numbers: fewer of them fit.
+    let x_labels = ((last - first + 2) as usize).min(if dated { 8 } else { 13 });
+    let axes = RowAxes {
+        names: &names,
+        x: f64::from(first)..f64::from(last) + 1.0,
+        x_labels,
+        x_format: &x_format,
+        x_desc,
+    };
+    let count = phases.len();
+    let raw = draw_by_status(&axes, marker, |chart, status, color| {
+        let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = phases
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, p, _))| p.status == status)
+            .map(|(i, (_, _, s))| {
+                let extent = f64::from(s.start)..f64::from(s.end) + 1.0;
+                row_bar(i, count, extent, color, Inset::even(6))
+            })
+            .collect();
+        if bars.is_empty() {
+            return Some(false);
         }
-        if let Some(week) = marker {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    [
-                        (week, SegmentValue::Exact(0)),
-                        (week, SegmentValue::Exact(n)),
-                    ],
-                    TEXT.stroke_width(2),
-                )))
-                .ok()?;
-        }
-        if marker.is_some() {
-            keys.push(("As of", TEXT, Key::Line));
-        }
-        legend(&key_area, &keys)?;
-        whole.present().ok()
+        chart.draw_series(bars).ok()?;
+        Some(true)
     })?;
     let complete = phases
         .iter()
@@ -136,6 +102,30 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
         ),
         None => format!("{} phases from {unit_name} {first} to {unit_name} {last}; {complete} complete.", phases.len()),
     };
+    let table = span_table(&phases, derived, unit_name);
+    Some(publish(
+        "timeline",
+        "Timeline".into(),
+        description,
+        &raw,
+        table,
+    ))
+}
+
+/// Front matter `start`, else a start the plan states in its text, with
+/// the day as the JSON model writes it.
+fn stated_start(plan: &Plan) -> Option<(NaiveDate, String)> {
+    match plan.meta.start {
+        Some(day) => Some((day, day.format("%Y-%m-%d").to_string())),
+        None => (!plan.schedule.from_phases)
+            .then(|| plan.schedule.first())
+            .flatten()
+            .map(|day| (day, calendar::iso(day))),
+    }
+}
+
+/// The data table of the chart over spans: each phase's span and dates.
+fn span_table(phases: &[(usize, &Phase, Span)], derived: &Derived, unit_name: &str) -> DataTable {
     let rows = phases
         .iter()
         .map(|(index, p, s)| {
@@ -156,21 +146,66 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
         })
         .collect();
     let unit_title = format!("{}{}", unit_name[..1].to_uppercase(), &unit_name[1..]);
-    Some(publish(
-        "timeline",
-        "Timeline".into(),
-        description,
-        &raw,
-        vec![
+    DataTable {
+        columns: vec![
             "Phase".into(),
             format!("From {unit_title}"),
             format!("To {unit_title}"),
             "Dates".into(),
             "Status".into(),
         ],
-        vec![false, true, true, false, false],
+        numeric: vec![false, true, true, false, false],
         rows,
-    ))
+    }
+}
+
+/// Draws a chart of one row per phase (`axes.names`): for each status, in
+/// legend order, `draw_status` draws the phases of that status and says
+/// whether there were any (each one drawn gets a legend key); then the line
+/// at the as-of date, at `marker`.
+fn draw_by_status(
+    axes: &RowAxes<'_>,
+    marker: Option<f64>,
+    mut draw_status: impl FnMut(&mut RowChart<'_, '_>, PhaseStatus, RGBColor) -> Option<bool>,
+) -> Option<String> {
+    let count = axes.names.len();
+    let band = 30u32;
+    let height = 110 + band * count as u32;
+    draw(720, height, |out, size| {
+        let whole = ThemedSvg::new(out, size).area();
+        let (key_area, root) = whole.split_vertically(30);
+        let mut chart = row_chart(&root, axes)?;
+        let mut keys = Vec::new();
+        for (status, color, name) in STATUSES {
+            if draw_status(&mut chart, status, color)? {
+                keys.push((name, color, Key::Swatch));
+            }
+        }
+        if let Some(x) = marker {
+            as_of_line(&mut chart, x, count, &mut keys)?;
+        }
+        legend(&key_area, &keys)?;
+        whole.present().ok()
+    })
+}
+
+/// The line at the as-of date, at `x`, across all `rows`, and its legend
+/// key.
+fn as_of_line(
+    chart: &mut RowChart<'_, '_>,
+    x: f64,
+    rows: usize,
+    keys: &mut Vec<(&str, RGBColor, Key)>,
+) -> Option<()> {
+    let n = rows as i32;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
+            TEXT.stroke_width(2),
+        )))
+        .ok()?;
+    keys.push(("As of", TEXT, Key::Line));
+    Some(())
 }
 
 /// Phases placed by their calendar dates: a bar from first to last day, a
@@ -189,8 +224,6 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     // Room on each side, so a diamond at either end is drawn whole.
     let pad = (length * 0.04).max(1.0);
     let names: Vec<String> = phases.iter().map(|(p, _, _)| row_label(p)).collect();
-    let band = 30u32;
-    let height = 110 + band * phases.len() as u32;
     let as_of = derived.as_of;
     let marker = (as_of >= first && as_of <= last).then(|| day(as_of) + 0.5);
     let long = length > 400.0;
@@ -203,58 +236,40 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             .map(|d| d.format(if long { "%b %Y" } else { "%-d %b" }).to_string())
             .unwrap_or_default()
     };
-    let raw = draw(720, height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
-        let axes = RowAxes {
-            names: &names,
-            x: -pad..length + pad,
-            x_labels: 8,
-            x_format: &x_format,
-            x_desc: "date".into(),
+    let axes = RowAxes {
+        names: &names,
+        x: -pad..length + pad,
+        x_labels: 8,
+        x_format: &x_format,
+        x_desc: "date".into(),
+    };
+    let count = phases.len();
+    let raw = draw_by_status(&axes, marker, |chart, status, color| {
+        let of_status = || {
+            phases
+                .iter()
+                .enumerate()
+                .filter(move |(_, (p, _, _))| p.status == status)
         };
-        let mut chart = row_chart(&root, &axes)?;
-        let count = phases.len();
-        let mut keys = Vec::new();
-        for (status, color, name) in STATUSES {
-            let of_status = || {
-                phases
-                    .iter()
-                    .enumerate()
-                    .filter(move |(_, (p, _, _))| p.status == status)
-            };
-            let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = of_status()
-                .filter(|(_, (_, from, to))| from != to)
-                .map(|(i, (_, from, to))| {
-                    row_bar(i, count, (day(*from), day(*to) + 1.0), color, (6, 6))
-                })
-                .collect();
-            let diamonds: Vec<_> = of_status()
-                .filter(|(_, (_, from, to))| from == to)
-                .map(|(i, (_, from, _))| {
-                    EmptyElement::at((day(*from) + 0.5, SegmentValue::CenterOf(row(i, count))))
-                        + Polygon::new(vec![(0, -9), (9, 0), (0, 9), (-9, 0)], color.filled())
-                })
-                .collect();
-            if bars.is_empty() && diamonds.is_empty() {
-                continue;
-            }
-            chart.draw_series(bars).ok()?;
-            chart.draw_series(diamonds).ok()?;
-            keys.push((name, color, Key::Swatch));
+        let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = of_status()
+            .filter(|(_, (_, from, to))| from != to)
+            .map(|(i, (_, from, to))| {
+                row_bar(i, count, day(*from)..day(*to) + 1.0, color, Inset::even(6))
+            })
+            .collect();
+        let diamonds: Vec<_> = of_status()
+            .filter(|(_, (_, from, to))| from == to)
+            .map(|(i, (_, from, _))| {
+                EmptyElement::at((day(*from) + 0.5, SegmentValue::CenterOf(row(i, count))))
+                    + Polygon::new(vec![(0, -9), (9, 0), (0, 9), (-9, 0)], color.filled())
+            })
+            .collect();
+        if bars.is_empty() && diamonds.is_empty() {
+            return Some(false);
         }
-        if let Some(x) = marker {
-            let n = count as i32;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
-                    TEXT.stroke_width(2),
-                )))
-                .ok()?;
-            keys.push(("As of", TEXT, Key::Line));
-        }
-        legend(&key_area, &keys)?;
-        whole.present().ok()
+        chart.draw_series(bars).ok()?;
+        chart.draw_series(diamonds).ok()?;
+        Some(true)
     })?;
     let complete = phases
         .iter()
@@ -267,6 +282,17 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     if marker.is_some() {
         description.push_str(&format!(" The as-of date is {as_of}."));
     }
+    Some(publish(
+        "timeline",
+        "Timeline".into(),
+        description,
+        &raw,
+        calendar_table(&phases),
+    ))
+}
+
+/// The data table of the chart over the calendar: each phase's days.
+fn calendar_table(phases: &[(&Phase, NaiveDate, NaiveDate)]) -> DataTable {
     let rows = phases
         .iter()
         .map(|(p, from, to)| {
@@ -278,13 +304,9 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(publish(
-        "timeline",
-        "Timeline".into(),
-        description,
-        &raw,
-        vec!["Phase".into(), "From".into(), "To".into(), "Status".into()],
-        vec![false, false, false, false],
+    DataTable {
+        columns: vec!["Phase".into(), "From".into(), "To".into(), "Status".into()],
+        numeric: vec![false, false, false, false],
         rows,
-    ))
+    }
 }

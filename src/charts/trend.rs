@@ -4,7 +4,7 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1};
-use super::{draw, house_style, legend, publish, Chart, Key};
+use super::{draw, house_style, legend, publish, Chart, DataTable, Key};
 use crate::parse::money::{Currency, Money};
 use plotters::prelude::*;
 
@@ -70,9 +70,11 @@ pub fn burnup(points: &[TrendPoint], id: &str, title: &str) -> Option<Chart> {
         title.to_string(),
         description,
         &raw,
-        vec!["Week".into(), "Done".into(), "Scope".into()],
-        vec![false, true, true],
-        rows,
+        DataTable {
+            columns: vec!["Week".into(), "Done".into(), "Scope".into()],
+            numeric: vec![false, true, true],
+            rows,
+        },
     ))
 }
 
@@ -124,9 +126,11 @@ pub fn budget_trend(points: &[TrendPoint], id: &str) -> Option<Chart> {
         "Budget over the weeks".into(),
         description,
         &raw,
-        vec!["Week".into(), "Budget".into()],
-        vec![false, true],
-        rows,
+        DataTable {
+            columns: vec!["Week".into(), "Budget".into()],
+            numeric: vec![false, true],
+            rows,
+        },
     ))
 }
 

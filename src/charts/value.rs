@@ -8,11 +8,12 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
-use super::{draw, house_style, legend, publish, Chart, Key};
+use super::{draw, house_style, legend, publish, Chart, DataTable, Key};
 use crate::derive::{value_by_week, Derived};
 use crate::model::plan::Plan;
-use crate::parse::money::Money;
+use crate::parse::money::{Currency, Money};
 use plotters::prelude::*;
+use std::ops::Range;
 
 pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     let series = value_by_week(plan)?;
@@ -34,7 +35,34 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     let marker = derived
         .as_of_week
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
-    let raw = draw(720, 370, |out, size| {
+    let raw = draw_curves(&series, min * 1.08..max * 1.08, marker, &symbol)?;
+    let (_, planned, earned_total) = *series.last()?;
+    let earned = earned_total;
+    let description = format!(
+        "Cumulative planned budget over weeks {first} to {last} reaches {}; the value earned by the tasks done so far is {}.",
+        money_axis(planned, &symbol),
+        money_axis(earned_total, &symbol)
+    );
+    Some(publish(
+        "value",
+        "Planned and earned value".into(),
+        description,
+        &raw,
+        data_table(&series, earned, currency),
+    ))
+}
+
+/// Draws the planned curve, the level line of the value earned, and the
+/// line at the as-of week (`marker`), over `y`.
+fn draw_curves(
+    series: &[(u32, f64, f64)],
+    y: Range<f64>,
+    marker: Option<f64>,
+    symbol: &str,
+) -> Option<String> {
+    let first = series.first()?.0;
+    let last = series.last()?.0;
+    draw(720, 370, |out, size| {
         let whole = ThemedSvg::new(out, size).area();
         let (key_area, root) = whole.split_vertically(30);
         let mut chart = ChartBuilder::on(&root)
@@ -42,12 +70,9 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
             .margin_right(24)
             .x_label_area_size(40)
             .y_label_area_size(64)
-            .build_cartesian_2d(
-                f64::from(first) - 0.5..f64::from(last) + 0.5,
-                min * 1.08..max * 1.08,
-            )
+            .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, y.clone())
             .ok()?;
-        let y_format = |v: &f64| money_axis(*v, &symbol);
+        let y_format = |v: &f64| money_axis(*v, symbol);
         let mut mesh = chart.configure_mesh();
         mesh.x_labels(((last - first + 1) as usize).min(12))
             .y_labels(6)
@@ -82,7 +107,7 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         if let Some(week) = marker {
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    [(week, min * 1.08), (week, max * 1.08)],
+                    [(week, y.start), (week, y.end)],
                     TEXT.stroke_width(1),
                 )))
                 .ok()?;
@@ -96,14 +121,11 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         }
         legend(&key_area, &keys)?;
         whole.present().ok()
-    })?;
-    let (_, planned, earned_total) = *series.last()?;
-    let earned = earned_total;
-    let description = format!(
-        "Cumulative planned budget over weeks {first} to {last} reaches {}; the value earned by the tasks done so far is {}.",
-        money_axis(planned, &symbol),
-        money_axis(earned_total, &symbol)
-    );
+    })
+}
+
+/// The curve's weeks as a table, and the value earned to date.
+fn data_table(series: &[(u32, f64, f64)], earned: f64, currency: Currency) -> DataTable {
     // A figure beyond the bound is shown empty, never clamped; so is one
     // past 2^52 minor units, where the series' f64 no longer holds the
     // cents (a week's figure came out cents off).
@@ -120,13 +142,9 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         .map(|(w, p, _)| vec![w.to_string(), to_money(*p)])
         .collect();
     rows.push(vec!["Earned to date".into(), to_money(earned)]);
-    Some(publish(
-        "value",
-        "Planned and earned value".into(),
-        description,
-        &raw,
-        vec!["Week".into(), "Planned (cumulative)".into()],
-        vec![true, true],
+    DataTable {
+        columns: vec!["Week".into(), "Planned (cumulative)".into()],
+        numeric: vec![true, true],
         rows,
-    ))
+    }
 }

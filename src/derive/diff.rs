@@ -25,6 +25,28 @@ pub struct BudgetChange {
     pub delta: Option<String>,
 }
 
+impl BudgetChange {
+    /// The difference, else `before -> after` (`none` for a side without).
+    fn shown(&self) -> String {
+        self.delta.clone().unwrap_or_else(|| {
+            format!(
+                "{} -> {}",
+                self.before.as_deref().unwrap_or("none"),
+                self.after.as_deref().unwrap_or("none")
+            )
+        })
+    }
+}
+
+/// `1 task`, `3 tasks`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The changes in one plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanChanges {
@@ -66,46 +88,18 @@ impl PlanChanges {
             Presence::Kept => {}
         }
         let mut parts = Vec::new();
-        let count = |n: usize, one: &str, many: &str| {
-            if n == 1 {
-                format!("1 {one}")
-            } else {
-                format!("{n} {many}")
+        for (tasks, what) in [
+            (&self.finished, "finished"),
+            (&self.reopened, "reopened"),
+            (&self.added, "added"),
+            (&self.removed, "removed"),
+        ] {
+            if !tasks.is_empty() {
+                parts.push(format!("{} {what}", count(tasks.len(), "task", "tasks")));
             }
-        };
-        if !self.finished.is_empty() {
-            parts.push(format!(
-                "{} finished",
-                count(self.finished.len(), "task", "tasks")
-            ));
-        }
-        if !self.reopened.is_empty() {
-            parts.push(format!(
-                "{} reopened",
-                count(self.reopened.len(), "task", "tasks")
-            ));
-        }
-        if !self.added.is_empty() {
-            parts.push(format!(
-                "{} added",
-                count(self.added.len(), "task", "tasks")
-            ));
-        }
-        if !self.removed.is_empty() {
-            parts.push(format!(
-                "{} removed",
-                count(self.removed.len(), "task", "tasks")
-            ));
         }
         for change in self.budget.iter().take(3) {
-            let delta = change.delta.clone().unwrap_or_else(|| {
-                format!(
-                    "{} -> {}",
-                    change.before.as_deref().unwrap_or("none"),
-                    change.after.as_deref().unwrap_or("none")
-                )
-            });
-            parts.push(format!("{} budget {delta}", change.phase));
+            parts.push(format!("{} budget {}", change.phase, change.shown()));
         }
         if self.budget.len() > 3 {
             parts.push(format!(
@@ -114,14 +108,7 @@ impl PlanChanges {
             ));
         }
         if let Some(total) = &self.total {
-            let delta = total.delta.clone().unwrap_or_else(|| {
-                format!(
-                    "{} -> {}",
-                    total.before.as_deref().unwrap_or("none"),
-                    total.after.as_deref().unwrap_or("none")
-                )
-            });
-            parts.push(format!("total budget {delta}"));
+            parts.push(format!("total budget {}", total.shown()));
         }
         if let Some((before, after)) = &self.status {
             parts.push(format!("status {before} -> {after}"));

@@ -54,19 +54,18 @@ pub struct BudgetFigures {
 }
 
 pub fn derive(plan: &Plan, as_of: NaiveDate) -> Derived {
-    let iso = |s: Option<&str>| NaiveDate::parse_from_str(s?, "%Y-%m-%d").ok();
     // Front matter `start`, else a start the plan states in its text.
     let stated = (!plan.schedule.from_phases)
-        .then(|| iso(plan.schedule.start.as_deref()))
+        .then(|| plan.schedule.first())
         .flatten();
-    let start = iso(plan.meta.start.as_deref()).or(stated);
+    let start = plan.meta.start.or(stated);
     // The model's dates (stated, or derived from the spans); a phase with
     // only a due date sits on that day.
     let dates: Vec<Option<(NaiveDate, NaiveDate)>> = plan
         .phases
         .iter()
         .map(|p| {
-            let (first, last) = (iso(p.dates.start.as_deref()), iso(p.dates.end.as_deref()));
+            let (first, last) = (p.dates.first(), p.dates.last());
             match (first, last) {
                 (Some(first), Some(last)) => Some((first, last)),
                 (None, Some(last)) => Some((last, last)),

@@ -15,8 +15,9 @@
 
 use super::Derived;
 use crate::config::Thresholds;
-use crate::model::plan::{Phase, PhaseStatus, Plan, Task};
+use crate::model::plan::{Phase, PhaseStatus, Plan, Progress, Task};
 use crate::parse::money::Money;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The red / amber / green status; on pages and in themes by its
@@ -82,20 +83,7 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
     let (mut planned, mut earned) = (Some(0i128), Some(0i128));
     for (phase, dates) in plan.phases.iter().zip(&derived.dates) {
         if let Some((_, end)) = dates.filter(|(_, end)| *end < as_of) {
-            for task in phase.tasks() {
-                open_tasks(task, &phase.label, &mut overdue);
-            }
-            if late_milestone(phase) {
-                overdue.push(Overdue {
-                    phase: phase.label.clone(),
-                    text: format!(
-                        "Milestone due {end}, marked {}",
-                        phase.status.label().to_lowercase()
-                    ),
-                    line: phase.dates.end_line.unwrap_or(phase.line),
-                    milestone: true,
-                });
-            }
+            overdue_in(phase, end, &mut overdue);
         }
         let Some(budget) = phase
             .budget
@@ -108,13 +96,7 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         // than an f64 holds exactly (its share came out cents off). The
         // products are far from i128's limits.
         let amount = i128::from(budget.amount.minor);
-        let progress = phase.progress;
-        let share = if progress.total > 0 {
-            divide_rounded(amount * progress.done as i128, progress.total as i128)
-        } else {
-            0
-        };
-        earned = earned.map(|e| e + share);
+        earned = earned.map(|e| e + earned_share(amount, phase.progress));
         if phase.span.is_none() && dates.is_none() {
             // A budget whose span could not be read has no place on the
             // calendar: the planned value would be short of it.
@@ -143,12 +125,9 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
         .filter(|ac| ac.minor > 0)
         .filter(|_| earned_value.is_some())
         .map(|ac| earned as f64 / ac.minor as f64);
-    // Budget ÷ CPI: beyond the bound when little is earned, then left out.
-    // Computed as budget × actual ÷ earned in whole minor units.
     let estimate_at_completion = match (derived.budget.current, actual_cost, cpi) {
         (Some(bac), Some(ac), Some(cpi)) if cpi > 0.0 && Some(bac.currency) == currency => {
-            let minor = divide_rounded(i128::from(bac.minor) * i128::from(ac.minor), earned.into());
-            Money::bounded(minor, bac.currency)
+            estimate(bac, ac, earned)
         }
         _ => None,
     };
@@ -167,6 +146,26 @@ pub fn schedule(plan: &Plan, derived: &Derived, thresholds: &Thresholds) -> Sche
     }
 }
 
+/// The part of `amount` the tasks done have earned.
+fn earned_share(amount: i128, progress: Progress) -> i128 {
+    if progress.total > 0 {
+        divide_rounded(amount * progress.done as i128, progress.total as i128)
+    } else {
+        0
+    }
+}
+
+/// Budget ÷ CPI: beyond the bound when little is earned, then left out.
+/// Computed as budget × actual ÷ earned (`earned` in minor units, not zero)
+/// in whole minor units.
+fn estimate(budget: Money, actual: Money, earned: i64) -> Option<Money> {
+    let minor = divide_rounded(
+        i128::from(budget.minor) * i128::from(actual.minor),
+        earned.into(),
+    );
+    Money::bounded(minor, budget.currency)
+}
+
 /// `n ÷ d` rounded to the nearest whole, halves away from zero (as
 /// `f64::round`); `d` is positive.
 fn divide_rounded(n: i128, d: i128) -> i128 {
@@ -175,6 +174,25 @@ fn divide_rounded(n: i128, d: i128) -> i128 {
         quotient + n.signum()
     } else {
         quotient
+    }
+}
+
+/// What is overdue in a phase past its `end`: its open tasks, and the phase
+/// itself when it is a late milestone.
+fn overdue_in(phase: &Phase, end: NaiveDate, out: &mut Vec<Overdue>) {
+    for task in phase.tasks() {
+        open_tasks(task, &phase.label, out);
+    }
+    if late_milestone(phase) {
+        out.push(Overdue {
+            phase: phase.label.clone(),
+            text: format!(
+                "Milestone due {end}, marked {}",
+                phase.status.label().to_lowercase()
+            ),
+            line: phase.dates.end_line.unwrap_or(phase.line),
+            milestone: true,
+        });
     }
 }
 
@@ -199,6 +217,33 @@ fn open_tasks(task: &Task, phase: &str, out: &mut Vec<Overdue>) {
     }
 }
 
+/// What is overdue, in words: tasks by phase, then milestones.
+fn overdue_text(overdue: &[Overdue]) -> String {
+    let (milestones, tasks): (Vec<&Overdue>, Vec<&Overdue>) =
+        overdue.iter().partition(|o| o.milestone);
+    let mut parts = Vec::new();
+    if !tasks.is_empty() {
+        let mut phases: Vec<&str> = tasks.iter().map(|o| o.phase.as_str()).collect();
+        phases.dedup();
+        parts.push(format!(
+            "{} task{} overdue in {}",
+            tasks.len(),
+            if tasks.len() == 1 { "" } else { "s" },
+            phases.join(", ")
+        ));
+    }
+    if !milestones.is_empty() {
+        let names: Vec<&str> = milestones.iter().map(|o| o.phase.as_str()).collect();
+        parts.push(format!(
+            "{} milestone{} overdue: {}",
+            milestones.len(),
+            if milestones.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        ));
+    }
+    parts.join("; ")
+}
+
 /// The documented rules: red when any red rule holds, else amber when any
 /// amber rule holds, else green; the reason names every rule that fired.
 fn rate(
@@ -218,29 +263,7 @@ fn rate(
     let mut red = Vec::new();
     let mut amber = Vec::new();
     if !overdue.is_empty() {
-        let (milestones, tasks): (Vec<&Overdue>, Vec<&Overdue>) =
-            overdue.iter().partition(|o| o.milestone);
-        let mut parts = Vec::new();
-        if !tasks.is_empty() {
-            let mut phases: Vec<&str> = tasks.iter().map(|o| o.phase.as_str()).collect();
-            phases.dedup();
-            parts.push(format!(
-                "{} task{} overdue in {}",
-                tasks.len(),
-                if tasks.len() == 1 { "" } else { "s" },
-                phases.join(", ")
-            ));
-        }
-        if !milestones.is_empty() {
-            let names: Vec<&str> = milestones.iter().map(|o| o.phase.as_str()).collect();
-            parts.push(format!(
-                "{} milestone{} overdue: {}",
-                milestones.len(),
-                if milestones.len() == 1 { "" } else { "s" },
-                names.join(", ")
-            ));
-        }
-        let text = parts.join("; ");
+        let text = overdue_text(overdue);
         if overdue.len() >= t.overdue_red {
             red.push(text);
         } else if overdue.len() >= t.overdue_amber {

@@ -24,6 +24,8 @@ pub fn from_front_matter(
     site_currency: Option<Currency>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Meta, Overrides) {
+    // Long by nature: one match over the front matter keys, each arm
+    // reading its key's value or warning about it, read best side by side.
     let mut meta = Meta::default();
     let mut overrides = Overrides::default();
     let mut numeric_budget: Option<serde_json::Number> = None;
@@ -44,11 +46,10 @@ pub fn from_front_matter(
                 let parsed = text.as_deref().and_then(parse_date);
                 match (parsed, &text) {
                     (Some(day), _) => {
-                        let iso = day.format("%Y-%m-%d").to_string();
                         if key == "date" {
-                            meta.date = Some(iso);
+                            meta.date = Some(day);
                         } else {
-                            meta.start = Some(iso);
+                            meta.start = Some(day);
                         }
                     }
                     (None, typed) => {
@@ -110,33 +111,9 @@ pub fn from_front_matter(
             }
         }
     }
-    // A number is in the plan's currency, wherever `currency` stands. A
-    // whole number is read exactly; a fraction comes as an f64, which
-    // holds the cents exactly only up to 2^52 minor units (about 4.5
-    // × 10^13 dollars): beyond that it is left out, never a few cents off.
     if let Some(number) = numeric_budget {
         let currency = meta.currency.or(site_currency).unwrap_or(Currency::USD);
-        let written = number.to_string();
-        let minor = match number.as_i64() {
-            Some(whole) => Ok(i128::from(whole) * 10i128.pow(currency.exponent())),
-            None => match number.as_f64() {
-                Some(major) if major.is_finite() && major.abs() <= money::MAX_MAJOR as f64 => {
-                    let minor = major * 10f64.powi(currency.exponent() as i32);
-                    if minor.abs() <= F64_EXACT_MINOR {
-                        Ok(minor.round() as i128)
-                    } else {
-                        Err(format!(
-                            "`budget: {written}` is a decimal number too large to be read to the cent: it is left out (write it as a whole number, or as text such as `budget: \"$1,234.50\"`)"
-                        ))
-                    }
-                }
-                _ => Err(money::oversized_message(&format!("budget: {written}"))),
-            },
-        };
-        match minor.and_then(|minor| {
-            money::Money::bounded(minor, currency)
-                .ok_or_else(|| money::oversized_message(&format!("budget: {written}")))
-        }) {
+        match budget_number(&number, currency) {
             Ok(m) => meta.budget = Some(m),
             Err(message) => {
                 diagnostics.push(Diagnostic::warning(file, line_of("budget"), 1, message))
@@ -144,6 +121,35 @@ pub fn from_front_matter(
         }
     }
     (meta, overrides)
+}
+
+/// A `budget:` written as a number, in the plan's currency (wherever
+/// `currency` stands), or the warning saying why it is left out. A whole
+/// number is read exactly; a fraction comes as an f64, which holds the
+/// cents exactly only up to 2^52 minor units (about 4.5 × 10^13 dollars):
+/// beyond that it is left out, never a few cents off.
+fn budget_number(number: &serde_json::Number, currency: Currency) -> Result<money::Money, String> {
+    let written = number.to_string();
+    let minor = match number.as_i64() {
+        Some(whole) => Ok(i128::from(whole) * 10i128.pow(currency.exponent())),
+        None => match number.as_f64() {
+            Some(major) if major.is_finite() && major.abs() <= money::MAX_MAJOR as f64 => {
+                let minor = major * 10f64.powi(currency.exponent() as i32);
+                if minor.abs() <= F64_EXACT_MINOR {
+                    Ok(minor.round() as i128)
+                } else {
+                    Err(format!(
+                        "`budget: {written}` is a decimal number too large to be read to the cent: it is left out (write it as a whole number, or as text such as `budget: \"$1,234.50\"`)"
+                    ))
+                }
+            }
+            _ => Err(money::oversized_message(&format!("budget: {written}"))),
+        },
+    };
+    minor.and_then(|minor| {
+        money::Money::bounded(minor, currency)
+            .ok_or_else(|| money::oversized_message(&format!("budget: {written}")))
+    })
 }
 
 /// The largest count of minor units an f64 fraction is rounded to exactly
@@ -188,7 +194,7 @@ pub fn fill_from_facts(meta: &mut Meta, facts: &[Fact]) {
             "status" => &mut meta.status,
             "date" | "last updated" | "updated" => {
                 if meta.date.is_none() {
-                    meta.date = parse_date(&value).map(|d| d.format("%Y-%m-%d").to_string());
+                    meta.date = parse_date(&value);
                 }
                 continue;
             }
@@ -216,7 +222,7 @@ mod tests {
         let (meta, diagnostics) =
             read(serde_json::json!({"date": "2024-13-45", "start": "2025-03-03"}));
         assert_eq!(meta.date, None);
-        assert_eq!(meta.start.as_deref(), Some("2025-03-03"));
+        assert_eq!(meta.start, "2025-03-03".parse().ok());
         assert_eq!(meta.extra["date"], "2024-13-45");
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0]
@@ -293,7 +299,7 @@ mod tests {
         );
         assert_eq!(meta.owner.as_deref(), Some("Front Matter"));
         assert_eq!(meta.approved_by.as_deref(), Some("CTO"));
-        assert_eq!(meta.date.as_deref(), Some("2024-12-15"));
+        assert_eq!(meta.date, "2024-12-15".parse().ok());
         assert_eq!(meta.status.as_deref(), Some("Ready"));
     }
 }

@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::parse::money::{Currency, Money};
 use crate::parse::span::{Duration, Span};
 use crate::parse::status::{CriterionStatus, Status};
+use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -53,8 +54,13 @@ pub struct Plan {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Meta {
-    pub date: Option<String>,
-    pub start: Option<String>,
+    /// The document's date (front matter `date`, else a closing `**Date:**`
+    /// line), written `YYYY-MM-DD`. Text that is no date is kept in `extra`.
+    #[serde(serialize_with = "day_written")]
+    pub date: Option<NaiveDate>,
+    /// Front matter `start`, as `date`.
+    #[serde(serialize_with = "day_written")]
+    pub start: Option<NaiveDate>,
     pub status: Option<String>,
     pub owner: Option<String>,
     pub revised_by: Option<String>,
@@ -132,6 +138,29 @@ pub struct Phase {
 }
 
 impl Phase {
+    /// A phase with nothing but its label and line: no title, span, dates,
+    /// budget, tasks or notes, not started (and not stated to be). The
+    /// readers of tables and charts set the rest with `..Phase::named(…)`.
+    pub fn named(label: String, line: usize) -> Phase {
+        Phase {
+            label,
+            title: String::new(),
+            line,
+            span: None,
+            ordinal: None,
+            duration: None,
+            budget: None,
+            dates: Dates::default(),
+            groups: Vec::new(),
+            criteria: Vec::new(),
+            progress: Progress::default(),
+            status: PhaseStatus::NotStarted,
+            status_stated: false,
+            facts: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.groups.iter().flat_map(|g| g.tasks.iter())
     }
@@ -141,8 +170,10 @@ impl Phase {
 /// from; either may be null.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Dates {
-    pub start: Option<String>,
-    pub end: Option<String>,
+    #[serde(serialize_with = "day_iso")]
+    pub start: Option<NaiveDate>,
+    #[serde(serialize_with = "day_iso")]
+    pub end: Option<NaiveDate>,
     pub start_line: Option<usize>,
     pub end_line: Option<usize>,
     /// True when computed from week or day numbers and the plan's start
@@ -150,16 +181,47 @@ pub struct Dates {
     pub derived: bool,
 }
 
+impl Dates {
+    /// The first day as readers of the model compare and draw it: see
+    /// [`readable`].
+    pub fn first(&self) -> Option<NaiveDate> {
+        readable(self.start)
+    }
+
+    /// The last day, as [`Dates::first`].
+    pub fn last(&self) -> Option<NaiveDate> {
+        readable(self.end)
+    }
+}
+
+/// A phase's or the plan's day as the readers of the model take it. The
+/// model writes a year past 9999 without a sign (`10000-01-02`, see
+/// `calendar::iso`), and the readers, which read the written ISO text back
+/// when the model held dates as text, found no day there: such a day is
+/// shown in the JSON model but neither compared nor drawn.
+pub fn readable(day: Option<NaiveDate>) -> Option<NaiveDate> {
+    day.filter(|d| d.year() <= 9999)
+}
+
 /// The period a plan covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PlanSchedule {
-    pub start: Option<String>,
-    pub end: Option<String>,
+    #[serde(serialize_with = "day_iso")]
+    pub start: Option<NaiveDate>,
+    #[serde(serialize_with = "day_iso")]
+    pub end: Option<NaiveDate>,
     pub start_line: Option<usize>,
     pub end_line: Option<usize>,
     /// True when not stated but taken from the phases (first start, last
     /// end).
     pub from_phases: bool,
+}
+
+impl PlanSchedule {
+    /// The first day as readers of the model take it: see [`readable`].
+    pub fn first(&self) -> Option<NaiveDate> {
+        readable(self.start)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -387,6 +449,23 @@ pub struct Decision {
 pub struct Prose {
     pub line: usize,
     pub markdown: String,
+}
+
+/// A front matter day as chrono writes `%Y-%m-%d` (a year past 9999 with
+/// its sign: `+12025-01-01`).
+fn day_written<S: Serializer>(day: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match day {
+        Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+        None => s.serialize_none(),
+    }
+}
+
+/// A phase's or the plan's day as `calendar::iso` writes it.
+fn day_iso<S: Serializer>(day: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match day {
+        Some(d) => s.serialize_str(&crate::parse::calendar::iso(*d)),
+        None => s.serialize_none(),
+    }
 }
 
 fn money_amount<S: Serializer>(money: &Money, s: S) -> Result<S::Ok, S::Error> {

@@ -8,6 +8,25 @@ use crate::parse::outline::Row;
 use crate::parse::span::{parse_cell, Unit};
 use crate::parse::status::{parse_status, strip_marks};
 
+/// A budget summary as the document holds it, before its cells are read.
+#[derive(Debug, Clone)]
+pub struct BudgetSummary {
+    /// The line of its header.
+    pub line: usize,
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+    /// The column naming the rows' phases.
+    pub phase_column: usize,
+}
+
+/// The file a table is read from, for the warnings about its cells: its
+/// name and its lines.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub file: &'a str,
+    pub lines: &'a [&'a str],
+}
+
 /// What a table is, by its headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableKind {
@@ -165,36 +184,32 @@ pub fn classify(header: &[String], rows: &[Row], dollar: Currency) -> TableKind 
 }
 
 /// Reads a budget summary; rows are matched to phases by span or title.
-#[allow(clippy::too_many_arguments)]
 pub fn read_budget(
-    file: &str,
-    source_lines: &[&str],
-    line: usize,
-    header: &[String],
-    rows: &[Row],
-    phase_column: usize,
+    source: Source<'_>,
+    summary: &BudgetSummary,
     phases: &[Phase],
     dollar: Currency,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BudgetTable {
+    let Source {
+        file,
+        lines: source_lines,
+    } = source;
+    let BudgetSummary {
+        line,
+        ref header,
+        ref rows,
+        phase_column,
+    } = *summary;
     let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
     let money_columns: Vec<usize> = (0..keys.len())
         .filter(|&i| i != phase_column && is_money_header(&keys[i]))
         .collect();
     let columns: Vec<String> = money_columns.iter().map(|&i| keys[i].clone()).collect();
-    let current = CURRENT_ORDER
-        .iter()
-        .find_map(|want| {
-            columns
-                .iter()
-                .filter(|c| is_summable(c))
-                .find(|c| c.split(' ').any(|w| w == *want))
-        })
-        .cloned();
     let mut table = BudgetTable {
         line,
+        current: current_column(&columns),
         columns,
-        current,
         rows: Vec::new(),
         total: None,
         total_line: None,
@@ -205,15 +220,7 @@ pub fn read_budget(
             .iter()
             .map(|&i| {
                 let cell = row.cells.get(i).map_or("", |s| s.trim());
-                let value = read_money_cell(
-                    file,
-                    source_lines,
-                    row.line,
-                    cell,
-                    &keys[i],
-                    dollar,
-                    diagnostics,
-                );
+                let value = read_money_cell(source, row.line, cell, &keys[i], dollar, diagnostics);
                 (keys[i].clone(), value)
             })
             .collect();
@@ -256,15 +263,32 @@ pub fn read_budget(
     table
 }
 
+/// The column the figures are compared with: revised, else budget, … (the
+/// first of `CURRENT_ORDER` some summable column names).
+fn current_column(columns: &[String]) -> Option<String> {
+    CURRENT_ORDER
+        .iter()
+        .find_map(|want| {
+            columns
+                .iter()
+                .filter(|c| is_summable(c))
+                .find(|c| c.split(' ').any(|w| w == *want))
+        })
+        .cloned()
+}
+
 fn read_money_cell(
-    file: &str,
-    source_lines: &[&str],
+    source: Source<'_>,
     line: usize,
     cell: &str,
     column: &str,
     dollar: Currency,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Money> {
+    let Source {
+        file,
+        lines: source_lines,
+    } = source;
     let blank = cell.is_empty()
         || matches!(
             cell.to_lowercase().as_str(),

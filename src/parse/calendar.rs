@@ -325,6 +325,9 @@ fn full_year(y: u32) -> i32 {
 }
 
 fn item(kind: Kind, c: &regex::Captures<'_>, order: Order) -> Option<Item> {
+    // Long by nature: one match over the written forms of dates, each arm
+    // reading its own captures; side by side they show every form's order
+    // of day, month and year.
     let whole = c.get(0)?;
     let day = |y: Option<u32>, m: u32, d: u32| Partial {
         year: y.map(full_year),

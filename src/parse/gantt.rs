@@ -480,7 +480,42 @@ struct Excluded {
     included: Vec<NaiveDate>,
 }
 
+/// The words of directive values, split at spaces, commas and tabs.
+fn words<'a, 't: 'a>(values: &'a [&'t str]) -> impl Iterator<Item = &'t str> + 'a {
+    values
+        .iter()
+        .flat_map(|t| t.split([' ', ',', '\t']))
+        .filter(|w| !w.is_empty())
+}
+
 impl Excluded {
+    /// Reads the words of the chart's `excludes` and `includes` lines
+    /// (`weekends`, weekday names, days in the chart's format).
+    fn read(&mut self, excludes: &[&str], includes: &[&str], format: &Format) {
+        let day_of = |text: &str| format.parse(text).map(|(t, _)| t.date());
+        for word in words(excludes) {
+            let lower = word.to_ascii_lowercase();
+            if lower == "weekends" {
+                self.weekends = true;
+            } else if let Some(wd) = weekday(&lower) {
+                self.weekdays.push(wd);
+            } else if let Some(day) = day_of(word) {
+                self.days.push(day);
+            }
+        }
+        for word in words(includes) {
+            if let Some(day) = day_of(word) {
+                self.included.push(day);
+            }
+        }
+        // Several thousand listed days would make every check slow: a chart
+        // that lists so many is not read for them.
+        self.days.truncate(366);
+        self.included.truncate(366);
+        self.days.sort_unstable();
+        self.included.sort_unstable();
+    }
+
     fn any(&self) -> bool {
         self.weekends || !self.weekdays.is_empty() || !self.days.is_empty()
     }
@@ -549,10 +584,10 @@ const EXCLUDE_WALK: usize = 200_000;
 const PASSES: usize = 8;
 
 /// Reads lines `from..to`; `None` unless the first statement is `gantt`.
-fn read_chart(lines: &[&str], from: usize, to: usize, walk_left: &mut usize) -> Option<Chart> {
-    let to = to.min(lines.len());
+/// The index of the `gantt` line of a chart between `from` and `to`,
+/// after blank lines, comments, directives and a `---` config block.
+fn gantt_line(lines: &[&str], from: usize, to: usize) -> Option<usize> {
     let mut k = from;
-    // Skip blank lines, comments, directives and a `---` config block.
     while k < to {
         let t = lines[k].trim();
         if t == "---" {
@@ -568,6 +603,12 @@ fn read_chart(lines: &[&str], from: usize, to: usize, walk_left: &mut usize) -> 
     if !lines.get(k)?.trim().eq_ignore_ascii_case("gantt") || k >= to {
         return None;
     }
+    Some(k)
+}
+
+fn read_chart(lines: &[&str], from: usize, to: usize, walk_left: &mut usize) -> Option<Chart> {
+    let to = to.min(lines.len());
+    let k = gantt_line(lines, from, to)?;
     let line = k + 1;
     let mut format_text = "YYYY-MM-DD";
     let mut excluded = Excluded::default();
@@ -623,36 +664,7 @@ fn read_chart(lines: &[&str], from: usize, to: usize, walk_left: &mut usize) -> 
             format!("the chart's `dateFormat {format_text}` is not one plansite reads (years, months, days, times): only ISO days (YYYY-MM-DD) are read"),
         ));
     }
-    let day_of = |text: &str| format.parse(text).map(|(t, _)| t.date());
-    for word in excludes_text
-        .iter()
-        .flat_map(|t| t.split([' ', ',', '\t']))
-        .filter(|w| !w.is_empty())
-    {
-        let lower = word.to_ascii_lowercase();
-        if lower == "weekends" {
-            excluded.weekends = true;
-        } else if let Some(wd) = weekday(&lower) {
-            excluded.weekdays.push(wd);
-        } else if let Some(day) = day_of(word) {
-            excluded.days.push(day);
-        }
-    }
-    for word in includes_text
-        .iter()
-        .flat_map(|t| t.split([' ', ',', '\t']))
-        .filter(|w| !w.is_empty())
-    {
-        if let Some(day) = day_of(word) {
-            excluded.included.push(day);
-        }
-    }
-    // Several thousand listed days would make every check slow: a chart
-    // that lists so many is not read for them.
-    excluded.days.truncate(366);
-    excluded.included.truncate(366);
-    excluded.days.sort_unstable();
-    excluded.included.sort_unstable();
+    excluded.read(&excludes_text, &includes_text, &format);
     let bars = settle(
         &raws,
         &format,
@@ -853,6 +865,97 @@ struct Reading<'c, 'a> {
 type Outcome = (Settled, Option<String>);
 
 impl Reading<'_, '_> {
+    /// Where bar `i` starts (`start_text` as written): a date, after the
+    /// bars it names, else where the bar before it stops; `Some(None)` with
+    /// a `problem` when that is not known, `None` while a bar it refers to
+    /// is unsettled.
+    fn start_of(
+        &self,
+        i: usize,
+        start_text: Option<&str>,
+        end_date: Option<(NaiveDateTime, Precision)>,
+        settled: &[Option<Outcome>],
+        problem: &mut Option<String>,
+    ) -> Option<Option<NaiveDateTime>> {
+        let start = match start_text {
+            // A milestone on one date is that day.
+            None if self.raws[i].milestone && end_date.is_some() => end_date.map(|(t, _)| t),
+            None if i == 0 => {
+                *problem = Some("it has no start and no bar before it".to_string());
+                None
+            }
+            None => {
+                let before = settled[i - 1].as_ref()?;
+                if before.0.stop.is_none() {
+                    *problem = Some(
+                        "it starts where the bar before it stops, which is not known".to_string(),
+                    );
+                }
+                before.0.stop
+            }
+            Some(text) => match after_ids(text, "after") {
+                Some(ids) => {
+                    let latest = self.latest_stop(ids, settled)?;
+                    if latest.is_none() {
+                        *problem = Some(format!("`{text}` names a bar whose end is not known"));
+                    }
+                    latest
+                }
+                None => {
+                    let found = self.format.parse(text).map(|(t, _)| t);
+                    if found.is_none() {
+                        *problem = Some(format!("`{text}` is not a date in the chart's format"));
+                    }
+                    found
+                }
+            },
+        };
+        Some(start)
+    }
+
+    /// The latest stop of the bars `ids` name (`after a b`): `Some(None)`
+    /// when one of them is unknown or has no stop, `None` while one is
+    /// unsettled.
+    fn latest_stop<'t>(
+        &self,
+        ids: impl Iterator<Item = &'t str>,
+        settled: &[Option<Outcome>],
+    ) -> Option<Option<NaiveDateTime>> {
+        let mut latest: Option<NaiveDateTime> = None;
+        let mut known = true;
+        for id in ids {
+            match self.ids.get(id) {
+                Some(&j) => match settled[j].as_ref()?.0.stop {
+                    Some(t) => latest = latest.max(Some(t)),
+                    None => known = false,
+                },
+                None => known = false,
+            }
+        }
+        Some(latest.filter(|_| known))
+    }
+
+    /// The earliest start of the bars `ids` name (`until a b`), as
+    /// `latest_stop`.
+    fn earliest_start<'t>(
+        &self,
+        ids: impl Iterator<Item = &'t str>,
+        settled: &[Option<Outcome>],
+    ) -> Option<Option<NaiveDateTime>> {
+        let mut earliest: Option<NaiveDateTime> = None;
+        let mut known = true;
+        for id in ids {
+            match self.ids.get(id) {
+                Some(&j) => match settled[j].as_ref()?.0.start {
+                    Some(t) => earliest = Some(earliest.map_or(t, |e| e.min(t))),
+                    None => known = false,
+                },
+                None => known = false,
+            }
+        }
+        Some(earliest.filter(|_| known))
+    }
+
     /// Bar `i`'s dates, or `None` while a bar it refers to is unsettled.
     fn settle_one(
         &self,
@@ -860,7 +963,6 @@ impl Reading<'_, '_> {
         settled: &[Option<Outcome>],
         walk_left: &mut usize,
     ) -> Option<Outcome> {
-        let raw = &self.raws[i];
         let Some(parts) = self.parts[i] else {
             return Some((
                 Settled::default(),
@@ -869,72 +971,16 @@ impl Reading<'_, '_> {
         };
         let mut problem: Option<String> = None;
         let end_date = parts.end.and_then(|e| self.format.parse(e));
-        let start = match parts.start {
-            // A milestone on one date is that day.
-            None if raw.milestone && end_date.is_some() => end_date.map(|(t, _)| t),
-            None if i == 0 => {
-                problem = Some("it has no start and no bar before it".to_string());
-                None
-            }
-            None => {
-                let before = settled[i - 1].as_ref()?;
-                if before.0.stop.is_none() {
-                    problem = Some(
-                        "it starts where the bar before it stops, which is not known".to_string(),
-                    );
-                }
-                before.0.stop
-            }
-            Some(text) => match after_ids(text, "after") {
-                Some(ids) => {
-                    let mut latest: Option<NaiveDateTime> = None;
-                    let mut known = true;
-                    for id in ids {
-                        match self.ids.get(id) {
-                            Some(&j) => match settled[j].as_ref()?.0.stop {
-                                Some(t) => latest = latest.max(Some(t)),
-                                None => known = false,
-                            },
-                            None => known = false,
-                        }
-                    }
-                    if !known || latest.is_none() {
-                        problem = Some(format!("`{text}` names a bar whose end is not known"));
-                        None
-                    } else {
-                        latest
-                    }
-                }
-                None => {
-                    let found = self.format.parse(text).map(|(t, _)| t);
-                    if found.is_none() {
-                        problem = Some(format!("`{text}` is not a date in the chart's format"));
-                    }
-                    found
-                }
-            },
-        };
+        let start = self.start_of(i, parts.start, end_date, settled, &mut problem)?;
         let mut s = Settled {
             start,
             ..Settled::default()
         };
         let end_text = parts.end.unwrap_or("");
         if let Some(ids) = after_ids(end_text, "until") {
-            let mut earliest: Option<NaiveDateTime> = None;
-            let mut known = true;
-            for id in ids {
-                match self.ids.get(id) {
-                    Some(&j) => match settled[j].as_ref()?.0.start {
-                        Some(t) => earliest = Some(earliest.map_or(t, |e| e.min(t))),
-                        None => known = false,
-                    },
-                    None => known = false,
-                }
-            }
-            if known {
-                s.stop = earliest;
-                s.end = earliest.map(|t| t.date());
-            }
+            let earliest = self.earliest_start(ids, settled)?;
+            s.stop = earliest;
+            s.end = earliest.map(|t| t.date());
             if s.end.is_none() {
                 problem.get_or_insert(format!("`{end_text}` names a bar whose start is not known"));
             }

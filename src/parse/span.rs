@@ -320,6 +320,10 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
 
 /// Reads a heading as a phase heading, if it names a span or a duration.
 pub fn parse_heading(heading: &str) -> Option<PhaseHeading> {
+    // Long by nature: one reading whose steps (the lead span, a time span
+    // after a lead ordinal or in parentheses, a duration) each rework the
+    // same label, title, span and rejection; split, they would hand all
+    // four back and forth.
     let text = heading.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
     let text = text.trim();
     let duration_match = text

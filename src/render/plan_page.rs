@@ -81,7 +81,11 @@ pub(super) fn plan_view(
         owner: plan.meta.owner.clone().unwrap_or_default(),
         revised_by: plan.meta.revised_by.clone().unwrap_or_default(),
         approved_by: plan.meta.approved_by.clone().unwrap_or_default(),
-        date: plan.meta.date.clone().unwrap_or_default(),
+        date: plan
+            .meta
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         tags: plan.meta.tags.clone(),
         decision: decision_view(plan),
         figures,

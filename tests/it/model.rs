@@ -82,7 +82,7 @@ fn warnings_point_at_the_figure() {
 fn front_matter_fills_meta_and_keeps_unknown_keys() {
     let (plan, _) = crate::read_fixture("yaml-front-matter.md");
     assert_eq!(plan.slug, "robotics-pilot");
-    assert_eq!(plan.meta.start.as_deref(), Some("2025-05-05"));
+    assert_eq!(plan.meta.start, "2025-05-05".parse().ok());
     assert_eq!(
         plan.meta.currency.map(|c| c.to_string()).as_deref(),
         Some("EUR")
@@ -240,7 +240,7 @@ fn reference_plan_reads_as_a_careful_reader_reads_it() {
         (2, None)
     );
     assert_eq!(plan.meta.approved_by.as_deref(), Some("CTO"));
-    assert_eq!(plan.meta.date.as_deref(), Some("2024-12-15"));
+    assert_eq!(plan.meta.date, "2024-12-15".parse().ok());
     assert_eq!(plan.meta.status.as_deref(), Some("Ready to Execute"));
     let found = messages(plan);
     assert_eq!(found.len(), 3, "{found:?}");

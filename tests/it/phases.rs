@@ -206,8 +206,8 @@ fn quarter_sections_holding_schedule_tables_group_their_rows() {
     );
     let (plan, _) = crate::read_fixture("phases-quarter-section-tables.md");
     let dune = &plan.phases[3];
-    assert_eq!(dune.dates.start.as_deref(), Some("2025-09-29"));
-    assert_eq!(dune.dates.end.as_deref(), Some("2025-10-24"));
+    assert_eq!(dune.dates.start, "2025-09-29".parse().ok());
+    assert_eq!(dune.dates.end, "2025-10-24".parse().ok());
     assert_eq!(dune.line, 15);
     // Dune starts before the quarter it stands under: a warning, and the
     // row keeps its own dates.
@@ -236,8 +236,8 @@ fn a_table_of_quarters_is_the_schedule_with_its_costs() {
     );
     let (plan, _) = crate::read_fixture("phases-quarter-row-table.md");
     let q1 = &plan.phases[2];
-    assert_eq!(q1.dates.start.as_deref(), Some("2026-01-01"));
-    assert_eq!(q1.dates.end.as_deref(), Some("2026-03-31"));
+    assert_eq!(q1.dates.start, "2026-01-01".parse().ok());
+    assert_eq!(q1.dates.end, "2026-03-31".parse().ok());
     assert_eq!(q1.dates.start_line, Some(16));
 }
 
@@ -250,9 +250,9 @@ fn a_table_of_french_quarters_is_the_schedule() {
     let (plan, _) = crate::read_fixture("phases-trimestre-table.md");
     // The whole quarter, not the month of the window column.
     let t2 = &plan.phases[1];
-    assert_eq!(t2.dates.start.as_deref(), Some("2026-04-01"));
-    assert_eq!(t2.dates.end.as_deref(), Some("2026-06-30"));
-    assert_eq!(plan.schedule.end.as_deref(), Some("2026-12-31"));
+    assert_eq!(t2.dates.start, "2026-04-01".parse().ok());
+    assert_eq!(t2.dates.end, "2026-06-30".parse().ok());
+    assert_eq!(plan.schedule.end, "2026-12-31".parse().ok());
 }
 
 snapshot_test!(model_phases_bold_list, "phases-bold-list.md");

@@ -139,6 +139,13 @@ impl Slot {
     }
 }
 
+/// The two ends of a period being filled in.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Ends {
+    pub(super) start: Slot,
+    pub(super) end: Slot,
+}
+
 /// Reads one text at `line` into the two ends, as `role` says; warns once
 /// about an ambiguous slashed day.
 struct Reader<'a> {
@@ -187,34 +194,19 @@ impl Reader<'_> {
         Some(period)
     }
 
-    fn fill(
-        &mut self,
-        text: &str,
-        line: usize,
-        role: Role,
-        year: Option<i32>,
-        ends: &mut (Slot, Slot),
-    ) {
+    fn fill(&mut self, text: &str, line: usize, role: Role, year: Option<i32>, ends: &mut Ends) {
         let Some(period) = self.read(text, line, year) else {
             return;
         };
         match role {
-            Role::Start => ends.0.fill(period.start, line),
-            Role::End => ends.1.fill(period.end, line),
+            Role::Start => ends.start.fill(period.start, line),
+            Role::End => ends.end.fill(period.end, line),
             Role::Period => {
-                ends.0.fill(period.start, line);
-                ends.1.fill(period.end, line);
+                ends.start.fill(period.start, line);
+                ends.end.fill(period.end, line);
             }
         }
     }
-}
-
-fn parse_iso(text: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text?, "%Y-%m-%d").ok()
-}
-
-fn iso(day: Option<NaiveDate>) -> Option<String> {
-    day.map(calendar::iso)
 }
 
 /// What the plan says outside its phases.
@@ -243,53 +235,26 @@ pub(super) fn place(
     phases: &mut Vec<Phase>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PlanSchedule {
-    let Given {
-        file,
-        text,
-        meta,
-        facts,
-        tables,
-        title,
-        ..
-    } = *given;
     let mut reader = Reader {
-        file,
+        file: given.file,
         lines: given.lines,
-        text,
+        text: given.text,
         order: None,
         diagnostics,
     };
-    // The plan's stated period.
-    let mut plan = (Slot::default(), Slot::default());
-    plan.0
-        .fill(parse_iso(meta.start.as_deref()), given.start_line);
-    // The year a dated title names (`Mentorship 2024: Term 1`) is a
-    // context too, after the front matter date.
-    let document_year = parse_iso(meta.date.as_deref())
-        .map(|d| d.year())
-        .or_else(|| title.and_then(year_in));
-    let year = plan.0.day.map(|d| d.year()).or(document_year);
-    if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
-        reader.fill(end, given.end_line, Role::End, year, &mut plan);
-    }
-    for fact in facts {
-        if let Some(role) = role_of(&fact.key, false) {
-            let year = plan.0.day.or(plan.1.day).map(|d| d.year()).or(year);
-            reader.fill(&fact.value, fact.line, role, year, &mut plan);
-        }
-    }
-    let stated_start = plan.0.day;
-    let mut year = plan
-        .0
+    let (plan, document_year) = stated_period(given, &mut reader);
+    let year = plan
+        .start
         .day
-        .or(plan.1.day)
+        .or(plan.end.day)
         .map(|d| d.year())
         .or(document_year);
     // With phase headings, a schedule table's rows fill in the dates of
     // the phases they name (each row: whether it named one).
     let mut table_rows: Vec<(Phase, bool)> = Vec::new();
     let mut schedule_index = None;
-    if let Some((index, rows)) = tables
+    if let Some((index, rows)) = given
+        .tables
         .iter()
         .enumerate()
         .find_map(|(i, t)| Some((i, schedule_table(t, &mut reader, year)?)))
@@ -303,12 +268,12 @@ pub(super) fn place(
     }
     // Gantt charts: the phases of a plan without any, else the dates of
     // the phases their bars name.
-    let charts = gantt_chart::charts(text, given.body_line);
+    let charts = gantt_chart::charts(given.text, given.body_line);
     for chart in &charts {
         for (line, message) in &chart.warnings {
             reader
                 .diagnostics
-                .push(Diagnostic::warning(file, *line, 1, message.clone()));
+                .push(Diagnostic::warning(given.file, *line, 1, message.clone()));
         }
     }
     let mut bars = gantt::Candidates::new(&charts);
@@ -318,128 +283,219 @@ pub(super) fn place(
         *phases = gantt::phases_from(&charts, &mut bars);
         from_chart = !phases.is_empty();
     }
-    let phase_count = phases.len();
+    let mut dating = Dating {
+        given,
+        plan,
+        year,
+        from_chart,
+        phase_count: phases.len(),
+        table_rows: &mut table_rows,
+        bars: &mut bars,
+        reader: &mut reader,
+    };
     for phase in phases.iter_mut() {
-        if from_chart || phase.dates != Dates::default() {
+        dating.date(phase);
+    }
+    let year = dating.year;
+    gantt::unused(given.file, &charts, &bars, reader.diagnostics);
+    unnamed_rows(&table_rows, &mut reader);
+    plan_period(given, phases, plan, schedule_index, year, &mut reader)
+}
+
+/// The period the plan states (front matter `start` and `end`, plan lines
+/// such as `**Start Date:**`), with the year of the document (its front
+/// matter date, else a year its title names).
+fn stated_period(given: &Given<'_>, reader: &mut Reader<'_>) -> (Ends, Option<i32>) {
+    let meta = given.meta;
+    let mut plan = Ends::default();
+    plan.start.fill(meta.start, given.start_line);
+    // The year a dated title names (`Mentorship 2024: Term 1`) is a
+    // context too, after the front matter date.
+    let document_year = meta
+        .date
+        .map(|d| d.year())
+        .or_else(|| given.title.and_then(year_in));
+    let year = plan.start.day.map(|d| d.year()).or(document_year);
+    if let Some(end) = meta.extra.get("end").and_then(|v| v.as_str()) {
+        reader.fill(end, given.end_line, Role::End, year, &mut plan);
+    }
+    for fact in given.facts {
+        if let Some(role) = role_of(&fact.key, false) {
+            let year = plan.start.day.or(plan.end.day).map(|d| d.year()).or(year);
+            reader.fill(&fact.value, fact.line, role, year, &mut plan);
+        }
+    }
+    (plan, document_year)
+}
+
+/// Dates the phases one after the other: each one's year context is the
+/// last day dated before it.
+struct Dating<'g, 'r> {
+    given: &'g Given<'g>,
+    /// The plan's stated period.
+    plan: Ends,
+    /// The year a date without one takes.
+    year: Option<i32>,
+    /// The phases are a gantt chart's bars.
+    from_chart: bool,
+    phase_count: usize,
+    /// A schedule table's rows, each with whether it named a phase.
+    table_rows: &'r mut Vec<(Phase, bool)>,
+    bars: &'r mut gantt::Candidates,
+    reader: &'r mut Reader<'g>,
+}
+
+impl Dating<'_, '_> {
+    /// Fills one phase's dates: its heading, its date lines, its row of
+    /// the schedule table, its gantt bar, else the span from the stated
+    /// start.
+    fn date(&mut self, phase: &mut Phase) {
+        if self.from_chart || phase.dates != Dates::default() {
             // A schedule table row or a gantt bar: its dates are read.
-            let last = phase.dates.end.as_deref().or(phase.dates.start.as_deref());
-            if let Some(day) = parse_iso(last) {
-                year = Some(day.year());
+            if let Some(day) = readable(phase.dates.end.or(phase.dates.start)) {
+                self.year = Some(day.year());
             }
-            continue;
+            return;
         }
-        let mut ends = (Slot::default(), Slot::default());
-        // A phase taken from a table row has no heading to read: the
-        // row's other cells are not its dates.
-        let heading = given
-            .lines
-            .line_text(text, phase.line)
-            .filter(|line| !line.trim_start().starts_with('|'))
-            .unwrap_or("");
-        if let Some(period) = reader.read(heading, phase.line, year) {
-            let week_of = heading.to_lowercase().contains("week of");
-            match (period.start, period.single_day) {
-                (Some(day), true) if week_of => {
-                    ends.0.fill(Some(day), phase.line);
-                    ends.1.fill(day.checked_add_days(Days::new(6)), phase.line);
-                }
-                (_, true) => ends.1.fill(period.end, phase.line),
-                _ => {
-                    ends.0.fill(period.start, phase.line);
-                    ends.1.fill(period.end, phase.line);
-                }
-            }
-        }
+        let mut ends = self.heading_ends(phase);
         for fact in &phase.facts {
             if let Some(role) = role_of(&fact.key, true) {
-                reader.fill(&fact.value, fact.line, role, year, &mut ends);
+                self.reader
+                    .fill(&fact.value, fact.line, role, self.year, &mut ends);
             }
         }
-        if let Some((row, named)) = table_rows
-            .iter_mut()
-            .find(|(row, _)| names(phase, &row.label))
-        {
-            *named = true;
-            // A phase without tasks takes the status its row states; one
-            // with tasks keeps the status its tasks give.
-            if phase.progress.total == 0 && row.status_stated {
-                phase.status = row.status;
-                phase.status_stated = true;
-            }
-            let (start, end) = (&row.dates.start, &row.dates.end);
-            for (slot, day, what) in [(&mut ends.0, start, "start"), (&mut ends.1, end, "end")] {
-                let day = parse_iso(day.as_deref());
-                match (slot.day, day) {
-                    (Some(own), Some(day)) if own != day => {
-                        reader.diagnostics.push(Diagnostic::warning(
-                            file,
-                            row.line,
-                            1,
-                            format!(
-                                "the schedule table gives {} {what} {}, but line {} gives {}: the phase keeps {}",
-                                phase.label,
-                                calendar::iso(day),
-                                slot.line.unwrap_or(phase.line),
-                                calendar::iso(own),
-                                calendar::iso(own)
-                            ),
-                        ));
-                    }
-                    _ => slot.fill(day, row.line),
-                }
-            }
-        }
-        if !bars.is_empty() {
+        self.take_row(phase, &mut ends);
+        if !self.bars.is_empty() {
             gantt::fill(
-                file,
+                self.given.file,
                 phase,
-                phase_count,
-                &mut bars,
+                self.phase_count,
+                self.bars,
                 &mut ends,
-                reader.diagnostics,
+                self.reader.diagnostics,
             );
         }
-        if given.whole_plan_phase && ends.0.day.is_none() && ends.1.day.is_none() {
+        if self.given.whole_plan_phase && ends.start.day.is_none() && ends.end.day.is_none() {
             // A plan of one phase: its stated period is the phase's.
-            ends = plan;
+            ends = self.plan;
         }
         let mut derived = false;
-        if ends.0.day.is_none() && ends.1.day.is_none() {
-            if let Some((first, last)) =
-                stated_start.and_then(|s| crate::derive::phase_dates(phase, s))
+        if ends.start.day.is_none() && ends.end.day.is_none() {
+            if let Some((first, last)) = self
+                .plan
+                .start
+                .day
+                .and_then(|s| crate::derive::phase_dates(phase, s))
             {
-                ends.0.fill(Some(first), phase.line);
-                ends.1.fill(Some(last), phase.line);
+                ends.start.fill(Some(first), phase.line);
+                ends.end.fill(Some(last), phase.line);
                 derived = true;
             }
         }
-        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+        if let (Some(s), Some(e)) = (ends.start.day, ends.end.day) {
             if e < s {
                 // A start after the end is not a period a reader can trust.
-                ends = (Slot::default(), Slot::default());
+                ends = Ends::default();
             }
         }
-        if let Some(day) = ends.1.day.or(ends.0.day) {
-            year = Some(day.year());
+        if let Some(day) = ends.end.day.or(ends.start.day) {
+            self.year = Some(day.year());
         }
         phase.dates = Dates {
-            start: iso(ends.0.day),
-            end: iso(ends.1.day),
-            start_line: ends.0.line,
-            end_line: ends.1.line,
+            start: ends.start.day,
+            end: ends.end.day,
+            start_line: ends.start.line,
+            end_line: ends.end.line,
             derived,
         };
     }
-    gantt::unused(file, &charts, &bars, reader.diagnostics);
-    // A table none of whose rows names a phase is about something else
-    // (a revision history): no warning then.
+
+    /// The dates the phase's heading names (`Phase 1 (Jan 6 – Feb 14)`,
+    /// `Week of March 10`).
+    fn heading_ends(&mut self, phase: &Phase) -> Ends {
+        let mut ends = Ends::default();
+        // A phase taken from a table row has no heading to read: the
+        // row's other cells are not its dates.
+        let heading = self
+            .given
+            .lines
+            .line_text(self.given.text, phase.line)
+            .filter(|line| !line.trim_start().starts_with('|'))
+            .unwrap_or("");
+        if let Some(period) = self.reader.read(heading, phase.line, self.year) {
+            let week_of = heading.to_lowercase().contains("week of");
+            match (period.start, period.single_day) {
+                (Some(day), true) if week_of => {
+                    ends.start.fill(Some(day), phase.line);
+                    ends.end
+                        .fill(day.checked_add_days(Days::new(6)), phase.line);
+                }
+                (_, true) => ends.end.fill(period.end, phase.line),
+                _ => {
+                    ends.start.fill(period.start, phase.line);
+                    ends.end.fill(period.end, phase.line);
+                }
+            }
+        }
+        ends
+    }
+
+    /// The schedule table's row naming the phase fills in what the phase
+    /// does not say itself (a differing date is a warning), and the status
+    /// of a phase without tasks.
+    fn take_row(&mut self, phase: &mut Phase, ends: &mut Ends) {
+        let Some((row, named)) = self
+            .table_rows
+            .iter_mut()
+            .find(|(row, _)| names(phase, &row.label))
+        else {
+            return;
+        };
+        *named = true;
+        // A phase without tasks takes the status its row states; one
+        // with tasks keeps the status its tasks give.
+        if phase.progress.total == 0 && row.status_stated {
+            phase.status = row.status;
+            phase.status_stated = true;
+        }
+        let (start, end) = (row.dates.first(), row.dates.last());
+        for (slot, day, what) in [
+            (&mut ends.start, start, "start"),
+            (&mut ends.end, end, "end"),
+        ] {
+            match (slot.day, day) {
+                (Some(own), Some(day)) if own != day => {
+                    self.reader.diagnostics.push(Diagnostic::warning(
+                        self.given.file,
+                        row.line,
+                        1,
+                        format!(
+                            "the schedule table gives {} {what} {}, but line {} gives {}: the phase keeps {}",
+                            phase.label,
+                            calendar::iso(day),
+                            slot.line.unwrap_or(phase.line),
+                            calendar::iso(own),
+                            calendar::iso(own)
+                        ),
+                    ));
+                }
+                _ => slot.fill(day, row.line),
+            }
+        }
+    }
+}
+
+/// A warning for each schedule row naming no phase, when some row names
+/// one: a table none of whose rows names a phase is about something else
+/// (a revision history).
+fn unnamed_rows(table_rows: &[(Phase, bool)], reader: &mut Reader<'_>) {
     let about_phases = table_rows.iter().any(|(_, named)| *named);
     for (row, _) in table_rows
         .iter()
         .filter(|(_, named)| about_phases && !named)
     {
         reader.diagnostics.push(Diagnostic::warning(
-            file,
+            reader.file,
             row.line,
             1,
             format!(
@@ -448,64 +504,77 @@ pub(super) fn place(
             ),
         ));
     }
+}
+
+/// The plan's period: as stated, else from the first to the last day its
+/// phases name (or the milestones of another table name), else a period
+/// its prose names.
+fn plan_period(
+    given: &Given<'_>,
+    phases: &[Phase],
+    mut plan: Ends,
+    schedule_index: Option<usize>,
+    year: Option<i32>,
+    reader: &mut Reader<'_>,
+) -> PlanSchedule {
     // Not stated: the phases' first start and last end.
-    let mut from_phases = plan.0.day.is_none() && plan.1.day.is_none();
+    let mut from_phases = plan.start.day.is_none() && plan.end.day.is_none();
     // Every day a phase names: a plan of due dates starts at the first.
     let days: Vec<(NaiveDate, usize)> = phases
         .iter()
         .flat_map(|p| {
             [
-                (p.dates.start.as_deref(), p.dates.start_line),
-                (p.dates.end.as_deref(), p.dates.end_line),
+                (p.dates.first(), p.dates.start_line),
+                (p.dates.last(), p.dates.end_line),
             ]
         })
-        .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
+        .filter_map(|(day, line)| Some((day?, line?)))
         .collect();
     // A table of milestones besides the one giving the phases (`Hito`,
     // `Milestone` heading its first column) is the plan's schedule too:
     // the plan runs from its first milestone to its last.
     let mut days = days;
     if from_phases {
-        for (i, table) in tables.iter().enumerate() {
+        for (i, table) in given.tables.iter().enumerate() {
             if Some(i) == schedule_index || !names_milestones(table) {
                 continue;
             }
-            let rows = schedule_table(table, &mut reader, year).unwrap_or_default();
+            let rows = schedule_table(table, reader, year).unwrap_or_default();
             days.extend(rows.iter().flat_map(|p| {
                 [
-                    (p.dates.start.as_deref(), p.dates.start_line),
-                    (p.dates.end.as_deref(), p.dates.end_line),
+                    (p.dates.first(), p.dates.start_line),
+                    (p.dates.last(), p.dates.end_line),
                 ]
                 .into_iter()
-                .filter_map(|(day, line)| Some((parse_iso(day)?, line?)))
+                .filter_map(|(day, line)| Some((day?, line?)))
             }));
         }
     }
     if from_phases && days.is_empty() {
         // No dates anywhere else: a sentence naming when the plan's work
         // happens (`In the second half of 2024 we are planning …`).
-        if let Some((start, end, line)) = period_in_prose(text) {
-            plan.0.fill(Some(start), line);
-            plan.1.fill(Some(end), line);
+        if let Some((start, end, line)) = period_in_prose(given.text) {
+            plan.start.fill(Some(start), line);
+            plan.end.fill(Some(end), line);
             from_phases = false;
         }
     }
     let earliest = days.iter().copied().min_by_key(|(d, _)| *d);
     let latest = days.iter().copied().max_by_key(|(d, _)| *d);
     if let Some((day, line)) = earliest {
-        plan.0.fill(Some(day), line);
+        plan.start.fill(Some(day), line);
     }
     if let Some((day, line)) = latest {
-        if plan.0.day.is_none_or(|s| day >= s) {
-            plan.1.fill(Some(day), line);
+        if plan.start.day.is_none_or(|s| day >= s) {
+            plan.end.fill(Some(day), line);
         }
     }
     PlanSchedule {
-        start: iso(plan.0.day),
-        end: iso(plan.1.day),
-        start_line: plan.0.line,
-        end_line: plan.1.line,
-        from_phases: from_phases && (plan.0.day.is_some() || plan.1.day.is_some()),
+        start: plan.start.day,
+        end: plan.end.day,
+        start_line: plan.start.line,
+        end_line: plan.end.line,
+        from_phases: from_phases && (plan.start.day.is_some() || plan.end.day.is_some()),
     }
 }
 
@@ -618,11 +687,8 @@ fn outside_its_section(
     else {
         return;
     };
-    let days = [row.dates.start.as_deref(), row.dates.end.as_deref()];
-    let outside = days
-        .into_iter()
-        .filter_map(|d| parse_iso(d))
-        .find(|d| *d < first || *d > last);
+    let days = [row.dates.first(), row.dates.last()];
+    let outside = days.into_iter().flatten().find(|d| *d < first || *d > last);
     if let Some(day) = outside {
         reader.diagnostics.push(Diagnostic::warning(
             reader.file,
@@ -911,18 +977,18 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
             .get(i)
             .copied()
             .unwrap_or(table.line + 2 + i);
-        let mut ends = (Slot::default(), Slot::default());
+        let mut ends = Ends::default();
         for (role, cell) in roles.iter().zip(row.iter()) {
             if let Some(role) = role {
                 reader.fill(cell, line, *role, year, &mut ends);
             }
         }
-        if let (Some(s), Some(e)) = (ends.0.day, ends.1.day) {
+        if let (Some(s), Some(e)) = (ends.start.day, ends.end.day) {
             if e < s {
-                ends = (Slot::default(), Slot::default());
+                ends = Ends::default();
             }
         }
-        if let Some(day) = ends.1.day.or(ends.0.day) {
+        if let Some(day) = ends.end.day.or(ends.start.day) {
             year = Some(day.year());
         }
         let stated = status_column
@@ -935,27 +1001,16 @@ fn schedule_table(table: &Table, reader: &mut Reader<'_>, year: Option<i32>) -> 
             _ => PhaseStatus::NotStarted,
         };
         phases.push(Phase {
-            label,
-            title: String::new(),
-            line,
-            span: None,
-            ordinal: None,
-            duration: None,
-            budget: None,
             dates: Dates {
-                start: iso(ends.0.day),
-                end: iso(ends.1.day),
-                start_line: ends.0.line,
-                end_line: ends.1.line,
+                start: ends.start.day,
+                end: ends.end.day,
+                start_line: ends.start.line,
+                end_line: ends.end.line,
                 derived: false,
             },
-            groups: Vec::new(),
-            criteria: Vec::new(),
-            progress: Progress::default(),
             status,
             status_stated: stated.is_some(),
-            facts: Vec::new(),
-            notes: Vec::new(),
+            ..Phase::named(label, line)
         });
     }
     (!phases.is_empty()).then_some(phases)
@@ -969,12 +1024,17 @@ mod tests {
         plan(text)
             .phases
             .iter()
-            .map(|p| (p.dates.start.clone(), p.dates.end.clone(), p.dates.derived))
+            .map(|p| (iso(p.dates.start), iso(p.dates.end), p.dates.derived))
             .collect()
     }
 
     fn s(text: &str) -> Option<String> {
         Some(text.to_string())
+    }
+
+    /// A day as the JSON model writes it.
+    fn iso(day: Option<chrono::NaiveDate>) -> Option<String> {
+        day.map(crate::parse::calendar::iso)
     }
 
     #[test]
@@ -998,10 +1058,10 @@ mod tests {
     #[test]
     fn stated_start_derives_week_spans() {
         let p = plan("# P\n\n**Start Date:** April 14, 2025\n\n## Week 1-2: A\n\n- [ ] a\n\n## Week 3: B\n\n- [ ] b\n");
-        assert_eq!(p.schedule.start.as_deref(), Some("2025-04-14"));
+        assert_eq!(iso(p.schedule.start), s("2025-04-14"));
         assert_eq!(p.schedule.start_line, Some(3));
-        assert_eq!(p.phases[0].dates.start.as_deref(), Some("2025-04-14"));
-        assert_eq!(p.phases[1].dates.end.as_deref(), Some("2025-05-04"));
+        assert_eq!(iso(p.phases[0].dates.start), s("2025-04-14"));
+        assert_eq!(iso(p.phases[1].dates.end), s("2025-05-04"));
         assert!(p.phases[1].dates.derived);
     }
 
@@ -1010,8 +1070,8 @@ mod tests {
         let p = plan(
             "# P\n\n## Sprint 1: 2025-03-10 → 2025-03-21\n\n## Sprint 2: 2025-03-24 → 2025-04-04\n",
         );
-        assert_eq!(p.schedule.start.as_deref(), Some("2025-03-10"));
-        assert_eq!(p.schedule.end.as_deref(), Some("2025-04-04"));
+        assert_eq!(iso(p.schedule.start), s("2025-03-10"));
+        assert_eq!(iso(p.schedule.end), s("2025-04-04"));
         assert!(p.schedule.from_phases);
     }
 
@@ -1031,16 +1091,16 @@ mod tests {
     #[test]
     fn schedule_table_rows_are_phases_without_headings() {
         let p = plan("# Plan 2025\n\n| Stage | Due | Status |\n| --- | --- | --- |\n| Kick-off | 12/03/25 | Done |\n| [Build](x) | 24/04/25 | In progress |\n| Launch | TBD | |\n");
-        let rows: Vec<(&str, Option<&str>, usize)> = p
+        let rows: Vec<(&str, Option<String>, usize)> = p
             .phases
             .iter()
-            .map(|ph| (ph.label.as_str(), ph.dates.end.as_deref(), ph.line))
+            .map(|ph| (ph.label.as_str(), iso(ph.dates.end), ph.line))
             .collect();
         assert_eq!(
             rows,
             [
-                ("Kick-off", Some("2025-03-12"), 5),
-                ("Build", Some("2025-04-24"), 6),
+                ("Kick-off", s("2025-03-12"), 5),
+                ("Build", s("2025-04-24"), 6),
                 ("Launch", None, 7)
             ]
         );
@@ -1054,9 +1114,9 @@ mod tests {
     #[test]
     fn a_period_in_prose_points_at_its_line() {
         let p = plan("# P\n\nWe will plan it. We will aim high.\n\nIn the second half of 2024 we will build it; we will ship it.\n");
-        assert_eq!(p.schedule.start.as_deref(), Some("2024-07-01"));
+        assert_eq!(iso(p.schedule.start), s("2024-07-01"));
         assert_eq!(p.schedule.start_line, Some(5));
-        assert_eq!(p.schedule.end.as_deref(), Some("2024-12-31"));
+        assert_eq!(iso(p.schedule.end), s("2024-12-31"));
     }
 
     #[test]
@@ -1078,8 +1138,8 @@ mod tests {
     #[test]
     fn bare_numbers_in_a_schedule_table_are_named_by_their_column() {
         let p = plan("# P\n\n| Month | Target Date |\n| --- | --- |\n| 1 | 2025-07-02 |\n| 2 | 2025-08-02 |\n\n## Month 1: Setup\n\n- [ ] a\n\n## Month 2: Helpers v0.1\n\n- [ ] b\n");
-        let ends: Vec<Option<&str>> = p.phases.iter().map(|ph| ph.dates.end.as_deref()).collect();
-        assert_eq!(ends, [Some("2025-07-02"), Some("2025-08-02")]);
+        let ends: Vec<Option<String>> = p.phases.iter().map(|ph| iso(ph.dates.end)).collect();
+        assert_eq!(ends, [s("2025-07-02"), s("2025-08-02")]);
         assert!(
             !p.diagnostics
                 .iter()

@@ -22,7 +22,7 @@
 //! is about something else (sprints under releases): it is left alone,
 //! with a note.
 
-use super::dates::Slot;
+use super::dates::{Ends, Slot};
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::*;
 use crate::parse::calendar;
@@ -208,29 +208,18 @@ fn phase_of(bar: &Bar) -> Phase {
         PhaseStatus::NotStarted
     };
     Phase {
-        label: bar.name.clone(),
-        title: String::new(),
-        line: bar.line,
-        span: None,
-        ordinal: None,
-        duration: None,
-        budget: None,
         dates: Dates {
-            start: bar.start.map(calendar::iso),
-            end: bar.end.map(calendar::iso),
+            start: bar.start,
+            end: bar.end,
             start_line: bar.start.map(|_| bar.line),
             end_line: bar.end.map(|_| bar.line),
             derived: false,
         },
-        groups: Vec::new(),
-        criteria: Vec::new(),
-        progress: Progress::default(),
         status,
         // A `done` or `active` tag states the status; a bar without one
         // says nothing either way, so it is never called late.
         status_stated: bar.done || bar.active,
-        facts: Vec::new(),
-        notes: Vec::new(),
+        ..Phase::named(bar.name.clone(), bar.line)
     }
 }
 
@@ -246,7 +235,7 @@ pub(super) fn fill(
     phase: &Phase,
     phases: usize,
     candidates: &mut Candidates,
-    ends: &mut (Slot, Slot),
+    ends: &mut Ends,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let bar = match candidates.find(phase, phases) {
@@ -267,31 +256,22 @@ pub(super) fn fill(
     };
     let (line, chart) = (bar.line, bar.chart);
     let (bs, be) = (bar.start, bar.end);
-    let show = |s: Option<NaiveDate>, e: Option<NaiveDate>| {
-        let day = |d: Option<NaiveDate>| d.map_or("?".to_string(), calendar::iso);
-        format!("{} to {}", day(s), day(e))
-    };
-    let own = (ends.0.day, ends.1.day);
-    let own_line = ends.0.line.or(ends.1.line).unwrap_or(phase.line);
+    let own = (ends.start.day, ends.end.day);
+    let own_line = ends.start.line.or(ends.end.line).unwrap_or(phase.line);
     let name = bar.name.clone();
     candidates.used[chart] = true;
-    let set = |slot: &mut Slot, day: Option<NaiveDate>| {
-        *slot = Slot {
-            day,
-            line: day.map(|_| line),
-        };
-    };
+    let set = |slot: &mut Slot, day: Option<NaiveDate>| *slot = Slot::bar(day, line);
     match own {
         _ if own == (bs, be) => {}
         (None, None) => {
-            set(&mut ends.0, bs);
-            set(&mut ends.1, be);
+            set(&mut ends.start, bs);
+            set(&mut ends.end, be);
         }
         (Some(s), Some(e)) if whole_months(s, e) && be.is_some() => {
             let last = e.checked_add_days(Days::new(1)).unwrap_or(e);
             if be.is_some_and(|b| (s..=last).contains(&b)) {
-                set(&mut ends.0, bs);
-                set(&mut ends.1, be);
+                set(&mut ends.start, bs);
+                set(&mut ends.end, be);
             } else {
                 diagnostics.push(Diagnostic::warning(
                     file,
@@ -300,16 +280,16 @@ pub(super) fn fill(
                     format!(
                         "the gantt bar `{name}` dates {} {}, but line {own_line} dates it {}: they disagree, and the phase's dates are left out",
                         phase.label,
-                        show(bs, be),
-                        show(Some(s), Some(e)),
+                        shown(bs, be),
+                        shown(Some(s), Some(e)),
                     ),
                 ));
-                *ends = (Slot::default(), Slot::default());
+                *ends = Ends::default();
             }
         }
         // One end stated and the bar agreeing there: the bar gives the other.
-        (None, Some(e)) if be == Some(e) => set(&mut ends.0, bs),
-        (Some(s), None) if bs == Some(s) => set(&mut ends.1, be),
+        (None, Some(e)) if be == Some(e) => set(&mut ends.start, bs),
+        (Some(s), None) if bs == Some(s) => set(&mut ends.end, be),
         _ => diagnostics.push(Diagnostic::warning(
             file,
             line,
@@ -317,10 +297,26 @@ pub(super) fn fill(
             format!(
                 "the gantt bar `{name}` dates {} {}, but line {own_line} dates it {}: the phase keeps its own",
                 phase.label,
-                show(bs, be),
-                show(own.0, own.1),
+                shown(bs, be),
+                shown(own.0, own.1),
             ),
         )),
+    }
+}
+
+/// A bar's period in a warning: `2025-03-03 to ?`.
+fn shown(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    let day = |d: Option<NaiveDate>| d.map_or("?".to_string(), calendar::iso);
+    format!("{} to {}", day(start), day(end))
+}
+
+impl Slot {
+    /// A bar's day, read from its `line` (no line without a day).
+    fn bar(day: Option<NaiveDate>, line: usize) -> Slot {
+        Slot {
+            day,
+            line: day.map(|_| line),
+        }
     }
 }
 

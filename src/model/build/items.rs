@@ -103,20 +103,7 @@ pub(super) fn phase_level(
             _ => None,
         })
         .collect();
-    // Each heading's group of siblings: its level and the heading above it.
-    let mut groups: Vec<Option<(u8, Option<usize>)>> = vec![None; blocks.len()];
-    let mut open: Vec<(u8, usize)> = Vec::new();
-    for (i, block) in blocks.iter().enumerate() {
-        if let BlockKind::Heading { level, .. } = block.kind {
-            while open.last().is_some_and(|(l, _)| *l >= level) {
-                open.pop();
-            }
-            if Some(i) != title_index {
-                groups[i] = Some((level, open.last().map(|(_, at)| *at)));
-            }
-            open.push((level, i));
-        }
-    }
+    let groups = sibling_groups(blocks, title_index);
     let siblings_sharing = |key: &dyn Fn(usize) -> Option<String>| {
         let mut counts: HashMap<(u8, Option<usize>, String), usize> = HashMap::new();
         for (i, group) in groups.iter().enumerate() {
@@ -175,34 +162,69 @@ pub(super) fn phase_level(
         .or_else(|| levels().map(|(l, _)| l).min());
 
     if let Some(level) = level {
-        // Groups at the phase level that hold a phase, with the first.
-        let mut first_phase: HashMap<Option<usize>, usize> = HashMap::new();
-        for (i, (group, heading)) in groups.iter().zip(&parsed).enumerate() {
-            if let (Some((l, parent)), Some(_)) = (*group, heading) {
-                if l == level {
-                    first_phase.entry(parent).or_insert(i);
-                }
+        phases_among_siblings(blocks, &groups, level, text, &mut parsed);
+    }
+    (level, parsed)
+}
+
+/// Each heading's group of siblings: its level and the heading above it
+/// (`None` for the title and for blocks that are not headings).
+fn sibling_groups(
+    blocks: &[Block],
+    title_index: Option<usize>,
+) -> Vec<Option<(u8, Option<usize>)>> {
+    let mut groups: Vec<Option<(u8, Option<usize>)>> = vec![None; blocks.len()];
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if let BlockKind::Heading { level, .. } = block.kind {
+            while open.last().is_some_and(|(l, _)| *l >= level) {
+                open.pop();
             }
+            if Some(i) != title_index {
+                groups[i] = Some((level, open.last().map(|(_, at)| *at)));
+            }
+            open.push((level, i));
         }
-        for (i, group) in groups.iter().enumerate() {
-            let Some((l, parent)) = *group else {
-                continue;
-            };
-            if l != level || parsed[i].is_some() {
-                continue;
-            }
-            let Some(&first) = first_phase.get(&parent) else {
-                continue;
-            };
-            let Some(heading) = heading_text(i) else {
-                continue;
-            };
-            if (i > first && names_time(heading)) || states_schedule(blocks, i, text) {
-                parsed[i] = Some(named_heading(heading));
+    }
+    groups
+}
+
+/// In a group at the phase `level` that holds a phase, a heading after its
+/// first phase that names a time, or one whose section states a schedule,
+/// is a phase too.
+fn phases_among_siblings(
+    blocks: &[Block],
+    groups: &[Option<(u8, Option<usize>)>],
+    level: u8,
+    text: &str,
+    parsed: &mut [Option<PhaseHeading>],
+) {
+    // Groups at the phase level that hold a phase, with the first.
+    let mut first_phase: HashMap<Option<usize>, usize> = HashMap::new();
+    for (i, (group, heading)) in groups.iter().zip(parsed.iter()).enumerate() {
+        if let (Some((l, parent)), Some(_)) = (*group, heading) {
+            if l == level {
+                first_phase.entry(parent).or_insert(i);
             }
         }
     }
-    (level, parsed)
+    for (i, group) in groups.iter().enumerate() {
+        let Some((l, parent)) = *group else {
+            continue;
+        };
+        if l != level || parsed[i].is_some() {
+            continue;
+        }
+        let Some(&first) = first_phase.get(&parent) else {
+            continue;
+        };
+        let BlockKind::Heading { text: heading, .. } = &blocks[i].kind else {
+            continue;
+        };
+        if (i > first && names_time(heading)) || states_schedule(blocks, i, text) {
+            parsed[i] = Some(named_heading(heading));
+        }
+    }
 }
 
 /// Keys of fact lines that state what a phase costs or when it runs.

@@ -139,14 +139,8 @@ impl Builder<'_> {
                 }]
             };
             self.phases.push(PhaseDraft {
-                span: heading.span,
-                heading,
-                line: item.line,
-                budget: None,
                 groups,
-                criteria: Vec::new(),
-                facts: Vec::new(),
-                notes: Vec::new(),
+                ..PhaseDraft::new(heading, item.line)
             });
         }
         self.mark_used();
@@ -307,8 +301,12 @@ impl Builder<'_> {
         match kind {
             TableKind::Budget { phase_column } if self.budget_table.is_none() => {
                 self.mark_used();
-                self.budget_table =
-                    Some((block.line, header.to_vec(), rows.to_vec(), phase_column));
+                self.budget_table = Some(tables::BudgetSummary {
+                    line: block.line,
+                    header: header.to_vec(),
+                    rows: rows.to_vec(),
+                    phase_column,
+                });
             }
             TableKind::Risks => {
                 self.mark_used();
@@ -427,6 +425,18 @@ impl Builder<'_> {
             return false;
         };
         self.mark_used();
+        self.take_cost_figure(figure, line, from_total);
+        true
+    }
+
+    /// A phase's cost table gives its budget, unless a budget line states
+    /// one (a different figure is then a warning).
+    fn take_cost_figure(
+        &mut self,
+        figure: crate::parse::money::Money,
+        line: usize,
+        from_total: bool,
+    ) {
         let provisional = self.provisional().is_some();
         let file = self.file;
         let mut warning = None;
@@ -462,7 +472,6 @@ impl Builder<'_> {
                 ));
         }
         self.provisional_budget = None;
-        true
     }
 }
 

@@ -55,6 +55,10 @@ pub struct Settings {
 /// Reads one plan. `Err` carries the error that made the file unreadable
 /// (broken front matter); warnings travel inside the plan.
 pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
+    // Long by nature: the stages of reading a plan, in the order they
+    // depend on each other (the walk, the phases finished, their dates, then
+    // the budgets), handing the parts the walk returned from one named
+    // step to the next, and the plan's fields written out at the end.
     let file = source.display.as_str();
     let text = source.text.as_str();
     let split = front_matter::split(file, text)?;
@@ -96,73 +100,33 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         .title
         .clone()
         .or(title_heading.as_ref().map(|t| strip_marks(t)));
-    // A plan of one sprint or week (`Planejamento Sprint 1`) is that one
-    // phase, its tasks the plan's; its `Day` sections, if any, are steps of
-    // it, not phases (see `phases::are_steps_of`).
-    let mut whole_plan_phase = false;
-    if let Some(title_text) = title_text {
-        let title_span = span::only_span_in(&title_text)
-            .filter(|(span, _)| phases.is_empty() || phases::are_steps_of(&phases, *span));
-        if let Some((span, written)) = title_span {
-            let line = if overrides.title.is_some() {
+    let whole_plan_phase = title_text.is_some_and(|title_text| {
+        let line = || {
+            if overrides.title.is_some() {
                 front_matter::key_line(text, &split, "title")
             } else {
                 blocks
                     .iter()
                     .find(|b| matches!(b.kind, outline::BlockKind::Heading { level: 1, .. }))
                     .map_or(1, |b| b.line)
-            };
-            let mut phase = PhaseDraft {
-                heading: span::named_phase(&written, &title_text, span),
-                line,
-                span: Some(span),
-                budget: None,
-                groups: Vec::new(),
-                criteria: Vec::new(),
-                facts: Vec::new(),
-                notes: Vec::new(),
-            };
-            for step in std::mem::take(&mut phases) {
-                phase.take_step(step);
             }
-            phase.groups.append(&mut groups);
-            phase.groups.sort_by_key(|g| g.line);
-            phases.push(phase);
-            whole_plan_phase = true;
-        }
-    }
+        };
+        title_phase(&title_text, line, &mut phases, &mut groups)
+    });
     meta::fill_from_facts(&mut meta, &facts);
     place_duration_only_phases(&mut phases);
     stretch_milestones(&mut phases);
     let source_lines: Vec<&str> = text.lines().collect();
-    for phase in &phases {
-        if let Some(rejected) = &phase.heading.rejected {
-            let col = source_lines
-                .get(phase.line.wrapping_sub(1))
-                .map_or(1, |l| column_of(l, &rejected.written));
-            diagnostics.push(Diagnostic::warning(
-                file,
-                phase.line,
-                col,
-                rejected.message(),
-            ));
-        }
-    }
+    let in_file = tables::Source {
+        file,
+        lines: &source_lines,
+    };
+    warn_rejected_spans(in_file, &phases, &mut diagnostics);
     own_parts_of_cumulative_budgets(&mut phases);
     let mut phases: Vec<Phase> = phases.into_iter().map(PhaseDraft::finish).collect();
     if phases.is_empty() {
-        // A table whose first column names a span in every row.
-        let summary = budget_table.as_ref().map(|(line, header, rows, _)| Table {
-            line: *line,
-            columns: header.clone(),
-            rows: rows.iter().map(|r| r.cells.clone()).collect(),
-            row_lines: rows.iter().map(|r| r.line).collect(),
-        });
-        if let Some(rows) = periods::phases_from_span_table(
-            &other_tables,
-            summary.as_ref(),
-            money::dollar_for(plan_currency),
-        ) {
+        let dollar = money::dollar_for(plan_currency);
+        if let Some(rows) = phases_from_span_table(&other_tables, budget_table.as_ref(), dollar) {
             phases = rows;
         }
     }
@@ -182,76 +146,23 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
             + 1,
         whole_plan_phase,
     };
-    if let Some(rows) = dates::period_section_rows(&given, &phases, &mut diagnostics) {
-        // The sections group the schedule; their headings and what they
-        // hold stay in the page.
-        for group in std::mem::replace(&mut phases, rows) {
-            let heading = source_lines.get(group.line.wrapping_sub(1)).copied();
-            prose.push(Prose {
-                line: group.line,
-                markdown: heading.unwrap_or("").trim_end().to_string(),
-            });
-            prose.extend(group.notes);
-        }
-        prose.sort_by_key(|p| p.line);
-    }
+    rows_of_period_sections(&given, &mut phases, &mut prose, &mut diagnostics);
     let schedule = dates::place(&given, &mut phases, &mut diagnostics);
-
-    let dollar = money::dollar_for(plan_currency);
-    // No phase headings and no schedule table: a cost table of milestones
-    // or deliverables is the plan's list of phases.
-    let rows_are_phases = phases.is_empty()
-        && budget_table.as_ref().is_some_and(|(_, header, _, column)| {
-            header
-                .get(*column)
-                .is_some_and(|h| phases::rows_name_phases(h))
-        });
-    let mut table = budget_table.map(|(line, header, rows, phase_column)| {
-        tables::read_budget(
-            file,
-            &source_lines,
-            line,
-            &header,
-            &rows,
-            phase_column,
-            &phases,
-            dollar,
-            &mut diagnostics,
-        )
-    });
-    if let (true, Some(table)) = (rows_are_phases, table.as_mut()) {
-        phases = phases::from_budget_rows(table);
-    }
-    for other in &other_tables {
-        budgets_from_phase_columns(file, &mut phases, other, dollar, &mut diagnostics);
-    }
-    if let Some(table) = &table {
-        budgets_from_the_summary(&mut phases, table);
-    }
-    let total = stated_total(
-        &facts,
-        // The one phase a titled plan is stands for the whole plan: lines
-        // before its sections are the plan's.
-        if whole_plan_phase { &[] } else { &phases },
-        total_under_heading.or(table_total),
-        &meta,
-        text,
-        dollar,
+    let budget = read_budgets(
+        &BudgetInputs {
+            in_file,
+            text,
+            meta: &meta,
+            facts: &facts,
+            other_tables: &other_tables,
+            plan_currency,
+            whole_plan_phase,
+            total_under_heading: total_under_heading.or(table_total),
+        },
+        budget_table,
+        &mut phases,
+        &mut diagnostics,
     );
-    let currency = plan_currency
-        .or_else(|| most_used_currency(&phases, table.as_ref()))
-        .or(total.map(|t| t.currency));
-    if let (true, [phase], Some(total)) = (whole_plan_phase, phases.as_mut_slice(), total) {
-        // The plan's stated budget is its one phase's.
-        phase.budget.get_or_insert(PhaseBudget {
-            amount: total.amount,
-            currency: total.currency,
-            note: None,
-            line: total.line,
-            cumulative: None,
-        });
-    }
-    let phases_total = sum_phase_budgets(file, &phases, &mut diagnostics);
     let progress = phases.iter().map(|p| p.progress).sum::<Progress>()
         + groups
             .iter()
@@ -276,12 +187,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         phases,
         schedule,
         groups,
-        budget: Budget {
-            currency,
-            phases_total,
-            table,
-            total,
-        },
+        budget,
         risks,
         metrics,
         tables: other_tables,
@@ -295,6 +201,176 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     diagnostics.sort_by_key(|d| (d.line, d.col));
     plan.diagnostics = diagnostics;
     Ok(plan)
+}
+
+/// The phases of a plan without phase headings from a table whose first
+/// column names a span in every row (the budget summary, else another).
+fn phases_from_span_table(
+    other_tables: &[Table],
+    budget_table: Option<&tables::BudgetSummary>,
+    dollar: Currency,
+) -> Option<Vec<Phase>> {
+    let summary = budget_table.map(|summary| Table {
+        line: summary.line,
+        columns: summary.header.clone(),
+        rows: summary.rows.iter().map(|r| r.cells.clone()).collect(),
+        row_lines: summary.rows.iter().map(|r| r.line).collect(),
+    });
+    periods::phases_from_span_table(other_tables, summary.as_ref(), dollar)
+}
+
+/// Phases that are sections of periods (`## Q1 2026` over rows of
+/// milestones) give way to the rows they hold; the sections' headings and
+/// what they hold stay in the page, as prose.
+fn rows_of_period_sections(
+    given: &dates::Given<'_>,
+    phases: &mut Vec<Phase>,
+    prose: &mut Vec<Prose>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(rows) = dates::period_section_rows(given, phases, diagnostics) else {
+        return;
+    };
+    for group in std::mem::replace(phases, rows) {
+        let heading = given.lines.line_text(given.text, group.line);
+        prose.push(Prose {
+            line: group.line,
+            markdown: heading.unwrap_or("").trim_end().to_string(),
+        });
+        prose.extend(group.notes);
+    }
+    prose.sort_by_key(|p| p.line);
+}
+
+/// A plan of one sprint or week (`Planejamento Sprint 1`) is that one
+/// phase, its tasks the plan's; its `Day` sections, if any, are steps of it,
+/// not phases (see `phases::are_steps_of`). True when the title names such
+/// a span: `phases` is then that one phase. `line` gives the title's line.
+fn title_phase(
+    title_text: &str,
+    line: impl Fn() -> usize,
+    phases: &mut Vec<PhaseDraft>,
+    groups: &mut Vec<TaskGroup>,
+) -> bool {
+    let title_span = span::only_span_in(title_text)
+        .filter(|(span, _)| phases.is_empty() || phases::are_steps_of(phases, *span));
+    let Some((span, written)) = title_span else {
+        return false;
+    };
+    let mut phase = PhaseDraft {
+        span: Some(span),
+        ..PhaseDraft::new(span::named_phase(&written, title_text, span), line())
+    };
+    for step in std::mem::take(phases) {
+        phase.take_step(step);
+    }
+    phase.groups.append(groups);
+    phase.groups.sort_by_key(|g| g.line);
+    phases.push(phase);
+    true
+}
+
+/// A warning for each phase heading whose span was not read (the phase
+/// keeps its title and tasks).
+fn warn_rejected_spans(
+    in_file: tables::Source<'_>,
+    phases: &[PhaseDraft],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for phase in phases {
+        if let Some(rejected) = &phase.heading.rejected {
+            let col = in_file
+                .lines
+                .get(phase.line.wrapping_sub(1))
+                .map_or(1, |l| column_of(l, &rejected.written));
+            diagnostics.push(Diagnostic::warning(
+                in_file.file,
+                phase.line,
+                col,
+                rejected.message(),
+            ));
+        }
+    }
+}
+
+/// What the budget readers need of the plan besides its phases.
+struct BudgetInputs<'a> {
+    in_file: tables::Source<'a>,
+    text: &'a str,
+    meta: &'a Meta,
+    facts: &'a [Fact],
+    /// The tables that are not the budget summary.
+    other_tables: &'a [Table],
+    /// Front matter currency, else the site's.
+    plan_currency: Option<Currency>,
+    whole_plan_phase: bool,
+    /// A total written under a budget heading or in a table of amounts.
+    total_under_heading: Option<(money::Money, usize)>,
+}
+
+/// The plan's budget: the summary table (whose rows are the phases of a
+/// plan without any), the phases' budgets from it and from columns of
+/// other tables, the stated total and the currency.
+fn read_budgets(
+    given: &BudgetInputs<'_>,
+    budget_table: Option<tables::BudgetSummary>,
+    phases: &mut Vec<Phase>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Budget {
+    let file = given.in_file.file;
+    let whole_plan_phase = given.whole_plan_phase;
+    let dollar = money::dollar_for(given.plan_currency);
+    // No phase headings and no schedule table: a cost table of milestones
+    // or deliverables is the plan's list of phases.
+    let rows_are_phases = phases.is_empty()
+        && budget_table.as_ref().is_some_and(|summary| {
+            summary
+                .header
+                .get(summary.phase_column)
+                .is_some_and(|h| phases::rows_name_phases(h))
+        });
+    let mut table = budget_table
+        .map(|summary| tables::read_budget(given.in_file, &summary, phases, dollar, diagnostics));
+    if let (true, Some(table)) = (rows_are_phases, table.as_mut()) {
+        *phases = phases::from_budget_rows(table);
+    }
+    for other in given.other_tables {
+        budgets_from_phase_columns(file, phases, other, dollar, diagnostics);
+    }
+    if let Some(table) = &table {
+        budgets_from_the_summary(phases, table);
+    }
+    let total = stated_total(
+        given.facts,
+        // The one phase a titled plan is stands for the whole plan: lines
+        // before its sections are the plan's.
+        if whole_plan_phase { &[] } else { phases },
+        given.total_under_heading,
+        given.meta,
+        given.text,
+        dollar,
+    );
+    let currency = given
+        .plan_currency
+        .or_else(|| most_used_currency(phases, table.as_ref()))
+        .or(total.map(|t| t.currency));
+    if let (true, [phase], Some(total)) = (whole_plan_phase, phases.as_mut_slice(), total) {
+        // The plan's stated budget is its one phase's.
+        phase.budget.get_or_insert(PhaseBudget {
+            amount: total.amount,
+            currency: total.currency,
+            note: None,
+            line: total.line,
+            cumulative: None,
+        });
+    }
+    let phases_total = sum_phase_budgets(file, phases, diagnostics);
+    Budget {
+        currency,
+        phases_total,
+        table,
+        total,
+    }
 }
 
 /// A plan pasted whole into a ```markdown fence (the fence holds most of
@@ -363,19 +439,15 @@ fn unfence_plan(
 /// sum of its cells; a column whose cells do not add up to its Total row is
 /// a warning at that row. Rows are one per line after the header and the
 /// separator. Tables of more than 64 phase columns are not read this way.
-fn budgets_from_phase_columns(
-    file: &str,
-    phases: &mut [Phase],
-    table: &Table,
-    dollar: Currency,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+/// The columns of a cost table that each name a different phase (two or
+/// more), as (column, phase) pairs; `None` when the table is not one.
+fn phase_columns(table: &Table, phases: &[Phase]) -> Option<Vec<(usize, usize)>> {
     // Matching a header to the phases looks at every phase: a cost table
     // with a column per phase is narrow, and a wider one is not read this
     // way, so the work stays linear in the plan.
     const MAX_PHASE_COLUMNS: usize = 64;
     if table.columns.len() > MAX_PHASE_COLUMNS + 1 {
-        return;
+        return None;
     }
     let columns: Vec<(usize, usize)> = table
         .columns
@@ -389,22 +461,35 @@ fn budgets_from_phase_columns(
         .map(|c| c.1)
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    if columns.len() < 2 || distinct != columns.len() {
+    (columns.len() >= 2 && distinct == columns.len()).then_some(columns)
+}
+
+/// The first cell of a total row of a table with a column per phase: its
+/// first word is `total`, `subtotal`, `sum`, … (this list lacks `grand`,
+/// which `walker::is_total_word` has).
+fn names_a_total(cell: &str) -> bool {
+    let plain = strip_marks(cell).to_lowercase();
+    let first = plain
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    matches!(
+        first,
+        "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale"
+    )
+}
+
+fn budgets_from_phase_columns(
+    file: &str,
+    phases: &mut [Phase],
+    table: &Table,
+    dollar: Currency,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(columns) = phase_columns(table, phases) else {
         return;
-    }
-    let is_total = |row: &[String]| {
-        row.first().is_some_and(|c| {
-            let plain = strip_marks(c).to_lowercase();
-            let first = plain
-                .split(|c: char| !c.is_alphanumeric())
-                .find(|w| !w.is_empty())
-                .unwrap_or("");
-            matches!(
-                first,
-                "total" | "subtotal" | "sum" | "summe" | "gesamt" | "totale"
-            )
-        })
     };
+    let is_total = |row: &[String]| row.first().is_some_and(|c| names_a_total(c));
     let amount = |row: &[String], i: usize| {
         row.get(i)
             .and_then(|c| money::find_stated(c, dollar))

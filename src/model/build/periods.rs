@@ -139,27 +139,16 @@ fn row_phase(
             cumulative: None,
         });
     Phase {
-        label,
-        title: String::new(),
-        line,
         span: Some(span),
-        ordinal: None,
-        duration: None,
         budget,
         dates: Dates {
-            start: start.map(calendar::iso),
-            end: end.map(calendar::iso),
+            start,
+            end,
             start_line: start.map(|_| line),
             end_line: end.map(|_| line),
             derived: false,
         },
-        groups: Vec::new(),
-        criteria: Vec::new(),
-        progress: Progress::default(),
-        status: PhaseStatus::NotStarted,
-        status_stated: false,
-        facts: Vec::new(),
-        notes: Vec::new(),
+        ..Phase::named(label, line)
     }
 }
 
@@ -267,14 +256,14 @@ mod tests {
     #[test]
     fn a_sprint_table_gives_phases_and_budgets_from_its_cost_column() {
         let p = plan("# P\n\n**Start Date:** 2025-03-03\n\n| Sprint | Goal | Budget |\n| --- | --- | --- |\n| Sprint 1 | Login | $4,000 |\n| Sprint 2 | Billing | $6,000 |\n");
-        let got: Vec<(&str, Option<i64>, Option<&str>)> = p
+        let got: Vec<(&str, Option<i64>, Option<chrono::NaiveDate>)> = p
             .phases
             .iter()
             .map(|ph| {
                 (
                     ph.label.as_str(),
                     ph.budget.as_ref().map(|b| b.amount.minor),
-                    ph.dates.start.as_deref(),
+                    ph.dates.start,
                 )
             })
             .collect();

@@ -19,6 +19,21 @@ pub(super) struct PhaseDraft {
 }
 
 impl PhaseDraft {
+    /// A phase opened by `heading` at `line`, with the heading's span and
+    /// nothing read under it yet.
+    pub(super) fn new(heading: PhaseHeading, line: usize) -> PhaseDraft {
+        PhaseDraft {
+            span: heading.span,
+            heading,
+            line,
+            budget: None,
+            groups: Vec::new(),
+            criteria: Vec::new(),
+            facts: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     pub(super) fn finish(self) -> Phase {
         let progress: Progress = self
             .groups
@@ -255,14 +270,8 @@ pub(super) fn from_budget_rows(table: &mut BudgetTable) -> Vec<Phase> {
         });
         phases.push(
             PhaseDraft {
-                span: heading.span,
-                heading,
-                line: row.line,
                 budget,
-                groups: Vec::new(),
-                criteria: Vec::new(),
-                facts: Vec::new(),
-                notes: Vec::new(),
+                ..PhaseDraft::new(heading, row.line)
             }
             .finish(),
         );

@@ -8,11 +8,9 @@ use crate::diagnostic::{column_of, Diagnostic};
 use crate::lines::LineIndex;
 use crate::model::plan::*;
 use crate::parse::money::Currency;
-use crate::parse::outline::{self, Block, BlockKind};
+use crate::parse::outline::{Block, BlockKind};
 use crate::parse::span::{parse_heading, PhaseHeading};
 use crate::parse::status::strip_marks;
-
-pub(super) type RawTable = (usize, Vec<String>, Vec<outline::Row>, usize);
 
 /// Walks the blocks once, in order, sorting each into the plan.
 pub(super) struct Builder<'a> {
@@ -35,7 +33,7 @@ pub(super) struct Builder<'a> {
     pub(super) tables: Vec<Table>,
     pub(super) risks: Vec<TableRecord>,
     pub(super) metrics: Vec<TableRecord>,
-    pub(super) budget_table: Option<RawTable>,
+    pub(super) budget_table: Option<crate::model::tables::BudgetSummary>,
     pub(super) decision: Option<Decision>,
     pub(super) decisions: Vec<Decision>,
     pub(super) prose: Vec<Prose>,
@@ -280,16 +278,7 @@ impl<'a> Builder<'a> {
             if let Some(parsed) = read.unwrap_or_else(|| parse_heading(text)) {
                 self.in_phase = true;
                 self.group_name = None;
-                self.phases.push(PhaseDraft {
-                    span: parsed.span,
-                    heading: parsed,
-                    line: block.line,
-                    budget: None,
-                    groups: Vec::new(),
-                    criteria: Vec::new(),
-                    facts: Vec::new(),
-                    notes: Vec::new(),
-                });
+                self.phases.push(PhaseDraft::new(parsed, block.line));
                 return;
             }
         }

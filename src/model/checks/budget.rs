@@ -143,10 +143,18 @@ impl Checker<'_> {
                 }
             }
         }
+        if let Some(total) = current_total {
+            self.stated_totals(plan, total);
+        }
+    }
+
+    /// The totals stated outside the facts against the total of the plan:
+    /// an amount under a `Total Budget` heading, and front matter `budget:`.
+    fn stated_totals(&mut self, plan: &Plan, total: Money) {
         // A total stated outside the facts (an amount under a `Total
-        // Budget` heading): the facts and front matter are checked above
-        // and below.
-        if let (Some(stated), Some(total)) = (plan.budget.total, current_total) {
+        // Budget` heading): the facts are checked by `stated_figures`, the
+        // front matter below.
+        if let Some(stated) = plan.budget.total {
             let from_fact = plan.facts.iter().any(|f| f.line == stated.line);
             let from_front_matter = plan.meta.budget == Some(stated.amount);
             if !from_fact
@@ -165,7 +173,7 @@ impl Checker<'_> {
                 );
             }
         }
-        if let (Some(stated), Some(total)) = (plan.meta.budget, current_total) {
+        if let Some(stated) = plan.meta.budget {
             if stated.currency == total.currency && stated != total {
                 let line = self
                     .lines
