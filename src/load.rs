@@ -15,7 +15,6 @@
 
 use crate::decode::decode;
 use crate::diagnostic::Diagnostic;
-use crate::model::Source;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -74,6 +73,18 @@ fn is_plan(path: &Path) -> bool {
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .is_some_and(|e| e == "md" || e == "markdown")
+}
+
+/// One plan file, decoded, as `load` hands it to the model.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path stored in the model: relative to the site root.
+    pub path: String,
+    /// Path diagnostics name (as the user would type it).
+    pub display: String,
+    /// The file name without extension: the default slug.
+    pub stem: String,
+    pub text: String,
 }
 
 /// Reads and decodes one plan file. `relative` is its path relative to the

@@ -19,7 +19,7 @@ use crate::model::plan::{Phase, PhaseStatus, Plan};
 use crate::parse::money::{checked_sum, Money};
 use crate::parse::span::{Span, Unit};
 use crate::parse::status::Status;
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::NaiveDate;
 
 /// What a plan means as of a date.
 #[derive(Debug, Clone)]
@@ -112,48 +112,10 @@ pub fn derive(plan: &Plan, as_of: NaiveDate) -> Derived {
     }
 }
 
-/// First and last day of a phase: week 1 starts on `start`, `Pre-Week`
-/// phases sit in the week before it; `Day` spans count working days.
+/// First and last day of a phase: its span counted from `start`
+/// (`Span::days_from`).
 pub fn phase_dates(phase: &Phase, start: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    let span = phase.span?;
-    match span.unit {
-        Unit::Week => {
-            let first = week_start(start, span.start)?;
-            let last = week_start(start, span.end)?.checked_add_days(Days::new(6))?;
-            Some((first, last))
-        }
-        Unit::Day => Some((
-            working_day(start, span.start)?,
-            working_day(start, span.end)?,
-        )),
-        _ => None,
-    }
-}
-
-fn week_start(start: NaiveDate, week: u32) -> Option<NaiveDate> {
-    match week {
-        0 => start.checked_sub_days(Days::new(7)),
-        n => start.checked_add_days(Days::new(7 * (u64::from(n) - 1))),
-    }
-}
-
-/// The `n`th working day (Monday to Friday) counting `start` as day 1
-/// (day 0 is day 1; a weekend `start` counts from the Monday after it):
-/// whole weeks of five working days, then the rest, in constant time.
-fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
-    let to_monday = match start.weekday() {
-        Weekday::Sat => 2,
-        Weekday::Sun => 1,
-        _ => 0,
-    };
-    let first = start.checked_add_days(Days::new(to_monday))?;
-    let after = u64::from(n.max(1) - 1);
-    // From a working day, five working days on is seven days on; the rest
-    // (0 to 4) steps over one weekend when it passes Friday.
-    let (weeks, rest) = (after / 5, after % 5);
-    let weekday = u64::from(first.weekday().num_days_from_monday());
-    let weekend = if weekday + rest > 4 { 2 } else { 0 };
-    first.checked_add_days(Days::new(weeks * 7 + rest + weekend))
+    phase.span?.days_from(start)
 }
 
 /// The budget figures of a plan (no date needed).
@@ -253,6 +215,8 @@ pub fn value_by_week(plan: &Plan) -> Option<Vec<(u32, f64, f64)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::span::{week_start, working_day};
+    use chrono::{Datelike, Days, Weekday};
 
     /// The `n`th working day counted one day at a time: the reference.
     fn working_day_by_days(start: NaiveDate, n: u32) -> Option<NaiveDate> {

@@ -13,6 +13,7 @@
 //! `PhaseHeading::rejected`, so that the model keeps its title and tasks
 //! and warns at its line instead of drawing a wrong timeline.
 
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
 use serde::Serialize;
 use std::ops::Range;
@@ -105,6 +106,25 @@ pub struct Span {
 }
 
 impl Span {
+    /// First and last day of the span counted from `start`: week 1 starts
+    /// on `start`, `Pre-Week` (week 0) is the week before it; `Day` spans
+    /// count working days. Other units have no days of their own.
+    pub fn days_from(&self, start: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let span = self;
+        match span.unit {
+            Unit::Week => {
+                let first = week_start(start, span.start)?;
+                let last = week_start(start, span.end)?.checked_add_days(Days::new(6))?;
+                Some((first, last))
+            }
+            Unit::Day => Some((
+                working_day(start, span.start)?,
+                working_day(start, span.end)?,
+            )),
+            _ => None,
+        }
+    }
+
     pub fn new(unit: Unit, start: u32, end: u32) -> Span {
         Span {
             unit,
@@ -659,6 +679,32 @@ pub fn count_of(text: &str, unit: Unit) -> Option<u32> {
         let found = Unit::from_word(caps.get(2)?.as_str())?;
         (found == unit).then(|| caps.get(1)?.as_str().parse().ok())?
     })
+}
+
+pub(crate) fn week_start(start: NaiveDate, week: u32) -> Option<NaiveDate> {
+    match week {
+        0 => start.checked_sub_days(Days::new(7)),
+        n => start.checked_add_days(Days::new(7 * (u64::from(n) - 1))),
+    }
+}
+
+/// The `n`th working day (Monday to Friday) counting `start` as day 1
+/// (day 0 is day 1; a weekend `start` counts from the Monday after it):
+/// whole weeks of five working days, then the rest, in constant time.
+pub(crate) fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let to_monday = match start.weekday() {
+        Weekday::Sat => 2,
+        Weekday::Sun => 1,
+        _ => 0,
+    };
+    let first = start.checked_add_days(Days::new(to_monday))?;
+    let after = u64::from(n.max(1) - 1);
+    // From a working day, five working days on is seven days on; the rest
+    // (0 to 4) steps over one weekend when it passes Friday.
+    let (weeks, rest) = (after / 5, after % 5);
+    let weekday = u64::from(first.weekday().num_days_from_monday());
+    let weekend = if weekday + rest > 4 { 2 } else { 0 };
+    first.checked_add_days(Days::new(weeks * 7 + rest + weekend))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! (`Date`, `When`, a schedule table's Date column) it is both: an event
 //! on that day. Without either, a week or day span plus the plan's
 //! stated start gives derived dates (`derived: true`), placed as
-//! `derive::phase_dates` places them.
+//! `Span::days_from` places them.
 //!
 //! The plan's period is what it states (front matter `start`/`end`, plan
 //! lines such as `**Start Date:**` or `**Timeline:**`), else the first
@@ -29,6 +29,7 @@
 //! its first other column, its status from a Status column; the table
 //! stays in `tables` as well.
 
+use super::ends::Ends;
 use super::gantt;
 use crate::diagnostic::{column_of, Diagnostic};
 use crate::lines::LineIndex;
@@ -117,33 +118,6 @@ fn role_of(key: &str, in_phase: bool) -> Option<Role> {
 /// `Dates`, `期限`, …).
 pub(super) fn is_date_key(key: &str) -> bool {
     role_of(key, true).is_some()
-}
-
-/// One end of a period being filled in.
-#[derive(Clone, Copy, Default)]
-pub(super) struct Slot {
-    pub(super) day: Option<NaiveDate>,
-    pub(super) line: Option<usize>,
-}
-
-impl Slot {
-    fn fill(&mut self, day: Option<NaiveDate>, line: usize) {
-        if self.day.is_none() {
-            if let Some(day) = day {
-                *self = Slot {
-                    day: Some(day),
-                    line: Some(line),
-                };
-            }
-        }
-    }
-}
-
-/// The two ends of a period being filled in.
-#[derive(Clone, Copy, Default)]
-pub(super) struct Ends {
-    pub(super) start: Slot,
-    pub(super) end: Slot,
 }
 
 /// Reads one text at `line` into the two ends, as `role` says; warns once
@@ -385,7 +359,7 @@ impl Dating<'_, '_> {
                 .plan
                 .start
                 .day
-                .and_then(|s| crate::derive::phase_dates(phase, s))
+                .and_then(|s| phase.span.and_then(|span| span.days_from(s)))
             {
                 ends.start.fill(Some(first), phase.line);
                 ends.end.fill(Some(last), phase.line);

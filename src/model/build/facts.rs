@@ -3,7 +3,8 @@
 //! be read (headings without a space, plans fenced as code).
 
 use super::items::read_decision;
-use super::walker::{fact, is_total_key, label, Builder, BUDGET_KEYS};
+use super::keys::{fact, is_total_key, label, BUDGET_KEYS};
+use super::walker::Builder;
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::*;
 use crate::parse::money;
@@ -189,7 +190,7 @@ impl Builder<'_> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            super::walker::is_total_word(&first) && money::find_stated(line, self.dollar).is_some()
+            super::keys::is_total_word(&first) && money::find_stated(line, self.dollar).is_some()
         });
         let (offset, line, total) = match total_line {
             Some((offset, line)) => (offset, line, true),

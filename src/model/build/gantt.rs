@@ -22,7 +22,7 @@
 //! is about something else (sprints under releases): it is left alone,
 //! with a note.
 
-use super::dates::{Ends, Slot};
+use super::ends::{Ends, Slot};
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::*;
 use crate::parse::calendar;

@@ -1,7 +1,7 @@
 //! Items: tasks from list items, decisions, and the level of phase
 //! headings.
 
-use super::walker::{fact, BUDGET_KEYS};
+use super::keys::{fact, BUDGET_KEYS};
 use crate::model::plan::*;
 use crate::parse::outline::{Block, BlockKind, Check, Item};
 use crate::parse::span::{named_heading, names_time, parse_heading, shape_of, PhaseHeading};

@@ -4,8 +4,9 @@
 //! summary, risks, metrics or other tables.
 
 use super::items::{collect_tasks, items_have_children};
+use super::keys::fact;
 use super::phases::PhaseDraft;
-use super::walker::{fact, Builder};
+use super::walker::Builder;
 use crate::model::plan::*;
 use crate::model::tables::{self, TableKind};
 use crate::parse::outline::{self, Block, BlockKind, Item};
@@ -368,7 +369,7 @@ impl Builder<'_> {
     /// False when the table is not a cost table.
     fn phase_cost_table(&mut self, header: &[String], rows: &[outline::Row]) -> bool {
         let keys: Vec<String> = header.iter().map(|h| tables::header_key(h)).collect();
-        let is_total = super::walker::is_total_cell;
+        let is_total = super::keys::is_total_cell;
         let dollar = self.dollar;
         let amount = |row: &outline::Row, column: usize| {
             row.cells
@@ -617,8 +618,8 @@ fn bold_name(text: &str) -> Option<&str> {
 fn is_read_fact_key(name: &str) -> bool {
     let key = name.to_lowercase();
     super::dates::is_date_key(&key)
-        || super::walker::BUDGET_KEYS.contains(&key.as_str())
-        || super::walker::is_total_key(&key)
+        || super::keys::BUDGET_KEYS.contains(&key.as_str())
+        || super::keys::is_total_key(&key)
 }
 
 /// The schedule lists of a plan without phase headings make one schedule:

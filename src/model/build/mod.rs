@@ -10,9 +10,11 @@
 //! decisions and the phase level.
 
 mod dates;
+mod ends;
 mod facts;
 mod gantt;
 mod items;
+mod keys;
 mod lists;
 mod periods;
 mod phases;
@@ -34,17 +36,7 @@ use phases::{
 };
 use walker::Builder;
 
-/// One plan file, decoded, as `load` hands it over.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// Path stored in the model: relative to the site root.
-    pub path: String,
-    /// Path diagnostics name (as the user would type it).
-    pub display: String,
-    /// The file name without extension: the default slug.
-    pub stem: String,
-    pub text: String,
-}
+pub use crate::load::Source;
 
 /// Settings from the site that change how a plan reads.
 #[derive(Debug, Clone, Default)]
@@ -466,7 +458,7 @@ fn phase_columns(table: &Table, phases: &[Phase]) -> Option<Vec<(usize, usize)>>
 
 /// The first cell of a total row of a table with a column per phase: its
 /// first word is `total`, `subtotal`, `sum`, … (this list lacks `grand`,
-/// which `walker::is_total_word` has).
+/// which `keys::is_total_word` has).
 fn names_a_total(cell: &str) -> bool {
     let plain = strip_marks(cell).to_lowercase();
     let first = plain
@@ -593,13 +585,13 @@ fn stated_total(
     };
     let named = facts
         .iter()
-        .filter(|f| walker::is_total_key(&f.key))
+        .filter(|f| keys::is_total_key(&f.key))
         .find_map(stated);
     let bare = || {
         facts
             .iter()
             .filter(|f| f.line < first_phase)
-            .filter(|f| walker::BUDGET_KEYS.contains(&f.key.to_lowercase().as_str()))
+            .filter(|f| keys::BUDGET_KEYS.contains(&f.key.to_lowercase().as_str()))
             .find_map(stated)
     };
     let heading = || {

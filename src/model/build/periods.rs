@@ -19,7 +19,7 @@ use crate::parse::span::{only_span_in, Span};
 use crate::parse::status::strip_marks;
 
 // A Total row closes a table of amounts; it names no period.
-use super::walker::is_total_cell as is_total;
+use super::keys::is_total_cell as is_total;
 
 /// A cell that is a span and nothing else (`Q4 2023`, `**T1 2026**`): the
 /// span and the cell as written, without marks.
