@@ -199,7 +199,7 @@ fn group_by_owner_gives_each_owner_its_rows_and_counts_and_a_bad_value_names_its
         ],
         "{index}"
     );
-    assert!(index.contains("Plans by owner"));
+    assert!(index.contains(">All plans by owner<"));
 
     // By tags: a plan is in the group of each of its tags.
     fs::write(
