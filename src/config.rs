@@ -34,7 +34,31 @@ pub struct SiteFile {
     pub language: Option<String>,
     pub raw_html: Option<RawHtml>,
     pub status: Option<Thresholds>,
+    pub dashboard: Option<DashboardFile>,
     pub extra: Option<toml::Table>,
+}
+
+/// `[dashboard]` in site.toml: how the portfolio table is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardFile {
+    pub group_by: Option<GroupBy>,
+}
+
+/// What the dashboard's table groups plans by (`[dashboard] group_by`).
+/// A value not named here is an error naming its line (serde's unknown
+/// variant, located by `parse_site`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// One table of every plan.
+    #[default]
+    None,
+    /// A group per owner (`owner` in front matter); plans without one last.
+    Owner,
+    /// A group per tag: a plan is in the group of each of its tags; plans
+    /// without tags last.
+    Tags,
 }
 
 /// The thresholds of the red / amber / green status (`[status]` in
@@ -85,6 +109,8 @@ pub struct Config {
     pub language: String,
     pub raw_html: RawHtml,
     pub thresholds: Thresholds,
+    /// `[dashboard] group_by`.
+    pub group_by: GroupBy,
     pub extra: toml::Table,
     /// The date the report speaks for: `--as-of`, else the clock's day.
     pub as_of: NaiveDate,
@@ -243,6 +269,7 @@ impl Config {
             language: site.language.unwrap_or_else(|| "en".to_string()),
             raw_html: site.raw_html.unwrap_or_default(),
             thresholds: site.status.unwrap_or_default(),
+            group_by: site.dashboard.and_then(|d| d.group_by).unwrap_or_default(),
             extra: site.extra.unwrap_or_default(),
             as_of: Utc::now().date_naive(),
             drafts: false,
@@ -369,7 +396,7 @@ mod tests {
 
     #[test]
     fn all_keys_are_accepted() {
-        let text = "title = \"P\"\ndescription = \"d\"\nbase_url = \"/repo/\"\ntheme = \"t\"\ncontent_dir = \"plans\"\noutput_dir = \"out\"\narchive_dir = \"arch\"\ncurrency = \"EUR\"\nlanguage = \"en\"\nraw_html = \"escape\"\n[status]\nspi_red = 0.7\noverdue_amber = 2\n[extra]\nlogo = \"x.svg\"\n";
+        let text = "title = \"P\"\ndescription = \"d\"\nbase_url = \"/repo/\"\ntheme = \"t\"\ncontent_dir = \"plans\"\noutput_dir = \"out\"\narchive_dir = \"arch\"\ncurrency = \"EUR\"\nlanguage = \"en\"\nraw_html = \"escape\"\n[status]\nspi_red = 0.7\noverdue_amber = 2\n[dashboard]\ngroup_by = \"owner\"\n[extra]\nlogo = \"x.svg\"\n";
         let site = parse_site("site.toml", text).expect("valid");
         assert_eq!(site.raw_html, Some(RawHtml::Escape));
         let status = site.status.expect("status table");
@@ -379,6 +406,33 @@ mod tests {
         );
         let error =
             parse_site("site.toml", "[status]\nspi_orange = 1\n").expect_err("unknown threshold");
+        assert_eq!(error.line, 2);
+        assert_eq!(
+            site.dashboard.and_then(|d| d.group_by),
+            Some(GroupBy::Owner)
+        );
+    }
+
+    #[test]
+    fn group_by_takes_owner_tags_or_none_and_names_the_line_of_anything_else() {
+        for (value, want) in [
+            ("none", GroupBy::None),
+            ("owner", GroupBy::Owner),
+            ("tags", GroupBy::Tags),
+        ] {
+            let text = format!("[dashboard]\ngroup_by = \"{value}\"\n");
+            let site = parse_site("site.toml", &text).expect("valid");
+            assert_eq!(site.dashboard.and_then(|d| d.group_by), Some(want));
+        }
+        let error = parse_site(
+            "site.toml",
+            "title = \"x\"\n[dashboard]\ngroup_by = \"team\"\n",
+        )
+        .expect_err("unknown grouping");
+        assert_eq!(error.line, 3);
+        assert!(error.message.contains("team"), "{}", error.message);
+        let error = parse_site("site.toml", "[dashboard]\nsort = \"x\"\n")
+            .expect_err("unknown dashboard key");
         assert_eq!(error.line, 2);
     }
 }

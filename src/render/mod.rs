@@ -5,11 +5,13 @@
 //! templates and static files a site overrides from `themes/`).
 //!
 //! By what it renders: `portfolio` (a dashboard with its plan pages, for
-//! the current site and for each archived week), `plan` (one plan's page,
+//! the current site and for each archived week; `dashboard` orders and
+//! groups its table), `plan` (one plan's page,
 //! model and calendar), `extras` (the archive index, the feed, `404.html`,
 //! the sitemap, the static files); `history` holds the archived weeks as
 //! the pages see them.
 
+mod dashboard;
 mod extras;
 mod history;
 pub mod markdown;

@@ -3,7 +3,7 @@
 
 use super::history;
 use super::page::{canonical, render as render_template, up, Portfolio, SiteInput};
-use super::plan_page::{budget_line, plan_view, PlanParts};
+use super::plan_page::{budget_line, budget_note, plan_view, PlanParts};
 use super::schedule_view::{milestones_ics, rag_view, schedule_view};
 use super::views::*;
 use crate::charts::plan_charts;
@@ -164,6 +164,7 @@ fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagVie
         total: plan.progress.total,
         budget,
         budget_detail,
+        budget_note: budget_note(derived),
         phases_complete: plan
             .phases
             .iter()
@@ -174,6 +175,10 @@ fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagVie
         warnings: plan.diagnostics.len() + render_warnings,
         changes: String::new(),
         rag,
+        owner: plan.meta.owner.clone().unwrap_or_default(),
+        tags: plan.meta.tags.clone(),
+        tag_keys: String::new(),
+        milestone: super::dashboard::milestone_view(plan, derived),
     }
 }
 

@@ -466,6 +466,18 @@ pub(super) fn budget_line(derived: &Derived) -> (String, String) {
     (main, detail)
 }
 
+/// `budget_line`'s detail in a few words, for the dashboard's table:
+/// `from €80,000` beside a revised budget, `€40,000 spent` beside a
+/// planned one.
+pub(super) fn budget_note(derived: &Derived) -> String {
+    let b = &derived.budget;
+    match (b.original, b.actual) {
+        (Some(original), _) => format!("from {}", original.display()),
+        (None, Some(actual)) => format!("{} spent", actual.display()),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::status_in_words;

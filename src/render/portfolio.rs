@@ -2,6 +2,7 @@
 //! for a week of the archive under its prefix. Plans are rendered in
 //! parallel (`plan`), then the dashboard gathers their cards.
 
+use super::dashboard;
 use super::history;
 use super::memo::Remembered;
 use super::page::Portfolio;
@@ -10,6 +11,7 @@ use super::plan::{self, PlanContext, PlanOutput};
 use super::plan_page::chart_view;
 use super::views::*;
 use crate::charts::trend::burnup;
+use crate::config::GroupBy;
 use crate::derive::schedule::Rag;
 use crate::diagnostic::Diagnostic;
 use crate::error::ExitKind;
@@ -143,10 +145,16 @@ fn contained(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     })
 }
 
-/// The dashboard: totals, the cards, what went since the last snapshot,
-/// and the portfolio's burn-up.
-fn dashboard_view(ctx: &PlanContext<'_>, cards: Vec<CardView>) -> DashboardView {
+/// The dashboard: totals, the table of plans (in its default order, in
+/// groups when site.toml asks), what went since the last snapshot, and
+/// the portfolio's burn-up.
+fn dashboard_view(ctx: &PlanContext<'_>, mut cards: Vec<CardView>) -> DashboardView {
     let (site, portfolio, depth) = (ctx.site, ctx.portfolio, ctx.depth);
+    dashboard::table_order(&mut cards);
+    let (owners, tags) = dashboard::filter_choices(&mut cards);
+    let group_by = ctx.input.config.group_by;
+    let groups = dashboard::groups(&cards, group_by, &owners, &tags);
+    let unrated_reason = dashboard::shared_unrated_reason(&cards);
     let here: HashSet<&str> = portfolio.plans.iter().map(|p| p.slug.as_str()).collect();
     let removed = portfolio
         .previous
@@ -183,6 +191,15 @@ fn dashboard_view(ctx: &PlanContext<'_>, cards: Vec<CardView>) -> DashboardView 
         },
         totals: totals_view(portfolio.plans, &cards),
         cards,
+        group_by: match group_by {
+            GroupBy::None => String::new(),
+            GroupBy::Owner => "owner".into(),
+            GroupBy::Tags => "tags".into(),
+        },
+        groups,
+        owners,
+        tags,
+        unrated_reason,
         since: ctx.since.to_string(),
         removed,
         trend,

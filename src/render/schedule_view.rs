@@ -13,7 +13,27 @@ pub fn rag_view(schedule: &Schedule) -> RagView {
         level: schedule.rag,
         label: schedule.rag.label().into(),
         reason: schedule.reason.clone(),
+        brief: brief_reason(&schedule.reason),
     }
+}
+
+/// A reason with every long list cut to its first two items: in each
+/// `; `-separated part, a list of more than three `, `-separated items
+/// becomes `a, b and 9 more`. The dashboard's table shows this (a row
+/// stays about a line); the plan's page gives the reason whole.
+pub fn brief_reason(reason: &str) -> String {
+    reason
+        .split("; ")
+        .map(|part| {
+            let items: Vec<&str> = part.split(", ").collect();
+            if items.len() > 3 {
+                format!("{} and {} more", items[..2].join(", "), items.len() - 2)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub fn schedule_view(plan: &Plan, schedule: &Schedule, file: &str) -> ScheduleView {
@@ -175,5 +195,20 @@ mod tests {
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
         let undated = crate::model::from_text("# P\n\n## Week 1: A\n");
         assert!(milestones_ics(&undated, &crate::derive::derive(&undated, as_of)).is_none());
+    }
+
+    #[test]
+    fn long_lists_keep_two_items_and_say_how_many_more() {
+        assert_eq!(
+            brief_reason("9 tasks overdue in Week 1, Week 2-3, Week 4, Week 5; SPI 0.04"),
+            "9 tasks overdue in Week 1, Week 2-3 and 2 more; SPI 0.04"
+        );
+        for whole in [
+            "no task overdue",
+            "SPI 0.18; 3 tasks overdue in Week 1-2",
+            "2 milestones overdue: A, B, C",
+        ] {
+            assert_eq!(brief_reason(whole), whole);
+        }
     }
 }

@@ -43,10 +43,16 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The default theme's static files, from `themes/default/static/`,
 /// written under `assets/`.
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "table.js",
+        include_bytes!("../../themes/default/static/table.js"),
+    ),
+];
 
 /// Templates ready to render, and the static files to copy.
 pub struct Theme {

@@ -48,7 +48,26 @@ pub struct DashboardView {
     pub site: SiteView,
     pub page: PageView,
     pub totals: TotalsView,
+    /// Every plan, in the table's default order: red first, then amber,
+    /// then the rest; within each, by the nearest milestone date (plans
+    /// without one last), then by weight, title and slug.
     pub cards: Vec<CardView>,
+    /// `""`, `"owner"` or `"tags"`: what `groups` are made by
+    /// (`[dashboard] group_by` in site.toml).
+    pub group_by: String,
+    /// The table's row groups: one unnamed group of every card when not
+    /// grouped; else one per owner or tag, by name, each with its own
+    /// counts (with `tags`, a plan is in the group of each of its tags).
+    pub groups: Vec<PlanGroupView>,
+    /// The owners and the tags of the plans, sorted, without repeats: the
+    /// choices of the table's filters.
+    pub owners: Vec<String>,
+    pub tags: Vec<String>,
+    /// The reason every not-rated plan gives, when they all give the same
+    /// one (it says why plans without dates or costs cannot be rated): the
+    /// default theme says it once beside the counts and gives those rows
+    /// only the word. Empty when their reasons differ or none is unrated.
+    pub unrated_reason: String,
     /// The snapshot the changes are counted from (`2025-W10`); empty when
     /// there is none.
     pub since: String,
@@ -56,6 +75,27 @@ pub struct DashboardView {
     pub removed: Vec<String>,
     /// The portfolio burn-up, when there are snapshots.
     pub trend: Option<ChartView>,
+}
+
+/// A group of rows in the dashboard's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanGroupView {
+    /// The owner or tag; empty for the one group of an ungrouped table.
+    pub name: String,
+    /// True for the group of plans without an owner (or without tags).
+    pub none: bool,
+    pub counts: CountsView,
+    pub cards: Vec<CardView>,
+}
+
+/// Plans counted by status.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CountsView {
+    pub plans: usize,
+    pub red: usize,
+    pub amber: usize,
+    pub green: usize,
+    pub unrated: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,6 +129,9 @@ pub struct CardView {
     pub total: usize,
     pub budget: String,
     pub budget_detail: String,
+    /// The detail in a few words, for the table: `from €80,000` beside a
+    /// revised budget, `€40,000 spent` beside a planned one.
+    pub budget_note: String,
     pub phases_complete: usize,
     pub phases: usize,
     pub phase_now: String,
@@ -96,6 +139,31 @@ pub struct CardView {
     /// What changed since the last snapshot, in one line; empty without one.
     pub changes: String,
     pub rag: RagView,
+    /// `owner` from the front matter (or the plan's owner line); empty
+    /// when none is given.
+    pub owner: String,
+    pub tags: Vec<String>,
+    /// The plan's tags as positions in the dashboard's `tags`, separated
+    /// by spaces (`"0 3"`): what the table's tag filter matches on.
+    pub tag_keys: String,
+    /// The milestone the plan is at or heading for, when a phase has dates.
+    pub milestone: Option<MilestoneView>,
+}
+
+/// The current or next milestone of a plan: the end of a dated phase.
+/// A phase whose end has passed with work the plan states still open is
+/// `late` (and comes first); else the unfinished phase under way (`now`)
+/// or the next to end (`next`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneView {
+    /// The phase's title (its label when it has none).
+    pub name: String,
+    /// Its end, `YYYY-MM-DD`.
+    pub date: String,
+    /// `late`, `now` or `next`.
+    pub state: String,
+    /// `Late`, `Now` or `Next`.
+    pub label: String,
 }
 
 /// The red / amber / green status, always with its word and its reason.
@@ -106,6 +174,9 @@ pub struct RagView {
     /// `Green`, `Amber`, `Red` or `Not rated`.
     pub label: String,
     pub reason: String,
+    /// The reason with long lists cut to two items (`Week 1, Week 2 and 9
+    /// more`), for the dashboard's table.
+    pub brief: String,
 }
 
 /// The schedule as of the report date, on a plan page.

@@ -16,7 +16,7 @@
 //! (and its damage reported). A week read with warnings is never kept.
 
 use crate::archive::{hex, Listing, Snapshot, WeekKey};
-use crate::config::{Config, RawHtml, Thresholds};
+use crate::config::{Config, GroupBy, RawHtml, Thresholds};
 use crate::derive::week::WeekSummary;
 use crate::diagnostic::Diagnostic;
 use crate::model::Plan;
@@ -100,6 +100,7 @@ struct SiteKey<'a> {
     language: &'a str,
     raw_html: RawHtml,
     thresholds: Thresholds,
+    group_by: GroupBy,
     extra: &'a toml::Table,
     drafts: bool,
 }
@@ -119,6 +120,7 @@ impl<'a> SiteKey<'a> {
             language: &config.language,
             raw_html: config.raw_html,
             thresholds: config.thresholds,
+            group_by: config.group_by,
             extra: &config.extra,
             drafts,
         }

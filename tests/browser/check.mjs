@@ -9,7 +9,9 @@
 // A check fails on: a request that does not load (a network failure or an
 // HTTP status >= 400), a request that leaves the site, a console error, an
 // uncaught page error, a page with no <main>, a link on the page that stays
-// on the site but does not answer 200, and sideways scroll at 375 px.
+// on the site but does not answer 200, sideways scroll at 375 px, and (on
+// the dashboard, at 1280 px) a table that does not sort by a column or
+// filter by status and text (checkTable).
 // A full-page screenshot of every check goes to <screenshot-dir>/<page>-<width>.png.
 //
 // Prints one line per check, then every failure; exits 0 when all pass,
@@ -248,6 +250,7 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
     if (!facts.viewportMeta) notes.push("no <meta name=\"viewport\">");
     if (width === WIDTHS[0]) {
       failures.push(...(await checkLinks(origin, facts.links)));
+      if (target.name === "dashboard") failures.push(...(await checkTable(page)));
     }
   } catch (error) {
     failures.push(`could not load ${url}: ${error.message.split("\n")[0]}`);
@@ -265,6 +268,60 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
   const extra = notes.length ? `; note: ${notes.join(", ")}` : "";
   const line = `${status} ${target.name} ${target.path} at ${width}x${HEIGHT}: ${requests} request(s), ${failures.length} problem(s), screenshot ${shot}${extra}`;
   return { line, failures };
+}
+
+/**
+ * The dashboard's table with its script: the filter form is shown; a click
+ * on the Plan header sorts the rows by name (aria-sort ascending), a second
+ * click reverses them; the status filter keeps only rows of that status,
+ * the text filter only rows holding the text, and clearing both shows
+ * every row again. Returns the failures.
+ */
+async function checkTable(page) {
+  const failures = [];
+  const table = page.locator("table.plans-table");
+  if ((await table.count()) !== 1) return ["the dashboard has no table.plans-table"];
+  const rows = table.locator("tbody tr:not(.group)");
+  const names = () =>
+    rows.evaluateAll((trs) =>
+      trs.filter((tr) => !tr.hidden).map((tr) => tr.querySelector("th[scope=row]").textContent.trim()),
+    );
+  const form = page.locator("form#plan-filters");
+  if (!(await form.isVisible())) failures.push("the filter form stays hidden with the script");
+  const total = await rows.count();
+  const plan = table.locator("thead th", { hasText: "Plan" });
+  if ((await plan.locator("button").count()) !== 1) {
+    return [...failures, "the Plan header has no sort button: the table script did not run"];
+  }
+  await plan.locator("button").click();
+  const up = await names();
+  const sorted = [...up].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  if ((await plan.getAttribute("aria-sort")) !== "ascending") failures.push("Plan header: no aria-sort=ascending after a click");
+  if (JSON.stringify(up) !== JSON.stringify(sorted)) failures.push(`sorted by plan: ${JSON.stringify(up)}`);
+  await plan.locator("button").click();
+  const down = await names();
+  if ((await plan.getAttribute("aria-sort")) !== "descending") failures.push("Plan header: no aria-sort=descending after two clicks");
+  if (JSON.stringify(down) !== JSON.stringify([...sorted].reverse())) failures.push(`sorted by plan, descending: ${JSON.stringify(down)}`);
+
+  const status = await rows.first().evaluate((tr) => tr.cells[0].className);
+  await form.getByLabel("Status").selectOption(status);
+  const statuses = await rows.evaluateAll((trs) => trs.filter((tr) => !tr.hidden).map((tr) => tr.cells[0].className));
+  if (!statuses.length || statuses.some((s) => s !== status)) failures.push(`status filter ${status}: rows of ${JSON.stringify(statuses)}`);
+  const expected = await rows.evaluateAll((trs, s) => trs.filter((tr) => tr.cells[0].className === s).length, status);
+  if (statuses.length !== expected) failures.push(`status filter ${status}: ${statuses.length} rows shown of ${expected}`);
+  await form.getByLabel("Status").selectOption("");
+
+  const last = down[0];
+  await form.getByLabel("Text").fill(last);
+  const found = await names();
+  if (!found.includes(last) || (total > 1 && found.length === total)) {
+    failures.push(`text filter "${last}": ${JSON.stringify(found)}`);
+  }
+  await form.getByLabel("Text").fill("no plan is called this 8f1c");
+  if ((await names()).length !== 0) failures.push("a text no plan holds still shows rows");
+  await form.getByLabel("Text").fill("");
+  if ((await names()).length !== total) failures.push("clearing the filters does not show every row");
+  return failures;
 }
 
 /** Links that stay on the site must answer 200 (checked once, at the first width). */
