@@ -295,7 +295,11 @@ fn rate(
         return (Rag::Amber, format!("{}{undated}", amber.join("; ")));
     }
     let mut fine = Vec::new();
-    if dated {
+    if !overdue.is_empty() {
+        // Below the amber threshold, but still said: "no task overdue"
+        // would be false.
+        fine.push(overdue_text(overdue));
+    } else if dated {
         fine.push("no task overdue".to_string());
     }
     if let Some(spi) = spi {
@@ -367,6 +371,29 @@ mod tests {
         assert_eq!(s.rag, Rag::Red);
         assert_eq!(s.reason, "SPI 0.18; 3 tasks overdue in Week 1-2");
         assert_eq!(s.cpi, None);
+    }
+
+    #[test]
+    fn overdue_below_the_amber_threshold_is_green_and_said() {
+        // Only the overdue rule may fire: three tasks, under five.
+        let t = Thresholds {
+            overdue_amber: 5,
+            spi_amber: 0.0,
+            spi_red: 0.0,
+            ..Thresholds::default()
+        };
+        let plan = plan(PLAN);
+        let as_of = NaiveDate::from_ymd_opt(2025, 3, 17).expect("date");
+        let derived = crate::derive::derive(&plan, as_of);
+        let s = schedule(&plan, &derived, &t);
+        assert_eq!(s.rag, Rag::Green);
+        assert_eq!(s.overdue.len(), 3);
+        assert!(
+            s.reason.starts_with("3 tasks overdue in Week 1-2"),
+            "{}",
+            s.reason
+        );
+        assert!(!s.reason.contains("no task overdue"), "{}", s.reason);
     }
 
     #[test]
