@@ -6,6 +6,7 @@
 pub mod backend;
 mod budget;
 mod progress;
+pub mod slips;
 pub mod svg;
 mod timeline;
 pub mod trend;

@@ -41,6 +41,8 @@ pub struct PlanChanges {
     pub decision: Option<(String, String)>,
     pub risks_new: Vec<String>,
     pub risks_closed: Vec<String>,
+    /// Milestones whose date moved (`slips::moved`).
+    pub milestones: Vec<super::slips::MilestoneMove>,
 }
 
 impl PlanChanges {
@@ -56,6 +58,7 @@ impl PlanChanges {
             && self.decision.is_none()
             && self.risks_new.is_empty()
             && self.risks_closed.is_empty()
+            && self.milestones.is_empty()
     }
 
     /// One line: `+3 done, 1 reopened, +1 task, budget +$3,000, decision GO / NO-GO -> GO`.
@@ -97,6 +100,8 @@ impl PlanChanges {
                 count(self.removed.len(), "task", "tasks")
             ));
         }
+        // A milestone that moved is news before any budget line.
+        parts.extend(self.milestones.iter().map(|m| m.text()));
         for change in self.budget.iter().take(3) {
             let delta = change.delta.clone().unwrap_or_else(|| {
                 format!(
@@ -168,6 +173,7 @@ pub fn diff(before: Option<&Plan>, after: Option<&Plan>) -> PlanChanges {
         decision: None,
         risks_new: Vec::new(),
         risks_closed: Vec::new(),
+        milestones: Vec::new(),
     };
     let (Some(before), Some(after)) = (before, after) else {
         return changes;
@@ -193,6 +199,7 @@ pub fn diff(before: Option<&Plan>, after: Option<&Plan>) -> PlanChanges {
         changes.decision = Some((decision(before), decision(after)));
     }
     compare_risks(before, after, &mut changes);
+    changes.milestones = super::slips::moved(before, after);
     changes
 }
 

@@ -22,6 +22,7 @@ mod browser;
 mod cli;
 mod dates;
 mod faults;
+mod forecast;
 mod fuzz_regressions;
 mod history;
 mod hostile_fs;
