@@ -145,22 +145,22 @@ fn draw_trend(
         house_style(&mut mesh).draw().ok()?;
         let mut ends: Vec<(i32, String, RGBColor)> = Vec::new();
         for s in dated {
-            let colour = colour(s);
+            let line = colour(s);
             let points: Vec<(f64, f64)> = s
                 .dates
                 .iter()
                 .enumerate()
                 .filter_map(|(i, d)| d.map(|d| (i as f64, weeks_from(base, d))))
                 .collect();
-            let width = if colour == SERIES_2 { 2 } else { 3 };
+            let width = if line == SERIES_2 { 2 } else { 3 };
             chart
-                .draw_series(LineSeries::new(points.clone(), colour.stroke_width(width)))
+                .draw_series(LineSeries::new(points.clone(), line.stroke_width(width)))
                 .ok()?;
             chart
-                .draw_series(points.iter().map(|p| Circle::new(*p, 4, colour.filled())))
+                .draw_series(points.iter().map(|p| Circle::new(*p, 4, line.filled())))
                 .ok()?;
             if let Some(last) = points.last() {
-                ends.push((chart.backend_coord(last).1, s.name.clone(), colour));
+                ends.push((chart.backend_coord(last).1, s.name.clone(), line));
             }
         }
         let right = chart.backend_coord(&(n as f64 - 0.5, y.0)).0 + 12;
@@ -168,35 +168,44 @@ fn draw_trend(
             chart.backend_coord(&(0.0, y.1)).1,
             chart.backend_coord(&(0.0, y.0)).1,
         );
-        for (y, name, colour) in spread(ends, top, bottom) {
-            let style = (FONT, 16)
-                .into_font()
-                .color(&TEXT)
-                .pos(Pos::new(HPos::Left, VPos::Center));
-            // In the whole drawing's pixels, as `backend_coord` gives them.
-            whole
-                .draw(&Rectangle::new(
-                    [(right, y - 1), (right + 8, y + 1)],
-                    colour.filled(),
-                ))
-                .ok()?;
-            whole
-                .draw(&Text::new(label(&name, 22), (right + 12, y), style))
-                .ok()?;
-        }
-        let mut keys = Vec::new();
-        for (name, colour) in [
+        draw_names(&whole, spread(ends, top, bottom), right)?;
+        let keys: Vec<(&str, RGBColor, Key)> = [
             ("Later than first dated", BAD),
             ("Earlier", GOOD),
             ("Unchanged", SERIES_2),
-        ] {
-            if dated.iter().any(|s| self::colour(s) == colour) {
-                keys.push((name, colour, Key::Line));
-            }
-        }
+        ]
+        .into_iter()
+        .filter(|(_, c)| dated.iter().any(|s| colour(s) == *c))
+        .map(|(name, c)| (name, c, Key::Line))
+        .collect();
         legend(&key_area, &keys)?;
         whole.present().ok()
     })
+}
+
+/// Each name at the right of the plot, with a dash of its line's colour,
+/// in the whole drawing's pixels (as `backend_coord` gives them).
+fn draw_names(
+    whole: &DrawingArea<ThemedSvg<'_>, plotters::coord::Shift>,
+    names: Vec<(i32, String, RGBColor)>,
+    right: i32,
+) -> Option<()> {
+    for (y, name, colour) in names {
+        let style = (FONT, 16)
+            .into_font()
+            .color(&TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        whole
+            .draw(&Rectangle::new(
+                [(right, y - 1), (right + 8, y + 1)],
+                colour.filled(),
+            ))
+            .ok()?;
+        whole
+            .draw(&Text::new(label(&name, 22), (right + 12, y), style))
+            .ok()?;
+    }
+    Some(())
 }
 
 /// Places the names at their line's end, pushed down (then up, at the

@@ -43,38 +43,41 @@ pub(super) fn forecast_view(
         .collect();
     let result = forecast(&points, as_of, planned_end(plan, derived));
     let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let (kind, p50, p85, planned, basis) = match &result {
-        Forecast::Dated {
-            p50,
-            p85,
-            planned,
-            weeks,
-            remaining,
-        } => (
-            "dated",
-            iso(Some(*p50)),
-            iso(*p85),
-            iso(*planned),
-            format!(
-                "Resampled from {weeks} weeks of net throughput ({} to {}); {remaining} task{} left.",
-                history.first().map_or("", |h| h.0),
-                history.last().map_or("", |h| h.0),
-                if *remaining == 1 { "" } else { "s" }
-            ),
-        ),
-        Forecast::TooFew { .. } => ("too_few", String::new(), String::new(), String::new(), String::new()),
-        Forecast::NoProgress { .. } => ("no_progress", String::new(), String::new(), String::new(), String::new()),
-        Forecast::Finished => ("finished", String::new(), String::new(), String::new(), String::new()),
-        Forecast::NoTasks => ("no_tasks", String::new(), String::new(), String::new(), String::new()),
-    };
-    ForecastView {
-        kind: kind.into(),
+    let mut view = ForecastView {
+        kind: kind(&result).into(),
         text: capitalised(&result.text()),
         line: result.text(),
+        ..ForecastView::default()
+    };
+    if let Forecast::Dated {
         p50,
         p85,
         planned,
-        basis,
+        weeks,
+        remaining,
+    } = &result
+    {
+        view.p50 = iso(Some(*p50));
+        view.p85 = iso(*p85);
+        view.planned = iso(*planned);
+        view.basis = format!(
+            "Resampled from {weeks} weeks of net throughput ({} to {}); {remaining} task{} left.",
+            history.first().map_or("", |h| h.0),
+            history.last().map_or("", |h| h.0),
+            if *remaining == 1 { "" } else { "s" }
+        );
+    }
+    view
+}
+
+/// The forecast's kind, a class for themes.
+fn kind(forecast: &Forecast) -> &'static str {
+    match forecast {
+        Forecast::Dated { .. } => "dated",
+        Forecast::TooFew { .. } => "too_few",
+        Forecast::NoProgress { .. } | Forecast::TooSlow { .. } => "no_progress",
+        Forecast::Finished => "finished",
+        Forecast::NoTasks => "no_tasks",
     }
 }
 
