@@ -8,7 +8,7 @@ use super::backend::ThemedSvg;
 use super::svg::{label, BAD, FONT, GOOD, SERIES_2, TEXT};
 use super::{draw, house_style, legend, publish, Chart, Key};
 use crate::derive::slips::MilestoneSeries;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -28,14 +28,10 @@ pub fn milestone_trend(labels: &[String], series: &[MilestoneSeries], id: &str) 
     let (low, high) = all.fold((NaiveDate::MAX, NaiveDate::MIN), |(lo, hi), d| {
         (lo.min(*d), hi.max(*d))
     });
-    // Dates up in weeks from the Monday a week before the first date, so
-    // every tick is a Monday; a week of room above and below, so no line
-    // sits on the frame.
-    let base = low
-        .checked_sub_days(Days::new(
-            7 + u64::from(low.weekday().num_days_from_monday()),
-        ))
-        .unwrap_or(low);
+    // Dates up in weeks from a week before the first date, so ticks fall
+    // on its weekday (phase ends of a week-based plan sit on grid lines);
+    // a week of room above and below, so no line sits on the frame.
+    let base = low.checked_sub_days(Days::new(7)).unwrap_or(low);
     let top = weeks_from(base, high) + 1.0;
     let raw = draw_trend(labels, &dated, base, top)?;
     let moved = dated.iter().filter(|s| shift(s) != 0).count();
@@ -128,7 +124,7 @@ fn draw_trend(
             }
             labels.get(index as usize).cloned().unwrap_or_default()
         };
-        // Whole weeks only: each label is a Monday.
+        // Whole weeks only: each label a week from the first date.
         let y_format = |v: &f64| {
             if v.fract() != 0.0 || *v < 0.0 {
                 return String::new();
