@@ -6,6 +6,7 @@
 pub mod backend;
 mod budget;
 mod progress;
+pub mod slips;
 pub mod svg;
 mod timeline;
 pub mod trend;
@@ -71,11 +72,11 @@ fn label_area(labels: &[String]) -> u32 {
 }
 
 /// A chart's numbers as a table, for readers who cannot see the drawing.
-struct DataTable {
-    columns: Vec<String>,
+pub(crate) struct DataTable {
+    pub(crate) columns: Vec<String>,
     /// Per column: whether its cells are numbers (set right-aligned).
-    numeric: Vec<bool>,
-    rows: Vec<Vec<String>>,
+    pub(crate) numeric: Vec<bool>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 /// Builds the published chart from the drawing.

@@ -63,6 +63,8 @@ pub struct PlanChanges {
     pub decision: Option<(String, String)>,
     pub risks_new: Vec<String>,
     pub risks_closed: Vec<String>,
+    /// Milestones whose date moved (`slips::moved`).
+    pub milestones: Vec<super::slips::MilestoneMove>,
 }
 
 impl PlanChanges {
@@ -78,6 +80,7 @@ impl PlanChanges {
             && self.decision.is_none()
             && self.risks_new.is_empty()
             && self.risks_closed.is_empty()
+            && self.milestones.is_empty()
     }
 
     /// One line: `+3 done, 1 reopened, +1 task, budget +$3,000, decision GO / NO-GO -> GO`.
@@ -98,6 +101,8 @@ impl PlanChanges {
                 parts.push(format!("{} {what}", count(tasks.len(), "task", "tasks")));
             }
         }
+        // A milestone that moved is news before any budget line.
+        parts.extend(self.milestones.iter().map(|m| m.text()));
         for change in self.budget.iter().take(3) {
             parts.push(format!("{} budget {}", change.phase, change.shown()));
         }
@@ -155,6 +160,7 @@ pub fn diff(before: Option<&Plan>, after: Option<&Plan>) -> PlanChanges {
         decision: None,
         risks_new: Vec::new(),
         risks_closed: Vec::new(),
+        milestones: Vec::new(),
     };
     let (Some(before), Some(after)) = (before, after) else {
         return changes;
@@ -180,6 +186,7 @@ pub fn diff(before: Option<&Plan>, after: Option<&Plan>) -> PlanChanges {
         changes.decision = Some((decision(before), decision(after)));
     }
     compare_risks(before, after, &mut changes);
+    changes.milestones = super::slips::moved(before, after);
     changes
 }
 

@@ -12,7 +12,9 @@
 //! sum beyond the bound is no figure.
 
 pub mod diff;
+pub mod forecast;
 pub mod schedule;
+pub mod slips;
 pub mod week;
 
 use crate::model::plan::{Phase, PhaseStatus, Plan};

@@ -30,6 +30,8 @@ pub struct PlanPoint {
     pub total: usize,
     /// The current budget in minor units, with its currency code.
     pub budget: Option<(i64, String)>,
+    /// Each dated phase's name and last day (ISO), for the milestone trend.
+    pub milestones: Vec<(String, String)>,
 }
 
 impl PlanPoint {
@@ -51,6 +53,7 @@ pub fn points(plans: &[Plan]) -> Vec<PlanPoint> {
             budget: super::budget_figures(plan)
                 .current
                 .map(|m| (m.minor, m.currency.code().to_string())),
+            milestones: super::slips::dated_milestones(plan),
         })
         .collect()
 }

@@ -77,6 +77,7 @@ pub fn changes_view(before: Option<Option<&Plan>>, plan: &Plan, since: &str) -> 
         removed: changes.removed,
         risks_new: changes.risks_new,
         risks_closed: changes.risks_closed,
+        milestones: changes.milestones.iter().map(|m| m.text()).collect(),
     }
 }
 

@@ -16,6 +16,7 @@ mod extras;
 mod history;
 pub mod markdown;
 mod memo;
+mod outlook;
 mod page;
 mod plan;
 mod plan_page;

@@ -2,6 +2,7 @@
 //! milestones as a calendar, and its card for the dashboard.
 
 use super::history;
+use super::outlook;
 use super::page::{canonical, render as render_template, up, Portfolio, SiteInput};
 use super::plan_page::{budget_line, budget_note, plan_view, PlanParts};
 use super::schedule_view::{milestones_ics, rag_view, schedule_view};
@@ -52,6 +53,7 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     charts.extend(burnup(&points, "burnup", "Burn-up over the weeks"));
     charts.extend(budget_trend(&points, "budget-trend"));
     let schedule = schedule(plan, &derived, &input.config.thresholds);
+    let forecast = outlook::forecast_view(&portfolio.weeks, plan, &derived, portfolio.as_of);
     let mut warnings = Vec::new();
     let mut files = Vec::new();
     let parts = PlanParts {
@@ -62,8 +64,11 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         changes: changes.clone(),
         rag: rag_view(&schedule),
         schedule: schedule_view(plan, &schedule, &plan.source),
+        forecast: forecast.clone(),
     };
     let mut view = plan_view(plan, parts, &mut warnings);
+    let milestones = outlook::milestone_trend(&portfolio.weeks, &plan.slug);
+    view.charts.extend(milestones);
     if portfolio.snapshot.is_some() {
         view.json_href.clear();
     }
@@ -80,7 +85,7 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         plan: view,
     };
     // Room for the page around its charts, so the output never grows.
-    let room = 64 * 1024 + charts.iter().map(|c| c.inline_svg.len()).sum::<usize>();
+    let room = 64 * 1024 + view.plan.charts.iter().map(|c| c.svg.len()).sum::<usize>();
     let error = match render_template(input.theme, "plan.html", &view, room) {
         Ok(html) => {
             files.push(OutputFile {
@@ -97,6 +102,11 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         files.push(model_file(plan, &path));
     }
     let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
+    // The dashboard row names a forecast, or that there can be none; how
+    // many more snapshots one needs is said on the plan's page.
+    if !["no_tasks", "too_few"].contains(&forecast.kind.as_str()) {
+        card.forecast = forecast.line;
+    }
     card.changes = if ctx.since.is_empty() {
         String::new()
     } else {
@@ -179,6 +189,7 @@ fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagVie
         tags: plan.meta.tags.clone(),
         tag_keys: String::new(),
         milestone: super::dashboard::milestone_view(plan, derived),
+        forecast: String::new(),
     }
 }
 

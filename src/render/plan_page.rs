@@ -24,6 +24,7 @@ pub(super) struct PlanParts<'a> {
     pub changes: ChangesView,
     pub rag: RagView,
     pub schedule: ScheduleView,
+    pub forecast: ForecastView,
 }
 
 /// The plan's view for `plan.html`. Warnings met rendering its prose
@@ -41,6 +42,7 @@ pub(super) fn plan_view(
         changes,
         rag,
         schedule,
+        forecast,
     } = parts;
     let source = sources.get(&plan.display).map(String::as_str);
     let definitions = source.map(link_definitions).unwrap_or_default();
@@ -100,6 +102,7 @@ pub(super) fn plan_view(
         changes,
         rag,
         schedule,
+        forecast,
         rest_html,
         json_href: "plan.json".into(),
         source: plan.source.clone(),
@@ -203,6 +206,7 @@ pub(super) fn chart_view(chart: &Chart) -> ChartView {
                 .collect(),
             total: None,
         },
+        notes: Vec::new(),
     }
 }
 

@@ -148,6 +148,10 @@ pub struct CardView {
     pub tag_keys: String,
     /// The milestone the plan is at or heading for, when a phase has dates.
     pub milestone: Option<MilestoneView>,
+    /// The forecast finish in one line (`forecast 2025-05-02 (85%:
+    /// 2025-05-16); planned 2025-04-25: 1 to 3 weeks late`), or why there
+    /// is none; empty for a plan without tasks.
+    pub forecast: String,
 }
 
 /// The current or next milestone of a plan: the end of a dated phase.
@@ -233,6 +237,7 @@ pub struct PlanView {
     pub changes: ChangesView,
     pub rag: RagView,
     pub schedule: ScheduleView,
+    pub forecast: ForecastView,
     /// The rest of the document, rendered and sanitised, in its order.
     pub rest_html: String,
     /// The plan's model, beside the page; empty on archived pages (an
@@ -260,6 +265,9 @@ pub struct ChangesView {
     pub decision: String,
     pub risks_new: Vec<String>,
     pub risks_closed: Vec<String>,
+    /// `Launch moved 2025-04-01 -> 2025-04-15 (+2 weeks)`, one per moved
+    /// milestone.
+    pub milestones: Vec<String>,
 }
 
 /// `archive/index.html`.
@@ -322,6 +330,29 @@ pub struct ChartView {
     /// The SVG itself, inlined in the page.
     pub svg: String,
     pub table: TableView,
+    /// What the chart shows, in sentences under it (the milestone trend:
+    /// which milestones moved).
+    pub notes: Vec<String>,
+}
+
+/// The forecast finish from the plan's weekly history.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ForecastView {
+    /// `dated`, `too_few`, `no_progress`, `finished` or `no_tasks` (a
+    /// class for themes).
+    pub kind: String,
+    /// The line: dates and lateness, or why there is no date; a sentence
+    /// (`Forecast 2025-05-02 …`) and as a card says it (`forecast …`).
+    pub text: String,
+    pub line: String,
+    /// The dates by which 50% and 85% of the runs finish (ISO; empty
+    /// without them), and the planned end compared with.
+    pub p50: String,
+    pub p85: String,
+    pub planned: String,
+    /// What it was computed from: `4 weeks of net throughput (2025-W10 to
+    /// 2025-W14), 12 tasks left`.
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -28,7 +28,8 @@ use std::sync::Arc;
 
 /// The record's file name, in the output folder.
 pub const FILE: &str = ".plansite-cache.json";
-const SCHEMA: u32 = 1;
+/// 2: each plan point holds its dated phases.
+const SCHEMA: u32 = 2;
 
 /// What a build leaves for the next one.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -23,6 +23,7 @@ mod cli;
 mod dashboard;
 mod dates;
 mod faults;
+mod forecast;
 mod fuzz_regressions;
 mod history;
 mod hostile_fs;
