@@ -244,25 +244,40 @@ fn compare_tasks(before: &Plan, after: &Plan, changes: &mut PlanChanges) {
     }
 }
 
+/// Each phase's budget against the same phase's last week: the phase with
+/// the same label, else the one with the same title (a phase that slipped
+/// is relabelled, `Week 3-8` becoming `Week 3-9`, and is the same phase).
 fn compare_budgets(before: &Plan, after: &Plan, changes: &mut PlanChanges) {
-    let amounts = |p: &Plan| -> Vec<(String, Option<Money>)> {
-        p.phases
+    let amount = |ph: &crate::model::plan::Phase| ph.budget.as_ref().map(|b| b.amount);
+    let mut matched = vec![false; before.phases.len()];
+    for phase in &after.phases {
+        let same = before
+            .phases
             .iter()
-            .map(|ph| (ph.label.clone(), ph.budget.as_ref().map(|b| b.amount)))
-            .collect()
-    };
-    let (old, new) = (amounts(before), amounts(after));
-    for (label, after_amount) in &new {
-        let before_amount = old.iter().find(|(l, _)| l == label).and_then(|(_, m)| *m);
-        if before_amount != *after_amount {
+            .enumerate()
+            .position(|(i, old)| !matched[i] && old.label == phase.label)
+            .or_else(|| {
+                let title = phase.title.trim();
+                let mut titled = before.phases.iter().enumerate().filter(|(i, old)| {
+                    !matched[*i] && !title.is_empty() && old.title.trim() == title
+                });
+                let first = titled.next().map(|(i, _)| i);
+                // Only a title no other phase shares names one phase.
+                first.filter(|_| titled.next().is_none())
+            });
+        if let Some(i) = same {
+            matched[i] = true;
+        }
+        let before_amount = same.and_then(|i| amount(&before.phases[i]));
+        if before_amount != amount(phase) {
             changes
                 .budget
-                .push(change(label, before_amount, *after_amount));
+                .push(change(&phase.label, before_amount, amount(phase)));
         }
     }
-    for (label, before_amount) in &old {
-        if before_amount.is_some() && !new.iter().any(|(l, _)| l == label) {
-            changes.budget.push(change(label, *before_amount, None));
+    for (i, old) in before.phases.iter().enumerate() {
+        if !matched[i] && amount(old).is_some() {
+            changes.budget.push(change(&old.label, amount(old), None));
         }
     }
     let total = |p: &Plan| super::budget_figures(p).current;
@@ -371,6 +386,22 @@ mod tests {
             changes.summary(),
             "1 task finished, 1 task reopened, 1 task added, 1 task removed, Week 1 budget +$500, total budget +$500, decision GO / NO-GO -> GO, 1 new risk, 2 risks closed"
         );
+    }
+
+    #[test]
+    fn a_phase_that_slipped_keeps_its_budget() {
+        // `Week 3-8: Build` became `Week 3-9: Build`: the same phase, its
+        // budget unchanged; only a real change is reported.
+        let before = plan("# P\n\n## Week 1-2: Design\n\n**Budget:** $2,000\n\n## Week 3-8: Build\n\n**Budget:** $12,000\n");
+        let after = plan("# P\n\n## Week 1-2: Design\n\n**Budget:** $2,500\n\n## Week 3-9: Build\n\n**Budget:** $12,000\n");
+        let changes = diff(Some(&before), Some(&after));
+        let shown: Vec<String> = changes.budget.iter().map(|c| c.phase.clone()).collect();
+        assert_eq!(shown, ["Week 1-2"], "{:?}", changes.budget);
+        // A phase that went is still reported.
+        let gone = plan("# P\n\n## Week 1-2: Design\n\n**Budget:** $2,000\n");
+        let changes = diff(Some(&before), Some(&gone));
+        let shown: Vec<String> = changes.budget.iter().map(|c| c.phase.clone()).collect();
+        assert_eq!(shown, ["Week 3-8"]);
     }
 
     #[test]
