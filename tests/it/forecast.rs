@@ -111,7 +111,7 @@ fn the_history_gives_each_plan_its_forecast_and_the_milestone_trend() {
         "{card}"
     );
     assert!(
-        card.contains("<small class=\"forecast\">forecast 2025-"),
+        card.contains("<small class=\"finish\">forecast 2025-"),
         "{card}"
     );
 
