@@ -120,38 +120,72 @@ fn palette(rgb: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((colours, indices))
 }
 
-/// The fonts' metrics, for fitting text before it is drawn.
-struct Faces {
-    regular: Option<ttf_parser::Face<'static>>,
-    bold: Option<ttf_parser::Face<'static>>,
+/// One font's metrics, for fitting text before it is drawn: the advance
+/// of every character below `CACHED` looked up once (the cmap look-up is
+/// most of the cost of measuring, and cards measure every title).
+struct Metrics {
+    face: ttf_parser::Face<'static>,
+    per_em: f32,
+    cached: Vec<f32>,
 }
 
-fn faces() -> &'static Faces {
-    static FACES: OnceLock<Faces> = OnceLock::new();
-    FACES.get_or_init(|| Faces {
-        regular: ttf_parser::Face::parse(REGULAR, 0).ok(),
-        bold: ttf_parser::Face::parse(BOLD, 0).ok(),
-    })
+/// Latin, Greek and Cyrillic: the characters most titles are made of.
+const CACHED: u32 = 0x500;
+
+impl Metrics {
+    fn new(bytes: &'static [u8]) -> Option<Metrics> {
+        let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+        let per_em = f32::from(face.units_per_em().max(1));
+        let mut metrics = Metrics {
+            face,
+            per_em,
+            cached: Vec::new(),
+        };
+        metrics.cached = (0..CACHED)
+            .map(|c| char::from_u32(c).map_or(0.0, |c| metrics.look_up(c)))
+            .collect();
+        Some(metrics)
+    }
+
+    /// The advance of `c` in ems; a character the font lacks counts as
+    /// wide as an `M`: the drawing leaves it room rather than overflow.
+    fn look_up(&self, c: char) -> f32 {
+        let face = &self.face;
+        face.glyph_index(c)
+            .or_else(|| face.glyph_index('M'))
+            .and_then(|g| face.glyph_hor_advance(g))
+            .map_or(0.7, |a| f32::from(a) / self.per_em)
+    }
+
+    fn advance(&self, c: char) -> f32 {
+        match self.cached.get(c as usize) {
+            Some(&em) => em,
+            None => self.look_up(c),
+        }
+    }
+}
+
+fn metrics(bold: bool) -> Option<&'static Metrics> {
+    static REGULAR_METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
+    static BOLD_METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
+    if bold {
+        BOLD_METRICS.get_or_init(|| Metrics::new(BOLD)).as_ref()
+    } else {
+        REGULAR_METRICS
+            .get_or_init(|| Metrics::new(REGULAR))
+            .as_ref()
+    }
 }
 
 /// The width of `text` drawn at `size` pixels, in pixels (advances
 /// added, without kerning: a little wider than drawn, never narrower by
-/// more than a kerning pair). A character the font lacks counts as wide as
-/// an `M` would: the drawing leaves it room rather than overflow.
+/// more than a kerning pair).
 pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    let faces = faces();
-    let Some(face) = (if bold { &faces.bold } else { &faces.regular }) else {
+    match metrics(bold) {
+        Some(m) => text.chars().map(|c| m.advance(c)).sum::<f32>() * size,
         // Cannot happen with the fonts shipped; a generous guess if it did.
-        return text.chars().count() as f32 * size * 0.7;
-    };
-    let per_unit = size / f32::from(face.units_per_em().max(1));
-    let advance = |c: char| {
-        face.glyph_index(c)
-            .or_else(|| face.glyph_index('M'))
-            .and_then(|g| face.glyph_hor_advance(g))
-            .map_or(size * 0.7, |a| f32::from(a) * per_unit)
-    };
-    text.chars().map(advance).sum()
+        None => text.chars().count() as f32 * size * 0.7,
+    }
 }
 
 #[cfg(test)]

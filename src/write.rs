@@ -294,12 +294,15 @@ impl Staging {
         let from = self.out.join(&relative);
         let plain = fs::symlink_metadata(&from).is_ok_and(|m| m.is_file() && m.len() == bytes);
         let to = self.dir.join(&relative);
-        if !plain || fs::symlink_metadata(&to).is_ok() || self.make_folder(&to).is_err() {
+        if !plain || self.make_folder(&to).is_err() {
             return false;
         }
-        fs::hard_link(&from, &to)
-            .or_else(|_| fs::copy(&from, &to).map(|_| ()))
-            .is_ok()
+        match fs::hard_link(&from, &to) {
+            Ok(()) => true,
+            // Never over a file the build wrote.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+            Err(_) => fs::symlink_metadata(&to).is_err() && fs::copy(&from, &to).is_ok(),
+        }
     }
 
     /// A file of the previous site (the output folder as it is).

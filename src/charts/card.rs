@@ -136,8 +136,7 @@ impl Drawing {
         style: Style,
         text: &str,
         room: f32,
-        lines: usize,
-        step: f32,
+        (lines, step): (usize, f32),
     ) -> f32 {
         let mut y = at.1;
         for line in wrap(text, size, style.bold, room, lines) {
@@ -202,8 +201,7 @@ pub fn plan_card(card: &PlanCard<'_>) -> String {
         style(TEXT, true),
         card.title,
         room,
-        2,
-        68.0,
+        (2, 68.0),
     );
     // The status: its word on its colour, its reason beside it.
     y += 4.0;
@@ -222,8 +220,7 @@ pub fn plan_card(card: &PlanCard<'_>) -> String {
         style(TEXT, false),
         reason,
         room - pill - 20.0,
-        2,
-        38.0,
+        (2, 38.0),
     );
     figures(&mut d, card);
     d.text((LEFT, 596.0), 26.0, style(MUTED, false), card.phase, room);
@@ -287,8 +284,7 @@ fn figures(d: &mut Drawing, card: &PlanCard<'_>) {
                 style(TEXT, true),
                 detail,
                 width,
-                2,
-                36.0,
+                (2, 36.0),
             );
             continue;
         }
@@ -321,8 +317,7 @@ pub fn portfolio_card(card: &PortfolioCard<'_>) -> String {
         style(TEXT, true),
         card.site,
         room,
-        2,
-        62.0,
+        (2, 62.0),
     );
     let plans = match card.plans {
         1 => "1 plan".to_string(),
