@@ -35,6 +35,7 @@ pub struct SiteFile {
     pub raw_html: Option<RawHtml>,
     pub status: Option<Thresholds>,
     pub dashboard: Option<DashboardFile>,
+    pub cards: Option<Cards>,
     pub extra: Option<toml::Table>,
 }
 
@@ -59,6 +60,21 @@ pub enum GroupBy {
     /// A group per tag: a plan is in the group of each of its tags; plans
     /// without tags last.
     Tags,
+}
+
+/// `[cards]` in site.toml: the link-preview images (`card.png`, named by
+/// every page's `og:image`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cards {
+    /// Whether the cards are drawn and named (on unless turned off).
+    pub enabled: bool,
+}
+
+impl Default for Cards {
+    fn default() -> Self {
+        Cards { enabled: true }
+    }
 }
 
 /// The thresholds of the red / amber / green status (`[status]` in
@@ -111,6 +127,8 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// `[dashboard] group_by`.
     pub group_by: GroupBy,
+    /// Whether link-preview cards are drawn (`[cards] enabled`).
+    pub cards: bool,
     pub extra: toml::Table,
     /// The date the report speaks for: `--as-of`, else the clock's day.
     pub as_of: NaiveDate,
@@ -270,6 +288,7 @@ impl Config {
             raw_html: site.raw_html.unwrap_or_default(),
             thresholds: site.status.unwrap_or_default(),
             group_by: site.dashboard.and_then(|d| d.group_by).unwrap_or_default(),
+            cards: site.cards.unwrap_or_default().enabled,
             extra: site.extra.unwrap_or_default(),
             as_of: Utc::now().date_naive(),
             drafts: false,
@@ -396,9 +415,10 @@ mod tests {
 
     #[test]
     fn all_keys_are_accepted() {
-        let text = "title = \"P\"\ndescription = \"d\"\nbase_url = \"/repo/\"\ntheme = \"t\"\ncontent_dir = \"plans\"\noutput_dir = \"out\"\narchive_dir = \"arch\"\ncurrency = \"EUR\"\nlanguage = \"en\"\nraw_html = \"escape\"\n[status]\nspi_red = 0.7\noverdue_amber = 2\n[dashboard]\ngroup_by = \"owner\"\n[extra]\nlogo = \"x.svg\"\n";
+        let text = "title = \"P\"\ndescription = \"d\"\nbase_url = \"/repo/\"\ntheme = \"t\"\ncontent_dir = \"plans\"\noutput_dir = \"out\"\narchive_dir = \"arch\"\ncurrency = \"EUR\"\nlanguage = \"en\"\nraw_html = \"escape\"\n[status]\nspi_red = 0.7\noverdue_amber = 2\n[cards]\nenabled = false\n[dashboard]\ngroup_by = \"owner\"\n[extra]\nlogo = \"x.svg\"\n";
         let site = parse_site("site.toml", text).expect("valid");
         assert_eq!(site.raw_html, Some(RawHtml::Escape));
+        assert_eq!(site.cards, Some(Cards { enabled: false }));
         let status = site.status.expect("status table");
         assert_eq!(
             (status.spi_red, status.overdue_amber, status.cpi_red),
@@ -434,5 +454,15 @@ mod tests {
         let error = parse_site("site.toml", "[dashboard]\nsort = \"x\"\n")
             .expect_err("unknown dashboard key");
         assert_eq!(error.line, 2);
+    }
+
+    #[test]
+    fn cards_are_on_unless_turned_off_and_checked() {
+        let on = parse_site("site.toml", "[cards]\n").expect("valid");
+        assert!(on.cards.expect("table").enabled, "on when not said");
+        let error = parse_site("site.toml", "[cards]\nenabled = \"no\"\n").expect_err("a word");
+        assert_eq!(error.line, 2);
+        let error = parse_site("site.toml", "[cards]\nwidth = 800\n").expect_err("unknown key");
+        assert!(error.message.contains("width"), "{}", error.message);
     }
 }

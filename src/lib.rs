@@ -29,8 +29,9 @@
 //! What several stages share lives in leaf modules that import nothing of
 //! the crate: `text` (characters no output may carry), `lines` (the line
 //! index), `escape` (one function per escaping context), `slug`, `paths`
-//! (safe relative paths) and `output` (a site's files and the sink they go
-//! to).
+//! (safe relative paths), `output` (a site's files and the sink they go
+//! to) and `raster` (an SVG drawing to PNG with the fonts shipped in the
+//! binary, for the link-preview cards).
 
 pub mod archive;
 pub mod charts;
@@ -50,6 +51,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod paths;
+pub mod raster;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -263,8 +263,13 @@ impl Staging {
             )
         })?;
         let path = self.dir.join(relative);
+        self.make_folder(&path)?;
+        fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+
+    /// Makes the folder `path` goes in, once: a plan's files share theirs.
+    fn make_folder(&self, path: &Path) -> Result<(), String> {
         if let Some(folder) = path.parent() {
-            // Each folder is made once: a plan's files share theirs.
             let made = self.folders.lock().is_ok_and(|f| f.contains(folder));
             if !made {
                 fs::create_dir_all(folder)
@@ -274,7 +279,30 @@ impl Staging {
                 }
             }
         }
-        fs::write(&path, &file.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        Ok(())
+    }
+
+    /// Puts a file of the previous site into the new one unchanged, now:
+    /// a second name for the same file (a copy where the file system has
+    /// no links), so the previous site stays whole until it is replaced.
+    /// Only a plain file of `bytes` bytes is kept (never a link, a folder
+    /// or a file changed since); false if it was not.
+    pub fn keep_file(&self, path: &str, bytes: u64) -> bool {
+        let Some(relative) = safe_relative(path) else {
+            return false;
+        };
+        let from = self.out.join(&relative);
+        let plain = fs::symlink_metadata(&from).is_ok_and(|m| m.is_file() && m.len() == bytes);
+        let to = self.dir.join(&relative);
+        if !plain || self.make_folder(&to).is_err() {
+            return false;
+        }
+        match fs::hard_link(&from, &to) {
+            Ok(()) => true,
+            // Never over a file the build wrote.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+            Err(_) => fs::symlink_metadata(&to).is_err() && fs::copy(&from, &to).is_ok(),
+        }
     }
 
     /// A file of the previous site (the output folder as it is).

@@ -74,6 +74,7 @@ fuzz_target!(|bytes: &[u8]| {
         history: &[],
         earlier: 0,
         memo: None,
+        cards: None,
     };
     let files = Mutex::new(Vec::new());
     let sink = |f: plansite::output::OutputFile| {

@@ -5,6 +5,7 @@
 
 pub mod backend;
 mod budget;
+pub mod card;
 mod progress;
 pub mod slips;
 pub mod svg;

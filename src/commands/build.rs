@@ -49,10 +49,11 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
     let sources = reading.sources;
     crate::drop_in_background(reading.plans);
     // What the next build may reuse, when there is an archive.
-    let record = (!site.records.weeks.is_empty()).then(|| OutputFile {
-        path: reuse::FILE.into(),
-        bytes: site.records.to_bytes(),
-    });
+    let record =
+        (!site.records.weeks.is_empty() || !site.records.cards.is_empty()).then(|| OutputFile {
+            path: reuse::FILE.into(),
+            bytes: site.records.to_bytes(),
+        });
     let written = match &record {
         Some(record) => staging.put(record).map_err(write::WriteError::Io),
         None => Ok(()),
@@ -66,8 +67,10 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
     let counts = Counts {
         plans: plan_count,
         pages: pages.into_inner(),
-        files: files.into_inner(),
+        // Cards kept from the last build are files of the site too.
+        files: files.into_inner() + site.cards.kept,
         reused,
+        cards: site.cards,
         warnings: site.diagnostics.len(),
     };
     let output = counts.summary(&config, started);
@@ -105,6 +108,8 @@ struct Counts {
     files: usize,
     /// Archived weeks carried over from the last build.
     reused: usize,
+    /// Link-preview cards kept from the last build, and drawn.
+    cards: site::cards::Counts,
     warnings: usize,
 }
 
@@ -115,6 +120,7 @@ impl Counts {
             pages,
             files,
             reused,
+            cards,
             warnings,
         } = self;
         let reused = if *reused == 0 {
@@ -122,8 +128,12 @@ impl Counts {
         } else {
             format!(" ({reused} archived week(s) unchanged, kept from the last build)")
         };
+        let cards = match (cards.kept, cards.drawn) {
+            (0, 0) => String::new(),
+            (kept, drawn) => format!(", {drawn} card(s) drawn, {kept} kept"),
+        };
         format!(
-            "built {plans} plan(s): {pages} pages in {files} files{reused}, {warnings} warning(s) in {:.2} s -> {}\n",
+            "built {plans} plan(s): {pages} pages in {files} files{reused}{cards}, {warnings} warning(s) in {:.2} s -> {}\n",
             started.elapsed().as_secs_f64(),
             config.output_dir.display()
         )

@@ -1,16 +1,38 @@
 //! The files beside the dashboards: the archive index, the Atom feed,
-//! `404.html`, `sitemap.xml`, the theme's static files and `.nojekyll`.
+//! `404.html`, `sitemap.xml`, the dashboard's link-preview card
+//! (`card.png`), the theme's static files and `.nojekyll`.
 
+use super::cards::{card_file, image_url, portfolio_alt, portfolio_svg, SITE_CARD};
 use super::history;
 use super::page::{with_slash, Out, SiteInput};
-use super::views::{PageView, SiteView};
+use super::views::{PageView, SiteView, TotalsView};
 use crate::config::Config;
 use serde::Serialize;
 
 /// Renders them; `order` is the current plans' slugs in dashboard order
-/// (the sitemap lists them so).
-pub(super) fn render(input: &SiteInput<'_>, site: &SiteView, order: &[String], out: &mut Out<'_>) {
-    let archive = history::archive_view(site, input.history);
+/// (the sitemap lists them so), `totals` the current dashboard's (its
+/// card shows them).
+pub(super) fn render(
+    input: &SiteInput<'_>,
+    site: &SiteView,
+    (order, totals): (&[String], &TotalsView),
+    out: &mut Out<'_>,
+) {
+    let image = image_url(input, site, SITE_CARD);
+    let image_alt = if image.is_empty() {
+        String::new()
+    } else {
+        portfolio_alt(site, totals)
+    };
+    if input.config.cards {
+        let svg = portfolio_svg(site, totals);
+        if let Some(file) = card_file(input, SITE_CARD.into(), &svg, &mut out.warnings) {
+            out.file(file.path, file.bytes);
+        }
+    }
+    let mut archive = history::archive_view(site, input.history);
+    archive.page.image = image.clone();
+    archive.page.image_alt = image_alt.clone();
     out.page(input.theme, "archive.html", "archive/index.html", &archive);
     let feed = history::feed_view(site, input.history, input.as_of);
     out.page(input.theme, "feed.xml", "feed.xml", &feed);
@@ -24,6 +46,8 @@ pub(super) fn render(input: &SiteInput<'_>, site: &SiteView, order: &[String], o
             snapshot: String::new(),
             current_href: String::new(),
             home: String::new(),
+            image,
+            image_alt,
         },
         site: site.clone(),
         urls: Vec::new(),

@@ -167,6 +167,9 @@ pub fn archive_view(site: &SiteView, history: &[ArchivedWeek]) -> ArchiveView {
             snapshot: String::new(),
             current_href: "../index.html".into(),
             home: "../index.html".into(),
+            // Named by the caller, which knows whether there are cards.
+            image: String::new(),
+            image_alt: String::new(),
         },
         site: site.clone(),
         snapshots,

@@ -11,6 +11,7 @@
 //! the sitemap, the static files); `history` holds the archived weeks as
 //! the pages see them.
 
+mod cards;
 mod dashboard;
 mod extras;
 mod history;
@@ -25,6 +26,7 @@ mod schedule_view;
 pub mod theme;
 pub mod views;
 
+pub use cards::CardStore;
 pub use history::ArchivedWeek;
 pub use memo::{PlanMemo, Remembered};
 pub use page::SiteInput;
@@ -68,7 +70,7 @@ pub fn render_site(input: &SiteInput<'_>, sink: Sink<'_>) -> Result<Vec<Diagnost
         weeks,
         snapshot: None,
     };
-    let order = portfolio::render(input, &site, &current, &mut out);
+    let (order, totals) = portfolio::render(input, &site, &current, &mut out);
     let empty = HashMap::new();
     for (i, snapshot) in input.history.iter().enumerate() {
         if snapshot.reused {
@@ -90,7 +92,7 @@ pub fn render_site(input: &SiteInput<'_>, sink: Sink<'_>) -> Result<Vec<Diagnost
         };
         portfolio::render(input, &site, &week, &mut out);
     }
-    extras::render(input, &site, &order, &mut out);
+    extras::render(input, &site, (&order, &totals), &mut out);
     out.finish()
 }
 

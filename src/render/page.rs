@@ -3,6 +3,7 @@
 //! every page was tried), the template call, and the addresses pages give
 //! each other.
 
+use super::cards::CardStore;
 use super::history::{ArchivedWeek, Week};
 use super::memo::PlanMemo;
 use super::theme::{flatten, Theme};
@@ -34,6 +35,9 @@ pub struct SiteInput<'a> {
     /// Plans rendered by an earlier build of the same site (`serve`): a
     /// plan whose source has not changed is not rendered again.
     pub memo: Option<&'a dyn PlanMemo>,
+    /// The link-preview cards of an earlier build, kept when unchanged
+    /// (without one, every card is drawn).
+    pub cards: Option<&'a dyn CardStore>,
 }
 
 /// One dashboard with its plan pages.

@@ -1,6 +1,8 @@
 //! One plan's files: its report page (charts inline), its JSON model, its
-//! milestones as a calendar, and its card for the dashboard.
+//! milestones as a calendar, its link-preview card (`card.png`, current
+//! plans only), and its card for the dashboard.
 
+use super::cards::{card_file, image_url, plan_alt, plan_card_path, plan_svg, SITE_CARD};
 use super::history;
 use super::outlook;
 use super::page::{canonical, render as render_template, up, Portfolio, SiteInput};
@@ -79,9 +81,24 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
             bytes: ics.into_bytes(),
         });
     }
+    let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
+    // The dashboard row names a forecast, or that there can be none; how
+    // many more snapshots one needs is said on the plan's page.
+    if !["no_tasks", "too_few"].contains(&forecast.kind.as_str()) {
+        card.forecast = forecast.line;
+    }
+    card.changes = if ctx.since.is_empty() {
+        String::new()
+    } else {
+        changes.summary
+    };
+    let mut page = page_view(ctx, plan, &derived, &path);
+    if input.config.cards {
+        preview(ctx, plan, &card, &mut page, &mut files, &mut warnings);
+    }
     let view = PlanPageView {
         site: ctx.site.clone(),
-        page: page_view(ctx, plan, &derived, &path),
+        page,
         plan: view,
     };
     // Room for the page around its charts, so the output never grows.
@@ -101,22 +118,38 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     if portfolio.snapshot.is_none() {
         files.push(model_file(plan, &path));
     }
-    let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
-    // The dashboard row names a forecast, or that there can be none; how
-    // many more snapshots one needs is said on the plan's page.
-    if !["no_tasks", "too_few"].contains(&forecast.kind.as_str()) {
-        card.forecast = forecast.line;
-    }
-    card.changes = if ctx.since.is_empty() {
-        String::new()
-    } else {
-        changes.summary
-    };
     PlanOutput {
         files,
         card,
         warnings,
         error,
+    }
+}
+
+/// The page's link preview: a current plan's own card (drawn, or kept
+/// from the last build), or on an archived page the current card of the
+/// plan (the dashboard's when the plan is gone): archived weeks have no
+/// cards of their own.
+fn preview(
+    ctx: &PlanContext<'_>,
+    plan: &Plan,
+    card: &CardView,
+    page: &mut PageView,
+    files: &mut Vec<OutputFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let own = plan_card_path(&plan.slug);
+    if ctx.portfolio.snapshot.is_none() {
+        let svg = plan_svg(ctx.site, plan, card);
+        files.extend(card_file(ctx.input, own.clone(), &svg, warnings));
+        page.image = image_url(ctx.input, ctx.site, &own);
+        page.image_alt = plan_alt(plan, card);
+    } else if ctx.current.contains(plan.slug.as_str()) {
+        page.image = image_url(ctx.input, ctx.site, &own);
+        page.image_alt = format!("{}: its current status", plan.title);
+    } else {
+        page.image = image_url(ctx.input, ctx.site, SITE_CARD);
+        page.image_alt = format!("{}: the current portfolio", ctx.site.title);
     }
 }
 
@@ -142,6 +175,8 @@ fn page_view(ctx: &PlanContext<'_>, plan: &Plan, derived: &Derived, path: &str) 
             String::new()
         },
         home: "../../index.html".into(),
+        image: String::new(),
+        image_alt: String::new(),
     }
 }
 

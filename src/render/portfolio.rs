@@ -2,6 +2,7 @@
 //! for a week of the archive under its prefix. Plans are rendered in
 //! parallel (`plan`), then the dashboard gathers their cards.
 
+use super::cards::{image_url, portfolio_alt, SITE_CARD};
 use super::dashboard;
 use super::history;
 use super::memo::Remembered;
@@ -25,14 +26,14 @@ use std::collections::{HashMap, HashSet};
 type Gathered = (CardView, Vec<Diagnostic>, Vec<(ExitKind, Diagnostic)>);
 
 /// Renders a dashboard and its plan pages; returns the slugs in dashboard
-/// order. Only the current site's warnings are kept: an archived week was
+/// order and the dashboard's totals (its card shows them). Only the current site's warnings are kept: an archived week was
 /// checked when it was current.
 pub(super) fn render(
     input: &SiteInput<'_>,
     site: &SiteView,
     portfolio: &Portfolio<'_>,
     out: &mut Out<'_>,
-) -> Vec<String> {
+) -> (Vec<String>, TotalsView) {
     let mut order: Vec<&Plan> = portfolio.plans.iter().collect();
     order.sort_by(|a, b| {
         (a.meta.weight.unwrap_or(i64::MAX), &a.title, &a.slug).cmp(&(
@@ -77,7 +78,10 @@ pub(super) fn render(
         &format!("{}index.html", portfolio.prefix),
         &dashboard,
     );
-    order.iter().map(|p| p.slug.clone()).collect()
+    (
+        order.iter().map(|p| p.slug.clone()).collect(),
+        dashboard.totals,
+    )
 }
 
 /// Renders the plans, each handing its files to the sink at once. Plans
@@ -172,6 +176,7 @@ fn dashboard_view(ctx: &PlanContext<'_>, mut cards: Vec<CardView>) -> DashboardV
         "Portfolio burn-up",
     )
     .map(|chart| chart_view(&chart));
+    let totals = totals_view(portfolio.plans, &cards);
     DashboardView {
         page: PageView {
             root: up(depth),
@@ -188,8 +193,15 @@ fn dashboard_view(ctx: &PlanContext<'_>, mut cards: Vec<CardView>) -> DashboardV
                 .unwrap_or_default(),
             current_href: format!("{}index.html", up(depth)),
             home: "index.html".into(),
+            // The current dashboard's card, from an archived one too.
+            image: image_url(ctx.input, site, SITE_CARD),
+            image_alt: if portfolio.snapshot.is_some() {
+                format!("{}: the current portfolio", site.title)
+            } else {
+                portfolio_alt(site, &totals)
+            },
         },
-        totals: totals_view(portfolio.plans, &cards),
+        totals,
         cards,
         group_by: match group_by {
             GroupBy::None => String::new(),

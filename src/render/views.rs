@@ -41,6 +41,11 @@ pub struct PageView {
     pub current_href: String,
     /// The dashboard this page belongs to (the current one, or its week's).
     pub home: String,
+    /// The link-preview card's address (`og:image`); empty when cards are
+    /// off.
+    pub image: String,
+    /// What the card shows, in words.
+    pub image_alt: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

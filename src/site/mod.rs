@@ -6,6 +6,7 @@
 //! and the previous site to reuse; `serve` gives it memory, and what it
 //! keeps between rebuilds (`memo`).
 
+pub mod cards;
 pub mod memo;
 pub mod reuse;
 mod weeks;
@@ -46,6 +47,8 @@ pub struct Site {
     /// The archived week every build reads (the last before today), if
     /// there is one, for the next build (`serve` keeps it).
     pub kept: Option<(WeekKey, Loaded)>,
+    /// The link-preview cards kept from the last build and drawn.
+    pub cards: cards::Counts,
 }
 
 /// Renders the site of `job` into `sink`. `diagnostics` are the warnings
@@ -76,6 +79,7 @@ pub fn assemble(
     };
     let weeks = weeks::read(&want, &mut diagnostics);
     let mut records = weeks.records;
+    let cards = cards::Cards::new(job.previous, std::mem::take(&mut records.cards));
     // How many files each archived week kept in the records rendered.
     let rendered: Mutex<BTreeMap<WeekKey, usize>> = Mutex::default();
     let recording = |mut file: OutputFile| {
@@ -96,8 +100,12 @@ pub fn assemble(
         history: &weeks.history,
         earlier: weeks.earlier,
         memo: job.memo.map(|m| m as &dyn render::PlanMemo),
+        cards: Some(&cards),
     };
-    match render::render_site(&input, &recording) {
+    let rendered_site = render::render_site(&input, &recording);
+    let (card_records, card_counts) = cards.finish();
+    records.cards = card_records;
+    match rendered_site {
         Ok(warnings) => {
             diagnostics.extend(warnings);
             for (week, files) in rendered.into_inner().unwrap_or_default() {
@@ -109,6 +117,7 @@ pub fn assemble(
                 diagnostics,
                 records,
                 kept: weeks.kept,
+                cards: card_counts,
             })
         }
         Err(failure) => {

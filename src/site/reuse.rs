@@ -36,6 +36,18 @@ const SCHEMA: u32 = 2;
 pub struct Records {
     pub schema: u32,
     pub weeks: BTreeMap<WeekKey, Record>,
+    /// The link-preview cards, by path (`site::cards`).
+    #[serde(default)]
+    pub cards: BTreeMap<String, CardRecord>,
+}
+
+/// One link-preview card as the last build left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardRecord {
+    /// The hash of what it was drawn from (`site::cards::key`).
+    pub key: String,
+    /// Its size: a file of another size is not the one drawn.
+    pub bytes: u64,
 }
 
 /// One archived week as the last build rendered it.
@@ -66,10 +78,12 @@ impl Records {
         struct Written<'r> {
             schema: u32,
             weeks: &'r BTreeMap<WeekKey, Record>,
+            cards: &'r BTreeMap<String, CardRecord>,
         }
         let mut bytes = serde_json::to_vec(&Written {
             schema: SCHEMA,
             weeks: &self.weeks,
+            cards: &self.cards,
         })
         .unwrap_or_default();
         bytes.push(b'\n');
@@ -102,6 +116,8 @@ struct SiteKey<'a> {
     raw_html: RawHtml,
     thresholds: Thresholds,
     group_by: GroupBy,
+    /// Archived pages name the current cards when there are cards.
+    cards: bool,
     extra: &'a toml::Table,
     drafts: bool,
 }
@@ -122,6 +138,7 @@ impl<'a> SiteKey<'a> {
             raw_html: config.raw_html,
             thresholds: config.thresholds,
             group_by: config.group_by,
+            cards: config.cards,
             extra: &config.extra,
             drafts,
         }
@@ -207,6 +224,12 @@ pub trait Previous: Sync {
     fn loaded(&self, _week: WeekKey) -> Option<Loaded> {
         None
     }
+    /// Puts the last build's file at `path` into the new site unchanged,
+    /// when it is a plain file of `bytes` bytes; false if it did not (the
+    /// file is then made again). None is kept unless the site is on disk.
+    fn keep_file(&self, _path: &str, _bytes: u64) -> bool {
+        false
+    }
 }
 
 /// An archived week's plans as read, with the warnings met reading them.
@@ -219,5 +242,9 @@ impl Previous for crate::write::Staging {
 
     fn carry(&self, week: WeekKey, files: usize) -> bool {
         crate::write::Staging::carry(self, &format!("archive/{week}"), files)
+    }
+
+    fn keep_file(&self, path: &str, bytes: u64) -> bool {
+        crate::write::Staging::keep_file(self, path, bytes)
     }
 }

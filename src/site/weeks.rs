@@ -64,7 +64,11 @@ pub fn read(want: &Want<'_>, diagnostics: &mut Vec<Diagnostic>) -> Weeks {
     let kept = earlier
         .checked_sub(1)
         .and_then(|i| Some((listings[i].week, loaded[i].clone()?)));
-    let mut records = Records::default();
+    // The cards' records pass through to `site::cards`, which renews them.
+    let mut records = Records {
+        cards: last.cards.clone(),
+        ..Records::default()
+    };
     let mut history: Vec<ArchivedWeek> = Vec::with_capacity(listings.len());
     for (i, (listing, loaded)) in listings.iter().zip(loaded).enumerate() {
         let (snapshot, warnings) = loaded.unzip();

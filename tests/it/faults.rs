@@ -97,10 +97,13 @@ fn a_full_disk_leaves_the_previous_site_and_the_next_build_succeeds() {
     let disk = dir.path().join("disk");
     fs::create_dir_all(&disk).expect("mount point");
     // Inside the namespace: build once, fill the disk, edit, build again
-    // (which must fail), record the site, free the disk, build again.
+    // (which must fail), record the site, free the disk, build again. The
+    // disk holds the site (about 700 KB with its link-preview cards) and
+    // the pages of the next build beside it (the unchanged cards are the
+    // same files).
     let script = r#"
         set -u
-        mount -t tmpfs -o size=1m tmpfs "$DISK" || exit 90
+        mount -t tmpfs -o size=2m tmpfs "$DISK" || exit 90
         "$BIN" build --as-of 2025-03-10 --root "$ROOT" --output "$DISK/public" > /dev/null 2>&1 || exit 91
         (cd "$DISK/public" && find . -type f | sort | xargs sha256sum) > "$ROOT/before.txt"
         dd if=/dev/zero of="$DISK/filler" bs=4k > /dev/null 2>&1

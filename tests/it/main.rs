@@ -19,6 +19,7 @@ macro_rules! snapshot_test {
 
 mod adversarial;
 mod browser;
+mod cards;
 mod cli;
 mod dashboard;
 mod dates;
@@ -160,6 +161,7 @@ pub fn whole_path(
         history: &[],
         earlier: 0,
         memo: None,
+        cards: None,
     };
     let files = std::sync::Mutex::new(Vec::new());
     let sink = |f: plansite::output::OutputFile| {
