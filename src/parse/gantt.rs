@@ -921,18 +921,7 @@ impl Reading<'_, '_> {
         ids: impl Iterator<Item = &'t str>,
         settled: &[Option<Outcome>],
     ) -> Option<Option<NaiveDateTime>> {
-        let mut latest: Option<NaiveDateTime> = None;
-        let mut known = true;
-        for id in ids {
-            match self.ids.get(id) {
-                Some(&j) => match settled[j].as_ref()?.0.stop {
-                    Some(t) => latest = latest.max(Some(t)),
-                    None => known = false,
-                },
-                None => known = false,
-            }
-        }
-        Some(latest.filter(|_| known))
+        self.extreme(ids, settled, |o| o.0.stop, NaiveDateTime::max)
     }
 
     /// The earliest start of the bars `ids` name (`until a b`), as
@@ -942,18 +931,30 @@ impl Reading<'_, '_> {
         ids: impl Iterator<Item = &'t str>,
         settled: &[Option<Outcome>],
     ) -> Option<Option<NaiveDateTime>> {
-        let mut earliest: Option<NaiveDateTime> = None;
+        self.extreme(ids, settled, |o| o.0.start, NaiveDateTime::min)
+    }
+
+    /// Of the bars `ids` name, the `end` (start or stop) that `pick`
+    /// keeps; unknown, missing and unsettled as `latest_stop` says.
+    fn extreme<'t>(
+        &self,
+        ids: impl Iterator<Item = &'t str>,
+        settled: &[Option<Outcome>],
+        end: impl Fn(&Outcome) -> Option<NaiveDateTime>,
+        pick: fn(NaiveDateTime, NaiveDateTime) -> NaiveDateTime,
+    ) -> Option<Option<NaiveDateTime>> {
+        let mut kept: Option<NaiveDateTime> = None;
         let mut known = true;
         for id in ids {
             match self.ids.get(id) {
-                Some(&j) => match settled[j].as_ref()?.0.start {
-                    Some(t) => earliest = Some(earliest.map_or(t, |e| e.min(t))),
+                Some(&j) => match end(settled[j].as_ref()?) {
+                    Some(t) => kept = Some(kept.map_or(t, |k| pick(k, t))),
                     None => known = false,
                 },
                 None => known = false,
             }
         }
-        Some(earliest.filter(|_| known))
+        Some(kept.filter(|_| known))
     }
 
     /// Bar `i`'s dates, or `None` while a bar it refers to is unsettled.
