@@ -63,12 +63,6 @@ struct Update {
     warnings: usize,
 }
 
-/// Where a build's outcome goes: the server's state and the open tabs.
-struct Published<'a> {
-    state: &'a RwLock<State>,
-    tabs: &'a Tabs,
-}
-
 pub fn serve(args: ServeArgs, clock: &Clock) -> Outcome {
     let flags = Flags {
         as_of: args.as_of.clone(),
@@ -270,12 +264,37 @@ impl Rebuilder {
         })
     }
 
+    /// Swaps in a new build (or its error page) and tells every open tab.
     fn publish(&self, result: Built) {
-        let to = Published {
-            state: &self.state,
-            tabs: &self.tabs,
-        };
-        publish(result, &to);
+        {
+            let Ok(mut state) = self.state.write() else {
+                return;
+            };
+            match result {
+                Ok(update) => {
+                    let fresh = update.files.into_iter();
+                    if update.incremental {
+                        for path in update.stale {
+                            state.files.remove(&path);
+                        }
+                        state.files.extend(fresh);
+                    } else {
+                        state.files = fresh.collect();
+                    }
+                    state.failure = None;
+                }
+                Err((diagnostics, sources)) => {
+                    let errors: Vec<Diagnostic> = diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .cloned()
+                        .collect();
+                    eprint!("{}", crate::diagnostic::render_all(&errors, &sources));
+                    state.failure = Some(page::error_page(&diagnostics, &sources));
+                }
+            }
+        }
+        self.tabs.rebuilt();
     }
 }
 
@@ -296,39 +315,6 @@ fn base_path(base_url: &str) -> String {
     } else {
         format!("/{trimmed}/")
     }
-}
-
-/// Swaps in a new build (or its error page) and tells every open tab.
-fn publish(result: Built, to: &Published<'_>) {
-    {
-        let Ok(mut state) = to.state.write() else {
-            return;
-        };
-        match result {
-            Ok(update) => {
-                let fresh = update.files.into_iter();
-                if update.incremental {
-                    for path in update.stale {
-                        state.files.remove(&path);
-                    }
-                    state.files.extend(fresh);
-                } else {
-                    state.files = fresh.collect();
-                }
-                state.failure = None;
-            }
-            Err((diagnostics, sources)) => {
-                let errors: Vec<Diagnostic> = diagnostics
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .cloned()
-                    .collect();
-                eprint!("{}", crate::diagnostic::render_all(&errors, &sources));
-                state.failure = Some(page::error_page(&diagnostics, &sources));
-            }
-        }
-    }
-    to.tabs.rebuilt();
 }
 
 /// The site as served: its path, what the last build made, the open tabs.
