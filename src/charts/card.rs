@@ -36,8 +36,10 @@ const ACCENT: &str = "#1f5fbf";
 pub struct PlanCard<'a> {
     /// The site's title, top left.
     pub site: &'a str,
-    /// The date of the report, top right (`2025-03-02`).
-    pub as_of: &'a str,
+    /// The week the card is of, top right (`week of 2025-03-03`): the
+    /// week, not the day, so a card whose figures hold still is the same
+    /// drawing all week and a daily build keeps it.
+    pub week: &'a str,
     pub title: &'a str,
     pub rag: Rag,
     /// Why the plan has its status, in one line.
@@ -60,7 +62,8 @@ pub struct PlanCard<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct PortfolioCard<'a> {
     pub site: &'a str,
-    pub as_of: &'a str,
+    /// As on a plan's card.
+    pub week: &'a str,
     pub plans: usize,
     pub red: usize,
     pub amber: usize,
@@ -193,7 +196,7 @@ const fn style(fill: &'static str, bold: bool) -> Style {
 pub fn plan_card(card: &PlanCard<'_>) -> String {
     let status = colour(card.rag);
     let mut d = Drawing::new(status);
-    header(&mut d, card.site, card.as_of);
+    header(&mut d, card.site, card.week);
     let room = RIGHT - LEFT;
     let mut y = d.paragraph(
         (LEFT, 178.0),
@@ -227,19 +230,15 @@ pub fn plan_card(card: &PlanCard<'_>) -> String {
     d.finish()
 }
 
-/// The site's title and the date, along the top.
-fn header(d: &mut Drawing, site: &str, as_of: &str) {
-    let date = if as_of.is_empty() {
-        String::new()
-    } else {
-        format!("as of {as_of}")
-    };
+/// The site's title and the week, along the top.
+fn header(d: &mut Drawing, site: &str, week: &str) {
+    let date = week;
     let date_room = text_width(&date, 26.0, false);
     let end = Style {
         end: true,
         ..style(MUTED, false)
     };
-    d.text((RIGHT, 78.0), 26.0, end, &date, date_room + 1.0);
+    d.text((RIGHT, 78.0), 26.0, end, date, date_room + 1.0);
     d.text(
         (LEFT, 78.0),
         26.0,
@@ -307,7 +306,7 @@ fn figures(d: &mut Drawing, card: &PlanCard<'_>) {
 /// The dashboard's card: the counts by status, overall progress, budgets.
 pub fn portfolio_card(card: &PortfolioCard<'_>) -> String {
     let mut d = Drawing::new(ACCENT);
-    header(&mut d, "", card.as_of);
+    header(&mut d, "", card.week);
     let room = RIGHT - LEFT;
     // The title takes one or two lines; the count of plans follows it,
     // above the boxes wherever the title ends.

@@ -3,13 +3,14 @@
 //! per plan (`plans/<slug>/card.png`) and one for the dashboard
 //! (`card.png`); archived weeks have none (their pages name the current
 //! card of their plan, or the dashboard's when the plan is gone: a card
-//! says the date it is of). The drawing is `charts::card`'s, the pixels
+//! says the week it is of). The drawing is `charts::card`'s, the pixels
 //! `raster`'s; whether a card of the last build can be kept is the
 //! store's (`CardStore`, which `site` implements), so the render never
 //! imports `site`.
 
 use super::page::{with_slash, SiteInput};
 use super::views::{CardView, SiteView, TotalsView};
+use crate::archive::WeekKey;
 use crate::charts::card::{plan_card, portfolio_card, PlanCard, PortfolioCard, HEIGHT, WIDTH};
 use crate::diagnostic::Diagnostic;
 use crate::model::plan::Plan;
@@ -80,6 +81,14 @@ pub(super) fn card_file(
     }
 }
 
+/// The week a card is of, from the site's date (`2025-03-05` gives
+/// `week of 2025-03-03`, its Monday); empty when there is no date.
+fn week_of(as_of: &str) -> String {
+    chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
+        .map(|day| format!("week of {}", WeekKey::of(day).monday()))
+        .unwrap_or_default()
+}
+
 /// A plan's card drawing, from its dashboard card.
 pub(super) fn plan_svg(site: &SiteView, plan: &Plan, card: &CardView) -> String {
     let (done, total, unit) = super::plan_page::done_of(plan);
@@ -95,7 +104,7 @@ pub(super) fn plan_svg(site: &SiteView, plan: &Plan, card: &CardView) -> String 
     };
     plan_card(&PlanCard {
         site: &site.title,
-        as_of: &site.as_of,
+        week: &week_of(&site.as_of),
         title: &plan.title,
         rag: card.rag.level,
         reason,
@@ -118,7 +127,7 @@ pub(super) fn portfolio_svg(site: &SiteView, totals: &TotalsView) -> String {
     };
     portfolio_card(&PortfolioCard {
         site: &site.title,
-        as_of: &site.as_of,
+        week: &week_of(&site.as_of),
         plans: totals.plans,
         red: totals.red,
         amber: totals.amber,

@@ -21,8 +21,12 @@ fn long_title() -> String {
 }
 
 fn build(dir: &Path, extra: &[&str]) -> String {
+    build_on(dir, "2025-03-19", extra)
+}
+
+fn build_on(dir: &Path, as_of: &str, extra: &[&str]) -> String {
     let output = plansite()
-        .args(["build", "--as-of", "2025-03-19", "--root"])
+        .args(["build", "--as-of", as_of, "--root"])
         .arg(dir)
         .args(extra)
         .output()
@@ -221,4 +225,17 @@ fn unchanged_cards_are_kept_and_changed_ones_drawn_again() {
         super::files_under(&public),
         super::files_under(&clean.path().join("site"))
     );
+}
+
+#[test]
+fn a_card_is_of_its_week_so_a_build_the_next_day_keeps_it() {
+    // No dates in this plan: nothing on its card moves with the day.
+    let dir = site_with(&[("other.md", "# Other\n\n- [x] a\n- [ ] b\n")]);
+    build_on(dir.path(), "2025-03-19", &[]);
+    // Thursday of the same week (Monday 2025-03-17): both cards kept.
+    let summary = build_on(dir.path(), "2025-03-20", &[]);
+    assert!(summary.contains("0 card(s) drawn, 2 kept"), "{summary}");
+    // The next Monday is another week: the cards say so, drawn again.
+    let summary = build_on(dir.path(), "2025-03-24", &[]);
+    assert!(summary.contains("2 card(s) drawn, 0 kept"), "{summary}");
 }
