@@ -232,13 +232,12 @@ pub fn plan_card(card: &PlanCard<'_>) -> String {
 
 /// The site's title and the week, along the top.
 fn header(d: &mut Drawing, site: &str, week: &str) {
-    let date = week;
-    let date_room = text_width(&date, 26.0, false);
+    let date_room = text_width(week, 26.0, false);
     let end = Style {
         end: true,
         ..style(MUTED, false)
     };
-    d.text((RIGHT, 78.0), 26.0, end, date, date_room + 1.0);
+    d.text((RIGHT, 78.0), 26.0, end, week, date_room + 1.0);
     d.text(
         (LEFT, 78.0),
         26.0,
