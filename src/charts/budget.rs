@@ -5,7 +5,8 @@
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, label, money_axis, SERIES_1, SERIES_2};
 use super::{
-    draw, legend, publish, row_bar, row_chart, row_label, Chart, DataTable, Inset, Key, RowAxes,
+    draw, draw_both, legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
+    split_legend, Chart, DataTable, Inset, Key, RowAxes,
 };
 use crate::model::plan::Plan;
 use crate::parse::money::{Currency, Money};
@@ -38,53 +39,61 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
     let min = amounts().fold(0.0f64, f64::min);
     let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
     let band = 34u32;
-    let height = 100 + band * rows.len() as u32;
     let two = second_name.is_some();
-    let raw = draw(720, height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
-        let x_format = |v: &f64| money_axis(*v, &symbol);
-        let axes = RowAxes {
-            names: &names,
-            x: min * 1.08..max * 1.08,
-            x_labels: 6,
-            x_format: &x_format,
-            x_desc: String::new(),
-        };
-        let mut chart = row_chart(&root, &axes)?;
-        let count = rows.len();
-        // Two bars share a row, the first above the second.
-        let half = band / 2;
-        let first_inset = if two {
-            Inset {
-                top: 6,
-                bottom: half,
+    let mut keys = vec![(first_name.as_str(), SERIES_1, Key::Swatch)];
+    if let Some(second) = &second_name {
+        keys.push((second.as_str(), SERIES_2, Key::Swatch));
+    }
+    let x_format = |v: &f64| money_axis(*v, &symbol);
+    let axes = RowAxes {
+        names: &names,
+        x: min * 1.08..max * 1.08,
+        x_labels: 6,
+        x_format: &x_format,
+        x_desc: String::new(),
+        x_note: String::new(),
+    };
+    let raw = draw_both(|layout| {
+        let key_height = legend_height(&keys, layout);
+        let height = 70 + key_height + row_band(band, layout) * rows.len() as u32;
+        draw(layout.width(), height, |out, size| {
+            let whole = ThemedSvg::new(out, size).area();
+            let (key_area, root) = split_legend(&whole, key_height, layout);
+            let mut chart = row_chart(&root, &axes, layout)?;
+            let count = rows.len();
+            // Two bars share a row, the first above the second.
+            let half = band / 2;
+            let first_inset = if two {
+                Inset {
+                    top: 6,
+                    bottom: half,
+                }
+            } else {
+                Inset::even(8)
             }
-        } else {
-            Inset::even(8)
-        };
-        let second_inset = Inset {
-            top: half,
-            bottom: 6,
-        };
-        chart
-            .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
-                in_currency(r.first)
-                    .map(|m| row_bar(i, count, 0.0..m.major(), SERIES_1, first_inset))
-            }))
-            .ok()?;
-        let mut keys = vec![(first_name.as_str(), SERIES_1, Key::Swatch)];
-        if let Some(second) = &second_name {
+            .under_name(layout);
+            let second_inset = Inset {
+                top: half,
+                bottom: 6,
+            }
+            .under_name(layout);
             chart
                 .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
-                    in_currency(r.second)
-                        .map(|m| row_bar(i, count, 0.0..m.major(), SERIES_2, second_inset))
+                    in_currency(r.first)
+                        .map(|m| row_bar(i, count, 0.0..m.major(), SERIES_1, first_inset))
                 }))
                 .ok()?;
-            keys.push((second.as_str(), SERIES_2, Key::Swatch));
-        }
-        legend(&key_area, &keys)?;
-        whole.present().ok()
+            if two {
+                chart
+                    .draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
+                        in_currency(r.second)
+                            .map(|m| row_bar(i, count, 0.0..m.major(), SERIES_2, second_inset))
+                    }))
+                    .ok()?;
+            }
+            legend(&key_area, &keys, layout)?;
+            whole.present().ok()
+        })
     })?;
     let description = describe(&first_name, second_name.as_deref(), &rows, currency);
     Some(publish(

@@ -2,6 +2,15 @@
 //! plotters on our SVG backend (`backend`: no fonts loaded, no I/O). A
 //! chart carries its SVG, for the page to hold inline, and the same numbers
 //! as a table, for readers who cannot see it.
+//!
+//! Each chart is drawn twice (`Layout`): 720 units wide for a desktop, and
+//! 340 wide for a phone, where the page shows the compact drawing instead
+//! (a CSS media query; both are inline, so both follow the page's colours).
+//! The compact one is not the desktop chart made smaller, which on a 375 px
+//! screen puts its labels at 6 px: its text keeps its size against a width
+//! under half, row names stand above their bars instead of beside them,
+//! axes carry fewer ticks and shorter labels, and the legend wraps under
+//! the plot.
 
 pub mod backend;
 mod budget;
@@ -34,7 +43,12 @@ pub struct Chart {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// The desktop drawing (`Layout::Wide`).
     pub inline_svg: String,
+    /// The compact drawing for narrow screens (`Layout::Narrow`), with
+    /// ids of its own (`chart-ID-narrow-title`) and the class
+    /// `chart-narrow`, which the theme shows in place of the desktop one.
+    pub narrow_svg: String,
     pub columns: Vec<String>,
     pub numeric: Vec<bool>,
     pub rows: Vec<Vec<String>>,
@@ -51,6 +65,85 @@ pub fn plan_charts(plan: &Plan, derived: &Derived) -> Vec<Chart> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The two layouts every chart is drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// For a desktop: 720 units wide, shown at up to 720 px.
+    Wide,
+    /// For a phone: 340 units wide, shown at about 270 to 480 px, so that
+    /// its 13-unit text is drawn at 10 px or more.
+    Narrow,
+}
+
+impl Layout {
+    /// The drawing's width, in SVG units.
+    pub(crate) const fn width(self) -> u32 {
+        match self {
+            Layout::Wide => 720,
+            Layout::Narrow => 340,
+        }
+    }
+
+    /// The most labels on an x axis that has `wide` in the wide layout.
+    pub(crate) fn ticks(self, wide: usize) -> usize {
+        match self {
+            Layout::Wide => wide,
+            Layout::Narrow => wide.div_ceil(2).clamp(2, 5),
+        }
+    }
+
+    /// The most labels on a y axis.
+    pub(crate) const fn y_labels(self) -> usize {
+        match self {
+            Layout::Wide => 6,
+            Layout::Narrow => 4,
+        }
+    }
+}
+
+/// A chart's two drawings, wide and narrow: `paint` draws one layout.
+fn draw_both(mut paint: impl FnMut(Layout) -> Option<String>) -> Option<[String; 2]> {
+    let wide = paint(Layout::Wide)?;
+    let narrow = paint(Layout::Narrow)?;
+    Some([wide, narrow])
+}
+
+/// Which weeks of `n` a weekly x axis names: every `step`-th, asking
+/// plotters for `labels` ticks. Wide: at most `wide` weeks. Narrow: at
+/// most 5, with a step of 1, 2 or 5 times a power of ten, the steps
+/// plotters picks its ticks from, so that each tick falls on a week named.
+fn week_ticks(n: usize, wide: usize, layout: Layout) -> (usize, usize) {
+    match layout {
+        Layout::Wide => (n.div_ceil(wide).max(1), n.min(wide) * 2 + 1),
+        Layout::Narrow => {
+            let step = nice_step(n, 5);
+            (step, n.saturating_sub(1) / step + 1)
+        }
+    }
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50… that names at most `most` of `n`.
+fn nice_step(n: usize, most: usize) -> usize {
+    let mut scale = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if n.div_ceil(m * scale) <= most {
+                return m * scale;
+            }
+        }
+        scale *= 10;
+    }
+}
+
+/// A week on an x axis: `2025-W10` in the wide layout, `W10` in the
+/// narrow (the caption and the data table name the year).
+fn week_label(week: &str, layout: Layout) -> String {
+    match (layout, week.split_once("-W")) {
+        (Layout::Narrow, Some((_, number))) => format!("W{number}"),
+        _ => week.to_string(),
+    }
 }
 
 /// Draws with plotters into a string; `None` if plotters reports an error
@@ -80,11 +173,30 @@ pub(crate) struct DataTable {
     pub(crate) rows: Vec<Vec<String>>,
 }
 
-/// Builds the published chart from the drawing.
-fn publish(id: &str, title: String, description: String, raw: &str, table: DataTable) -> Chart {
+/// Builds the published chart from its two drawings.
+fn publish(
+    id: &str,
+    title: String,
+    description: String,
+    [wide, narrow]: &[String; 2],
+    table: DataTable,
+) -> Chart {
     Chart {
         id: id.to_string(),
-        inline_svg: svg::finish(raw, &format!("chart-{id}"), &title, &description),
+        inline_svg: svg::finish(
+            wide,
+            &format!("chart-{id}"),
+            "chart-svg",
+            &title,
+            &description,
+        ),
+        narrow_svg: svg::finish(
+            narrow,
+            &format!("chart-{id}-narrow"),
+            "chart-svg chart-narrow",
+            &title,
+            &description,
+        ),
         title,
         description,
         columns: table.columns,
@@ -100,20 +212,86 @@ enum Key {
     Line,
 }
 
-/// Draws a legend in its own strip above the plot, so it never covers data.
+/// Height of a line of the narrow legend.
+const KEY_LINE: u32 = 22;
+
+/// Where each legend entry goes (its key's left edge and its middle), and
+/// its name made safe and short. Wide: one line at the top. Narrow: lines
+/// that wrap at the drawing's width.
+fn legend_places(items: &[(&str, RGBColor, Key)], layout: Layout) -> Vec<(i32, i32, String)> {
+    let (start, max) = match layout {
+        Layout::Wide => (12, 40),
+        Layout::Narrow => (4, 36),
+    };
+    let right = layout.width() as i32 - 4;
+    let (mut x, mut y) = (start, 15);
+    let mut places = Vec::with_capacity(items.len());
+    for (name, ..) in items {
+        // Keys can come from a plan's table headers: made safe and short
+        // like every label (a control character is not XML).
+        let name = svg::label(name, max);
+        let width = 20 + name.chars().count() as i32 * 8;
+        if layout == Layout::Narrow && x > start && x + width > right {
+            (x, y) = (start, y + KEY_LINE as i32);
+        }
+        places.push((x, y, name));
+        x += width + 20;
+    }
+    places
+}
+
+/// The legend's strip: 30 units in the wide layout, a line of `KEY_LINE`
+/// for each line the keys wrap to in the narrow.
+fn legend_height(items: &[(&str, RGBColor, Key)], layout: Layout) -> u32 {
+    match layout {
+        Layout::Wide => 30,
+        Layout::Narrow => {
+            let lines = legend_places(items, layout)
+                .iter()
+                .map(|(_, y, _)| *y)
+                .max()
+                .map_or(0, |y| (y as u32 - 15) / KEY_LINE + 1);
+            lines * KEY_LINE + 8
+        }
+    }
+}
+
+/// The whole drawing split into the legend's strip (`height` tall) and the
+/// plot: the legend above in the wide layout, under the plot in the narrow
+/// (where it may take several lines).
+fn split_legend<DB: DrawingBackend>(
+    whole: &DrawingArea<DB, Shift>,
+    height: u32,
+    layout: Layout,
+) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
+    match layout {
+        Layout::Wide => whole.split_vertically(height),
+        Layout::Narrow => {
+            let total = whole.dim_in_pixel().1;
+            let (plot, keys) = whole.split_vertically(total.saturating_sub(height));
+            (keys, plot)
+        }
+    }
+}
+
+/// Draws a legend in its own strip (see `split_legend`), so it never
+/// covers data.
 fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[(&str, RGBColor, Key)],
+    layout: Layout,
 ) -> Option<()> {
-    let mut x = 12;
-    for (name, color, key) in items {
+    for ((_, color, key), (x, y, name)) in items.iter().zip(legend_places(items, layout)) {
         match key {
             Key::Swatch => area
-                .draw(&Rectangle::new([(x, 9), (x + 12, 21)], color.filled()))
+                .draw(&Rectangle::new(
+                    [(x, y - 6), (x + 12, y + 6)],
+                    color.filled(),
+                ))
                 .ok()?,
             Key::Line => area
                 .draw(&PathElement::new(
-                    [(x, 15), (x + 16, 15)],
+                    [(x, y), (x + 16, y)],
                     color.stroke_width(3),
                 ))
                 .ok()?,
@@ -122,12 +300,7 @@ fn legend<DB: DrawingBackend>(
             .into_font()
             .color(&TEXT)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        // Keys can come from a plan's table headers: made safe and short
-        // like every label (a control character is not XML).
-        let name = svg::label(name, 40);
-        area.draw(&Text::new(name.clone(), (x + 20, 15), style))
-            .ok()?;
-        x += 20 + name.chars().count() as i32 * 8 + 20;
+        area.draw(&Text::new(name, (x + 20, y), style)).ok()?;
     }
     Some(())
 }
@@ -150,27 +323,40 @@ fn row(i: usize, n: usize) -> i32 {
 struct RowAxes<'n> {
     names: &'n [String],
     x: Range<f64>,
+    /// The most labels on the x axis of the wide layout.
     x_labels: usize,
     x_format: &'n dyn Fn(&f64) -> String,
     x_desc: String,
+    /// Written after `x_desc` in the wide layout only.
+    x_note: String,
 }
+
+/// The room a narrow row chart leaves above each bar for the row's name.
+const NAME_STRIP: u32 = 18;
 
 type RowChart<'a, 'b> =
     ChartContext<'a, ThemedSvg<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordi32>>>;
 
-/// A chart with a row per phase (labels on the left, first phase on top)
-/// and a numeric x axis, in the house style.
+/// A chart with a row per phase (first phase on top) and a numeric x axis,
+/// in the house style. Wide: the names in a column on the left. Narrow:
+/// each name over its row, in the strip its bars leave free (`Inset::under_name`),
+/// so the bars get the whole width.
 fn row_chart<'a, 'b>(
     area: &'a DrawingArea<ThemedSvg<'b>, Shift>,
     axes: &RowAxes<'_>,
+    layout: Layout,
 ) -> Option<RowChart<'a, 'b>> {
     let names = axes.names;
     let n = names.len() as i32;
+    let (margin, label_area) = match layout {
+        Layout::Wide => (24, label_area(names)),
+        Layout::Narrow => (20, 0),
+    };
     let mut chart = ChartBuilder::on(area)
         .margin(10)
-        .margin_right(24)
+        .margin_right(margin)
         .x_label_area_size(40)
-        .y_label_area_size(label_area(names))
+        .y_label_area_size(label_area)
         .build_cartesian_2d(axes.x.clone(), (0..n - 1).into_segmented())
         .ok()?;
     let y_format = |v: &SegmentValue<i32>| match v {
@@ -180,14 +366,31 @@ fn row_chart<'a, 'b>(
             .unwrap_or_default(),
         SegmentValue::Last => String::new(),
     };
+    let x_desc = match layout {
+        Layout::Wide => format!("{}{}", axes.x_desc, axes.x_note),
+        Layout::Narrow => axes.x_desc.clone(),
+    };
     let mut mesh = chart.configure_mesh();
     mesh.disable_y_mesh()
-        .x_labels(axes.x_labels)
+        .x_labels(layout.ticks(axes.x_labels))
         .y_labels(names.len())
         .x_label_formatter(axes.x_format)
         .y_label_formatter(&y_format)
-        .x_desc(axes.x_desc.clone());
+        .x_desc(x_desc);
     house_style(&mut mesh).draw().ok()?;
+    if layout == Layout::Narrow {
+        let style = (FONT, 16)
+            .into_font()
+            .color(&TEXT)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        let left = axes.x.start;
+        chart
+            .draw_series(names.iter().enumerate().map(|(i, name)| {
+                let top = SegmentValue::Exact(row(i, names.len()) + 1);
+                EmptyElement::at((left, top)) + Text::new(name.clone(), (2, 3), style.clone())
+            }))
+            .ok()?;
+    }
     Some(chart)
 }
 
@@ -215,6 +418,26 @@ impl Inset {
             top: pixels,
             bottom: pixels,
         }
+    }
+
+    /// The inset in `layout`: in the narrow one, the row's name stands
+    /// above its bars (see `row_chart`).
+    const fn under_name(self, layout: Layout) -> Inset {
+        match layout {
+            Layout::Wide => self,
+            Layout::Narrow => Inset {
+                top: self.top + NAME_STRIP,
+                bottom: self.bottom,
+            },
+        }
+    }
+}
+
+/// The height of a row of `band` units in the wide layout, in `layout`.
+const fn row_band(band: u32, layout: Layout) -> u32 {
+    match layout {
+        Layout::Wide => band,
+        Layout::Narrow => band + NAME_STRIP,
     }
 }
 
@@ -253,6 +476,61 @@ mod tests {
     use super::*;
     use crate::model::from_text as plan;
 
+    /// The narrow drawing of `chart`: 340 units wide, with ids of its own
+    /// and the class the theme shows on a phone; no label runs past its
+    /// right edge (at 0.6 em a character: wider than the average letter
+    /// of a sans-serif face; rotated labels left out).
+    fn compact_for_a_phone(chart: &Chart) {
+        let wide = roxmltree::Document::parse(&chart.inline_svg).expect("wide");
+        let narrow = roxmltree::Document::parse(&chart.narrow_svg).expect("narrow");
+        let root = narrow.root_element();
+        assert!(
+            root.attribute("viewBox")
+                .is_some_and(|v| v.starts_with("0 0 340 ")),
+            "{}",
+            chart.id
+        );
+        assert_eq!(root.attribute("class"), Some("chart-svg chart-narrow"));
+        let id = format!("chart-{}-narrow-title", chart.id);
+        assert!(
+            narrow
+                .descendants()
+                .any(|n| n.attribute("id") == Some(id.as_str())),
+            "{}",
+            chart.id
+        );
+        let ids = |doc: &roxmltree::Document| -> Vec<String> {
+            doc.descendants()
+                .filter_map(|n| n.attribute("id"))
+                .map(String::from)
+                .collect()
+        };
+        assert!(
+            ids(&wide).iter().all(|i| !ids(&narrow).contains(i)),
+            "{}: an id in both drawings",
+            chart.id
+        );
+        let labels = narrow
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.attribute("transform").is_none());
+        for text in labels {
+            let words = text.text().unwrap_or("").chars().count() as f64;
+            let x: f64 = text.attribute("x").and_then(|x| x.parse().ok()).expect("x");
+            let width = words * 13.0 * 0.6;
+            let right = match text.attribute("text-anchor") {
+                Some("end") => x,
+                Some("middle") => x + width / 2.0,
+                _ => x + width,
+            };
+            assert!(
+                right <= 340.0,
+                "{}: {:?} ends at {right}",
+                chart.id,
+                text.text()
+            );
+        }
+    }
+
     #[test]
     fn charts_are_well_formed_xml_whatever_the_labels() {
         let mut text = String::from("---\nstart: 2025-03-03\n---\n# Plan\n\n");
@@ -277,7 +555,7 @@ mod tests {
         let charts = plan_charts(&plan, &derived);
         assert_eq!(charts.len(), 4);
         for chart in &charts {
-            for svg in [&chart.inline_svg] {
+            for svg in [&chart.inline_svg, &chart.narrow_svg] {
                 let doc = roxmltree::Document::parse(svg)
                     .unwrap_or_else(|e| panic!("{}: {e}\n{svg}", chart.id));
                 let root = doc.root_element();
@@ -301,6 +579,7 @@ mod tests {
                     );
                 }
             }
+            compact_for_a_phone(chart);
             if chart.id == "timeline" || chart.id == "progress" {
                 assert!(
                     chart

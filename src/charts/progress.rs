@@ -3,8 +3,8 @@
 use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_2};
 use super::{
-    draw, legend, publish, row_bar, row_chart, row_label, whole_number, Chart, DataTable, Inset,
-    Key, RowAxes,
+    draw, draw_both, legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
+    split_legend, whole_number, Chart, DataTable, Inset, Key, RowAxes,
 };
 use crate::model::plan::{Phase, Plan};
 
@@ -25,42 +25,44 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
         .unwrap_or(1)
         .max(1) as f64;
     let band = 30u32;
-    let height = 100 + band * phases.len() as u32;
-    let raw = draw(720, height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
-        let axes = RowAxes {
-            names: &names,
-            x: 0.0..max * 1.05,
-            x_labels: 6,
-            x_format: &whole_number,
-            x_desc: "tasks".into(),
-        };
-        let mut chart = row_chart(&root, &axes)?;
-        let n = phases.len();
-        let done = |(i, p): (usize, &&Phase)| {
-            row_bar(i, n, 0.0..p.progress.done as f64, GOOD, Inset::even(7))
-        };
-        let open = |(i, p): (usize, &&Phase)| {
-            row_bar(
-                i,
-                n,
-                p.progress.done as f64..p.progress.total as f64,
-                SERIES_2,
-                Inset::even(7),
-            )
-        };
-        chart
-            .draw_series(phases.iter().enumerate().map(done))
-            .ok()?;
-        chart
-            .draw_series(phases.iter().enumerate().map(open))
-            .ok()?;
-        legend(
-            &key_area,
-            &[("Done", GOOD, Key::Swatch), ("Open", SERIES_2, Key::Swatch)],
-        )?;
-        whole.present().ok()
+    let keys = [("Done", GOOD, Key::Swatch), ("Open", SERIES_2, Key::Swatch)];
+    let axes = RowAxes {
+        names: &names,
+        x: 0.0..max * 1.05,
+        x_labels: 6,
+        x_format: &whole_number,
+        x_desc: "tasks".into(),
+        x_note: String::new(),
+    };
+    let raw = draw_both(|layout| {
+        let key_height = legend_height(&keys, layout);
+        let height = 70 + key_height + row_band(band, layout) * phases.len() as u32;
+        draw(layout.width(), height, |out, size| {
+            let whole = ThemedSvg::new(out, size).area();
+            let (key_area, root) = split_legend(&whole, key_height, layout);
+            let mut chart = row_chart(&root, &axes, layout)?;
+            let n = phases.len();
+            let inset = Inset::even(7).under_name(layout);
+            let done =
+                |(i, p): (usize, &&Phase)| row_bar(i, n, 0.0..p.progress.done as f64, GOOD, inset);
+            let open = |(i, p): (usize, &&Phase)| {
+                row_bar(
+                    i,
+                    n,
+                    p.progress.done as f64..p.progress.total as f64,
+                    SERIES_2,
+                    inset,
+                )
+            };
+            chart
+                .draw_series(phases.iter().enumerate().map(done))
+                .ok()?;
+            chart
+                .draw_series(phases.iter().enumerate().map(open))
+                .ok()?;
+            legend(&key_area, &keys, layout)?;
+            whole.present().ok()
+        })
     })?;
     let done: usize = phases.iter().map(|p| p.progress.done).sum();
     let total: usize = phases.iter().map(|p| p.progress.total).sum();

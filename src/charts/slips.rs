@@ -2,20 +2,31 @@
 //! in each weekly snapshot (weeks across, dates up). A line that climbs is
 //! a milestone that keeps slipping; a flat line kept its date. Lines are
 //! named at their right end (names pushed apart so they never overlap), and
-//! coloured by where they ended against where they started.
+//! coloured by where they ended against where they started. The narrow
+//! layout keeps the names at the right, cut shorter, and writes its dates
+//! without the year when they all fall in one.
 
 use super::backend::ThemedSvg;
 use super::svg::{label, BAD, FONT, GOOD, SERIES_2, TEXT};
-use super::{draw, house_style, legend, publish, Chart, Key};
+use super::{
+    draw, draw_both, house_style, legend, legend_height, publish, split_legend, week_label,
+    week_ticks, Chart, Key, Layout,
+};
 use crate::derive::slips::MilestoneSeries;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Pixels between two line names.
 const NAME_GAP: i32 = 18;
-/// Room on the right for the names.
-const NAME_AREA: u32 = 180;
+/// Room on the right for the names, and the most characters of a name, in
+/// each layout.
+const fn name_area(layout: Layout) -> (u32, usize) {
+    match layout {
+        Layout::Wide => (180, 22),
+        Layout::Narrow => (100, 12),
+    }
+}
 
 /// The milestone trend over the weeks `labels`; `None` with fewer than two
 /// weeks or no dated milestone.
@@ -33,7 +44,7 @@ pub fn milestone_trend(labels: &[String], series: &[MilestoneSeries], id: &str) 
     // a week of room above and below, so no line sits on the frame.
     let base = low.checked_sub_days(Days::new(7)).unwrap_or(low);
     let top = weeks_from(base, high) + 1.0;
-    let raw = draw_trend(labels, &dated, base, top)?;
+    let raw = draw_both(|layout| draw_trend(labels, &dated, base, top, layout))?;
     let moved = dated.iter().filter(|s| shift(s) != 0).count();
     let description = format!(
         "The date of each of {} milestones in each of {} weekly snapshots, {} to {}: {} moved since the first.",
@@ -104,27 +115,54 @@ fn draw_trend(
     dated: &[&MilestoneSeries],
     base: NaiveDate,
     top: f64,
+    layout: Layout,
 ) -> Option<String> {
     let y = (0.0, top);
     let n = labels.len();
-    let height = (120 + dated.len() as u32 * NAME_GAP as u32).clamp(360, 900);
-    draw(720, height, |out, size| {
+    let keys: Vec<(&str, RGBColor, Key)> = [
+        ("Later than first dated", BAD),
+        ("Earlier", GOOD),
+        ("Unchanged", SERIES_2),
+    ]
+    .into_iter()
+    .filter(|(_, c)| dated.iter().any(|s| colour(s) == *c))
+    .map(|(name, c)| (name, c, Key::Line))
+    .collect();
+    let key_height = legend_height(&keys, layout);
+    let grown = 120 + dated.len() as u32 * NAME_GAP as u32;
+    // Dates up: in full on the wide layout; on the narrow one without the
+    // year when the axis stays within one (`3 Mar`), else month and year.
+    let last = base.checked_add_days(Days::new((top * 7.0) as u64));
+    let one_year = last.is_some_and(|last| last.year() == base.year());
+    let (height, label_area, day_format) = match layout {
+        Layout::Wide => (grown.clamp(360, 900), 110, "%Y-%m-%d"),
+        Layout::Narrow => (
+            (grown + key_height).clamp(300, 900),
+            56,
+            if one_year { "%-d %b" } else { "%b %y" },
+        ),
+    };
+    let (name_room, name_chars) = name_area(layout);
+    draw(layout.width(), height, |out, size| {
         let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
+        let (key_area, root) = split_legend(&whole, key_height, layout);
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
-            .margin_right(NAME_AREA)
+            .margin_right(name_room)
             .x_label_area_size(40)
-            .y_label_area_size(110)
+            .y_label_area_size(label_area)
             .build_cartesian_2d(-0.5..n as f64 - 0.5, y.0..y.1)
             .ok()?;
-        let step = n.div_ceil(6).max(1);
+        let (step, ticks) = week_ticks(n, 6, layout);
         let x_format = |v: &f64| {
             let index = v.round();
             if (v - index).abs() > 0.01 || index < 0.0 || (index as usize) % step != 0 {
                 return String::new();
             }
-            labels.get(index as usize).cloned().unwrap_or_default()
+            labels
+                .get(index as usize)
+                .map(|week| week_label(week, layout))
+                .unwrap_or_default()
         };
         // Whole weeks only: each label a week from the first date.
         let y_format = |v: &f64| {
@@ -132,12 +170,12 @@ fn draw_trend(
                 return String::new();
             }
             base.checked_add_days(Days::new(*v as u64 * 7))
-                .map(|d| d.to_string())
+                .map(|d| d.format(day_format).to_string())
                 .unwrap_or_default()
         };
         let mut mesh = chart.configure_mesh();
-        mesh.x_labels(n.min(6) * 2 + 1)
-            .y_labels(6)
+        mesh.x_labels(ticks)
+            .y_labels(layout.y_labels())
             .x_label_formatter(&x_format)
             .y_label_formatter(&y_format);
         house_style(&mut mesh).draw().ok()?;
@@ -158,7 +196,11 @@ fn draw_trend(
                 .draw_series(points.iter().map(|p| Circle::new(*p, 4, line.filled())))
                 .ok()?;
             if let Some(last) = points.last() {
-                ends.push((chart.backend_coord(last).1, s.name.clone(), line));
+                ends.push((
+                    chart.backend_coord(last).1,
+                    label(&s.name, name_chars),
+                    line,
+                ));
             }
         }
         let right = chart.backend_coord(&(n as f64 - 0.5, y.0)).0 + 12;
@@ -167,22 +209,14 @@ fn draw_trend(
             chart.backend_coord(&(0.0, y.0)).1,
         );
         draw_names(&whole, spread(ends, top, bottom), right)?;
-        let keys: Vec<(&str, RGBColor, Key)> = [
-            ("Later than first dated", BAD),
-            ("Earlier", GOOD),
-            ("Unchanged", SERIES_2),
-        ]
-        .into_iter()
-        .filter(|(_, c)| dated.iter().any(|s| colour(s) == *c))
-        .map(|(name, c)| (name, c, Key::Line))
-        .collect();
-        legend(&key_area, &keys)?;
+        legend(&key_area, &keys, layout)?;
         whole.present().ok()
     })
 }
 
-/// Each name at the right of the plot, with a dash of its line's colour,
-/// in the whole drawing's pixels (as `backend_coord` gives them).
+/// Each name (made safe and short) at the right of the plot, with a dash
+/// of its line's colour, in the whole drawing's pixels (as `backend_coord`
+/// gives them).
 fn draw_names(
     whole: &DrawingArea<ThemedSvg<'_>, plotters::coord::Shift>,
     names: Vec<(i32, String, RGBColor)>,
@@ -199,9 +233,7 @@ fn draw_names(
                 colour.filled(),
             ))
             .ok()?;
-        whole
-            .draw(&Text::new(label(&name, 22), (right + 12, y), style))
-            .ok()?;
+        whole.draw(&Text::new(name, (right + 12, y), style)).ok()?;
     }
     Some(())
 }

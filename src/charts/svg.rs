@@ -78,13 +78,14 @@ fn trim_zero(text: String) -> String {
     text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }
 
-/// Turns a drawing into the chart we publish: the root gets its accessible
-/// name and description.
-pub fn finish(drawing: &str, id: &str, title: &str, description: &str) -> String {
+/// Turns a drawing into the chart we publish: the root gets its class and
+/// its accessible name and description (ids from `id`, which must differ
+/// between the drawings of one page).
+pub fn finish(drawing: &str, id: &str, class: &str, title: &str, description: &str) -> String {
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let head = format!(
-        "<svg role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" class=\"chart-svg\" preserveAspectRatio=\"xMidYMid meet\""
+        "<svg role=\"img\" aria-labelledby=\"{title_id} {desc_id}\" class=\"{class}\" preserveAspectRatio=\"xMidYMid meet\""
     );
     let mut out = drawing.replacen("<svg", &head, 1);
     let Some(open_end) = out.find('>') else {
@@ -126,7 +127,7 @@ mod tests {
 <rect x="1"/>
 </svg>
 "##;
-        let out = finish(svg, "c1", "T & <t>", "D");
+        let out = finish(svg, "c1", "chart-svg", "T & <t>", "D");
         assert!(
             out.contains("<title id=\"c1-title\">T &amp; &lt;t&gt;</title>"),
             "{out}"

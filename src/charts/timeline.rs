@@ -9,8 +9,8 @@
 use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
 use super::{
-    draw, legend, publish, row, row_bar, row_chart, row_label, Chart, DataTable, Inset, Key,
-    RowAxes, RowChart,
+    draw, draw_both, legend, legend_height, publish, row, row_band, row_bar, row_chart, row_label,
+    split_legend, Chart, DataTable, Inset, Key, Layout, RowAxes, RowChart, NAME_STRIP,
 };
 use crate::derive::Derived;
 use crate::model::plan::{Phase, PhaseStatus, Plan};
@@ -59,9 +59,9 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
             .unwrap_or_default(),
         (true, None) => format!("{v:.0}"),
     };
-    let x_desc = match &start_date {
-        Some((_, date)) if dated => format!("week starting (week 1 starts {date})"),
-        _ => format!("start of {unit_name}"),
+    let (x_desc, x_note) = match &start_date {
+        Some((_, date)) if dated => ("week starting".into(), format!(" (week 1 starts {date})")),
+        _ => (format!("start of {unit_name}"), String::new()),
     };
     // Dates are wider than week numbers: fewer of them fit.
     let x_labels = ((last - first + 2) as usize).min(if dated { 8 } else { 13 });
@@ -71,23 +71,22 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
         x_labels,
         x_format: &x_format,
         x_desc,
+        x_note,
     };
     let count = phases.len();
-    let raw = draw_by_status(&axes, marker, |chart, status, color| {
+    let statuses: Vec<PhaseStatus> = phases.iter().map(|(_, p, _)| p.status).collect();
+    let raw = draw_by_status(&axes, marker, &statuses, |chart, status, color, layout| {
         let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = phases
             .iter()
             .enumerate()
             .filter(|(_, (_, p, _))| p.status == status)
             .map(|(i, (_, _, s))| {
                 let extent = f64::from(s.start)..f64::from(s.end) + 1.0;
-                row_bar(i, count, extent, color, Inset::even(6))
+                row_bar(i, count, extent, color, Inset::even(6).under_name(layout))
             })
             .collect();
-        if bars.is_empty() {
-            return Some(false);
-        }
         chart.draw_series(bars).ok()?;
-        Some(true)
+        Some(())
     })?;
     let complete = phases
         .iter()
@@ -159,52 +158,71 @@ fn span_table(phases: &[(usize, &Phase, Span)], derived: &Derived, unit_name: &s
     }
 }
 
-/// Draws a chart of one row per phase (`axes.names`): for each status, in
-/// legend order, `draw_status` draws the phases of that status and says
-/// whether there were any (each one drawn gets a legend key); then the line
-/// at the as-of date, at `marker`.
+/// Draws a chart of one row per phase (`axes.names`), in both layouts:
+/// for each status in legend order that one of the phases has
+/// (`statuses`, one a phase), `draw_status` draws the phases of that
+/// status, and it gets a legend key; then the line at the as-of date, at
+/// `marker`.
 fn draw_by_status(
     axes: &RowAxes<'_>,
     marker: Option<f64>,
-    mut draw_status: impl FnMut(&mut RowChart<'_, '_>, PhaseStatus, RGBColor) -> Option<bool>,
-) -> Option<String> {
+    statuses: &[PhaseStatus],
+    mut draw_status: impl FnMut(&mut RowChart<'_, '_>, PhaseStatus, RGBColor, Layout) -> Option<()>,
+) -> Option<[String; 2]> {
     let count = axes.names.len();
-    let band = 30u32;
-    let height = 110 + band * count as u32;
-    draw(720, height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
-        let mut chart = row_chart(&root, axes)?;
-        let mut keys = Vec::new();
-        for (status, color, name) in STATUSES {
-            if draw_status(&mut chart, status, color)? {
-                keys.push((name, color, Key::Swatch));
+    let mut keys: Vec<(&str, RGBColor, Key)> = STATUSES
+        .iter()
+        .filter(|(status, ..)| statuses.contains(status))
+        .map(|(_, color, name)| (*name, *color, Key::Swatch))
+        .collect();
+    if marker.is_some() {
+        keys.push(("As of", TEXT, Key::Line));
+    }
+    draw_both(|layout| {
+        let key_height = legend_height(&keys, layout);
+        let height = 80 + key_height + row_band(30, layout) * count as u32;
+        draw(layout.width(), height, |out, size| {
+            let whole = ThemedSvg::new(out, size).area();
+            let (key_area, root) = split_legend(&whole, key_height, layout);
+            let mut chart = row_chart(&root, axes, layout)?;
+            for (status, color, _) in STATUSES {
+                if statuses.contains(&status) {
+                    draw_status(&mut chart, status, color, layout)?;
+                }
             }
-        }
-        if let Some(x) = marker {
-            as_of_line(&mut chart, x, count, &mut keys)?;
-        }
-        legend(&key_area, &keys)?;
-        whole.present().ok()
+            if let Some(x) = marker {
+                as_of_line(&mut chart, x, count, layout)?;
+            }
+            legend(&key_area, &keys, layout)?;
+            whole.present().ok()
+        })
     })
 }
 
-/// The line at the as-of date, at `x`, across all `rows`, and its legend
-/// key.
-fn as_of_line(
-    chart: &mut RowChart<'_, '_>,
-    x: f64,
-    rows: usize,
-    keys: &mut Vec<(&str, RGBColor, Key)>,
-) -> Option<()> {
+/// The line at the as-of date, at `x`, across all `rows`; in the narrow
+/// layout, under each row's name only, so that it strikes through none.
+fn as_of_line(chart: &mut RowChart<'_, '_>, x: f64, rows: usize, layout: Layout) -> Option<()> {
     let n = rows as i32;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
-            TEXT.stroke_width(2),
-        )))
-        .ok()?;
-    keys.push(("As of", TEXT, Key::Line));
+    let style = TEXT.stroke_width(2);
+    if layout == Layout::Wide {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
+                style,
+            )))
+            .ok()?;
+        return Some(());
+    }
+    let segments: Vec<_> = (0..n)
+        .map(|y| {
+            let bottom = chart.backend_coord(&(x, SegmentValue::Exact(y))).1;
+            let top = chart.backend_coord(&(x, SegmentValue::Exact(y + 1))).1;
+            let length = (bottom - top - NAME_STRIP as i32).max(0);
+            EmptyElement::at((x, SegmentValue::Exact(y)))
+                + PathElement::new([(0, 0), (0, -length)], style)
+        })
+        .collect();
+    chart.draw_series(segments).ok()?;
     Some(())
 }
 
@@ -242,9 +260,16 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         x_labels: 8,
         x_format: &x_format,
         x_desc: "date".into(),
+        x_note: String::new(),
     };
     let count = phases.len();
-    let raw = draw_by_status(&axes, marker, |chart, status, color| {
+    let statuses: Vec<PhaseStatus> = phases.iter().map(|(p, _, _)| p.status).collect();
+    let raw = draw_by_status(&axes, marker, &statuses, |chart, status, color, layout| {
+        // In the narrow layout the bar stands under the row's name.
+        let drop = match layout {
+            Layout::Wide => 0,
+            Layout::Narrow => NAME_STRIP as i32 / 2,
+        };
         let of_status = || {
             phases
                 .iter()
@@ -254,22 +279,23 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = of_status()
             .filter(|(_, (_, from, to))| from != to)
             .map(|(i, (_, from, to))| {
-                row_bar(i, count, day(*from)..day(*to) + 1.0, color, Inset::even(6))
+                let inset = Inset::even(6).under_name(layout);
+                row_bar(i, count, day(*from)..day(*to) + 1.0, color, inset)
             })
             .collect();
         let diamonds: Vec<_> = of_status()
             .filter(|(_, (_, from, to))| from == to)
             .map(|(i, (_, from, _))| {
                 EmptyElement::at((day(*from) + 0.5, SegmentValue::CenterOf(row(i, count))))
-                    + Polygon::new(vec![(0, -9), (9, 0), (0, 9), (-9, 0)], color.filled())
+                    + Polygon::new(
+                        vec![(0, drop - 9), (9, drop), (0, drop + 9), (-9, drop)],
+                        color.filled(),
+                    )
             })
             .collect();
-        if bars.is_empty() && diamonds.is_empty() {
-            return Some(false);
-        }
         chart.draw_series(bars).ok()?;
         chart.draw_series(diamonds).ok()?;
-        Some(true)
+        Some(())
     })?;
     let complete = phases
         .iter()

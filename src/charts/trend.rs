@@ -4,7 +4,10 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1};
-use super::{draw, house_style, legend, publish, Chart, DataTable, Key};
+use super::{
+    draw, draw_both, house_style, legend, legend_height, publish, split_legend, week_label,
+    week_ticks, Chart, DataTable, Key, Layout,
+};
 use crate::parse::money::{Currency, Money};
 use plotters::prelude::*;
 
@@ -30,26 +33,23 @@ pub fn burnup(points: &[TrendPoint], id: &str, title: &str) -> Option<Chart> {
         .unwrap_or(1)
         .max(1) as f64;
     let labels: Vec<String> = points.iter().map(|p| p.week.clone()).collect();
-    let raw = line_chart(
-        &labels,
-        max,
-        &|v| {
-            if v.fract() == 0.0 {
-                format!("{v:.0}")
-            } else {
-                String::new()
-            }
-        },
-        "tasks",
-        &[
-            (
-                "Scope (all tasks)",
-                SERIES_1,
-                points.iter().map(|p| p.total as f64).collect(),
-            ),
-            ("Done", GOOD, points.iter().map(|p| p.done as f64).collect()),
-        ],
-    )?;
+    let whole_number = |v: &f64| {
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            String::new()
+        }
+    };
+    let series = [
+        (
+            "Scope (all tasks)",
+            SERIES_1,
+            points.iter().map(|p| p.total as f64).collect(),
+        ),
+        ("Done", GOOD, points.iter().map(|p| p.done as f64).collect()),
+    ];
+    let raw =
+        draw_both(|layout| line_chart(&labels, max, &whole_number, "tasks", &series, layout))?;
     let (first, last) = (points.first()?, points.last()?);
     let description = format!(
         "Tasks done and total scope over {} weeks, {} to {}: done went from {} to {}, scope from {} to {} tasks.",
@@ -97,13 +97,8 @@ pub fn budget_trend(points: &[TrendPoint], id: &str) -> Option<Chart> {
     let max = values.iter().copied().fold(0.0f64, f64::max).max(1.0);
     let labels: Vec<String> = known.iter().map(|p| p.week.clone()).collect();
     let format = |v: &f64| money_axis(*v, &symbol);
-    let raw = line_chart(
-        &labels,
-        max,
-        &format,
-        "",
-        &[("Budget total", SERIES_1, values.clone())],
-    )?;
+    let series = [("Budget total", SERIES_1, values.clone())];
+    let raw = draw_both(|layout| line_chart(&labels, max, &format, "", &series, layout))?;
     let description = format!(
         "The budget total over {} weeks: {} in {}, {} in {}.",
         known.len(),
@@ -134,42 +129,55 @@ pub fn budget_trend(points: &[TrendPoint], id: &str) -> Option<Chart> {
     ))
 }
 
-/// Lines over weekly categories, with markers, in the house style.
+/// Lines over weekly categories, with markers, in the house style, in
+/// `layout` (the narrow one names fewer weeks on its axis).
 fn line_chart(
     labels: &[String],
     max: f64,
     y_format: &dyn Fn(&f64) -> String,
     y_desc: &str,
     series: &[(&str, RGBColor, Vec<f64>)],
+    layout: Layout,
 ) -> Option<String> {
     let n = labels.len();
-    draw(720, 360, |out, size| {
+    let keys: Vec<(&str, RGBColor, Key)> = series
+        .iter()
+        .map(|(name, color, _)| (*name, *color, Key::Line))
+        .collect();
+    let key_height = legend_height(&keys, layout);
+    let (height, label_area) = match layout {
+        Layout::Wide => (360, 70),
+        Layout::Narrow => (250 + key_height, 56),
+    };
+    draw(layout.width(), height, |out, size| {
         let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
+        let (key_area, root) = split_legend(&whole, key_height, layout);
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
             .margin_right(30)
             .x_label_area_size(40)
-            .y_label_area_size(70)
+            .y_label_area_size(label_area)
             .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..max * 1.1)
             .ok()?;
-        let step = n.div_ceil(8).max(1);
+        let (step, ticks) = week_ticks(n, 8, layout);
         let x_format = |v: &f64| {
             let index = v.round();
             if (v - index).abs() > 0.01 || index < 0.0 || (index as usize) % step != 0 {
                 return String::new();
             }
-            labels.get(index as usize).cloned().unwrap_or_default()
+            labels
+                .get(index as usize)
+                .map(|week| week_label(week, layout))
+                .unwrap_or_default()
         };
         let mut mesh = chart.configure_mesh();
-        mesh.x_labels(n.min(8) * 2 + 1)
-            .y_labels(6)
+        mesh.x_labels(ticks)
+            .y_labels(layout.y_labels())
             .x_label_formatter(&x_format)
             .y_label_formatter(y_format)
             .y_desc(y_desc);
         house_style(&mut mesh).draw().ok()?;
-        let mut keys = Vec::new();
-        for (name, color, values) in series {
+        for (_, color, values) in series {
             let points: Vec<(f64, f64)> = values
                 .iter()
                 .enumerate()
@@ -181,9 +189,8 @@ fn line_chart(
             chart
                 .draw_series(points.iter().map(|p| Circle::new(*p, 4, color.filled())))
                 .ok()?;
-            keys.push((*name, *color, Key::Line));
         }
-        legend(&key_area, &keys)?;
+        legend(&key_area, &keys, layout)?;
         whole.present().ok()
     })
 }

@@ -8,7 +8,10 @@
 
 use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
-use super::{draw, house_style, legend, publish, Chart, DataTable, Key};
+use super::{
+    draw, draw_both, house_style, legend, legend_height, publish, split_legend, Chart, DataTable,
+    Key, Layout,
+};
 use crate::derive::{value_by_week, Derived};
 use crate::model::plan::Plan;
 use crate::parse::money::{Currency, Money};
@@ -35,7 +38,8 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
     let marker = derived
         .as_of_week
         .filter(|w| *w >= f64::from(first) && *w <= f64::from(last) + 1.0);
-    let raw = draw_curves(&series, min * 1.08..max * 1.08, marker, &symbol)?;
+    let y = min * 1.08..max * 1.08;
+    let raw = draw_both(|layout| draw_curves(&series, y.clone(), marker, &symbol, layout))?;
     let (_, planned, earned_total) = *series.last()?;
     let earned = earned_total;
     let description = format!(
@@ -53,29 +57,48 @@ pub fn chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
 }
 
 /// Draws the planned curve, the level line of the value earned, and the
-/// line at the as-of week (`marker`), over `y`.
+/// line at the as-of week (`marker`), over `y`, in `layout`.
 fn draw_curves(
     series: &[(u32, f64, f64)],
     y: Range<f64>,
     marker: Option<f64>,
     symbol: &str,
+    layout: Layout,
 ) -> Option<String> {
     let first = series.first()?.0;
     let last = series.last()?.0;
-    draw(720, 370, |out, size| {
+    // The narrow legend names the earned line only: the caption says how
+    // it is worked out.
+    let earned_key = match layout {
+        Layout::Wide => "Earned to date (budget × tasks done)",
+        Layout::Narrow => "Earned to date",
+    };
+    let mut keys = vec![
+        ("Planned (cumulative)", SERIES_1, Key::Line),
+        (earned_key, GOOD, Key::Line),
+    ];
+    if marker.is_some() {
+        keys.push(("As of", TEXT, Key::Line));
+    }
+    let key_height = legend_height(&keys, layout);
+    let (height, label_area) = match layout {
+        Layout::Wide => (370, 64),
+        Layout::Narrow => (250 + key_height, 56),
+    };
+    draw(layout.width(), height, |out, size| {
         let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = whole.split_vertically(30);
+        let (key_area, root) = split_legend(&whole, key_height, layout);
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
             .margin_right(24)
             .x_label_area_size(40)
-            .y_label_area_size(64)
+            .y_label_area_size(label_area)
             .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, y.clone())
             .ok()?;
         let y_format = |v: &f64| money_axis(*v, symbol);
         let mut mesh = chart.configure_mesh();
-        mesh.x_labels(((last - first + 1) as usize).min(12))
-            .y_labels(6)
+        mesh.x_labels(layout.ticks(((last - first + 1) as usize).min(12)))
+            .y_labels(layout.y_labels())
             .x_label_formatter(&|v| {
                 if v.fract() == 0.0 && *v >= 0.0 {
                     format!("{v:.0}")
@@ -112,14 +135,7 @@ fn draw_curves(
                 )))
                 .ok()?;
         }
-        let mut keys = vec![
-            ("Planned (cumulative)", SERIES_1, Key::Line),
-            ("Earned to date (budget × tasks done)", GOOD, Key::Line),
-        ];
-        if marker.is_some() {
-            keys.push(("As of", TEXT, Key::Line));
-        }
-        legend(&key_area, &keys)?;
+        legend(&key_area, &keys, layout)?;
         whole.present().ok()
     })
 }

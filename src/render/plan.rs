@@ -102,7 +102,13 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
         plan: view,
     };
     // Room for the page around its charts, so the output never grows.
-    let room = 64 * 1024 + view.plan.charts.iter().map(|c| c.svg.len()).sum::<usize>();
+    let room = 64 * 1024
+        + view
+            .plan
+            .charts
+            .iter()
+            .map(|c| c.svg.len() + c.narrow_svg.len())
+            .sum::<usize>();
     let error = match render_template(input.theme, "plan.html", &view, room) {
         Ok(html) => {
             files.push(OutputFile {

@@ -192,6 +192,7 @@ pub(super) fn chart_view(chart: &Chart) -> ChartView {
         title: chart.title.clone(),
         description: chart.description.clone(),
         svg: chart.inline_svg.clone(),
+        narrow_svg: chart.narrow_svg.clone(),
         table: TableView {
             columns: chart.columns.clone(),
             numeric: chart.numeric.clone(),

@@ -334,6 +334,9 @@ pub struct ChartView {
     pub description: String,
     /// The SVG itself, inlined in the page.
     pub svg: String,
+    /// The compact drawing for narrow screens, inlined before `svg`: the
+    /// theme's stylesheet shows one of the two.
+    pub narrow_svg: String,
     pub table: TableView,
     /// What the chart shows, in sentences under it (the milestone trend:
     /// which milestones moved).

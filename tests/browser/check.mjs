@@ -9,9 +9,10 @@
 // A check fails on: a request that does not load (a network failure or an
 // HTTP status >= 400), a request that leaves the site, a console error, an
 // uncaught page error, a page with no <main>, a link on the page that stays
-// on the site but does not answer 200, sideways scroll at 375 px, and (on
-// the dashboard, at 1280 px) a table that does not sort by a column or
-// filter by status and text (checkTable).
+// on the site but does not answer 200, sideways scroll at 375 px, a chart
+// label drawn under 10 px at 375 px (labels.mjs), and (on the dashboard,
+// at 1280 px) a table that does not sort by a column or filter by status
+// and text (checkTable).
 // A full-page screenshot of every check goes to <screenshot-dir>/<page>-<width>.png.
 //
 // Prints one line per check, then every failure; exits 0 when all pass,
@@ -25,6 +26,7 @@ import { createServer } from "node:http";
 import { existsSync, mkdirSync, readdirSync, statSync, readFileSync } from "node:fs";
 import { delimiter, extname, join, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { checkChartLabels, MIN_PX } from "./labels.mjs";
 
 const PREFIX = "/repo/";
 const WIDTHS = [1280, 375];
@@ -248,6 +250,10 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
       );
     }
     if (!facts.viewportMeta) notes.push("no <meta name=\"viewport\">");
+    if (width <= NARROW) {
+      const small = await checkChartLabels(page);
+      failures.push(...small.map((failure) => `chart text under ${MIN_PX}px: ${failure}`));
+    }
     if (width === WIDTHS[0]) {
       failures.push(...(await checkLinks(origin, facts.links)));
       if (target.name === "dashboard") failures.push(...(await checkTable(page)));

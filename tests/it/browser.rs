@@ -2,8 +2,9 @@
 //! then `tests/browser/check.mjs` serves it on loopback under `/repo/` and
 //! opens the dashboard and a plan page in headless Chromium at 1280 px and
 //! 375 px wide. It fails on a request that does not load, a console error,
-//! a page error, a page without `<main>`, sideways scroll at 375 px, or a
-//! dashboard table that does not sort and filter with its script, and
+//! a page error, a page without `<main>`, sideways scroll at 375 px, chart
+//! text drawn under 10 px at 375 px (`labels.mjs`), or a dashboard table
+//! that does not sort and filter with its script, and
 //! leaves its screenshots in `target/browser-screenshots/`.
 //!
 //! It needs Chromium, Node and `npm ci` in `tests/browser`. Without them it
