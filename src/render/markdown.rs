@@ -1,7 +1,9 @@
 //! Markdown: plan prose to safe HTML. pulldown-cmark renders it; links
 //! whose scheme is not http, https or mailto are dropped (text kept); raw
 //! HTML is sanitised by ammonia's allowlist, or shown as text with
-//! `raw_html = "escape"`. Every removal is a warning at its line.
+//! `raw_html = "escape"`. Every removal is a warning at its line. Tables
+//! and code blocks, which scroll sideways in their own box, get
+//! `tabindex="0"` so a keyboard can scroll them.
 
 use crate::config::RawHtml;
 use crate::diagnostic::Diagnostic;
@@ -164,6 +166,10 @@ const OTHER_ELEMENTS: &[&str] = &[
     "menuitem",
 ];
 
+/// Elements of plan prose that scroll sideways in their own box when wider
+/// than the page: each is made reachable by keyboard (`tabindex="0"`).
+const SCROLLING: [&str; 2] = ["pre", "table"];
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::empty();
     builder
@@ -184,6 +190,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(Some("noopener noreferrer"))
         .clean_content_tags(["script", "style"].into_iter().collect::<HashSet<_>>());
+    // Tables and code blocks scroll sideways in their own box when too wide
+    // for the screen (style.css); a keyboard reaches such a box only when it
+    // can take focus. Set here, after the author's attributes are gone.
+    for tag in SCROLLING {
+        builder.set_tag_attribute_value(tag, "tabindex", "0");
+    }
     builder
 });
 
@@ -303,7 +315,7 @@ pub fn render(
             ),
         ));
         return format!(
-            "<pre class=\"as-typed\">{}</pre>",
+            "<pre class=\"as-typed\" tabindex=\"0\">{}</pre>",
             crate::escape::markup(markdown)
         );
     }
@@ -530,6 +542,15 @@ mod tests {
     }
 
     #[test]
+    fn tables_and_code_blocks_can_take_focus_to_be_scrolled_by_keyboard() {
+        let markdown = "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nlong line\n```\n\n<table tabindex=\"-1\"><tr><td>raw</td></tr></table>\n\n<pre tabindex=\"5\">raw</pre>\n\n<p tabindex=\"0\">para</p>\n";
+        let (html, _) = page(markdown, RawHtml::Sanitize);
+        assert_eq!(html.matches("<table tabindex=\"0\">").count(), 2, "{html}");
+        assert_eq!(html.matches("<pre tabindex=\"0\">").count(), 2, "{html}");
+        assert_eq!(html.matches("tabindex").count(), 4, "{html}");
+    }
+
+    #[test]
     fn text_that_only_looks_like_a_tag_is_kept() {
         let (html, warnings) = page(
             "Name files `x` as <YYYY-MM-DD>-<team>.md, <b>bold</b>.",
@@ -561,7 +582,7 @@ mod tests {
         let deep = "> ".repeat(MAX_DEPTH + 5) + "deep";
         let (html, warnings) = page(&deep, RawHtml::Sanitize);
         assert!(
-            html.starts_with("<pre class=\"as-typed\">&gt; &gt;"),
+            html.starts_with("<pre class=\"as-typed\" tabindex=\"0\">&gt; &gt;"),
             "{html}"
         );
         assert!(warnings[0].contains("shown as typed"), "{warnings:?}");

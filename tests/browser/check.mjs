@@ -4,15 +4,18 @@
 //   node check.mjs --serve <site-dir>     (only serve it, to look at by hand)
 //
 // Serves <site-dir> on 127.0.0.1 (an ephemeral port) under the sub-path
-// /repo/, the way a project site is published, then opens the dashboard and
-// the first plan page in headless Chromium at 1280 px and at 375 px wide.
-// A check fails on: a request that does not load (a network failure or an
-// HTTP status >= 400), a request that leaves the site, a console error, an
-// uncaught page error, a page with no <main>, a link on the page that stays
-// on the site but does not answer 200, sideways scroll at 375 px, a chart
-// label drawn under 10 px at 375 px (labels.mjs), and (on the dashboard,
-// at 1280 px) a table that does not sort by a column or filter by status
-// and text (checkTable).
+// /repo/, the way a project site is published, then opens the dashboard, the
+// first plan page, the archive index, the newest archived week and the 404
+// page (an address that is not there) in headless Chromium at 1280 px and at
+// 375 px wide. A check fails on: a request that does not load (a network
+// failure or an HTTP status >= 400, but for the 404 page's own status), a
+// request that leaves the site, a console error, an uncaught page error, a
+// page with no <main>, a link on the page that stays on the site but does not
+// answer 200, sideways scroll at 375 px, a chart label drawn under 10 px at
+// 375 px (labels.mjs), a serious or critical axe-core violation in light or
+// dark mode (axe.mjs; every violation is printed), and (on the dashboard, at
+// 1280 px) a table that does not sort by a column or filter by status and
+// text (checkTable).
 // A full-page screenshot of every check goes to <screenshot-dir>/<page>-<width>.png.
 //
 // Prints one line per check, then every failure; exits 0 when all pass,
@@ -27,6 +30,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, readFileSync } from "node
 import { delimiter, extname, join, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
 import { checkChartLabels, MIN_PX } from "./labels.mjs";
+import { checkAxe } from "./axe.mjs";
 
 const PREFIX = "/repo/";
 const WIDTHS = [1280, 375];
@@ -162,6 +166,7 @@ function findChromium() {
 async function checkPage(browser, origin, answered, target, width, screenshotDir) {
   const failures = [];
   const notes = [];
+  const printed = [];
   const context = await browser.newContext({
     viewport: { width, height: HEIGHT },
     deviceScaleFactor: 1,
@@ -187,14 +192,18 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
     const server = status && status !== 200 ? `; the server answered HTTP ${status}` : "";
     failures.push(`request failed: ${url} (${request.failure()?.errorText ?? "unknown error"}${server})`);
   });
+  const url = origin + target.path;
+  const expectedStatus = target.status ?? 200;
   page.on("response", (response) => {
-    if (response.status() >= 400) {
+    if (response.status() >= 400 && !(response.url() === url && response.status() === expectedStatus)) {
       failures.push(`HTTP ${response.status()}: ${response.url()}`);
     }
   });
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     const at = message.location();
+    // Chromium logs the page's own status; the 404 page is meant to have it.
+    if (expectedStatus !== 200 && at?.url === url && message.text().includes(`status of ${expectedStatus}`)) return;
     const where = at?.url ? ` (at ${at.url}:${at.lineNumber + 1}:${at.columnNumber + 1})` : "";
     failures.push(`console error: ${message.text()}${where}`);
   });
@@ -202,7 +211,6 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
     failures.push(`page error: ${error.message}`);
   });
 
-  const url = origin + target.path;
   let requests = 0;
   page.on("request", () => {
     requests += 1;
@@ -210,7 +218,7 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
   try {
     const response = await page.goto(url, { waitUntil: "load", timeout: NAV_TIMEOUT_MS });
     if (!response) failures.push(`no response for ${url}`);
-    else if (response.status() !== 200) failures.push(`page answered HTTP ${response.status()}: ${url}`);
+    else if (response.status() !== expectedStatus) failures.push(`page answered HTTP ${response.status()}: ${url}`);
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // Let anything the load event started (lazy images, scripts) finish.
     await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => {});
@@ -254,8 +262,11 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
       const small = await checkChartLabels(page);
       failures.push(...small.map((failure) => `chart text under ${MIN_PX}px: ${failure}`));
     }
+    const axe = await checkAxe(page, `${target.name} at ${width}px`);
+    failures.push(...axe.failures);
+    printed.push(...axe.lines);
     if (width === WIDTHS[0]) {
-      failures.push(...(await checkLinks(origin, facts.links)));
+      failures.push(...(await checkLinks(origin, url, facts.links)));
       if (target.name === "dashboard") failures.push(...(await checkTable(page)));
     }
   } catch (error) {
@@ -272,7 +283,8 @@ async function checkPage(browser, origin, answered, target, width, screenshotDir
 
   const status = failures.length ? "FAIL" : "ok  ";
   const extra = notes.length ? `; note: ${notes.join(", ")}` : "";
-  const line = `${status} ${target.name} ${target.path} at ${width}x${HEIGHT}: ${requests} request(s), ${failures.length} problem(s), screenshot ${shot}${extra}`;
+  const details = printed.map((line) => `\n     ${line}`).join("");
+  const line = `${status} ${target.name} ${target.path} at ${width}x${HEIGHT}: ${requests} request(s), ${failures.length} problem(s), screenshot ${shot}${extra}${details}`;
   return { line, failures };
 }
 
@@ -330,10 +342,13 @@ async function checkTable(page) {
   return failures;
 }
 
-/** Links that stay on the site must answer 200 (checked once, at the first width). */
-async function checkLinks(origin, hrefs) {
+/**
+ * Links that stay on the site must answer 200 (checked once, at the first
+ * width). Links to the page itself (`#main`) are not fetched again.
+ */
+async function checkLinks(origin, pageUrl, hrefs) {
   const failures = [];
-  const seen = new Set();
+  const seen = new Set([new URL(pageUrl).href]);
   for (const href of hrefs) {
     let url;
     try {
@@ -394,6 +409,19 @@ async function main() {
   } else {
     setupFailures.push(`no plan page: nothing matches ${join(plansDir, "*", "index.html")}`);
   }
+  const archiveDir = join(site, "archive");
+  const weeks = existsSync(archiveDir)
+    ? readdirSync(archiveDir)
+        .filter((week) => /^\d{4}-W\d{2}$/.test(week) && existsSync(join(archiveDir, week, "index.html")))
+        .sort()
+    : [];
+  if (weeks.length) {
+    targets.push({ name: "archive", path: `${PREFIX}archive/` });
+    targets.push({ name: "week", path: `${PREFIX}archive/${weeks.at(-1)}/` });
+  } else {
+    setupFailures.push(`no archived week: nothing matches ${join(archiveDir, "YYYY-Www", "index.html")}`);
+  }
+  targets.push({ name: "404", path: `${PREFIX}no-such-page/`, status: 404 });
 
   const answered = new Map();
   const server = await startServer(site, answered);

@@ -1,11 +1,14 @@
-//! The built site in a real browser: `plansite build` on the example content,
-//! then `tests/browser/check.mjs` serves it on loopback under `/repo/` and
-//! opens the dashboard and a plan page in headless Chromium at 1280 px and
-//! 375 px wide. It fails on a request that does not load, a console error,
-//! a page error, a page without `<main>`, sideways scroll at 375 px, chart
-//! text drawn under 10 px at 375 px (`labels.mjs`), or a dashboard table
-//! that does not sort and filter with its script, and
-//! leaves its screenshots in `target/browser-screenshots/`.
+//! The built site in a real browser: `plansite build` on the example content
+//! (with its archived weeks, as of the week after the last one, and the
+//! base URL `/repo/`), then `tests/browser/check.mjs` serves it on loopback
+//! under `/repo/` and opens the dashboard, a plan page, the archive index, an
+//! archived week and the 404 page in headless Chromium at 1280 px and 375 px
+//! wide. It fails on a request that does not load, a console error, a page
+//! error, a page without `<main>`, sideways scroll at 375 px, chart text
+//! drawn under 10 px at 375 px (`labels.mjs`), a serious or critical
+//! axe-core finding in light or dark mode, or a dashboard table that does
+//! not sort and filter with its script, and leaves its screenshots in
+//! `target/browser-screenshots/`.
 //!
 //! It needs Chromium, Node and `npm ci` in `tests/browser`. Without them it
 //! is skipped with a message, unless `PLANSITE_REQUIRE_BROWSER=1` (set by
@@ -88,11 +91,16 @@ fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
 
     let work = tempfile::tempdir().expect("temp dir");
     let public = work.path().join("public");
+    // As of Wednesday 2026-11-25 (2026-W48), the week after the last archived
+    // one (2026-W47): the pages then show the history (trend charts, forecast,
+    // changes since 2026-W47) as well as the archive. `/repo/` is where
+    // check.mjs serves the site; the 404 page, served at any address, links
+    // from there.
     let build = Command::new(env!("CARGO_BIN_EXE_plansite"))
-        .args(["build", "--output"])
+        .args(["build", "--base-url", "/repo/", "--output"])
         .arg(&public)
         .current_dir(root)
-        .env("SOURCE_DATE_EPOCH", "1741000000")
+        .env("SOURCE_DATE_EPOCH", "1795608000")
         .output()
         .expect("run plansite build");
     assert!(
