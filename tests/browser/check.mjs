@@ -11,7 +11,9 @@
 // uncaught page error, a page with no <main>, a link on the page that stays
 // on the site but does not answer 200, sideways scroll at 375 px, and (on
 // the dashboard, at 1280 px) a table that does not sort by a column or
-// filter by status and text (checkTable).
+// filter by status and text (checkTable). The plan page is also printed to
+// PDF on A4 (print.mjs): page 1 must hold its header, key figures, decision
+// and timeline, and the page count must stay near what the content needs.
 // A full-page screenshot of every check goes to <screenshot-dir>/<page>-<width>.png.
 //
 // Prints one line per check, then every failure; exits 0 when all pass,
@@ -25,6 +27,7 @@ import { createServer } from "node:http";
 import { existsSync, mkdirSync, readdirSync, statSync, readFileSync } from "node:fs";
 import { delimiter, extname, join, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { checkPrint } from "./print.mjs";
 
 const PREFIX = "/repo/";
 const WIDTHS = [1280, 375];
@@ -430,6 +433,12 @@ async function main() {
         for (const failure of result.failures) {
           failures.push(`${target.name} ${target.path} at ${width}px: ${failure}`);
         }
+      }
+      if (target.name === "plan") {
+        const result = await checkPrint(browser, origin, origin + target.path, target.name, screenshotDir);
+        checks += 1;
+        console.log(result.line);
+        for (const failure of result.failures) failures.push(`${target.name} ${target.path} printed: ${failure}`);
       }
     }
   } finally {
