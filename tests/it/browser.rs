@@ -3,8 +3,11 @@
 //! opens the dashboard and a plan page in headless Chromium at 1280 px and
 //! 375 px wide. It fails on a request that does not load, a console error,
 //! a page error, a page without `<main>`, sideways scroll at 375 px, or a
-//! dashboard table that does not sort and filter with its script, and
-//! leaves its screenshots in `target/browser-screenshots/`.
+//! dashboard table that does not sort and filter with its script. It also
+//! prints the plan page to PDF on A4 (`tests/browser/print.mjs`) and fails
+//! when page 1 lacks the header, key figures, decision or timeline, or when
+//! the page count is far beyond what the content needs. It leaves its
+//! screenshots and the PDF in `target/browser-screenshots/`.
 //!
 //! It needs Chromium, Node and `npm ci` in `tests/browser`. Without them it
 //! is skipped with a message, unless `PLANSITE_REQUIRE_BROWSER=1` (set by
@@ -59,14 +62,18 @@ fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
     if !node_runs() {
         missing.push("node (Node.js 20 or later)".to_string());
     }
-    if !browser_dir
-        .join("node_modules/playwright-core/package.json")
-        .is_file()
-    {
-        missing.push(format!(
-            "playwright-core (run `npm ci` in {})",
-            browser_dir.display()
-        ));
+    for package in ["playwright-core", "pdfjs-dist"] {
+        if !browser_dir
+            .join("node_modules")
+            .join(package)
+            .join("package.json")
+            .is_file()
+        {
+            missing.push(format!(
+                "{package} (run `npm ci` in {})",
+                browser_dir.display()
+            ));
+        }
     }
     if !missing.is_empty() {
         if env::var("PLANSITE_REQUIRE_BROWSER").as_deref() == Ok("1") {
