@@ -15,7 +15,9 @@
 // 375 px (labels.mjs), a serious or critical axe-core violation in light or
 // dark mode (axe.mjs; every violation is printed), and (on the dashboard, at
 // 1280 px) a table that does not sort by a column or filter by status and
-// text (checkTable).
+// text (checkTable). The plan page is also printed to PDF on A4 (print.mjs):
+// page 1 must hold its header, key figures, decision and timeline, and the
+// page count must stay near what the content needs.
 // A full-page screenshot of every check goes to <screenshot-dir>/<page>-<width>.png.
 //
 // Prints one line per check, then every failure; exits 0 when all pass,
@@ -31,6 +33,7 @@ import { delimiter, extname, join, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
 import { checkChartLabels, MIN_PX } from "./labels.mjs";
 import { checkAxe } from "./axe.mjs";
+import { checkPrint } from "./print.mjs";
 
 const PREFIX = "/repo/";
 const WIDTHS = [1280, 375];
@@ -464,6 +467,12 @@ async function main() {
         for (const failure of result.failures) {
           failures.push(`${target.name} ${target.path} at ${width}px: ${failure}`);
         }
+      }
+      if (target.name === "plan") {
+        const result = await checkPrint(browser, origin, origin + target.path, target.name, screenshotDir);
+        checks += 1;
+        console.log(result.line);
+        for (const failure of result.failures) failures.push(`${target.name} ${target.path} printed: ${failure}`);
       }
     }
   } finally {

@@ -7,7 +7,10 @@
 //! error, a page without `<main>`, sideways scroll at 375 px, chart text
 //! drawn under 10 px at 375 px (`labels.mjs`), a serious or critical
 //! axe-core finding in light or dark mode, or a dashboard table that does
-//! not sort and filter with its script, and leaves its screenshots in
+//! not sort and filter with its script. It also prints the plan page to
+//! PDF on A4 (`tests/browser/print.mjs`) and fails when page 1 lacks the
+//! header, key figures, decision or timeline, or when the page count is far
+//! beyond what the content needs. It leaves its screenshots and the PDF in
 //! `target/browser-screenshots/`.
 //!
 //! It needs Chromium, Node and `npm ci` in `tests/browser`. Without them it
@@ -63,14 +66,18 @@ fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
     if !node_runs() {
         missing.push("node (Node.js 20 or later)".to_string());
     }
-    if !browser_dir
-        .join("node_modules/playwright-core/package.json")
-        .is_file()
-    {
-        missing.push(format!(
-            "playwright-core (run `npm ci` in {})",
-            browser_dir.display()
-        ));
+    for package in ["playwright-core", "pdfjs-dist", "axe-core"] {
+        if !browser_dir
+            .join("node_modules")
+            .join(package)
+            .join("package.json")
+            .is_file()
+        {
+            missing.push(format!(
+                "{package} (run `npm ci` in {})",
+                browser_dir.display()
+            ));
+        }
     }
     if !missing.is_empty() {
         if env::var("PLANSITE_REQUIRE_BROWSER").as_deref() == Ok("1") {
