@@ -51,6 +51,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod paths;
+pub mod protect;
 pub mod raster;
 pub mod render;
 pub mod serve;
