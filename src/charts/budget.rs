@@ -2,11 +2,10 @@
 //! against planned) for each phase, as horizontal bars so that twelve
 //! phases with long names stay readable.
 
-use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, label, money_axis, SERIES_1, SERIES_2};
 use super::{
-    draw, draw_both, legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
-    split_legend, Chart, DataTable, Inset, Key, RowAxes,
+    draw_both, draw_with_legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
+    Chart, DataTable, Inset, Key, RowAxes,
 };
 use crate::model::plan::Plan;
 use crate::parse::money::{Currency, Money};
@@ -56,10 +55,8 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
     let raw = draw_both(|layout| {
         let key_height = legend_height(&keys, layout);
         let height = 70 + key_height + row_band(band, layout) * rows.len() as u32;
-        draw(layout.width(), height, |out, size| {
-            let whole = ThemedSvg::new(out, size).area();
-            let (key_area, root) = split_legend(&whole, key_height, layout);
-            let mut chart = row_chart(&root, &axes, layout)?;
+        draw_with_legend(layout, &keys, key_height, height, |_, root| {
+            let mut chart = row_chart(root, &axes, layout)?;
             let count = rows.len();
             // Two bars share a row, the first above the second.
             let half = band / 2;
@@ -91,8 +88,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
                     }))
                     .ok()?;
             }
-            legend(&key_area, &keys, layout)?;
-            whole.present().ok()
+            Some(())
         })
     })?;
     let description = describe(&first_name, second_name.as_deref(), &rows, currency);

@@ -274,6 +274,29 @@ fn split_legend<DB: DrawingBackend>(
     }
 }
 
+/// A drawing area of our SVG backend.
+type Area<'b> = DrawingArea<ThemedSvg<'b>, Shift>;
+
+/// One layout of a chart with a legend, `height` units tall of which the
+/// legend's strip takes `key_height` (`legend_height`): `paint` draws the
+/// plot into the rest (given the whole drawing too, for what stands beside
+/// the plot), then the legend is drawn in its strip.
+fn draw_with_legend(
+    layout: Layout,
+    keys: &[(&str, RGBColor, Key)],
+    key_height: u32,
+    height: u32,
+    paint: impl FnOnce(&Area<'_>, &Area<'_>) -> Option<()>,
+) -> Option<String> {
+    draw(layout.width(), height, |out, size| {
+        let whole = ThemedSvg::new(out, size).area();
+        let (key_area, root) = split_legend(&whole, key_height, layout);
+        paint(&whole, &root)?;
+        legend(&key_area, keys, layout)?;
+        whole.present().ok()
+    })
+}
+
 /// Draws a legend in its own strip (see `split_legend`), so it never
 /// covers data.
 fn legend<DB: DrawingBackend>(

@@ -1,10 +1,9 @@
 //! Progress by phase: tasks done and still open, stacked, one bar a phase.
 
-use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_2};
 use super::{
-    draw, draw_both, legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
-    split_legend, whole_number, Chart, DataTable, Inset, Key, RowAxes,
+    draw_both, draw_with_legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
+    whole_number, Chart, DataTable, Inset, Key, RowAxes,
 };
 use crate::model::plan::{Phase, Plan};
 
@@ -37,10 +36,8 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
     let raw = draw_both(|layout| {
         let key_height = legend_height(&keys, layout);
         let height = 70 + key_height + row_band(band, layout) * phases.len() as u32;
-        draw(layout.width(), height, |out, size| {
-            let whole = ThemedSvg::new(out, size).area();
-            let (key_area, root) = split_legend(&whole, key_height, layout);
-            let mut chart = row_chart(&root, &axes, layout)?;
+        draw_with_legend(layout, &keys, key_height, height, |_, root| {
+            let mut chart = row_chart(root, &axes, layout)?;
             let n = phases.len();
             let inset = Inset::even(7).under_name(layout);
             let done =
@@ -60,8 +57,7 @@ pub fn chart(plan: &Plan) -> Option<Chart> {
             chart
                 .draw_series(phases.iter().enumerate().map(open))
                 .ok()?;
-            legend(&key_area, &keys, layout)?;
-            whole.present().ok()
+            Some(())
         })
     })?;
     let done: usize = phases.iter().map(|p| p.progress.done).sum();

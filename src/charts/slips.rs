@@ -9,8 +9,8 @@
 use super::backend::ThemedSvg;
 use super::svg::{label, BAD, FONT, GOOD, SERIES_2, TEXT};
 use super::{
-    draw, draw_both, house_style, legend, legend_height, publish, split_legend, week_label,
-    week_ticks, Chart, Key, Layout,
+    draw_both, draw_with_legend, house_style, legend_height, publish, week_label, week_ticks,
+    Chart, Key, Layout,
 };
 use crate::derive::slips::MilestoneSeries;
 use chrono::{Datelike, Days, NaiveDate};
@@ -143,10 +143,8 @@ fn draw_trend(
         ),
     };
     let (name_room, name_chars) = name_area(layout);
-    draw(layout.width(), height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = split_legend(&whole, key_height, layout);
-        let mut chart = ChartBuilder::on(&root)
+    draw_with_legend(layout, &keys, key_height, height, |whole, root| {
+        let mut chart = ChartBuilder::on(root)
             .margin(10)
             .margin_right(name_room)
             .x_label_area_size(40)
@@ -208,9 +206,8 @@ fn draw_trend(
             chart.backend_coord(&(0.0, y.1)).1,
             chart.backend_coord(&(0.0, y.0)).1,
         );
-        draw_names(&whole, spread(ends, top, bottom), right)?;
-        legend(&key_area, &keys, layout)?;
-        whole.present().ok()
+        draw_names(whole, spread(ends, top, bottom), right)?;
+        Some(())
     })
 }
 

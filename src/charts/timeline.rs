@@ -6,11 +6,10 @@
 //! gets the same chart over the calendar instead, a milestone that is one
 //! day drawn as a diamond at its date.
 
-use super::backend::ThemedSvg;
 use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
 use super::{
-    draw, draw_both, legend, legend_height, publish, row, row_band, row_bar, row_chart, row_label,
-    split_legend, Chart, DataTable, Inset, Key, Layout, RowAxes, RowChart, NAME_STRIP,
+    draw_both, draw_with_legend, legend_height, publish, row, row_band, row_bar, row_chart,
+    row_label, Chart, DataTable, Inset, Key, Layout, RowAxes, RowChart, NAME_STRIP,
 };
 use crate::derive::Derived;
 use crate::model::plan::{Phase, PhaseStatus, Plan};
@@ -181,10 +180,8 @@ fn draw_by_status(
     draw_both(|layout| {
         let key_height = legend_height(&keys, layout);
         let height = 80 + key_height + row_band(30, layout) * count as u32;
-        draw(layout.width(), height, |out, size| {
-            let whole = ThemedSvg::new(out, size).area();
-            let (key_area, root) = split_legend(&whole, key_height, layout);
-            let mut chart = row_chart(&root, axes, layout)?;
+        draw_with_legend(layout, &keys, key_height, height, |_, root| {
+            let mut chart = row_chart(root, axes, layout)?;
             for (status, color, _) in STATUSES {
                 if statuses.contains(&status) {
                     draw_status(&mut chart, status, color, layout)?;
@@ -193,8 +190,7 @@ fn draw_by_status(
             if let Some(x) = marker {
                 as_of_line(&mut chart, x, count, layout)?;
             }
-            legend(&key_area, &keys, layout)?;
-            whole.present().ok()
+            Some(())
         })
     })
 }

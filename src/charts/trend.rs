@@ -2,11 +2,10 @@
 //! scope, so scope creep shows as the upper line rising) and the budget
 //! total per week. Used per plan and, summed, for the portfolio.
 
-use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1};
 use super::{
-    draw, draw_both, house_style, legend, legend_height, publish, split_legend, week_label,
-    week_ticks, Chart, DataTable, Key, Layout,
+    draw_both, draw_with_legend, house_style, legend_height, publish, week_label, week_ticks,
+    Chart, DataTable, Key, Layout,
 };
 use crate::parse::money::{Currency, Money};
 use plotters::prelude::*;
@@ -149,10 +148,8 @@ fn line_chart(
         Layout::Wide => (360, 70),
         Layout::Narrow => (250 + key_height, 56),
     };
-    draw(layout.width(), height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = split_legend(&whole, key_height, layout);
-        let mut chart = ChartBuilder::on(&root)
+    draw_with_legend(layout, &keys, key_height, height, |_, root| {
+        let mut chart = ChartBuilder::on(root)
             .margin(10)
             .margin_right(30)
             .x_label_area_size(40)
@@ -190,8 +187,7 @@ fn line_chart(
                 .draw_series(points.iter().map(|p| Circle::new(*p, 4, color.filled())))
                 .ok()?;
         }
-        legend(&key_area, &keys, layout)?;
-        whole.present().ok()
+        Some(())
     })
 }
 

@@ -6,11 +6,9 @@
 //! boundary, see `derive::value_by_week`), and the data table lists those
 //! weeks: between two of them the curve is a straight line.
 
-use super::backend::ThemedSvg;
 use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
 use super::{
-    draw, draw_both, house_style, legend, legend_height, publish, split_legend, Chart, DataTable,
-    Key, Layout,
+    draw_both, draw_with_legend, house_style, legend_height, publish, Chart, DataTable, Key, Layout,
 };
 use crate::derive::{value_by_week, Derived};
 use crate::model::plan::Plan;
@@ -85,10 +83,8 @@ fn draw_curves(
         Layout::Wide => (370, 64),
         Layout::Narrow => (250 + key_height, 56),
     };
-    draw(layout.width(), height, |out, size| {
-        let whole = ThemedSvg::new(out, size).area();
-        let (key_area, root) = split_legend(&whole, key_height, layout);
-        let mut chart = ChartBuilder::on(&root)
+    draw_with_legend(layout, &keys, key_height, height, |_, root| {
+        let mut chart = ChartBuilder::on(root)
             .margin(10)
             .margin_right(24)
             .x_label_area_size(40)
@@ -135,8 +131,7 @@ fn draw_curves(
                 )))
                 .ok()?;
         }
-        legend(&key_area, &keys, layout)?;
-        whole.present().ok()
+        Some(())
     })
 }
 
