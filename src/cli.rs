@@ -73,6 +73,10 @@ pub struct BuildArgs {
     /// Replace an output folder that plansite did not make.
     #[arg(long)]
     pub force: bool,
+    /// Encrypt every page with the passphrase in PLANSITE_PASSPHRASE (as
+    /// `[protect] enabled = true` in site.toml); see SECURITY.md.
+    #[arg(long)]
+    pub protect: bool,
 }
 
 #[derive(Debug, Args)]
@@ -125,4 +129,8 @@ pub struct ServeArgs {
     /// The date the report speaks for, YYYY-MM-DD (default: today).
     #[arg(long)]
     pub as_of: Option<String>,
+    /// Preview the site encrypted, with the passphrase in
+    /// PLANSITE_PASSPHRASE (as `build --protect`).
+    #[arg(long)]
+    pub protect: bool,
 }

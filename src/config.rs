@@ -36,6 +36,7 @@ pub struct SiteFile {
     pub status: Option<Thresholds>,
     pub dashboard: Option<DashboardFile>,
     pub cards: Option<Cards>,
+    pub protect: Option<Protect>,
     pub extra: Option<toml::Table>,
 }
 
@@ -74,6 +75,31 @@ pub struct Cards {
 impl Default for Cards {
     fn default() -> Self {
         Cards { enabled: true }
+    }
+}
+
+/// `[protect]` in site.toml: a passphrase-protected site (every page
+/// encrypted; the passphrase comes from `PLANSITE_PASSPHRASE`, never from
+/// this file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Protect {
+    /// Whether the site is encrypted (`--protect` turns it on too).
+    pub enabled: bool,
+    /// Plan folders named by an id derived from the passphrase instead of
+    /// the plan's slug (a file name can itself be the secret).
+    pub opaque_urls: bool,
+    /// PBKDF2 iterations; at least `protect::ITERATIONS`.
+    pub iterations: u32,
+}
+
+impl Default for Protect {
+    fn default() -> Self {
+        Protect {
+            enabled: false,
+            opaque_urls: false,
+            iterations: crate::protect::ITERATIONS,
+        }
     }
 }
 
@@ -127,8 +153,12 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// `[dashboard] group_by`.
     pub group_by: GroupBy,
-    /// Whether link-preview cards are drawn (`[cards] enabled`).
+    /// Whether link-preview cards are drawn (`[cards] enabled`; never on
+    /// a protected site: a card is read by link-preview robots, which
+    /// cannot unlock it).
     pub cards: bool,
+    /// `[protect]`, with `--protect` applied.
+    pub protect: Protect,
     pub extra: toml::Table,
     /// The date the report speaks for: `--as-of`, else the clock's day.
     pub as_of: NaiveDate,
@@ -148,6 +178,8 @@ pub struct Flags {
     pub as_of: Option<String>,
     /// `--drafts`.
     pub drafts: bool,
+    /// `--protect`: encrypt the site (whatever `[protect] enabled` says).
+    pub protect: bool,
 }
 
 /// The time of a run: `SOURCE_DATE_EPOCH` when set (reproducible builds
@@ -228,6 +260,12 @@ impl Config {
         }
         config.as_of = as_of(flags.as_of.as_deref(), clock)?;
         config.drafts = flags.drafts;
+        if flags.protect {
+            config.protect.enabled = true;
+        }
+        if config.protect.enabled {
+            config.cards = false;
+        }
         Ok(config)
     }
 
@@ -261,6 +299,24 @@ impl Config {
                 ));
             }
         }
+        let protect = site.protect.unwrap_or_default();
+        if protect.iterations < crate::protect::ITERATIONS {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("iterations"))
+                .map_or(0, |i| i + 1);
+            return Err(Diagnostic::error(
+                &shown,
+                line,
+                1,
+                format!(
+                    "invalid site.toml: `[protect] iterations = {}` is below {}, the fewest that \
+                     make guessing a passphrase offline slow enough",
+                    protect.iterations,
+                    crate::protect::ITERATIONS
+                ),
+            ));
+        }
         let currency = match site.currency.as_deref() {
             None => None,
             Some(code) => Some(Currency::from_code(code).ok_or_else(|| {
@@ -288,7 +344,8 @@ impl Config {
             raw_html: site.raw_html.unwrap_or_default(),
             thresholds: site.status.unwrap_or_default(),
             group_by: site.dashboard.and_then(|d| d.group_by).unwrap_or_default(),
-            cards: site.cards.unwrap_or_default().enabled,
+            cards: site.cards.unwrap_or_default().enabled && !protect.enabled,
+            protect,
             extra: site.extra.unwrap_or_default(),
             as_of: Utc::now().date_naive(),
             drafts: false,

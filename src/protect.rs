@@ -10,11 +10,18 @@
 //! and the iteration count are the build's (`Sealer::salt`,
 //! `Sealer::iterations`), written once beside the pages.
 //!
-//! Not yet wired into `build`: this module is the format and its checks.
-//! A leaf module: it imports nothing of the crate.
+//! `Names` gives plan folders opaque names (`[protect] opaque_urls`): an
+//! HMAC-SHA256 of the slug under a second key derived from the passphrase
+//! over a fixed salt, so a folder keeps its name from build to build while
+//! the passphrase stays, and a name tells nothing without it.
+//!
+//! `site::protect` wraps a build's files in these; the browser's half is
+//! the theme's `protected.html`. A leaf module: it imports nothing of the
+//! crate.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 /// The fewest PBKDF2 iterations a site is sealed with (OWASP's figure for
@@ -141,6 +148,40 @@ impl Sealer {
     }
 }
 
+/// The fixed salt of the key behind opaque names (not the build's: a
+/// name must outlive a build).
+const NAMES_SALT: &[u8] = b"plansite opaque folder names, v1";
+/// Bytes of HMAC kept for a name (80 bits: 20 hexadecimal digits).
+const NAME_BYTES: usize = 10;
+
+/// Opaque names for plan folders, from the passphrase.
+pub struct Names {
+    mac: Hmac<Sha256>,
+}
+
+impl Names {
+    pub fn new(passphrase: &str, iterations: u32) -> Names {
+        // HMAC pads a key shorter than the hash's block (64 bytes) with
+        // zeros; padding it here gives the fixed-size key `new` takes.
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&derive_key(passphrase, NAMES_SALT, iterations));
+        Names {
+            mac: <Hmac<Sha256> as KeyInit>::new(&block.into()),
+        }
+    }
+
+    /// The folder name of the plan `slug`: 20 lowercase hexadecimal digits.
+    pub fn name(&self, slug: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(slug.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        digest[..NAME_BYTES]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +224,22 @@ mod tests {
         let (one, two) = (a.seal(b"same").expect("1"), a.seal(b"same").expect("2"));
         assert_ne!(one[..NONCE_LEN], two[..NONCE_LEN]);
         assert_ne!(one, two);
+    }
+
+    #[test]
+    fn opaque_names_are_stable_per_passphrase_and_say_nothing_of_the_slug() {
+        let names = Names::new(PASS, FEW);
+        let name = names.name("acquisition-of-acme");
+        assert_eq!(name.len(), 20);
+        assert!(name
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert_eq!(Names::new(PASS, FEW).name("acquisition-of-acme"), name);
+        assert_ne!(names.name("acquisition-of-acmf"), name);
+        assert_ne!(
+            Names::new("another passphrase", FEW).name("acquisition-of-acme"),
+            name
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `plansite build`: the site, from the plans, the theme and the archive
 //! (`site`), written into a staging folder and swapped in at the end
 //! (`write`). Archived weeks that cannot have changed are carried over from
-//! the previous site instead of rendered (`site::reuse`).
+//! the previous site instead of rendered (`site::reuse`). With `--protect`
+//! every page is sealed on its way (`site::protect`).
 
 use super::{configure, read_checked};
 use crate::cli::BuildArgs;
@@ -19,8 +20,10 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
         base_url: args.base_url.clone(),
         as_of: args.as_of.clone(),
         drafts: args.drafts,
+        protect: args.protect,
     };
     let config = configure(&args.root, &flags, clock)?;
+    let protection = site::protect::Protection::from_env(&config)?;
     write::check_output(&config.output_dir, &guards(&config), args.force)?;
     let (reading, diagnostics) = read_checked(&config)?;
     let plan_count = reading
@@ -44,16 +47,18 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
         reading: &reading,
         previous: Some(&staging as &dyn Previous),
         memo: None,
+        protection: protection.as_ref(),
     };
     let site = site::assemble(&job, diagnostics, &sink)?;
     let sources = reading.sources;
     crate::drop_in_background(reading.plans);
-    // What the next build may reuse, when there is an archive.
-    let record =
-        (!site.records.weeks.is_empty() || !site.records.cards.is_empty()).then(|| OutputFile {
-            path: reuse::FILE.into(),
-            bytes: site.records.to_bytes(),
-        });
+    // What the next build may reuse, when there is an archive (nothing of
+    // a protected site is reused, and the record would be published).
+    let keep_record = !site.records.weeks.is_empty() || !site.records.cards.is_empty();
+    let record = (keep_record && protection.is_none()).then(|| OutputFile {
+        path: reuse::FILE.into(),
+        bytes: site.records.to_bytes(),
+    });
     let written = match &record {
         Some(record) => staging.put(record).map_err(write::WriteError::Io),
         None => Ok(()),

@@ -34,8 +34,12 @@ pub(super) fn render(
     archive.page.image = image.clone();
     archive.page.image_alt = image_alt.clone();
     out.page(input.theme, "archive.html", "archive/index.html", &archive);
-    let feed = history::feed_view(site, input.history, input.as_of);
-    out.page(input.theme, "feed.xml", "feed.xml", &feed);
+    // A protected site has no feed or sitemap: feed readers and search
+    // engines cannot unlock the pages.
+    if !input.protected() {
+        let feed = history::feed_view(site, input.history, input.as_of);
+        out.page(input.theme, "feed.xml", "feed.xml", &feed);
+    }
     let not_found = Simple {
         page: PageView {
             root: not_found_root(input.config, site),
@@ -57,7 +61,9 @@ pub(super) fn render(
         urls: sitemap_urls(input, site, order),
         ..not_found
     };
-    out.page(input.theme, "sitemap.xml", "sitemap.xml", &sitemap);
+    if !input.protected() {
+        out.page(input.theme, "sitemap.xml", "sitemap.xml", &sitemap);
+    }
     for (name, bytes) in &input.theme.statics {
         out.file(format!("assets/{name}"), bytes.clone());
     }
@@ -73,7 +79,11 @@ fn sitemap_urls(input: &SiteInput<'_>, site: &SiteView, order: &[String]) -> Vec
         site.absolute_base.clone()
     };
     std::iter::once(String::new())
-        .chain(order.iter().map(|slug| format!("plans/{slug}/")))
+        .chain(
+            order
+                .iter()
+                .map(|slug| format!("plans/{}/", input.folder(slug))),
+        )
         .chain(std::iter::once("archive/".to_string()))
         .chain(input.history.iter().map(|s| format!("archive/{}/", s.week)))
         .map(|path| format!("{}{path}", with_slash(&base)))

@@ -9,7 +9,7 @@
 //! groups its table), `plan` (one plan's page,
 //! model and calendar), `extras` (the archive index, the feed, `404.html`,
 //! the sitemap, the static files); `history` holds the archived weeks as
-//! the pages see them.
+//! the pages see them; `shell` is a protected page's wrapper.
 
 mod cards;
 mod dashboard;
@@ -23,6 +23,7 @@ mod plan;
 mod plan_page;
 mod portfolio;
 mod schedule_view;
+mod shell;
 pub mod theme;
 pub mod views;
 
@@ -30,6 +31,7 @@ pub use cards::CardStore;
 pub use history::ArchivedWeek;
 pub use memo::{PlanMemo, Remembered};
 pub use page::SiteInput;
+pub use shell::{shell, ShellSite};
 
 use crate::archive::WeekKey;
 use crate::diagnostic::Diagnostic;

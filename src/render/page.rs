@@ -38,6 +38,25 @@ pub struct SiteInput<'a> {
     /// The link-preview cards of an earlier build, kept when unchanged
     /// (without one, every card is drawn).
     pub cards: Option<&'a dyn CardStore>,
+    /// Opaque names for plan folders (`[protect] opaque_urls`), else the
+    /// slugs name them.
+    pub names: Option<&'a crate::protect::Names>,
+}
+
+impl SiteInput<'_> {
+    /// The folder name of the plan `slug` (`plans/<name>/`).
+    pub(super) fn folder<'s>(&self, slug: &'s str) -> std::borrow::Cow<'s, str> {
+        match self.names {
+            Some(names) => names.name(slug).into(),
+            None => slug.into(),
+        }
+    }
+
+    /// Whether the site is protected: no file a program reads in the
+    /// clear (JSON, calendars, feed, sitemap) is made.
+    pub(super) fn protected(&self) -> bool {
+        self.config.protect.enabled
+    }
 }
 
 /// One dashboard with its plan pages.
@@ -159,6 +178,7 @@ pub(super) fn site_view(input: &SiteInput<'_>) -> SiteView {
         as_of: input.as_of.format("%Y-%m-%d").to_string(),
         generator: format!("plansite {}", env!("CARGO_PKG_VERSION")),
         extra: serde_json::to_value(&config.extra).unwrap_or(serde_json::Value::Null),
+        feed: !input.protected(),
     }
 }
 

@@ -71,17 +71,23 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     let mut view = plan_view(plan, parts, &mut warnings);
     let milestones = outlook::milestone_trend(&portfolio.weeks, &plan.slug);
     view.charts.extend(milestones);
-    if portfolio.snapshot.is_some() {
+    // A protected site has no JSON model or calendar: the programs that
+    // read them cannot unlock them.
+    if portfolio.snapshot.is_some() || input.protected() {
         view.json_href.clear();
     }
-    let path = format!("{}plans/{}/", portfolio.prefix, plan.slug);
-    if let Some(ics) = milestones_ics(plan, &derived) {
+    if input.protected() {
+        view.schedule.ics_href.clear();
+    }
+    let path = format!("{}plans/{}/", portfolio.prefix, input.folder(&plan.slug));
+    if let Some(ics) = milestones_ics(plan, &derived).filter(|_| !input.protected()) {
         files.push(OutputFile {
             path: format!("{path}milestones.ics"),
             bytes: ics.into_bytes(),
         });
     }
     let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
+    card.href = format!("plans/{}/index.html", input.folder(&plan.slug));
     // The dashboard row names a forecast, or that there can be none; how
     // many more snapshots one needs is said on the plan's page.
     if !["no_tasks", "too_few"].contains(&forecast.kind.as_str()) {
@@ -121,7 +127,7 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     };
     // Only for the current plans: an archived week holds its pages (its
     // sources are in the archive), and a calendar beside a dated one.
-    if portfolio.snapshot.is_none() {
+    if portfolio.snapshot.is_none() && !input.protected() {
         files.push(model_file(plan, &path));
     }
     PlanOutput {
@@ -176,7 +182,8 @@ fn page_view(ctx: &PlanContext<'_>, plan: &Plan, derived: &Derived, path: &str) 
             .map(|w| w.to_string())
             .unwrap_or_default(),
         current_href: if ctx.current.contains(plan.slug.as_str()) {
-            format!("{}plans/{}/index.html", up(depth + 2), plan.slug)
+            let folder = ctx.input.folder(&plan.slug);
+            format!("{}plans/{folder}/index.html", up(depth + 2))
         } else {
             String::new()
         },
@@ -205,7 +212,8 @@ fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagVie
     let (budget, budget_detail) = budget_line(derived);
     CardView {
         slug: plan.slug.clone(),
-        href: format!("plans/{}/index.html", plan.slug),
+        // Set by `render`, which knows the folder's name.
+        href: String::new(),
         title: plan.title.clone(),
         summary: plan.meta.summary.clone().unwrap_or_default(),
         status: plan.meta.status.clone().unwrap_or_default(),

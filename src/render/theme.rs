@@ -39,6 +39,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "sitemap.xml",
         include_str!("../../themes/default/templates/sitemap.xml"),
     ),
+    (
+        "protected.html",
+        include_str!("../../themes/default/templates/protected.html"),
+    ),
 ];
 
 /// The default theme's static files, from `themes/default/static/`,

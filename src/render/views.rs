@@ -22,6 +22,8 @@ pub struct SiteView {
     pub as_of: String,
     pub generator: String,
     pub extra: serde_json::Value,
+    /// The feed is published (not on a protected site).
+    pub feed: bool,
 }
 
 /// Where a page sits: the relative path back to the site root (`""`,

@@ -67,9 +67,11 @@ pub fn serve(args: ServeArgs, clock: &Clock) -> Outcome {
     let flags = Flags {
         as_of: args.as_of.clone(),
         drafts: args.drafts,
+        protect: args.protect,
         ..Flags::default()
     };
     let config = Config::resolve(&args.root, &flags, clock).map_err(Failure::usage)?;
+    let protection = site::protect::Protection::from_env(&config)?;
     // Every rebuild reports on the day the server started: its memo holds
     // pages of that date.
     let flags = Flags {
@@ -89,6 +91,7 @@ pub fn serve(args: ServeArgs, clock: &Clock) -> Outcome {
         clock: clock.clone(),
         cache: PlanCache::default(),
         memo: Memo::default(),
+        protection,
         state: Arc::clone(&state),
         tabs: Arc::clone(&tabs),
     };
@@ -172,6 +175,9 @@ struct Rebuilder {
     clock: Clock,
     cache: PlanCache,
     memo: Memo,
+    /// The keys of `--protect`, made once: every rebuild seals under the
+    /// same salt, so an open tab stays unlocked when it reloads.
+    protection: Option<site::protect::Protection>,
     state: Arc<RwLock<State>>,
     tabs: Arc<Tabs>,
 }
@@ -250,6 +256,7 @@ impl Rebuilder {
             reading,
             previous: held.as_ref().map(|h| h as &dyn Previous),
             memo: Some(&self.memo.pages),
+            protection: self.protection.as_ref(),
         };
         let site = site::assemble(&job, diagnostics, &sink).map_err(errors)?;
         self.memo.weeks = Some(Held {

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 /// Where the browser listens for rebuilds (server-sent events).
 pub const EVENTS: &str = "/__plansite/events";
 
-/// Reloads the page when the server reports a new build.
-const RELOAD: &str = "<script>(function(){var last=null;var events=new EventSource(\"/__plansite/events\");events.onmessage=function(e){if(last!==null&&e.data!==last){location.reload();}last=e.data;};})();</script>";
+/// Reloads the page when the server reports a new build. Marked `data-keep`:
+/// a protected page's shell carries it into the page it opens.
+const RELOAD: &str = "<script data-keep>(function(){var last=null;var events=new EventSource(\"/__plansite/events\");events.onmessage=function(e){if(last!==null&&e.data!==last){location.reload();}last=e.data;};})();</script>";
 
 /// Adds the reload script before `</body>` (or at the end).
 pub fn with_reload(html: &[u8]) -> Vec<u8> {

@@ -4,10 +4,14 @@
 //! unchanged: `reuse`), renders every page into the caller's sink, and
 //! returns what it met. `build` gives it the staging folder as the sink
 //! and the previous site to reuse; `serve` gives it memory, and what it
-//! keeps between rebuilds (`memo`).
+//! keeps between rebuilds (`memo`). A protected site (`protect`) passes
+//! every file through its filter on the way: pages sealed into shells,
+//! theme files kept, the rest withheld; it reuses nothing of the last
+//! build (its pages are sealed under another salt).
 
 pub mod cards;
 pub mod memo;
+pub mod protect;
 pub mod reuse;
 mod weeks;
 
@@ -35,6 +39,9 @@ pub struct Job<'a> {
     pub previous: Option<&'a dyn Previous>,
     /// The current plans' pages as the last build rendered them (`serve`).
     pub memo: Option<&'a memo::Pages>,
+    /// The keys of a protected site (`None`: the site is published as it
+    /// is).
+    pub protection: Option<&'a protect::Protection>,
 }
 
 /// What assembling a site met on the way (its files went to the sink).
@@ -71,15 +78,29 @@ pub fn assemble(
                 .with_sources(templates.into_iter().collect()));
         }
     };
+    let sealing = match job.protection {
+        Some(protection) => match protect::Sealing::new(protection, &theme, config) {
+            Ok(sealing) => Some(sealing),
+            Err(error) => {
+                return Err(Failure::new(ExitKind::Usage, vec![error])
+                    .after(diagnostics)
+                    .with_sources(theme_sources(&theme).collect()));
+            }
+        },
+        None => None,
+    };
+    // A protected site's last pages are sealed under another salt (or not
+    // sealed at all): nothing of them is reused.
+    let previous = job.previous.filter(|_| sealing.is_none());
     let want = weeks::Want {
         config,
         theme: &theme,
         plans: &plans,
-        previous: job.previous,
+        previous,
     };
     let weeks = weeks::read(&want, &mut diagnostics);
     let mut records = weeks.records;
-    let cards = cards::Cards::new(job.previous, std::mem::take(&mut records.cards));
+    let cards = cards::Cards::new(previous, std::mem::take(&mut records.cards));
     // How many files each archived week kept in the records rendered.
     let rendered: Mutex<BTreeMap<WeekKey, usize>> = Mutex::default();
     let recording = |mut file: OutputFile| {
@@ -89,7 +110,13 @@ pub fn assemble(
                 *rendered.entry(week).or_default() += 1;
             }
         }
-        sink(file)
+        match &sealing {
+            None => sink(file),
+            Some(sealing) => match sealing.seal(file)? {
+                protect::Sealed::Keep(file) => sink(file),
+                protect::Sealed::Withhold => Ok(()),
+            },
+        }
     };
     let input = render::SiteInput {
         config,
@@ -101,6 +128,7 @@ pub fn assemble(
         earlier: weeks.earlier,
         memo: job.memo.map(|m| m as &dyn render::PlanMemo),
         cards: Some(&cards),
+        names: job.protection.and_then(protect::Protection::names),
     };
     let rendered_site = render::render_site(&input, &recording);
     let (card_records, card_counts) = cards.finish();
@@ -120,17 +148,19 @@ pub fn assemble(
                 cards: card_counts,
             })
         }
-        Err(failure) => {
-            let templates = theme
-                .sources
-                .iter()
-                .map(|(_, text, shown)| (shown.clone(), text.clone()));
-            Err(failure
-                .after(diagnostics)
-                .with_sources(sources.clone())
-                .with_sources(templates.collect()))
-        }
+        Err(failure) => Err(failure
+            .after(diagnostics)
+            .with_sources(sources.clone())
+            .with_sources(theme_sources(&theme).collect())),
     }
+}
+
+/// The theme's templates as sources, to quote a template error's line.
+fn theme_sources(theme: &render::theme::Theme) -> impl Iterator<Item = (String, String)> + '_ {
+    theme
+        .sources
+        .iter()
+        .map(|(_, text, shown)| (shown.clone(), text.clone()))
 }
 
 /// The plans the site shows: drafts left out unless asked for (borrowed

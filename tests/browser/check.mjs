@@ -1,6 +1,6 @@
 // A real-browser check of a built plansite site.
 //
-//   node check.mjs <site-dir> <screenshot-dir>
+//   node check.mjs <site-dir> <screenshot-dir> [<protected-site-dir>]
 //   node check.mjs --serve <site-dir>     (only serve it, to look at by hand)
 //
 // Serves <site-dir> on 127.0.0.1 (an ephemeral port) under the sub-path
@@ -18,6 +18,8 @@
 // text (checkTable). The plan page is also printed to PDF on A4 (print.mjs):
 // page 1 must hold its header, key figures, decision and timeline, and the
 // page count must stay near what the content needs.
+// With a third folder, a protected build (the passphrase in
+// PLANSITE_PASSPHRASE) is served under /repo/ too and unlocked (protect.mjs).
 // A full-page screenshot of every check goes to <screenshot-dir>/<page>-<width>.png.
 //
 // Prints one line per check, then every failure; exits 0 when all pass,
@@ -34,6 +36,7 @@ import { chromium } from "playwright-core";
 import { checkChartLabels, MIN_PX } from "./labels.mjs";
 import { checkAxe } from "./axe.mjs";
 import { checkPrint } from "./print.mjs";
+import { checkProtected } from "./protect.mjs";
 
 const PREFIX = "/repo/";
 const WIDTHS = [1280, 375];
@@ -69,7 +72,7 @@ const TYPES = {
 
 function usage(message) {
   if (message) console.error(`check.mjs: ${message}`);
-  console.error("usage: node check.mjs <site-dir> <screenshot-dir>");
+  console.error("usage: node check.mjs <site-dir> <screenshot-dir> [<protected-site-dir>]");
   console.error("       node check.mjs --serve <site-dir>");
   process.exit(2);
 }
@@ -389,8 +392,9 @@ async function main() {
     if (process.argv.length !== 4) usage();
     return serveOnly(process.argv[3]);
   }
-  const [siteArg, shotsArg, ...rest] = process.argv.slice(2);
+  const [siteArg, shotsArg, protectedArg, ...rest] = process.argv.slice(2);
   if (!siteArg || !shotsArg || rest.length) usage();
+  if (protectedArg && !process.env.PLANSITE_PASSPHRASE) usage("a protected site needs PLANSITE_PASSPHRASE");
   const site = resolve(siteArg);
   if (!existsSync(site) || !statSync(site).isDirectory()) usage(`${site} is not a folder`);
   const screenshotDir = resolve(shotsArg);
@@ -473,6 +477,25 @@ async function main() {
         checks += 1;
         console.log(result.line);
         for (const failure of result.failures) failures.push(`${target.name} ${target.path} printed: ${failure}`);
+      }
+    }
+    if (protectedArg) {
+      const siteDir = resolve(protectedArg);
+      const lockedServer = await startServer(siteDir, new Map());
+      try {
+        const folders = readdirSync(join(siteDir, "plans")).sort();
+        const result = await checkProtected(browser, {
+          origin: `http://127.0.0.1:${lockedServer.address().port}`,
+          prefix: PREFIX,
+          siteDir,
+          folder: folders[0] ?? "",
+          passphrase: process.env.PLANSITE_PASSPHRASE,
+        });
+        checks += 1;
+        for (const line of result.lines) console.log(line);
+        for (const failure of result.failures) failures.push(`protected site: ${failure}`);
+      } finally {
+        lockedServer.close();
       }
     }
   } finally {

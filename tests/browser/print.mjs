@@ -30,10 +30,10 @@ const A4 = { width: 210 * MM, height: 297 * MM };
 const PAGE_SLACK = 1.5;
 
 /** Lower case, no white space: the PDF wraps lines and transforms case. */
-const squash = (text) => text.toLowerCase().replace(/\s+/g, "");
+export const squash = (text) => text.toLowerCase().replace(/\s+/g, "");
 
 /** The text of each page of a PDF, squashed. */
-async function pageTexts(pdf) {
+export async function pageTexts(pdf) {
   const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, verbosity: 0 }).promise;
   const pages = [];
   for (let n = 1; n <= doc.numPages; n += 1) {

@@ -10,7 +10,11 @@
 //! not sort and filter with its script. It also prints the plan page to
 //! PDF on A4 (`tests/browser/print.mjs`) and fails when page 1 lacks the
 //! header, key figures, decision or timeline, or when the page count is far
-//! beyond what the content needs. It leaves its screenshots and the PDF in
+//! beyond what the content needs. The same site built with `--protect` is
+//! served under `/repo/` too and must stay locked, refuse a wrong
+//! passphrase, open with the right one and follow links without asking
+//! again, open from a `#k=` link at 375 px and from disk, and print
+//! (`tests/browser/protect.mjs`). It leaves its screenshots and the PDF in
 //! `target/browser-screenshots/`.
 //!
 //! It needs Chromium, Node and `npm ci` in `tests/browser`. Without them it
@@ -52,6 +56,9 @@ fn show(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// The passphrase of the protected build the check unlocks.
+const PASSPHRASE: &str = "a long enough test passphrase";
 
 #[test]
 fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
@@ -117,6 +124,25 @@ fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
         show(&build)
     );
 
+    // The same site protected (`--protect`, opaque folder names from
+    // site.toml would work the same), for protect.mjs: unlocked with the
+    // passphrase, refused with another.
+    let locked = work.path().join("locked");
+    let build = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["build", "--protect", "--base-url", "/repo/", "--output"])
+        .arg(&locked)
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", "1795608000")
+        .env("PLANSITE_PASSPHRASE", PASSPHRASE)
+        .output()
+        .expect("run plansite build --protect");
+    assert!(
+        build.status.success(),
+        "plansite build --protect --output {} failed\n{}",
+        locked.display(),
+        show(&build)
+    );
+
     // target/browser-screenshots (the target folder is the parent of
     // CARGO_TARGET_TMPDIR, wherever CARGO_TARGET_DIR puts it). Emptied first
     // so no screenshot from an earlier run is taken for this one's.
@@ -134,7 +160,9 @@ fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
         .arg(browser_dir.join("check.mjs"))
         .arg(&public)
         .arg(&screenshots)
+        .arg(&locked)
         .current_dir(root)
+        .env("PLANSITE_PASSPHRASE", PASSPHRASE)
         .env(
             "PLANSITE_CHROMIUM",
             chromium.expect("checked above").as_os_str(),

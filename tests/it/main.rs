@@ -37,6 +37,7 @@ mod money;
 mod pathological;
 mod phases;
 mod props;
+mod protect;
 mod serve;
 mod site;
 
@@ -162,6 +163,7 @@ pub fn whole_path(
         earlier: 0,
         memo: None,
         cards: None,
+        names: None,
     };
     let files = std::sync::Mutex::new(Vec::new());
     let sink = |f: plansite::output::OutputFile| {
