@@ -23,9 +23,14 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
         protect: args.protect,
     };
     let config = configure(&args.root, &flags, clock)?;
-    let protection = site::protect::Protection::from_env(&config)?;
     write::check_output(&config.output_dir, &guards(&config), args.force)?;
-    let (reading, diagnostics) = read_checked(&config)?;
+    // The keys take a while to derive (on purpose): while the plans are read.
+    let (protection, reading) = rayon::join(
+        || site::protect::Protection::from_env(&config),
+        || read_checked(&config),
+    );
+    let protection = protection?;
+    let (reading, diagnostics) = reading?;
     let plan_count = reading
         .plans
         .iter()
@@ -77,6 +82,7 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
         reused,
         cards: site.cards,
         warnings: site.diagnostics.len(),
+        protected: protection.is_some(),
     };
     let output = counts.summary(&config, started);
     Ok(Report {
@@ -116,6 +122,8 @@ struct Counts {
     /// Link-preview cards kept from the last build, and drawn.
     cards: site::cards::Counts,
     warnings: usize,
+    /// Every page sealed with the passphrase.
+    protected: bool,
 }
 
 impl Counts {
@@ -127,6 +135,7 @@ impl Counts {
             reused,
             cards,
             warnings,
+            protected,
         } = self;
         let reused = if *reused == 0 {
             String::new()
@@ -137,8 +146,13 @@ impl Counts {
             (0, 0) => String::new(),
             (kept, drawn) => format!(", {drawn} card(s) drawn, {kept} kept"),
         };
+        let sealed = if *protected {
+            " (every page encrypted)"
+        } else {
+            ""
+        };
         format!(
-            "built {plans} plan(s): {pages} pages in {files} files{reused}{cards}, {warnings} warning(s) in {:.2} s -> {}\n",
+            "built {plans} plan(s): {pages} pages{sealed} in {files} files{reused}{cards}, {warnings} warning(s) in {:.2} s -> {}\n",
             started.elapsed().as_secs_f64(),
             config.output_dir.display()
         )

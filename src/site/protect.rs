@@ -60,11 +60,19 @@ impl Protection {
 
     /// The keys for `passphrase` (at least `protect::MIN_CHARS` long).
     pub fn new(passphrase: &str, settings: &Protect) -> Result<Protection, ProtectError> {
-        let sealer = Sealer::new(passphrase, settings.iterations)?;
-        let names = settings
-            .opaque_urls
-            .then(|| Names::new(passphrase, settings.iterations));
-        Ok(Protection { sealer, names })
+        // Both keys are slow to derive on purpose; side by side.
+        let (sealer, names) = rayon::join(
+            || Sealer::new(passphrase, settings.iterations),
+            || {
+                settings
+                    .opaque_urls
+                    .then(|| Names::new(passphrase, settings.iterations))
+            },
+        );
+        Ok(Protection {
+            sealer: sealer?,
+            names,
+        })
     }
 
     /// The names of plan folders, when they are opaque.

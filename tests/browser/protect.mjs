@@ -2,6 +2,7 @@
 // /repo/ like the plain site, and opened from disk.
 //
 // It fails when:
+// - the locked shell has a serious or critical axe-core finding;
 // - the dashboard shows anything but the passphrase form before unlocking,
 //   or shows the plans after a wrong passphrase (which must say so);
 // - the right passphrase does not show the dashboard's table, or the key
@@ -18,6 +19,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { pageTexts, squash } from "./print.mjs";
+import { checkAxe } from "./axe.mjs";
 
 const TIMEOUT_MS = 30_000;
 
@@ -97,6 +99,10 @@ export async function checkProtected(browser, { origin, prefix, siteDir, folder,
     await page.waitForSelector("#unlock:not([hidden])");
     if (!(await locked(page))) fail("dashboard: shows a page before the passphrase is given");
     const shellText = await page.evaluate(() => document.body.innerText);
+    const axe = await checkAxe(page, "protected shell at 1280px");
+    lines.push(...axe.lines);
+    failures.push(...axe.failures);
+    await page.emulateMedia({ colorScheme: "light" });
     const title = await page.title();
     await page.fill("#passphrase", passphrase + " but wrong");
     await page.click("#unlock button");

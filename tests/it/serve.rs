@@ -346,3 +346,71 @@ fn serve_after_edits_equals_a_clean_build_with_history() {
         "the changes since the last week are counted: {page}"
     );
 }
+
+/// The salt a protected page's shell names (`data-salt="…"`).
+fn salt_of(page: &str) -> Option<String> {
+    let rest = page.split_once("data-salt=\"")?.1;
+    Some(rest.split_once('"')?.0.to_string())
+}
+
+#[test]
+fn serve_protect_serves_shells_sealed_under_one_salt_across_rebuilds() {
+    let (dir, content) = content_folder();
+    write_plan(&content, "secret", "Served Secret Plan");
+    let port = free_port();
+    let child = Command::new(assert_cmd::cargo::cargo_bin("plansite"))
+        .args(["serve", "--protect", "--port", &port.to_string(), "--root"])
+        .arg(dir.path())
+        .env("PLANSITE_PASSPHRASE", "a long enough test passphrase")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let _server = Server(child);
+    let mut first = String::new();
+    until("the protected dashboard", || {
+        get(port, "/index.html").is_some_and(|(status, body)| {
+            first = body;
+            status == 200 && first.contains("id=\"sealed\"")
+        })
+    });
+    assert!(!first.contains("Served Secret Plan"), "{first}");
+    assert!(
+        first.contains("<script data-keep>"),
+        "the reload script is kept"
+    );
+    let (status, page) = get(port, "/plans/secret/index.html").expect("plan page");
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"sealed\"") && !page.contains("Served Secret Plan"));
+    assert_eq!(
+        get(port, "/plans/secret/plan.json").map(|(s, _)| s),
+        Some(404)
+    );
+    // An edit is sealed under the same salt: an unlocked tab reloads
+    // without asking again.
+    write_plan(&content, "secret", "Served Secret Plan, renamed");
+    until("a rebuild with a new page", || {
+        get(port, "/plans/secret/index.html").is_some_and(|(_, body)| body != page)
+    });
+    let (_, again) = get(port, "/plans/secret/index.html").expect("plan page");
+    assert_eq!(salt_of(&again), salt_of(&first));
+    assert!(salt_of(&first).is_some_and(|s| s.len() == 24), "{first}");
+}
+
+#[test]
+fn serve_protect_without_a_passphrase_is_a_usage_error() {
+    let (dir, _content) = content_folder();
+    super::plansite()
+        .args([
+            "serve",
+            "--protect",
+            "--port",
+            &free_port().to_string(),
+            "--root",
+        ])
+        .arg(dir.path())
+        .env_remove("PLANSITE_PASSPHRASE")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("PLANSITE_PASSPHRASE"));
+}
