@@ -16,7 +16,9 @@
 //!  site: the stage `build` and `serve` share. From a resolved job
 //!        (`config::Config`: site.toml, flags and clock merged once; the
 //!        plans read; the previous output) it reads the archive, reuses
-//!        the unchanged weeks, and renders every page into a sink.
+//!        the unchanged weeks, and renders every page into a sink; on a
+//!        protected site (`site::protect`) every file passes a filter on
+//!        the way: pages sealed into shells, the rest kept or withheld.
 //!  commands/, serve/: resolve the job, call `site`, report.
 //! ```
 //!
@@ -30,8 +32,9 @@
 //! the crate: `text` (characters no output may carry), `lines` (the line
 //! index), `escape` (one function per escaping context), `slug`, `paths`
 //! (safe relative paths), `output` (a site's files and the sink they go
-//! to) and `raster` (an SVG drawing to PNG with the fonts shipped in the
-//! binary, for the link-preview cards).
+//! to), `raster` (an SVG drawing to PNG with the fonts shipped in the
+//! binary, for the link-preview cards) and `protect` (the encryption of a
+//! protected site's pages, and its opaque folder names).
 
 pub mod archive;
 pub mod charts;
