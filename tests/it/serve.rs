@@ -320,7 +320,7 @@ fn serve_after_edits_equals_a_clean_build_with_history() {
         let body = get(port, path).expect("served").1;
         // The one thing `serve` adds: its reload script.
         let start = body
-            .find("<script>(function(){var last")
+            .find("<script data-keep>(function(){var last")
             .expect("reload script");
         let end = start + body[start..].find("</script>").expect("script end") + "</script>".len();
         format!("{}{}", &body[..start], &body[end..])
