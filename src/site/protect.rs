@@ -3,8 +3,11 @@
 //! site passes on its way to the sink.
 //!
 //! - A page (`.html`) becomes a shell: the theme's `protected.html`, which
-//!   names only the site, holding the page sealed (`crate::protect`) as
-//!   base64. The shell's script opens it with the browser's Web Crypto.
+//!   names only the site, holding the page compressed (raw DEFLATE, fast
+//!   level: ciphertext does not compress, so the host's gzip cannot) and
+//!   then sealed (`crate::protect`), as base64. The shell's script opens it
+//!   with the browser's Web Crypto and inflates it with its
+//!   `DecompressionStream("deflate-raw")`.
 //! - The theme's static files (`assets/`) and `.nojekyll` pass as they
 //!   are: they come from the theme, not from a plan.
 //! - Everything else is not written. Render leaves out what it knows a
@@ -128,7 +131,7 @@ impl<'a> Sealing<'a> {
             let sealed = self
                 .protection
                 .sealer
-                .seal(&file.bytes)
+                .seal(&deflate(&file.bytes)?)
                 .map_err(|e| e.to_string())?;
             let payload = base64::engine::general_purpose::STANDARD.encode(sealed);
             let bytes = render::shell(self.theme, &self.site, &payload)
@@ -143,6 +146,20 @@ impl<'a> Sealing<'a> {
             Ok(Sealed::Withhold)
         }
     }
+}
+
+/// `page` compressed as raw DEFLATE (no zlib or gzip frame), fast level:
+/// a plan page shrinks to about a sixth.
+fn deflate(page: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(page.len() / 4),
+        flate2::Compression::fast(),
+    );
+    encoder
+        .write_all(page)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| format!("cannot compress a page: {e}"))
 }
 
 #[cfg(test)]
@@ -189,7 +206,14 @@ mod tests {
             .decode(payload)
             .expect("base64");
         let opener = Sealer::with_salt(PASS, *protection.sealer.salt(), 1_000);
-        assert_eq!(opener.open(&sealed).expect("opens"), page.bytes);
+        let deflated = opener.open(&sealed).expect("opens");
+        let mut inflated = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::DeflateDecoder::new(&deflated[..]),
+            &mut inflated,
+        )
+        .expect("raw DEFLATE");
+        assert_eq!(inflated, page.bytes);
         for path in ["assets/style.css", ".nojekyll"] {
             let file = OutputFile {
                 path: path.into(),

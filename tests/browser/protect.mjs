@@ -111,15 +111,17 @@ export async function checkProtected(browser, { origin, prefix, siteDir, folder,
     const rows = await page.locator("#plans-table tbody tr").count();
     if (rows) fail(`dashboard: ${rows} plan row(s) shown after a wrong passphrase`);
     await page.fill("#passphrase", passphrase);
+    const clicked = Date.now();
     await page.click("#unlock button");
     if (!(await unlocked(page))) stop("dashboard: the right passphrase did not open it");
+    const openedMs = Date.now() - clicked;
     const shown = await page.locator("#plans-table tbody tr").count();
     if (!shown) fail("dashboard: no plan row after unlocking");
     const kept = await page.evaluate(() =>
       Object.keys(sessionStorage).filter((k) => k.startsWith("plansite-key:")).length,
     );
     if (kept !== 1) fail(`dashboard: ${kept} key(s) in sessionStorage after unlocking, not 1`);
-    lines.push(`protected dashboard: locked ("${title}", ${shellText.length} characters shown), wrong passphrase refused, right one shows ${shown} plan row(s)`);
+    lines.push(`protected dashboard: locked ("${title}", ${shellText.length} characters shown), wrong passphrase refused, right one shows ${shown} plan row(s) ${openedMs} ms after the click`);
 
     // 2. A link to a plan page, then the archive: no second prompt.
     const link = page.locator("#plans-table tbody tr a[href*='plans/']").first();

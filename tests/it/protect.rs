@@ -189,21 +189,33 @@ fn percent_decoded(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Every run of 24 or more base64 characters decoded (a page encoded but
-/// not encrypted would show here).
+/// Every run of 24 or more base64 characters decoded, as it is and
+/// inflated when it is DEFLATE data (a page encoded or compressed but not
+/// encrypted would show here), from its start and past a 12-byte nonce.
 fn base64_decoded(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='))
+    let runs = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='))
         .filter(|run| run.len() >= 24)
         .filter_map(|run| {
+            let bare = run.trim_end_matches('=');
+            let padded = format!("{bare}{}", "=".repeat((4 - bare.len() % 4) % 4));
             base64::engine::general_purpose::STANDARD
-                .decode(
-                    run.trim_end_matches('=').to_string()
-                        + &"=".repeat((4 - run.trim_end_matches('=').len() % 4) % 4),
-                )
+                .decode(padded)
                 .ok()
-        })
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .collect()
+        });
+    let mut forms = Vec::new();
+    for bytes in runs {
+        for from in [0, 12] {
+            let mut inflated = Vec::new();
+            let mut deflate =
+                flate2::read::DeflateDecoder::new(bytes.get(from..).unwrap_or_default());
+            if std::io::Read::read_to_end(&mut deflate, &mut inflated).is_ok() {
+                forms.push(String::from_utf8_lossy(&inflated).into_owned());
+            }
+        }
+        forms.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    forms
 }
 
 /// The forms of `text` a secret could be read in.
