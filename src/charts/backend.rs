@@ -26,6 +26,13 @@ pub struct ThemedSvg<'a> {
     out: &'a mut String,
     size: (u32, u32),
     closed: bool,
+    /// The style of the element being written (kept between elements: a
+    /// chart writes thousands, and a new string each grew four times).
+    style: String,
+    /// The last opacity and font size written, and their text: a chart
+    /// uses a handful, and formatting a float is most of writing one.
+    opacity: Option<(f64, String)>,
+    font_size: Option<(f64, String)>,
 }
 
 impl<'a> ThemedSvg<'a> {
@@ -44,6 +51,9 @@ impl<'a> ThemedSvg<'a> {
             out,
             size,
             closed: false,
+            style: String::with_capacity(128),
+            opacity: None,
+            font_size: None,
         }
     }
 
@@ -57,16 +67,19 @@ impl<'a> ThemedSvg<'a> {
 /// into the style written last.
 struct Element<'o> {
     out: &'o mut String,
-    style: String,
+    style: &'o mut String,
+    opacity: &'o mut Option<(f64, String)>,
 }
 
 impl<'o> Element<'o> {
-    fn open(out: &'o mut String, tag: &str) -> Self {
-        out.push('<');
-        out.push_str(tag);
+    fn open(svg: &'o mut ThemedSvg<'_>, tag: &str) -> Self {
+        svg.out.push('<');
+        svg.out.push_str(tag);
+        svg.style.clear();
         Element {
-            out,
-            style: String::new(),
+            out: svg.out,
+            style: &mut svg.style,
+            opacity: &mut svg.opacity,
         }
     }
 
@@ -91,8 +104,10 @@ impl<'o> Element<'o> {
     /// `opacity`, unless it is the default.
     fn opacity(&mut self, color: BackendColor) -> &mut Self {
         if color.alpha != 1.0 {
-            let value = format!("{}", color.alpha);
-            self.attr("opacity", &value);
+            let value = remembered(self.opacity, color.alpha, |a| format!("{a}"));
+            self.out.push_str(" opacity=\"");
+            self.out.push_str(value);
+            self.out.push('"');
         }
         self
     }
@@ -160,6 +175,19 @@ impl<'o> Element<'o> {
     }
 }
 
+/// The text of `value`, formatted by `format` unless it is the one
+/// `last` holds.
+fn remembered(
+    last: &mut Option<(f64, String)>,
+    value: f64,
+    format: impl Fn(f64) -> String,
+) -> &str {
+    if last.as_ref().is_none_or(|(v, _)| v.to_bits() != value.to_bits()) {
+        *last = Some((value, format(value)));
+    }
+    last.as_ref().map_or("", |(_, text)| text.as_str())
+}
+
 fn int(out: &mut String, value: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(value));
 }
@@ -189,7 +217,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self.out, "rect")
+        Element::open(self, "rect")
             .int("x", x)
             .int("y", y)
             .attr("width", "1")
@@ -211,7 +239,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self.out, "line")
+        Element::open(self, "line")
             .opacity(color)
             .paint("stroke", color)
             .stroke_width(style.stroke_width())
@@ -234,7 +262,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        let mut element = Element::open(self.out, "rect");
+        let mut element = Element::open(self, "rect");
         element
             .int("x", upper_left.0)
             .int("y", upper_left.1)
@@ -254,7 +282,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self.out, "polyline")
+        Element::open(self, "polyline")
             .attr("fill", "none")
             .opacity(color)
             .paint("stroke", color)
@@ -273,7 +301,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self.out, "polygon")
+        Element::open(self, "polygon")
             .opacity(color)
             .paint("fill", color)
             .points(path)
@@ -292,7 +320,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        let mut element = Element::open(self.out, "circle");
+        let mut element = Element::open(self, "circle");
         element
             .int("cx", center.0)
             .int("cy", center.1)
@@ -326,15 +354,18 @@ impl DrawingBackend for ThemedSvg<'_> {
             VPos::Bottom => "-0.5ex",
         };
         // plotters' pixel size, as SVG font units, to one decimal.
-        let size = format!("{:.1}", style.size() / 1.24);
-        let size = size.strip_suffix(".0").unwrap_or(&size);
-        let mut element = Element::open(self.out, "text");
+        let size = remembered(&mut self.font_size, style.size(), |size| {
+            let text = format!("{:.1}", size / 1.24);
+            text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+        })
+        .to_string();
+        let mut element = Element::open(self, "text");
         element
             .int("x", x)
             .int("y", y)
             .attr("dy", dy)
             .attr("text-anchor", anchor)
-            .attr("font-size", size)
+            .attr("font-size", &size)
             .opacity(color)
             .paint("fill", color);
         match style.style() {
