@@ -312,6 +312,16 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
     if !could_hold_money(text) {
         return found;
     }
+    if let Some(number) = bare_dollars(text) {
+        // What the pattern reads in such a text: the sign and the number
+        // (`n1`), no scale, no code, the whole text.
+        if let Some(currency) = from_symbol("$", dollar) {
+            if let Some(minor) = to_minor(number, "", currency) {
+                found.push((Money::bounded(minor, currency), 0, text.len()));
+            }
+        }
+        return found;
+    }
     for caps in MONEY.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
         let sign = caps.name("sign").map(|m| m.as_str());
@@ -359,6 +369,27 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
         found.push((Money::bounded(minor, currency), whole.start(), whole.end()));
     }
     found
+}
+
+/// The number of a text that is a dollar sign and a whole number and
+/// nothing else (`$12000`, `$18,000`), the commonest amount in a table
+/// cell: read without the pattern, as the pattern reads it (its first
+/// alternative, a sign then a number with no scale or code after it).
+/// Thousands separated by commas in groups of three only; any other text,
+/// `None`.
+fn bare_dollars(text: &str) -> Option<&str> {
+    let number = text.strip_prefix('$')?;
+    let bytes = number.as_bytes();
+    let plain = !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit);
+    let grouped = || {
+        let mut groups = number.split(',');
+        let first = groups.next().unwrap_or_default();
+        (1..=3).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_digit())
+            && number.contains(',')
+            && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    };
+    (plain || grouped()).then_some(number)
 }
 
 /// Whether `text` has what every amount needs: a digit, and a currency
@@ -541,6 +572,47 @@ fn decimal_mark(number: &str, scaled: bool) -> Option<usize> {
         // `2,400` group thousands; `0.005` is a decimal (no group is 0).
         _ if scaled || digits_after != 3 || number.starts_with('0') => Some(last),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod bare_tests {
+    use super::*;
+
+    /// The shortcut reads what the pattern reads, and only such texts.
+    #[test]
+    fn bare_dollar_amounts_read_as_the_pattern_reads_them() {
+        let read_by_pattern = |text: &str| {
+            let mut found = Vec::new();
+            for caps in MONEY.captures_iter(text) {
+                let (Some(n), None, None) = (caps.name("n1"), caps.name("sign"), caps.name("c1"))
+                else {
+                    return None;
+                };
+                if caps.name("s1").is_some_and(|s| !s.as_str().is_empty()) {
+                    return None;
+                }
+                let whole = caps.get(0)?;
+                found.push((n.as_str().to_string(), whole.start(), whole.end()));
+            }
+            Some(found)
+        };
+        for text in [
+            "$0", "$7", "$12000", "$18,000", "$1,234,567", "$123,456", "$000", "$99999999999",
+        ] {
+            let number = bare_dollars(text).expect(text);
+            assert_eq!(
+                read_by_pattern(text),
+                Some(vec![(number.to_string(), 0, text.len())]),
+                "{text}"
+            );
+        }
+        for text in [
+            "$", "$ 12", "$12 ", "$12k", "$12.50", "$1,2345", "$12,00", "$,123", "$1,,000",
+            "$1,000,", "-$5", "$5 USD", "12000", "$1234,567", "US$5", "$１２",
+        ] {
+            assert_eq!(bare_dollars(text), None, "{text}");
+        }
     }
 }
 
