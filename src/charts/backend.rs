@@ -182,7 +182,10 @@ fn remembered(
     value: f64,
     format: impl Fn(f64) -> String,
 ) -> &str {
-    if last.as_ref().is_none_or(|(v, _)| v.to_bits() != value.to_bits()) {
+    if last
+        .as_ref()
+        .is_none_or(|(v, _)| v.to_bits() != value.to_bits())
+    {
         *last = Some((value, format(value)));
     }
     last.as_ref().map_or("", |(_, text)| text.as_str())

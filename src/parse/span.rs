@@ -202,9 +202,17 @@ const UNIT_WORDS: &str = r"weeks?|days?|sprints?|phases?|months?|milestones?|sem
 // Word boundaries are ASCII ones: on a Unicode boundary the fast engine
 // gives up in any heading with a non-ASCII character, and the slow one
 // then reads it; the boundaries sit next to ASCII letters and digits.
-static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+static SPAN: LazyLock<Regex> = LazyLock::new(|| span_pattern(""));
+
+/// The same, matching only at the start of the text: a heading's span
+/// is looked for there, and a heading without one is told at its first
+/// character instead of after a search of the whole line.
+static SPAN_AT_START: LazyLock<Regex> = LazyLock::new(|| span_pattern(r"\A"));
+
+/// The span pattern after `anchor`.
+fn span_pattern(anchor: &str) -> Regex {
     let pattern = format!(
-        r"(?ix)
+        r"(?ix){anchor}(?:
         (?P<pre>pre[-\s]?week(?:\s*\d+)?)
       | (?P<unit>{UNIT_WORDS})(?:\s*(?:m|\#)?|\s+(?P<neg>[-−]))(?P<a>\d+)(?:\.\d+)*[a-z]?
             (?:\s*(?:-|–|—|to|through|thru|and|&|/)\s*(?:(?:{UNIT_WORDS})\s*)?(?P<b>\d+))?
@@ -213,10 +221,10 @@ static SPAN: LazyLock<Regex> = LazyLock::new(|| {
       | t(?P<tn>[1-4])(?:\s*|\s*-\s*)(?P<ty>(?:19|20)\d\d)
       | (?P<yqy>(?:19|20)\d\d)\s*-?\s*q(?P<yqn>[1-4])
       | (?-u:\b)m(?P<msn>\d+)
-        "
+        )"
     );
     Regex::new(&pattern).expect("the span pattern is a valid regex")
-});
+}
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\(\s*~?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>days?|weeks?|months?|sprints?)\s*\)")
@@ -234,6 +242,20 @@ fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
     if !has_digit && !text.to_ascii_lowercase().contains("pre") {
         return None;
+    }
+    if anchored {
+        // The first match of the search below, when it starts at 0 (the
+        // pattern prefers the same alternative there either way).
+        let caps = SPAN_AT_START.captures(text)?;
+        let whole = caps.get(0)?;
+        let after_ok = text[whole.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        return match span_from(&caps) {
+            Some(reading) if after_ok => Some((reading, whole.range())),
+            _ => None,
+        };
     }
     for caps in SPAN.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
