@@ -168,7 +168,7 @@ impl<'o> Element<'o> {
     fn end(&mut self, empty: bool) {
         if !self.style.is_empty() {
             self.out.push_str(" style=\"");
-            self.out.push_str(&self.style);
+            self.out.push_str(self.style);
             self.out.push('"');
         }
         self.out.push_str(if empty { "/>\n" } else { ">" });
