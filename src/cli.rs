@@ -108,6 +108,10 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Where plansite's releases are published, OWNER/NAME on GitHub: the
+    /// workflows use its setup action (default: this build's repository).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,8 +1,11 @@
 //! `plansite init [DIR]`: a working site in minutes: `site.toml` with every
 //! key commented, an example plan, `.gitignore`, and two GitHub workflows
-//! (publish to Pages; weekly snapshot). Never overwrites a file unless
-//! `--force`, and never writes through a symbolic link or onto anything
-//! but a regular file, even with `--force` (refused, exit 3).
+//! (publish to Pages; weekly snapshot) that install plansite with its setup
+//! action, pinned to the version that wrote them (`--repo OWNER/NAME` says
+//! where it is published; default: `repository` in Cargo.toml). Never
+//! overwrites a file unless `--force`, and never writes through a symbolic
+//! link or onto anything but a regular file, even with `--force` (refused,
+//! exit 3).
 
 use crate::cli::InitArgs;
 use crate::diagnostic::Diagnostic;
@@ -28,7 +31,26 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Where `{{SETUP}}` in a workflow points: the setup action, pinned.
+const SETUP: &str = "{{SETUP}}";
+
 pub fn init(args: InitArgs) -> Outcome {
+    let repo = match args.repo.as_deref() {
+        Some(repo) => repo.to_string(),
+        None => default_repo(env!("CARGO_PKG_REPOSITORY")).ok_or_else(|| {
+            usage(
+                "--repo",
+                "this build names no GitHub repository (`repository` in Cargo.toml): pass --repo OWNER/NAME, where plansite's releases are published".into(),
+            )
+        })?,
+    };
+    if !is_repo(&repo) {
+        return Err(usage(
+            "--repo",
+            format!("`{repo}` is not OWNER/NAME (letters, digits, `-`, `_` and `.`)"),
+        ));
+    }
+    let setup = format!("{repo}@v{}", env!("CARGO_PKG_VERSION"));
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let odd = in_the_way(&dir);
     if !odd.is_empty() {
@@ -61,10 +83,11 @@ pub fn init(args: InitArgs) -> Outcome {
     let mut output = String::new();
     for (path, text) in FILES {
         let target = dir.join(path);
+        let text = text.replace(SETUP, &setup);
         let written = target
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| write_new_or_regular(&target, text));
+            .and_then(|()| write_new_or_regular(&target, &text));
         if let Err(e) = written {
             let message = format!("cannot write {}: {e}", target.display());
             let mut failure = Failure::new(
@@ -77,13 +100,42 @@ pub fn init(args: InitArgs) -> Outcome {
         output.push_str(&format!("created {}\n", target.display()));
     }
     output.push_str(&format!(
-        "next: cd {} && plansite build (or plansite serve), then push to GitHub and set Pages to \"GitHub Actions\"; set PLANSITE_REPO in .github/workflows/*.yml to where plansite is installed from\n",
+        "next: cd {} && plansite build (or plansite serve), then push to GitHub and set Pages to \"GitHub Actions\"; the workflows install plansite with {setup}\n",
         dir.display()
     ));
     Ok(Report {
         output,
         ..Report::default()
     })
+}
+
+fn usage(what: &str, message: String) -> Failure {
+    Failure::new(ExitKind::Usage, vec![Diagnostic::error(what, 0, 0, message)])
+}
+
+/// `OWNER/NAME` from a GitHub repository URL (`https://github.com/OWNER/NAME`,
+/// with or without `.git` or a trailing `/`).
+fn default_repo(url: &str) -> Option<String> {
+    let path = url
+        .trim()
+        .strip_prefix("https://github.com/")?
+        .trim_end_matches('/')
+        .trim_end_matches(".git");
+    is_repo(path).then(|| path.to_string())
+}
+
+/// Whether `repo` is `OWNER/NAME` as GitHub spells them.
+fn is_repo(repo: &str) -> bool {
+    let Some((owner, name)) = repo.split_once('/') else {
+        return false;
+    };
+    let part = |p: &str| {
+        !p.is_empty()
+            && p != "."
+            && p != ".."
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    part(owner) && part(name)
 }
 
 /// What stands where init writes and must not be written through: a

@@ -354,6 +354,67 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
     assert!(fs::read_to_string(site.join(".gitignore"))
         .expect("gitignore")
         .contains("/public/"));
+
+    // Both workflows install plansite with its setup action, pinned to the
+    // version that wrote them, from the repository Cargo.toml names; none
+    // builds it or caches a binary.
+    let pinned = format!(
+        "{}@v{}",
+        env!("CARGO_PKG_REPOSITORY").trim_start_matches("https://github.com/"),
+        env!("CARGO_PKG_VERSION")
+    );
+    for workflow in ["pages.yml", "snapshot.yml"] {
+        let text = fs::read_to_string(site.join(".github/workflows").join(workflow)).expect("yml");
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+        let uses: Vec<String> = yaml["jobs"]
+            .as_mapping()
+            .expect("jobs")
+            .values()
+            .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
+            .filter_map(|step| step["uses"].as_str().map(str::to_string))
+            .collect();
+        assert!(uses.contains(&pinned), "{workflow}: {uses:?}");
+        assert!(!uses.iter().any(|u| u.starts_with("actions/cache")), "{workflow}");
+        assert!(!text.contains("{{SETUP}}"), "{workflow}");
+        let runs: String = yaml["jobs"]
+            .as_mapping()
+            .expect("jobs")
+            .values()
+            .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
+            .filter_map(|step| step["run"].as_str().map(str::to_string))
+            .collect();
+        assert!(!runs.contains("cargo install"), "{workflow} builds plansite");
+    }
+}
+
+#[test]
+fn init_pins_the_setup_action_of_the_repository_given() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("ours");
+    plansite()
+        .args(["init", "--repo", "acme-tools/plansite.fork"])
+        .arg(&site)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(format!(
+            "acme-tools/plansite.fork@v{}",
+            env!("CARGO_PKG_VERSION")
+        )));
+    let pages = fs::read_to_string(site.join(".github/workflows/pages.yml")).expect("pages");
+    assert!(pages.contains(&format!(
+        "uses: acme-tools/plansite.fork@v{}",
+        env!("CARGO_PKG_VERSION")
+    )));
+    for bad in ["acme", "acme/", "/plansite", "a/b/c", "acme/../x", "acme/pl ansite", "acme/$(x)"] {
+        let other = dir.path().join("bad");
+        plansite()
+            .args(["init", "--repo", bad])
+            .arg(&other)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("OWNER/NAME"));
+        assert!(!other.exists(), "{bad}: nothing written");
+    }
 }
 
 #[test]
