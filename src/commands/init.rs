@@ -110,7 +110,10 @@ pub fn init(args: InitArgs) -> Outcome {
 }
 
 fn usage(what: &str, message: String) -> Failure {
-    Failure::new(ExitKind::Usage, vec![Diagnostic::error(what, 0, 0, message)])
+    Failure::new(
+        ExitKind::Usage,
+        vec![Diagnostic::error(what, 0, 0, message)],
+    )
 }
 
 /// `OWNER/NAME` from a GitHub repository URL (`https://github.com/OWNER/NAME`,
@@ -133,7 +136,8 @@ fn is_repo(repo: &str) -> bool {
         !p.is_empty()
             && p != "."
             && p != ".."
-            && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     };
     part(owner) && part(name)
 }

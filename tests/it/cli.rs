@@ -374,7 +374,10 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
             .filter_map(|step| step["uses"].as_str().map(str::to_string))
             .collect();
         assert!(uses.contains(&pinned), "{workflow}: {uses:?}");
-        assert!(!uses.iter().any(|u| u.starts_with("actions/cache")), "{workflow}");
+        assert!(
+            !uses.iter().any(|u| u.starts_with("actions/cache")),
+            "{workflow}"
+        );
         assert!(!text.contains("{{SETUP}}"), "{workflow}");
         let runs: String = yaml["jobs"]
             .as_mapping()
@@ -383,7 +386,10 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
             .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
             .filter_map(|step| step["run"].as_str().map(str::to_string))
             .collect();
-        assert!(!runs.contains("cargo install"), "{workflow} builds plansite");
+        assert!(
+            !runs.contains("cargo install"),
+            "{workflow} builds plansite"
+        );
     }
 }
 
@@ -405,7 +411,15 @@ fn init_pins_the_setup_action_of_the_repository_given() {
         "uses: acme-tools/plansite.fork@v{}",
         env!("CARGO_PKG_VERSION")
     )));
-    for bad in ["acme", "acme/", "/plansite", "a/b/c", "acme/../x", "acme/pl ansite", "acme/$(x)"] {
+    for bad in [
+        "acme",
+        "acme/",
+        "/plansite",
+        "a/b/c",
+        "acme/../x",
+        "acme/pl ansite",
+        "acme/$(x)",
+    ] {
         let other = dir.path().join("bad");
         plansite()
             .args(["init", "--repo", bad])

@@ -40,6 +40,7 @@ fn archived_site() -> (tempfile::TempDir, PathBuf, PathBuf) {
 }
 
 /// Adds `path` (with any hash) to the manifest of `week`.
+#[cfg(unix)]
 fn name_in_manifest(root: &Path, week: &str, path: &str) {
     let manifest = root.join("archive").join(week).join("manifest.json");
     let mut json: serde_json::Value =

@@ -23,14 +23,21 @@ mod cards;
 mod cli;
 mod dashboard;
 mod dates;
+// Kills, file-size limits and a tmpfs in a user namespace: Linux.
+#[cfg(target_os = "linux")]
 mod faults;
 mod forecast;
 mod fuzz_regressions;
 mod history;
 mod hostile_fs;
 mod hostile_more;
+// Resource limits through `sh -c 'ulimit …'` and file names that are not
+// UTF-8: Unix.
+#[cfg(unix)]
 mod hostile_numbers;
+#[cfg(unix)]
 mod hostile_serve;
+#[cfg(unix)]
 mod hostile_text;
 mod model;
 mod money;
