@@ -27,11 +27,12 @@ trap 'rm -rf "$root"' EXIT
 
 target=x86_64-unknown-linux-musl
 
-# make_release DIR VERSION PRINTED: a release vVERSION under DIR whose
-# Linux X64 binary prints "plansite PRINTED", with SHA256SUMS (a decoy line
-# for another target comes first, so the right line must be picked).
+# make_release DIR VERSION PRINTED [TARGET]: a release vVERSION under DIR
+# whose TARGET (default Linux X64) binary prints "plansite PRINTED", with
+# SHA256SUMS (a decoy line for another target comes first, so the right line
+# must be picked). The stand-in runs here whatever target it is named for.
 make_release() {
-  local dir="$1" version="$2" printed="$3"
+  local dir="$1" version="$2" printed="$3" target="${4:-$target}"
   local tag="v$version"
   local folder="plansite-$tag-$target"
   local stage="$root/stage-$RANDOM$RANDOM"
@@ -85,9 +86,10 @@ run_setup() {
     "$@" bash "$script" >"$case_dir/stdout" 2>"$case_dir/stderr" || rc=$?
 }
 
-# expect_success NAME VERSION: the run succeeded and installed VERSION.
+# expect_success NAME VERSION [TARGET]: the run succeeded and installed
+# VERSION for TARGET (default Linux X64).
 expect_success() {
-  local name="$1" version="$2"
+  local name="$1" version="$2" target="${3:-$target}"
   local dest="$case_dir/runner temp/plansite/$version/$target"
   if [ "$rc" -ne 0 ]; then flunk "$name" "exit $rc"; return; fi
   if [ "$(cat "$case_dir/github_path")" != "$dest" ]; then
@@ -145,11 +147,35 @@ run_setup ok-again PLANSITE_VERSION=9.8.7 PLANSITE_BASE_URL="$url"
 run_setup ok-again PLANSITE_VERSION=9.8.7 PLANSITE_BASE_URL="$url"
 expect_success "a second install over the first" 9.8.7
 
+mac="$root/macos"
+make_release "$mac" 9.8.7 9.8.7 aarch64-apple-darwin
+run_setup macos RUNNER_OS=macOS RUNNER_ARCH=ARM64 PLANSITE_VERSION=9.8.7 PLANSITE_BASE_URL="file://$mac"
+expect_success "macOS ARM64 takes the aarch64-apple-darwin archive" 9.8.7 aarch64-apple-darwin
+
+# The macOS way of hashing: a PATH of links to the tools the script uses,
+# without sha256sum, so that it falls back to shasum -a 256.
+shim=
+if command -v shasum >/dev/null; then
+  shim="$root/no-sha256sum-bin"
+  mkdir -p "$shim"
+  for tool in bash env curl tar gzip awk tr cut head mkdir mktemp rm mv chmod dirname cat sh shasum perl uname; do
+    if command -v "$tool" >/dev/null; then ln -s "$(command -v "$tool")" "$shim/$tool"; fi
+  done
+  run_setup shasum PATH="$shim" PLANSITE_VERSION=9.8.7 PLANSITE_BASE_URL="$url"
+  expect_success "no sha256sum: hashed with shasum -a 256" 9.8.7
+else
+  echo "skip - no sha256sum (shasum is not installed here)"
+fi
+
 bad="$root/bad-sum"
 make_release "$bad" 9.8.7 9.8.7
 sed -i.orig -E "s/^[0-9a-f]{64}(  plansite-v9\.8\.7-$target)/$(printf '0%.0s' {1..64})\1/" "$bad/v9.8.7/SHA256SUMS"
 run_setup bad-sum PLANSITE_VERSION=9.8.7 PLANSITE_BASE_URL="file://$bad"
 expect_failure "wrong checksum" "checksum mismatch.*expected 0{64}.*actual [0-9a-f]{64}.*was not installed"
+if [ -n "${shim:-}" ]; then
+  run_setup shasum-bad PATH="$shim" PLANSITE_VERSION=9.8.7 PLANSITE_BASE_URL="file://$bad"
+  expect_failure "wrong checksum, hashed with shasum" "checksum mismatch.*expected 0{64}.*actual [0-9a-f]{64}.*was not installed"
+fi
 
 run_setup arm RUNNER_OS=Linux RUNNER_ARCH=ARM PLANSITE_VERSION=9.8.7 PLANSITE_BASE_URL="$url"
 expect_failure "Linux ARM (32-bit)" "platform Linux ARM has no plansite release binary\. Supported: Linux X64, Linux ARM64, macOS X64, macOS ARM64"
