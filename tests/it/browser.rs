@@ -29,8 +29,14 @@ use std::process::{Command, Output};
 const SKIP: &str =
     "skipped: browser test needs chromium, node and npm ci in tests/browser (see .ci/run)";
 
-/// Chromium: `/usr/bin/chromium`, or `chromium` on `PATH`.
+/// Chromium: `$PLANSITE_CHROMIUM` (for instance Google Chrome on a CI
+/// runner), `/usr/bin/chromium`, or `chromium` on `PATH`.
 fn find_chromium() -> Option<PathBuf> {
+    if let Some(given) = env::var_os("PLANSITE_CHROMIUM").map(PathBuf::from) {
+        if given.is_file() {
+            return Some(given);
+        }
+    }
     let debian = PathBuf::from("/usr/bin/chromium");
     if debian.is_file() {
         return Some(debian);

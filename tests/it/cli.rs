@@ -338,7 +338,8 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
         );
     }
     let text = fs::read_to_string(site.join(".github/workflows/pages.yml")).expect("pages");
-    assert!(text.contains("plansite build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    assert!(text.contains("BASE_URL: ${{ steps.pages.outputs.base_url }}"));
+    assert!(text.contains("plansite build --base-url \"$BASE_URL/\""));
     let weekly: serde_yaml::Value = serde_yaml::from_str(
         &fs::read_to_string(site.join(".github/workflows/snapshot.yml")).expect("snapshot"),
     )
