@@ -320,13 +320,7 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
         &fs::read_to_string(site.join(".github/workflows/pages.yml")).expect("pages"),
     )
     .expect("YAML");
-    let uses: Vec<String> = pages["jobs"]
-        .as_mapping()
-        .expect("jobs")
-        .values()
-        .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
-        .filter_map(|step| step["uses"].as_str().map(str::to_string))
-        .collect();
+    let uses = step_fields(&pages, "uses");
     for action in [
         "actions/configure-pages@",
         "actions/upload-pages-artifact@",
@@ -367,31 +361,30 @@ fn init_makes_a_site_that_builds_and_never_overwrites() {
     for workflow in ["pages.yml", "snapshot.yml"] {
         let text = fs::read_to_string(site.join(".github/workflows").join(workflow)).expect("yml");
         let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
-        let uses: Vec<String> = yaml["jobs"]
-            .as_mapping()
-            .expect("jobs")
-            .values()
-            .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
-            .filter_map(|step| step["uses"].as_str().map(str::to_string))
-            .collect();
+        let uses = step_fields(&yaml, "uses");
         assert!(uses.contains(&pinned), "{workflow}: {uses:?}");
         assert!(
             !uses.iter().any(|u| u.starts_with("actions/cache")),
             "{workflow}"
         );
         assert!(!text.contains("{{SETUP}}"), "{workflow}");
-        let runs: String = yaml["jobs"]
-            .as_mapping()
-            .expect("jobs")
-            .values()
-            .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
-            .filter_map(|step| step["run"].as_str().map(str::to_string))
-            .collect();
+        let runs: String = step_fields(&yaml, "run").concat();
         assert!(
             !runs.contains("cargo install"),
             "{workflow} builds plansite"
         );
     }
+}
+
+/// The `key` of every step of every job of a workflow (`uses`, `run`).
+fn step_fields(workflow: &serde_yaml::Value, key: &str) -> Vec<String> {
+    workflow["jobs"]
+        .as_mapping()
+        .expect("jobs")
+        .values()
+        .flat_map(|job| job["steps"].as_sequence().cloned().unwrap_or_default())
+        .filter_map(|step| step[key].as_str().map(str::to_string))
+        .collect()
 }
 
 #[test]
