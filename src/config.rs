@@ -89,8 +89,22 @@ pub struct Protect {
     /// Plan folders named by an id derived from the passphrase instead of
     /// the plan's slug (a file name can itself be the secret).
     pub opaque_urls: bool,
-    /// PBKDF2 iterations; at least `protect::ITERATIONS`.
+    /// PBKDF2 iterations; at least `protect::ITERATIONS` (fewer is an
+    /// error at the value, located like every other by `parse_site`).
+    #[serde(deserialize_with = "at_least_iterations")]
     pub iterations: u32,
+}
+
+fn at_least_iterations<'de, D: serde::Deserializer<'de>>(value: D) -> Result<u32, D::Error> {
+    let iterations = u32::deserialize(value)?;
+    if iterations < crate::protect::ITERATIONS {
+        return Err(serde::de::Error::custom(format!(
+            "`[protect] iterations = {iterations}` is below {}, the fewest that make guessing a \
+             passphrase offline slow enough",
+            crate::protect::ITERATIONS
+        )));
+    }
+    Ok(iterations)
 }
 
 impl Default for Protect {
@@ -300,23 +314,6 @@ impl Config {
             }
         }
         let protect = site.protect.unwrap_or_default();
-        if protect.iterations < crate::protect::ITERATIONS {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("iterations"))
-                .map_or(0, |i| i + 1);
-            return Err(Diagnostic::error(
-                &shown,
-                line,
-                1,
-                format!(
-                    "invalid site.toml: `[protect] iterations = {}` is below {}, the fewest that \
-                     make guessing a passphrase offline slow enough",
-                    protect.iterations,
-                    crate::protect::ITERATIONS
-                ),
-            ));
-        }
         let currency = match site.currency.as_deref() {
             None => None,
             Some(code) => Some(Currency::from_code(code).ok_or_else(|| {

@@ -394,5 +394,5 @@ fn a_protected_build_needs_a_passphrase_of_twelve_characters_from_the_environmen
         .env("PLANSITE_PASSPHRASE", PASSPHRASE)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("site.toml:3:1"));
+        .stderr(predicates::str::contains("site.toml:3:14"));
 }
