@@ -79,15 +79,16 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     if input.protected() {
         view.schedule.ics_href.clear();
     }
-    let path = format!("{}plans/{}/", portfolio.prefix, input.folder(&plan.slug));
+    // The plan's folder: its slug, or its opaque name on a protected site.
+    let folder = input.folder(&plan.slug);
+    let path = format!("{}plans/{folder}/", portfolio.prefix);
     if let Some(ics) = milestones_ics(plan, &derived).filter(|_| !input.protected()) {
         files.push(OutputFile {
             path: format!("{path}milestones.ics"),
             bytes: ics.into_bytes(),
         });
     }
-    let mut card = card_view(plan, &derived, warnings.len(), rag_view(&schedule));
-    card.href = format!("plans/{}/index.html", input.folder(&plan.slug));
+    let mut card = card_view(plan, &folder, &derived, warnings.len(), rag_view(&schedule));
     // The dashboard row names a forecast, or that there can be none; how
     // many more snapshots one needs is said on the plan's page.
     if !["no_tasks", "too_few"].contains(&forecast.kind.as_str()) {
@@ -98,7 +99,7 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     } else {
         changes.summary
     };
-    let mut page = page_view(ctx, plan, &derived, &path);
+    let mut page = page_view(ctx, plan, &derived, &path, &folder);
     if input.config.cards {
         preview(ctx, plan, &card, &mut page, &mut files, &mut warnings);
     }
@@ -166,7 +167,14 @@ fn preview(
 }
 
 /// What the page says about itself: where it is, its title and preview.
-fn page_view(ctx: &PlanContext<'_>, plan: &Plan, derived: &Derived, path: &str) -> PageView {
+/// `path` is where the page is, `folder` the name of the plan's folder.
+fn page_view(
+    ctx: &PlanContext<'_>,
+    plan: &Plan,
+    derived: &Derived,
+    path: &str,
+    folder: &str,
+) -> PageView {
     let (site, portfolio, depth) = (ctx.site, ctx.portfolio, ctx.depth);
     PageView {
         root: up(depth + 2),
@@ -182,7 +190,6 @@ fn page_view(ctx: &PlanContext<'_>, plan: &Plan, derived: &Derived, path: &str) 
             .map(|w| w.to_string())
             .unwrap_or_default(),
         current_href: if ctx.current.contains(plan.slug.as_str()) {
-            let folder = ctx.input.folder(&plan.slug);
             format!("{}plans/{folder}/index.html", up(depth + 2))
         } else {
             String::new()
@@ -207,13 +214,18 @@ fn model_file(plan: &Plan, path: &str) -> OutputFile {
     }
 }
 
-/// A plan's card on the dashboard.
-fn card_view(plan: &Plan, derived: &Derived, render_warnings: usize, rag: RagView) -> CardView {
+/// A plan's card on the dashboard; `folder` is the name of its folder.
+fn card_view(
+    plan: &Plan,
+    folder: &str,
+    derived: &Derived,
+    render_warnings: usize,
+    rag: RagView,
+) -> CardView {
     let (budget, budget_detail) = budget_line(derived);
     CardView {
         slug: plan.slug.clone(),
-        // Set by `render`, which knows the folder's name.
-        href: String::new(),
+        href: format!("plans/{folder}/index.html"),
         title: plan.title.clone(),
         summary: plan.meta.summary.clone().unwrap_or_default(),
         status: plan.meta.status.clone().unwrap_or_default(),
