@@ -359,7 +359,10 @@ impl DrawingBackend for ThemedSvg<'_> {
         // plotters' pixel size, as SVG font units, to one decimal.
         let size = remembered(&mut self.font_size, style.size(), |size| {
             let text = format!("{:.1}", size / 1.24);
-            text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+            match text.strip_suffix(".0") {
+                Some(whole) => whole.to_string(),
+                None => text,
+            }
         })
         .to_string();
         let mut element = Element::open(self, "text");

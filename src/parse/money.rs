@@ -386,7 +386,6 @@ fn bare_dollars(text: &str) -> Option<&str> {
         let first = groups.next().unwrap_or_default();
         (1..=3).contains(&first.len())
             && first.bytes().all(|b| b.is_ascii_digit())
-            && number.contains(',')
             && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
     };
     (plain || grouped()).then_some(number)
