@@ -63,6 +63,32 @@ fn show(out: &Output) -> String {
     )
 }
 
+/// `plansite build` of the example under `/repo/` into `output`, as of
+/// 2026-11-25; protected with `passphrase` when one is given.
+fn build_example(root: &Path, output: &Path, passphrase: Option<&str>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plansite"));
+    command.arg("build");
+    if let Some(passphrase) = passphrase {
+        command
+            .arg("--protect")
+            .env("PLANSITE_PASSPHRASE", passphrase);
+    }
+    let build = command
+        .args(["--base-url", "/repo/", "--output"])
+        .arg(output)
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", "1795608000")
+        .output()
+        .expect("run plansite build");
+    assert!(
+        build.status.success(),
+        "plansite build (protected: {}) --output {} failed\n{}",
+        passphrase.is_some(),
+        output.display(),
+        show(&build)
+    );
+}
+
 /// The passphrase of the protected build the check unlocks.
 const PASSPHRASE: &str = "a long enough test passphrase";
 
@@ -116,38 +142,13 @@ fn built_site_loads_cleanly_in_chromium_at_desktop_and_phone_widths() {
     // changes since 2026-W47) as well as the archive. `/repo/` is where
     // check.mjs serves the site; the 404 page, served at any address, links
     // from there.
-    let build = Command::new(env!("CARGO_BIN_EXE_plansite"))
-        .args(["build", "--base-url", "/repo/", "--output"])
-        .arg(&public)
-        .current_dir(root)
-        .env("SOURCE_DATE_EPOCH", "1795608000")
-        .output()
-        .expect("run plansite build");
-    assert!(
-        build.status.success(),
-        "plansite build --output {} failed\n{}",
-        public.display(),
-        show(&build)
-    );
+    build_example(root, &public, None);
 
     // The same site protected (`--protect`, opaque folder names from
     // site.toml would work the same), for protect.mjs: unlocked with the
     // passphrase, refused with another.
     let locked = work.path().join("locked");
-    let build = Command::new(env!("CARGO_BIN_EXE_plansite"))
-        .args(["build", "--protect", "--base-url", "/repo/", "--output"])
-        .arg(&locked)
-        .current_dir(root)
-        .env("SOURCE_DATE_EPOCH", "1795608000")
-        .env("PLANSITE_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("run plansite build --protect");
-    assert!(
-        build.status.success(),
-        "plansite build --protect --output {} failed\n{}",
-        locked.display(),
-        show(&build)
-    );
+    build_example(root, &locked, Some(PASSPHRASE));
 
     // target/browser-screenshots (the target folder is the parent of
     // CARGO_TARGET_TMPDIR, wherever CARGO_TARGET_DIR puts it). Emptied first
