@@ -61,6 +61,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod text;
+pub mod timing;
 pub mod write;
 
 use cli::{Cli, Command};

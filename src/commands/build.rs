@@ -2,7 +2,8 @@
 //! (`site`), written into a staging folder and swapped in at the end
 //! (`write`). Archived weeks that cannot have changed are carried over from
 //! the previous site instead of rendered (`site::reuse`). With `--protect`
-//! every page is sealed on its way (`site::protect`).
+//! every page is sealed on its way (`site::protect`). `PLANSITE_TIMINGS`
+//! prints how long each stage took (`timing`).
 
 use super::{configure, read_checked};
 use crate::cli::BuildArgs;
@@ -15,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
     let started = std::time::Instant::now();
+    let mut timings = crate::timing::Timings::from_env();
     let flags = Flags {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
@@ -24,6 +26,7 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
     };
     let config = configure(&args.root, &flags, clock)?;
     write::check_output(&config.output_dir, &guards(&config), args.force)?;
+    timings.lap("configure, check the output");
     // The keys take a while to derive (on purpose): while the plans are read.
     let (protection, reading) = rayon::join(
         || site::protect::Protection::from_env(&config),
@@ -31,6 +34,7 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
     );
     let protection = protection?;
     let (reading, diagnostics) = reading?;
+    timings.lap("read and check the plans");
     let plan_count = reading
         .plans
         .iter()
@@ -55,6 +59,7 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
         protection: protection.as_ref(),
     };
     let site = site::assemble(&job, diagnostics, &sink)?;
+    timings.lap("render and write the site");
     let sources = reading.sources;
     crate::drop_in_background(reading.plans);
     // What the next build may reuse, when there is an archive (nothing of
@@ -73,6 +78,8 @@ pub fn build(args: BuildArgs, clock: &Clock) -> Outcome {
             .after(site.diagnostics)
             .with_sources(sources));
     }
+    timings.lap("swap in, remove the old site");
+    timings.report("build");
     let reused = site.records.weeks.values().filter(|r| r.reused).count();
     let counts = Counts {
         plans: plan_count,
