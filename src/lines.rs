@@ -13,9 +13,41 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // About one line in 16 bytes: room for most files without growing.
+        let mut starts = Vec::with_capacity(text.len() / 16 + 2);
+        starts.push(0);
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
+    }
+
+    /// The lines of `text` (the text this index was made from), as
+    /// `str::lines` gives them, without looking for the line ends again.
+    pub fn lines<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        (0..self.line_count(text))
+            .map_while(|i| {
+                let start = *self.starts.get(i)?;
+                match self.starts.get(i + 1) {
+                    // A line ended by LF loses a CR before it; the last
+                    // line, without a line end, keeps it.
+                    Some(&next) => {
+                        let line = text.get(start..next - 1)?;
+                        Some(line.strip_suffix('\r').unwrap_or(line))
+                    }
+                    None => text.get(start..),
+                }
+            })
+            .collect()
+    }
+
+    /// How many lines `str::lines` gives for `text` (the text this index
+    /// was made from): a last line end starts no line.
+    pub fn line_count(&self, text: &str) -> usize {
+        self.starts.partition_point(|&start| start < text.len())
     }
 
     pub fn line(&self, offset: usize) -> usize {
@@ -54,5 +86,17 @@ mod tests {
         assert_eq!(index.line(0), 1);
         assert_eq!(index.line(3), 2);
         assert_eq!(index.col(text, 7), 3 + 1);
+    }
+
+    #[test]
+    fn lines_are_those_of_str_lines() {
+        for text in [
+            "", "\n", "a", "a\n", "a\r\nb", "a\n\nb\n", "\r\n\r\n", "x\ny\r",
+        ] {
+            let index = LineIndex::new(text);
+            let expected: Vec<&str> = text.lines().collect();
+            assert_eq!(index.lines(text), expected, "{text:?}");
+            assert_eq!(index.line_count(text), expected.len(), "{text:?}");
+        }
     }
 }

@@ -514,25 +514,22 @@ fn from_symbol(symbol: &str, dollar: Currency) -> Option<Currency> {
 /// A whole part too long for an `i128` is `i128::MAX`: as far beyond the
 /// bound; decimals too many to hold are not read.
 fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i128> {
-    let number: String = number
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
+    let spaces = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+    let number: std::borrow::Cow<'_, str> = if number.contains(spaces) {
+        number
+            .chars()
+            .filter(|&c| !spaces(c))
+            .collect::<String>()
+            .into()
+    } else {
+        number.into()
+    };
     let decimal = decimal_mark(&number, !scale.is_empty());
     let (whole, frac) = match decimal {
         Some(index) => (&number[..index], &number[index + 1..]),
-        None => (number.as_str(), ""),
+        None => (&*number, ""),
     };
-    let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
-    let digits = format!("{whole}{frac}");
-    if digits.is_empty() {
-        return None;
-    }
-    let mantissa: i128 = match digits.parse() {
-        Ok(mantissa) => mantissa,
-        Err(_) if whole.len() > 19 => i128::MAX,
-        Err(_) => return None,
-    };
+    let mantissa = mantissa_of(whole, frac)?;
     let multiplier: i128 = match scale.to_ascii_lowercase().as_str() {
         "" => 1,
         "k" | "thousand" => 1_000,
@@ -553,6 +550,32 @@ fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i128> {
         value.saturating_add(divisor / 2) / divisor
     };
     Some(minor)
+}
+
+/// The ASCII digits of `whole` followed by `frac` (all of it) as one
+/// number, as parsing the two written one after the other reads them:
+/// `None` without any digit; beyond `i128` (or with a character in `frac`
+/// that is no ASCII digit), `i128::MAX` when `whole` has more than 19
+/// digits, else `None`. Counted as it goes, with no text built.
+fn mantissa_of(whole: &str, frac: &str) -> Option<i128> {
+    let whole_digits = whole.bytes().filter(u8::is_ascii_digit);
+    let count = whole_digits.clone().count();
+    if count + frac.len() == 0 {
+        return None;
+    }
+    let value = whole_digits
+        .map(Some)
+        .chain(frac.bytes().map(|b| b.is_ascii_digit().then_some(b)))
+        .try_fold(0i128, |value, digit| {
+            value
+                .checked_mul(10)?
+                .checked_add(i128::from(digit? - b'0'))
+        });
+    match value {
+        Some(value) => Some(value),
+        None if count > 19 => Some(i128::MAX),
+        None => None,
+    }
 }
 
 /// The byte index of the decimal mark in `number`, if it has one.
