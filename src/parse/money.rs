@@ -277,6 +277,40 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("the money pattern is a valid regex")
 });
 
+/// The groups of `MONEY`, by index.
+struct MoneyGroups {
+    sign: usize,
+    sym: usize,
+    n1: usize,
+    s1: usize,
+    c1: usize,
+    cpre: usize,
+    n2: usize,
+    s2: usize,
+    n3: usize,
+    s3: usize,
+    ssuf: usize,
+    csuf: usize,
+}
+
+static MONEY_GROUPS: LazyLock<MoneyGroups> = LazyLock::new(|| {
+    let at = |name: &str| super::group_index(&MONEY, name);
+    MoneyGroups {
+        sign: at("sign"),
+        sym: at("sym"),
+        n1: at("n1"),
+        s1: at("s1"),
+        c1: at("c1"),
+        cpre: at("cpre"),
+        n2: at("n2"),
+        s2: at("s2"),
+        n3: at("n3"),
+        s3: at("s3"),
+        ssuf: at("ssuf"),
+        csuf: at("csuf"),
+    }
+});
+
 /// Tax abbreviations that may follow an amount (`£13,200 VAT`,
 /// `€ 500 TVA`): a note on the amount, not its currency.
 const TAX_WORDS: &[&str] = &["VAT", "GST", "HST", "PST", "TVA", "IVA", "TTC"];
@@ -322,15 +356,16 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
         }
         return found;
     }
+    let g = &*MONEY_GROUPS;
     for caps in MONEY.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
-        let sign = caps.name("sign").map(|m| m.as_str());
-        let (number, scale, currency) = if let Some(n) = caps.name("n1") {
-            let symbol = caps.name("sym").map_or("$", |m| m.as_str());
+        let sign = caps.get(g.sign).map(|m| m.as_str());
+        let (number, scale, currency) = if let Some(n) = caps.get(g.n1) {
+            let symbol = caps.get(g.sym).map_or("$", |m| m.as_str());
             // A code after the sign names the currency (`$ 2 BTC`: the
             // sign is noise); one we do not know makes the currency
             // ambiguous, so this is not read as money.
-            let code = match caps.name("c1") {
+            let code = match caps.get(g.c1) {
                 Some(code) => match Currency::from_code(code.as_str()) {
                     Some(known) => Some(known),
                     // `£13,200 VAT not included`: a tax note, not a code.
@@ -339,22 +374,22 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
                 },
                 None => from_symbol(symbol, dollar),
             };
-            (n.as_str(), caps.name("s1"), code)
-        } else if let Some(n) = caps.name("n2") {
+            (n.as_str(), caps.get(g.s1), code)
+        } else if let Some(n) = caps.get(g.n2) {
             // A ticker before a number is a version more often than money
             // (`ETH 2.0`): tokens are read only after their amount.
             let code = caps
-                .name("cpre")
+                .get(g.cpre)
                 .and_then(|m| Currency::from_code(m.as_str()))
                 .filter(|c| !c.is_token());
-            (n.as_str(), caps.name("s2"), code)
-        } else if let Some(n) = caps.name("n3") {
-            let currency = match (caps.name("ssuf"), caps.name("csuf")) {
+            (n.as_str(), caps.get(g.s2), code)
+        } else if let Some(n) = caps.get(g.n3) {
+            let currency = match (caps.get(g.ssuf), caps.get(g.csuf)) {
                 (Some(symbol), _) => from_symbol(symbol.as_str(), dollar),
                 (None, Some(code)) => Currency::from_code(code.as_str()),
                 _ => None,
             };
-            (n.as_str(), caps.name("s3"), currency)
+            (n.as_str(), caps.get(g.s3), currency)
         } else {
             continue;
         };

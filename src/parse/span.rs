@@ -316,10 +316,48 @@ fn may_start_span(text: &str) -> bool {
     })
 }
 
+/// The groups of the span pattern, by index (the same in `SPAN` and
+/// `SPAN_AT_START`: the anchor adds no group).
+struct SpanGroups {
+    pre: usize,
+    unit: usize,
+    neg: usize,
+    a: usize,
+    b: usize,
+    qbad: usize,
+    qn: usize,
+    qy: usize,
+    tn: usize,
+    ty: usize,
+    yqy: usize,
+    yqn: usize,
+    msn: usize,
+}
+
+static SPAN_GROUPS: LazyLock<SpanGroups> = LazyLock::new(|| {
+    let at = |name: &str| super::group_index(&SPAN, name);
+    SpanGroups {
+        pre: at("pre"),
+        unit: at("unit"),
+        neg: at("neg"),
+        a: at("a"),
+        b: at("b"),
+        qbad: at("qbad"),
+        qn: at("qn"),
+        qy: at("qy"),
+        tn: at("tn"),
+        ty: at("ty"),
+        yqy: at("yqy"),
+        yqn: at("yqn"),
+        msn: at("msn"),
+    }
+});
+
 fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
+    let g = &*SPAN_GROUPS;
     // Digits too many for a u64 are as far beyond every limit as u64::MAX.
-    let number = |name: &str| {
-        caps.name(name)
+    let number = |group: usize| {
+        caps.get(group)
             .map(|m| m.as_str().parse::<u64>().unwrap_or(u64::MAX))
     };
     let written = caps.get(0).map_or("", |m| m.as_str()).trim();
@@ -346,47 +384,47 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
             ),
         }
     };
-    if caps.name("pre").is_some() {
+    if caps.get(g.pre).is_some() {
         return Some(Ok(Span::new(Unit::Week, 0, 0)));
     }
-    if let Some(word) = caps.name("unit") {
+    if let Some(word) = caps.get(g.unit) {
         let unit = Unit::from_word(word.as_str())?;
-        if caps.name("neg").is_some() {
+        if caps.get(g.neg).is_some() {
             return Some(rejected(
                 unit,
                 format!("is a negative {} number", unit.name()),
             ));
         }
-        let start = number("a")?;
+        let start = number(g.a)?;
         // `Marco 2025` (March, in Portuguese written without its cedilla)
         // or `Sprint 2024`: a year, not the 2025th milestone.
-        let year_like = caps.name("a").is_some_and(|m| m.as_str().len() == 4)
+        let year_like = caps.get(g.a).is_some_and(|m| m.as_str().len() == 4)
             && (1900..=2099).contains(&start)
-            && caps.name("b").is_none();
+            && caps.get(g.b).is_none();
         if unit.is_ordinal() && year_like {
             return None;
         }
-        let end = number("b").unwrap_or(start);
+        let end = number(g.b).unwrap_or(start);
         return Some(checked(unit, start, end));
     }
-    if caps.name("qbad").is_some() {
+    if caps.get(g.qbad).is_some() {
         return Some(rejected(
             Unit::Quarter,
             "is not a quarter (they run from Q1 to Q4)".into(),
         ));
     }
-    if let Some(quarter) = number("qn")
-        .or_else(|| number("yqn"))
-        .or_else(|| number("tn"))
+    if let Some(quarter) = number(g.qn)
+        .or_else(|| number(g.yqn))
+        .or_else(|| number(g.tn))
     {
         let year = caps
-            .name("qy")
-            .or_else(|| caps.name("yqy"))
-            .or_else(|| caps.name("ty"))
+            .get(g.qy)
+            .or_else(|| caps.get(g.yqy))
+            .or_else(|| caps.get(g.ty))
             .and_then(|m| m.as_str().parse().ok());
         return Some(checked(Unit::Quarter, quarter, quarter).map(|span| Span { year, ..span }));
     }
-    let milestone = number("msn")?;
+    let milestone = number(g.msn)?;
     Some(checked(Unit::Milestone, milestone, milestone))
 }
 
@@ -793,6 +831,12 @@ pub(crate) fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_span_patterns_have_the_same_groups() {
+        assert!(SPAN.capture_names().eq(SPAN_AT_START.capture_names()));
+        assert_ne!(SPAN_GROUPS.msn, usize::MAX);
+    }
 
     #[test]
     fn spans_start_only_where_may_start_span_allows() {
