@@ -342,10 +342,36 @@ pub fn oversized(text: &str, dollar: Currency) -> Option<&str> {
 /// Every amount written in `text` with its byte range: `None` for one
 /// beyond `MAX_MAJOR`.
 fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
-    let mut found = Vec::new();
     if !could_hold_money(text) {
-        return found;
+        return Vec::new();
     }
+    // A line is often read several times in a row (a fact's amount, then
+    // whether it is oversized, then its stated figure): the last reading
+    // of each thread is kept and handed out again for the same text.
+    LAST_SCAN.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 == text && last.1 == Some(dollar) {
+            return last.2.clone();
+        }
+        let found = scan_uncached(text, dollar);
+        last.0.clear();
+        last.0.push_str(text);
+        last.1 = Some(dollar);
+        last.2.clone_from(&found);
+        found
+    })
+}
+
+type Scanned = Vec<(Option<Money>, usize, usize)>;
+
+thread_local! {
+    /// The last text `scan` read on this thread, its dollar and what it found.
+    static LAST_SCAN: std::cell::RefCell<(String, Option<Currency>, Scanned)> =
+        const { std::cell::RefCell::new((String::new(), None, Vec::new())) };
+}
+
+fn scan_uncached(text: &str, dollar: Currency) -> Scanned {
+    let mut found = Vec::new();
     if let Some(number) = bare_dollars(text) {
         // What the pattern reads in such a text: the sign and the number
         // (`n1`), no scale, no code, the whole text.
