@@ -372,11 +372,20 @@ thread_local! {
 
 fn scan_uncached(text: &str, dollar: Currency) -> Scanned {
     let mut found = Vec::new();
-    if let Some(number) = bare_dollars(text) {
+    // A sign before a bare amount (`+$1000` in a change column) is the
+    // pattern's optional `sign`, taken at the start as it takes it.
+    let (sign, unsigned) = match text.chars().next() {
+        Some(c @ ('+' | '-' | '−')) => (Some(c), &text[c.len_utf8()..]),
+        _ => (None, text),
+    };
+    if let Some(number) = bare_dollars(unsigned) {
         // What the pattern reads in such a text: the sign and the number
         // (`n1`), no scale, no code, the whole text.
         if let Some(currency) = from_symbol("$", dollar) {
-            if let Some(minor) = to_minor(number, "", currency) {
+            if let Some(mut minor) = to_minor(number, "", currency) {
+                if matches!(sign, Some('-' | '−')) {
+                    minor = -minor;
+                }
                 found.push((Money::bounded(minor, currency), 0, text.len()));
             }
         }
@@ -694,6 +703,32 @@ mod bare_tests {
             assert_eq!(
                 read_by_pattern(text),
                 Some(vec![(number.to_string(), 0, text.len())]),
+                "{text}"
+            );
+        }
+        for text in ["+$1000", "-$5", "−$1,000", "+$0", "-$12,345,678"] {
+            let caps = MONEY.captures(text).expect(text);
+            let sign = caps.name("sign").map(|m| m.as_str());
+            let unsigned = text.strip_prefix(sign.unwrap_or("")).unwrap_or(text);
+            let number = bare_dollars(unsigned).expect(text);
+            assert_eq!(caps.name("n1").map(|m| m.as_str()), Some(number), "{text}");
+            assert!(caps.name("c1").is_none(), "{text}");
+            assert_eq!(caps.name("s1").map(|m| m.as_str()), Some(""), "{text}");
+            assert_eq!(
+                caps.get(0).map(|m| m.range()),
+                Some(0..text.len()),
+                "{text}"
+            );
+            assert_eq!(MONEY.captures_iter(text).count(), 1, "{text}");
+            let expected = Money::bounded(
+                to_minor(number, "", Currency::USD)
+                    .map(|m| if text.starts_with('+') { m } else { -m })
+                    .expect(text),
+                Currency::USD,
+            );
+            assert_eq!(
+                scan(text, Currency::USD),
+                vec![(expected, 0, text.len())],
                 "{text}"
             );
         }
