@@ -16,12 +16,23 @@ impl LineIndex {
         // About one line in 16 bytes: room for most files without growing.
         let mut starts = Vec::with_capacity(text.len() / 16 + 2);
         starts.push(0);
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        // Eight bytes at a time: a word without a line end (told by the
+        // zero-byte test on the word XOR LFs) is skipped whole.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let bytes = text.as_bytes();
+        let chunks = bytes.chunks_exact(8);
+        let tail = chunks.remainder();
+        let mut at = 0;
+        for chunk in chunks {
+            let word = chunk.try_into().map_or(0, |eight: [u8; 8]| {
+                u64::from_le_bytes(eight) ^ (ONES * 0x0a)
+            });
+            if word.wrapping_sub(ONES) & !word & (ONES * 0x80) != 0 {
+                push_line_ends(&mut starts, chunk, at);
+            }
+            at += 8;
+        }
+        push_line_ends(&mut starts, tail, at);
         LineIndex { starts }
     }
 
@@ -75,6 +86,15 @@ impl LineIndex {
     }
 }
 
+/// The start of the line after each LF of `bytes`, which begin at `at`.
+fn push_line_ends(starts: &mut Vec<usize>, bytes: &[u8], at: usize) {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            starts.push(at + i + 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::LineIndex;
@@ -86,6 +106,19 @@ mod tests {
         assert_eq!(index.line(0), 1);
         assert_eq!(index.line(3), 2);
         assert_eq!(index.col(text, 7), 3 + 1);
+    }
+
+    #[test]
+    fn line_starts_are_found_in_every_position() {
+        let text = "a\nbc\n\ndefghijklmnop\nqrstuvwxyz0123456789\n\n\n\n\n\n\n\n\n\né\n!";
+        for end in 0..=text.len() {
+            let Some(part) = text.get(..end) else {
+                continue;
+            };
+            let mut expected = vec![0];
+            expected.extend(part.match_indices('\n').map(|(i, _)| i + 1));
+            assert_eq!(LineIndex::new(part).starts, expected, "{part:?}");
+        }
     }
 
     #[test]
