@@ -19,3 +19,23 @@ pub(crate) fn group_index(re: &regex::Regex, name: &str) -> usize {
         .position(|n| n == Some(name))
         .unwrap_or(usize::MAX)
 }
+
+/// The words of `text` joined by single spaces, as
+/// `text.split_whitespace().collect::<Vec<_>>().join(" ")` gives them; a
+/// text already so spaced (most are) is copied as it is.
+pub(crate) fn single_spaced(text: &str) -> String {
+    let mut after_space = true;
+    let spaced = text.chars().all(|c| {
+        let ok = if c == ' ' {
+            !after_space
+        } else {
+            !c.is_whitespace()
+        };
+        after_space = c == ' ';
+        ok
+    }) && !after_space;
+    if spaced {
+        return text.to_string();
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

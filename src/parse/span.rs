@@ -748,21 +748,7 @@ fn tidy(text: &str) -> String {
     let text = text
         .trim()
         .trim_matches(|c: char| matches!(c, ':' | '：' | '-' | '–' | '—' | ','));
-    // Most headings have single spaces between words already: copied.
-    let mut after_space = true;
-    let spaced = text.chars().all(|c| {
-        let ok = if c == ' ' {
-            !after_space
-        } else {
-            !c.is_whitespace()
-        };
-        after_space = c == ' ';
-        ok
-    }) && !after_space;
-    if spaced {
-        return text.to_string();
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::single_spaced(text)
 }
 
 /// Reads a table cell or metric week (`Pre-Week 1`, `Week 1-2 (Staging)`,

@@ -125,6 +125,16 @@ const WORDS: &[(&str, Status)] = &[
 ];
 
 /// Replaces GitHub shortcodes (`:white_check_mark:`) by their emoji.
+/// `expand_shortcodes`, without a copy of a text that has no `:` (and so
+/// no shortcode).
+fn expanded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(':') {
+        expand_shortcodes(text).into()
+    } else {
+        text.into()
+    }
+}
+
 fn expand_shortcodes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -156,7 +166,7 @@ fn expand_shortcodes(text: &str) -> String {
 
 /// Reads a status cell: the first mark wins, else the first status word.
 pub fn parse_status(cell: &str) -> Status {
-    let text = expand_shortcodes(cell);
+    let text = expanded(cell);
     // Every mark is one non-ASCII character: the first character that is
     // one is the first mark.
     let first_mark = text
@@ -187,7 +197,7 @@ pub fn parse_status(cell: &str) -> Status {
 
 /// Splits a leading status mark off a criterion: `✅ Tests pass` is met.
 pub fn parse_criterion(text: &str) -> (CriterionStatus, String) {
-    let expanded = expand_shortcodes(text.trim());
+    let expanded = expanded(text.trim());
     for (mark, status) in MARKS {
         if let Some(rest) = expanded.strip_prefix(mark) {
             let rest = rest.trim_start_matches(['\u{fe0f}', ' ', '\u{a0}']);
@@ -212,7 +222,7 @@ pub fn starts_with_mark(text: &str) -> bool {
 /// Strips leading status marks and emoji from a short value such as
 /// `✅ Ready to Execute`, keeping the words.
 pub fn strip_marks(text: &str) -> String {
-    let expanded = expand_shortcodes(text.trim());
+    let expanded = expanded(text.trim());
     expanded
         .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '"')
         .trim()
