@@ -41,8 +41,10 @@ impl Currency {
 
     /// Digits after the decimal point in this currency's minor unit.
     pub fn exponent(&self) -> u32 {
-        match self.code() {
-            "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
+        // The code's bytes, as `code` gives them (no other bytes spell
+        // these codes).
+        match &self.0 {
+            b"JPY" | b"KRW" | b"ISK" | b"CLP" | b"VND" => 0,
             _ => 2,
         }
     }
@@ -185,19 +187,40 @@ impl Money {
 
     /// Human form with sign, symbol and grouping: `$50,400`, `-€1,250.50`.
     pub fn display(&self) -> String {
+        // Written straight into one string: this runs for every amount a
+        // page or chart shows.
         let exponent = self.currency.exponent();
         let scale = 10u64.pow(exponent);
         let abs = self.minor.unsigned_abs();
         let (whole, frac) = (abs / scale, abs % scale);
-        let mut digits = crate::text::thousands(whole);
+        let symbol = symbol_for(self.currency);
+        let mut out = String::with_capacity(32);
+        if self.minor < 0 {
+            out.push('-');
+        }
+        out.push_str(symbol.unwrap_or(""));
+        // The whole part grouped in thousands (as `text::thousands`).
+        let mut buffer = itoa::Buffer::new();
+        let digits = buffer.format(whole);
+        for (i, c) in digits.char_indices() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
         if frac != 0 {
-            digits = format!("{digits}.{frac:0width$}", width = exponent as usize);
+            out.push('.');
+            let frac = buffer.format(frac);
+            for _ in frac.len()..exponent as usize {
+                out.push('0');
+            }
+            out.push_str(frac);
         }
-        let sign = if self.minor < 0 { "-" } else { "" };
-        match symbol_for(self.currency) {
-            Some(symbol) => format!("{sign}{symbol}{digits}"),
-            None => format!("{sign}{digits} {}", self.currency),
+        if symbol.is_none() {
+            out.push(' ');
+            out.push_str(self.currency.code());
         }
+        out
     }
 }
 
@@ -208,12 +231,12 @@ impl fmt::Display for Money {
 }
 
 fn symbol_for(currency: Currency) -> Option<&'static str> {
-    match currency.code() {
-        "USD" => Some("$"),
-        "EUR" => Some("€"),
-        "GBP" => Some("£"),
-        "JPY" => Some("¥"),
-        "INR" => Some("₹"),
+    match &currency.0 {
+        b"USD" => Some("$"),
+        b"EUR" => Some("€"),
+        b"GBP" => Some("£"),
+        b"JPY" => Some("¥"),
+        b"INR" => Some("₹"),
         _ => None,
     }
 }
@@ -928,6 +951,53 @@ mod tests {
             totals_by_currency([usd(MAX_MAJOR), usd(1), Money::new(100, eur)]),
             vec![Money::new(100, eur)]
         );
+    }
+
+    #[test]
+    fn display_writes_what_the_formatted_parts_wrote() {
+        let by_parts = |m: Money| {
+            let exponent = m.currency.exponent();
+            let scale = 10u64.pow(exponent);
+            let abs = m.minor.unsigned_abs();
+            let (whole, frac) = (abs / scale, abs % scale);
+            let mut digits = crate::text::thousands(whole);
+            if frac != 0 {
+                digits = format!("{digits}.{frac:0width$}", width = exponent as usize);
+            }
+            let sign = if m.minor < 0 { "-" } else { "" };
+            match symbol_for(m.currency) {
+                Some(symbol) => format!("{sign}{symbol}{digits}"),
+                None => format!("{sign}{digits} {}", m.currency),
+            }
+        };
+        let codes = ["USD", "EUR", "GBP", "JPY", "INR", "CHF", "KRW", "BTC"];
+        for code in codes {
+            let currency = Currency::from_code(code).expect(code);
+            for minor in [
+                0,
+                1,
+                5,
+                9,
+                10,
+                99,
+                100,
+                101,
+                105,
+                1_000,
+                99_999,
+                100_000,
+                123_456_789,
+                1_000_000_007,
+                i64::MAX,
+                -1,
+                -10,
+                -123_456,
+                i64::MIN + 1,
+            ] {
+                let m = Money::new(minor, currency);
+                assert_eq!(m.display(), by_parts(m), "{minor} {code}");
+            }
+        }
     }
 
     #[test]
