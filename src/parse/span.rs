@@ -247,24 +247,13 @@ fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
         if !may_start_span(text) {
             return None;
         }
-        // The first match of the search below, when it starts at 0 (the
-        // pattern prefers the same alternative there either way).
-        let caps = SPAN_AT_START.captures(text)?;
-        let whole = caps.get(0)?;
-        let after_ok = text[whole.end()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        return match span_from(&caps) {
-            Some(reading) if after_ok => Some((reading, whole.range())),
-            _ => None,
-        };
+        if let Some(quick) = quick_span(text) {
+            return quick;
+        }
+        return anchored_by_pattern(text);
     }
     for caps in SPAN.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
-        if anchored && whole.start() != 0 {
-            return None;
-        }
         let before_ok = text[..whole.start()]
             .chars()
             .next_back()
@@ -274,19 +263,108 @@ fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
             .next()
             .is_none_or(|c| !c.is_alphanumeric());
         if !(before_ok && after_ok) {
-            if anchored {
-                return None;
-            }
             continue;
         }
         match span_from(&caps) {
             // In free text, `Q12` is more likely a name than a quarter.
-            Some(Err(why)) if !anchored && why.unit == Unit::Quarter => continue,
+            Some(Err(why)) if why.unit == Unit::Quarter => continue,
             Some(reading) => return Some((reading, whole.range())),
             None => {}
         }
     }
     None
+}
+
+/// The commonest heading and cell spans (`Week 3`, `Sprints 2-4`,
+/// `Phase 1: …`, `Week 5-6 (…)`) read without the pattern: an English unit
+/// word in ASCII letters, one space, ASCII digits, and at most `-` and
+/// digits, followed by the end or by ASCII punctuation that no part of the
+/// pattern can take. `Some` only when what the pattern would match there is
+/// certain (the unit alternative, greedily, with no suffix, separator word
+/// or spacing to weigh); `None` leaves the text to the pattern.
+fn quick_span(text: &str) -> Option<Option<(Reading, Range<usize>)>> {
+    let bytes = text.as_bytes();
+    let word_end = bytes.iter().position(|b| !b.is_ascii_alphabetic())?;
+    let word = &text[..word_end];
+    let unit = match word.to_ascii_lowercase().as_str() {
+        "week" | "weeks" => Unit::Week,
+        "day" | "days" => Unit::Day,
+        "sprint" | "sprints" => Unit::Sprint,
+        "phase" | "phases" => Unit::Phase,
+        "month" | "months" => Unit::Month,
+        "milestone" | "milestones" => Unit::Milestone,
+        _ => return None,
+    };
+    if bytes.get(word_end) != Some(&b' ') {
+        return None;
+    }
+    let digits = |from: usize| {
+        let end = bytes[from..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| from + n);
+        (end > from).then_some(end)
+    };
+    let a_start = word_end + 1;
+    let a_end = digits(a_start)?;
+    // What may follow a number without the pattern taking it: the end, or
+    // ASCII punctuation other than a decimal point, a separator or `#`.
+    let plain_after = |at: usize| match bytes.get(at) {
+        None => true,
+        Some(&b) => {
+            b.is_ascii()
+                && !b.is_ascii_alphanumeric()
+                && !b.is_ascii_whitespace()
+                && !matches!(b, b'.' | b'-' | b'/' | b'&' | b'#')
+        }
+    };
+    let (b, end) = if plain_after(a_end) {
+        (None, a_end)
+    } else if bytes.get(a_end) == Some(&b' ') {
+        // Spaces, then something no separator (`-`, `/`, `&`, `to`,
+        // `through`, `thru`, `and`) starts with: the number ends the match.
+        match bytes[a_end..].iter().find(|&&c| c != b' ') {
+            Some(&c)
+                if !c.is_ascii()
+                    || c.is_ascii_whitespace()
+                    || matches!(c, b'-' | b'/' | b'&' | b't' | b'T' | b'a' | b'A') =>
+            {
+                return None;
+            }
+            _ => (None, a_end),
+        }
+    } else if bytes.get(a_end) == Some(&b'-') {
+        let b_end = digits(a_end + 1)?;
+        let after = bytes.get(b_end);
+        // After the second number the pattern ends: anything ASCII but a
+        // letter or digit leaves the match as it is (and keeps the span).
+        if after.is_some_and(|&c| !c.is_ascii() || c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        (Some(&text[a_end + 1..b_end]), b_end)
+    } else {
+        return None;
+    };
+    let written = text[..end].trim();
+    let reading = unit_span(written, unit, &text[a_start..a_end], b);
+    Some(reading.map(|reading| (reading, 0..end)))
+}
+
+/// The first match of the span pattern in `text` when it starts at 0 (the
+/// unanchored search prefers the same alternative there either way).
+fn anchored_by_pattern(text: &str) -> Option<(Reading, Range<usize>)> {
+    {
+        let caps = SPAN_AT_START.captures(text)?;
+        let whole = caps.get(0)?;
+        let after_ok = text[whole.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        match span_from(&caps) {
+            Some(reading) if after_ok => Some((reading, whole.range())),
+            _ => None,
+        }
+    }
 }
 
 /// Whether a span may start at the first character of `text`: every
@@ -353,6 +431,45 @@ static SPAN_GROUPS: LazyLock<SpanGroups> = LazyLock::new(|| {
     }
 });
 
+/// A span counted in `unit` from number `a` (to `b`), written `written`:
+/// `None` for a year after an ordinal word (`Sprint 2024`).
+fn unit_span(written: &str, unit: Unit, a: &str, b: Option<&str>) -> Option<Reading> {
+    // Digits too many for a u64 are as far beyond every limit as u64::MAX.
+    let number = |digits: &str| digits.parse::<u64>().unwrap_or(u64::MAX);
+    let start = number(a);
+    // `Marco 2025` (March, in Portuguese written without its cedilla)
+    // or `Sprint 2024`: a year, not the 2025th milestone.
+    let year_like = a.len() == 4 && (1900..=2099).contains(&start) && b.is_none();
+    if unit.is_ordinal() && year_like {
+        return None;
+    }
+    let end = b.map_or(start, number);
+    Some(checked(written, unit, start, end))
+}
+
+/// `start` to `end` in `unit`, or why not (ending before it starts,
+/// reaching beyond the unit's limit).
+fn checked(written: &str, unit: Unit, start: u64, end: u64) -> Reading {
+    let rejected = |reason: String| {
+        Err(Rejected {
+            unit,
+            written: written.to_string(),
+            reason,
+        })
+    };
+    if end < start {
+        return rejected("ends before it starts".into());
+    }
+    match (u32::try_from(start), u32::try_from(end)) {
+        (Ok(start), Ok(end)) if end <= unit.limit() => Ok(Span::new(unit, start, end)),
+        _ => rejected(format!(
+            "reaches beyond {} {}s (a plan that long is not a timeline)",
+            unit.limit(),
+            unit.name()
+        )),
+    }
+}
+
 fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
     let g = &*SPAN_GROUPS;
     // Digits too many for a u64 are as far beyond every limit as u64::MAX.
@@ -368,22 +485,6 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
             reason,
         })
     };
-    let checked = |unit: Unit, start: u64, end: u64| -> Reading {
-        if end < start {
-            return rejected(unit, "ends before it starts".into());
-        }
-        match (u32::try_from(start), u32::try_from(end)) {
-            (Ok(start), Ok(end)) if end <= unit.limit() => Ok(Span::new(unit, start, end)),
-            _ => rejected(
-                unit,
-                format!(
-                    "reaches beyond {} {}s (a plan that long is not a timeline)",
-                    unit.limit(),
-                    unit.name()
-                ),
-            ),
-        }
-    };
     if caps.get(g.pre).is_some() {
         return Some(Ok(Span::new(Unit::Week, 0, 0)));
     }
@@ -395,17 +496,8 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
                 format!("is a negative {} number", unit.name()),
             ));
         }
-        let start = number(g.a)?;
-        // `Marco 2025` (March, in Portuguese written without its cedilla)
-        // or `Sprint 2024`: a year, not the 2025th milestone.
-        let year_like = caps.get(g.a).is_some_and(|m| m.as_str().len() == 4)
-            && (1900..=2099).contains(&start)
-            && caps.get(g.b).is_none();
-        if unit.is_ordinal() && year_like {
-            return None;
-        }
-        let end = number(g.b).unwrap_or(start);
-        return Some(checked(unit, start, end));
+        let a = caps.get(g.a)?.as_str();
+        return unit_span(written, unit, a, caps.get(g.b).map(|m| m.as_str()));
     }
     if caps.get(g.qbad).is_some() {
         return Some(rejected(
@@ -422,10 +514,12 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
             .or_else(|| caps.get(g.yqy))
             .or_else(|| caps.get(g.ty))
             .and_then(|m| m.as_str().parse().ok());
-        return Some(checked(Unit::Quarter, quarter, quarter).map(|span| Span { year, ..span }));
+        return Some(
+            checked(written, Unit::Quarter, quarter, quarter).map(|span| Span { year, ..span }),
+        );
     }
     let milestone = number(g.msn)?;
-    Some(checked(Unit::Milestone, milestone, milestone))
+    Some(checked(written, Unit::Milestone, milestone, milestone))
 }
 
 /// Reads a heading as a phase heading, if it names a span or a duration.
@@ -817,6 +911,103 @@ pub(crate) fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_spans_are_what_the_pattern_reads() {
+        let words = [
+            "Week",
+            "weeks",
+            "WEEK",
+            "Day",
+            "days",
+            "Sprint",
+            "sprints",
+            "Phase",
+            "PHASES",
+            "Month",
+            "months",
+            "Milestone",
+            "milestones",
+            "Weekly",
+            "Phasex",
+            "Stage",
+            "Tier",
+            "Q",
+            "Pre",
+        ];
+        let gaps = [" ", "  ", "", "\t", " -", " #"];
+        let numbers = [
+            "1",
+            "12",
+            "0",
+            "2024",
+            "1999",
+            "99999999999999999999999",
+            "007",
+            "5",
+            "600",
+        ];
+        let tails = [
+            "",
+            ":",
+            ": Setup",
+            " (Setup)",
+            "-2",
+            "-3: x",
+            "-10 (y)",
+            "–2",
+            " - 2",
+            " to 3",
+            " and 4",
+            " & 5",
+            "/6",
+            ".5",
+            "a",
+            "b: c",
+            " Tasks",
+            " Review",
+            " ",
+            "-",
+            "-x",
+            "-2x",
+            "-2.5",
+            "-2 (x)",
+            "\u{662}",
+            "-1\u{662}",
+            ",",
+            ")",
+            "#",
+            " #3",
+            "-2 and 3",
+            "  (x)",
+            " a",
+            " t",
+            "-0",
+            "-9999",
+            " —",
+            " (2 weeks)",
+            "-2-3",
+            "-2/3",
+            " \u{a0}x",
+            "\u{fe0f}",
+            " ✅",
+        ];
+        let mut quick = 0;
+        for word in words {
+            for gap in gaps {
+                for number in numbers {
+                    for tail in tails {
+                        let text = format!("{word}{gap}{number}{tail}");
+                        if let Some(found) = quick_span(&text) {
+                            quick += 1;
+                            assert_eq!(found, anchored_by_pattern(&text), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(quick > 1000, "{quick}");
+    }
 
     #[test]
     fn both_span_patterns_have_the_same_groups() {
