@@ -401,19 +401,37 @@ fn scan_uncached(text: &str, dollar: Currency) -> Scanned {
         Some(c @ ('+' | '-' | '−')) => (Some(c), &text[c.len_utf8()..]),
         _ => (None, text),
     };
-    if let Some(number) = bare_dollars(unsigned) {
+    // The bare amount may be followed by a note in brackets that holds no
+    // money (`$14000 (2 engineers)`, the commonest budget line): the
+    // pattern's match then ends with the number (neither a scale nor a
+    // code starts with ` (`), and nothing after it can be money.
+    let bare_len = unsigned.strip_prefix('$').map_or(0, |digits| {
+        1 + digits
+            .bytes()
+            .take_while(|&b| b.is_ascii_digit() || b == b',')
+            .count()
+    });
+    let rest = &unsigned[bare_len..];
+    let alone = rest.is_empty() || (rest.starts_with(" (") && !could_hold_money(rest));
+    if let Some(number) = bare_dollars(&unsigned[..bare_len]).filter(|_| alone) {
         // What the pattern reads in such a text: the sign and the number
-        // (`n1`), no scale, no code, the whole text.
+        // (`n1`), no scale, no code, up to the note.
         if let Some(currency) = from_symbol("$", dollar) {
             if let Some(mut minor) = to_minor(number, "", currency) {
                 if matches!(sign, Some('-' | '−')) {
                     minor = -minor;
                 }
-                found.push((Money::bounded(minor, currency), 0, text.len()));
+                found.push((Money::bounded(minor, currency), 0, text.len() - rest.len()));
             }
         }
         return found;
     }
+    scan_by_pattern(text, dollar)
+}
+
+/// Every amount the money pattern finds in `text` (see `scan`).
+fn scan_by_pattern(text: &str, dollar: Currency) -> Scanned {
+    let mut found = Vec::new();
     let g = &*MONEY_GROUPS;
     for caps in MONEY.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
@@ -752,6 +770,40 @@ mod bare_tests {
             assert_eq!(
                 scan(text, Currency::USD),
                 vec![(expected, 0, text.len())],
+                "{text}"
+            );
+        }
+        for text in [
+            "$14000 (2 DevOps Engineer)",
+            "$1,400 (a note)",
+            "-$5 (x)",
+            "+$0 (none)",
+            "$7 (3 weeks)",
+            "$12 (",
+            "$12000 (incl. tax)",
+        ] {
+            assert!(!scan_uncached(text, Currency::USD).is_empty(), "{text}");
+            assert_eq!(
+                scan_uncached(text, Currency::USD),
+                scan_by_pattern(text, Currency::USD),
+                "{text}"
+            );
+        }
+        // Texts the shortcut must leave to the pattern, read alike.
+        for text in [
+            "$14000 (2 x $7000)",
+            "$1,400 (€1,300)",
+            "$12 (USD)",
+            "$12 (12 EUR)",
+            "$12 M",
+            "$12 (£5)",
+            "$5,0000 (x)",
+            "$12 000 (x)",
+            "$12k (x)",
+        ] {
+            assert_eq!(
+                scan_uncached(text, Currency::USD),
+                scan_by_pattern(text, Currency::USD),
                 "{text}"
             );
         }
