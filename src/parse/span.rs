@@ -849,6 +849,60 @@ fn tidy(text: &str) -> String {
 /// `Pre`, `3-4`, `11`) as a span; bare numbers count in `default_unit`.
 pub fn parse_cell(cell: &str, default_unit: Unit) -> Option<Span> {
     let text = cell.trim();
+    let bytes = text.as_bytes();
+    // An ASCII cell that starts with a digit and has no `q`: the only
+    // span starting with a digit is a year and quarter (`2025 Q3`), so
+    // it is a bare number or range or nothing, read by hand.
+    if bytes.first().is_some_and(u8::is_ascii_digit)
+        && text.is_ascii()
+        && !bytes.iter().any(|&b| b == b'q' || b == b'Q')
+    {
+        return bare_cell(text, default_unit);
+    }
+    cell_by_pattern(text, default_unit)
+}
+
+/// What `BARE` (in `cell_by_pattern`) reads in an ASCII text: digits,
+/// optionally spaces, `-`, spaces and digits, then white space, `(` or
+/// the end (`\s` here being ASCII's white space, tab to CR and space).
+fn bare_cell(text: &str, default_unit: Unit) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let digits_end = |from: usize| {
+        from + bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_digit()).count()
+        })
+    };
+    let spaces_end = |from: usize| {
+        from + bytes
+            .get(from..)
+            .map_or(0, |rest| rest.iter().take_while(|&&b| is_space(b)).count())
+    };
+    let ends = |at: usize| bytes.get(at).is_none_or(|&b| is_space(b) || b == b'(');
+    let a_end = digits_end(0);
+    if a_end == 0 {
+        return None;
+    }
+    let dash = spaces_end(a_end);
+    let range = (bytes.get(dash) == Some(&b'-'))
+        .then(|| {
+            let b_start = spaces_end(dash + 1);
+            let b_end = digits_end(b_start);
+            (b_end > b_start && ends(b_end)).then_some(b_start..b_end)
+        })
+        .flatten();
+    if range.is_none() && !ends(a_end) {
+        return None;
+    }
+    let start: u32 = text[..a_end].parse().ok()?;
+    let end = range
+        .and_then(|r| text.get(r)?.parse().ok())
+        .unwrap_or(start);
+    (end >= start).then_some(Span::new(default_unit, start, end))
+}
+
+/// `parse_cell` by the span pattern, then `Pre`, then `BARE`.
+fn cell_by_pattern(text: &str, default_unit: Unit) -> Option<Span> {
     match span_at(text, true) {
         Some((Ok(span), _)) => return Some(span),
         Some((Err(_), _)) => return None,
@@ -1007,6 +1061,52 @@ mod tests {
             }
         }
         assert!(quick > 1000, "{quick}");
+    }
+
+    #[test]
+    fn bare_cells_are_what_the_patterns_read() {
+        let heads = ["1", "12", "007", "0", "99999999999", "2025", "1999"];
+        let tails = [
+            "",
+            "-2",
+            " - 3",
+            "-",
+            "- 4",
+            "  -  5",
+            "-2x",
+            "x",
+            " x",
+            "(a)",
+            " (b)",
+            "-3 (c)",
+            "-3(c)",
+            "-10",
+            "-1",
+            "-99999999999",
+            ".5",
+            "/2",
+            "-2-3",
+            "\t-\t4",
+            "-\n5",
+            "\x0b",
+            "-2\x0c",
+            " q3",
+            "-2 q",
+            "–2",
+            "-2a",
+            ",3",
+            " 2",
+        ];
+        for head in heads {
+            for tail in tails {
+                let text = format!("{head}{tail}");
+                assert_eq!(
+                    parse_cell(&text, Unit::Week),
+                    cell_by_pattern(text.trim(), Unit::Week),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
