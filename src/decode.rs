@@ -74,7 +74,11 @@ fn decode_encoding(bytes: &[u8]) -> (String, DecodeReport) {
     if report.windows_1252 {
         return (text, report);
     }
-    let (text, repaired) = repair_mojibake(&text);
+    let (text, repaired) = if may_hold_mojibake_lead(text.as_bytes()) {
+        repair_mojibake(&text)
+    } else {
+        (text, 0)
+    };
     report.repaired = repaired;
     (text, report)
 }
@@ -116,7 +120,8 @@ fn utf32_with_bom(bytes: &[u8]) -> Option<String> {
 fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096)];
     let units = sample.len() / 2;
-    if units == 0 {
+    // Without any zero byte (UTF-8 text has none) neither side has many.
+    if units == 0 || !sample.contains(&0) {
         return None;
     }
     let zeros_at = |parity: usize| {
@@ -143,7 +148,7 @@ fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Returns the text, how many were replaced and where the first was.
 fn replace_controls(text: String) -> (String, usize, Option<(usize, usize)>) {
     use crate::text::{is_forbidden, REPLACEMENT};
-    if !text.chars().any(|c| is_forbidden(c, false)) {
+    if !may_hold_control(text.as_bytes()) {
         return (text, 0, None);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -172,6 +177,47 @@ fn replace_controls(text: String) -> (String, usize, Option<(usize, usize)>) {
     (out, count, first)
 }
 
+/// A first look at the bytes, 64 at a time and without branches (so that
+/// the compiler can use vector instructions): whether any byte that can
+/// start a character `replace_controls` replaces is there (C0 but tab and
+/// LF, DEL; C2 for C1; EF for U+FFFE/U+FFFF). Clean text (nearly every
+/// file) is then not decoded character by character.
+fn may_hold_control(bytes: &[u8]) -> bool {
+    let suspect = |b: u8| {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7f) | (b == 0xC2) | (b == 0xEF)
+    };
+    bytes.chunks(64).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |any, &b| any | suspect(b))
+            && control_starts_in(bytes, n * 64, chunk.len())
+    })
+}
+
+/// Whether a character `replace_controls` replaces starts in
+/// `bytes[from..from + len]`.
+fn control_starts_in(bytes: &[u8], from: usize, len: usize) -> bool {
+    (from..from + len).any(|i| match bytes[i] {
+        b'\t' | b'\n' => false,
+        0..=0x1f | 0x7f => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    })
+}
+
+/// Whether `bytes` hold C3 followed by 82..B4 (see `repair_mojibake`),
+/// looked for 64 bytes at a time as in `may_hold_control`: most files have
+/// no C3 at all.
+fn may_hold_mojibake_lead(bytes: &[u8]) -> bool {
+    let lead = |pair: &[u8]| pair[0] == 0xC3 && (0x82..=0xB4).contains(&pair[1]);
+    bytes.chunks(64).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |any, &b| any | (b == 0xC3)) && {
+            let from = n * 64;
+            let to = (from + chunk.len() + 1).min(bytes.len());
+            bytes[from..to].windows(2).any(lead)
+        }
+    })
+}
+
 fn normalise_line_ends(text: String) -> String {
     if !text.contains('\r') {
         return text;
@@ -193,6 +239,17 @@ static CP1252_BYTE: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The Windows-1252 byte of a character, if it has one: U+00A0 to U+00FF
+/// are the bytes A0 to FF themselves (no table look-up for them), the
+/// characters of bytes 80 to 9F come from `CP1252_BYTE`.
+fn cp1252_byte(c: char) -> Option<u8> {
+    if ('\u{a0}'..='\u{ff}').contains(&c) {
+        u8::try_from(u32::from(c)).ok()
+    } else {
+        CP1252_BYTE.get(&c).copied()
+    }
+}
+
 /// The bytes that Windows-1252 leaves unassigned. Many decoders drop them,
 /// so a double-encoded `⏳` (E2 8F B3) is often saved as `â³` with the 8F lost.
 const UNASSIGNED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
@@ -206,21 +263,31 @@ pub fn repair_mojibake(text: &str) -> (String, usize) {
     // Double-encoded UTF-8 starts with a lead byte read as Windows-1252:
     // a character from U+00C2 to U+00F4, which UTF-8 writes as C3 82..B4.
     // Without one there is nothing to repair.
-    let lead = |pair: &[u8]| pair[0] == 0xC3 && (0x82..=0xB4).contains(&pair[1]);
-    if !text.as_bytes().windows(2).any(lead) {
+    if !may_hold_mojibake_lead(text.as_bytes()) {
         return (text.to_string(), 0);
     }
     let mut out = String::with_capacity(text.len());
     let mut repaired = 0;
     let mut run: Vec<u8> = Vec::new();
     let mut run_start = 0;
-    for (index, c) in text.char_indices() {
-        let byte = if c.is_ascii() {
-            None
-        } else {
-            CP1252_BYTE.get(&c).copied()
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < text.len() {
+        if bytes[index].is_ascii() {
+            // An ASCII stretch ends a run and is copied whole.
+            let end = bytes[index..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(text.len(), |n| index + n);
+            flush_run(&mut out, &mut run, &text[run_start..index], &mut repaired);
+            out.push_str(&text[index..end]);
+            index = end;
+            continue;
+        }
+        let Some(c) = text[index..].chars().next() else {
+            break;
         };
-        match byte {
+        match cp1252_byte(c) {
             Some(b) => {
                 if run.is_empty() {
                     run_start = index;
@@ -232,6 +299,7 @@ pub fn repair_mojibake(text: &str) -> (String, usize) {
                 out.push(c);
             }
         }
+        index += c.len_utf8();
     }
     flush_run(&mut out, &mut run, &text[run_start..], &mut repaired);
     (out, repaired)
@@ -328,6 +396,16 @@ mod tests {
     fn mojibake(text: &str) -> String {
         let (s, _) = WINDOWS_1252.decode_without_bom_handling(text.as_bytes());
         s.into_owned()
+    }
+
+    #[test]
+    fn upper_latin1_characters_are_their_own_bytes() {
+        for c in '\u{a0}'..='\u{ff}' {
+            assert_eq!(CP1252_BYTE.get(&c).copied(), cp1252_byte(c), "{c:?}");
+        }
+        for (&c, &b) in CP1252_BYTE.iter() {
+            assert_eq!(cp1252_byte(c), Some(b), "{c:?}");
+        }
     }
 
     #[test]

@@ -13,9 +13,52 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // About one line in 16 bytes: room for most files without growing.
+        let mut starts = Vec::with_capacity(text.len() / 16 + 2);
+        starts.push(0);
+        // Eight bytes at a time: a word without a line end (told by the
+        // zero-byte test on the word XOR LFs) is skipped whole.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let bytes = text.as_bytes();
+        let chunks = bytes.chunks_exact(8);
+        let tail = chunks.remainder();
+        let mut at = 0;
+        for chunk in chunks {
+            let word = chunk.try_into().map_or(0, |eight: [u8; 8]| {
+                u64::from_le_bytes(eight) ^ (ONES * 0x0a)
+            });
+            if word.wrapping_sub(ONES) & !word & (ONES * 0x80) != 0 {
+                push_line_ends(&mut starts, chunk, at);
+            }
+            at += 8;
+        }
+        push_line_ends(&mut starts, tail, at);
         LineIndex { starts }
+    }
+
+    /// The lines of `text` (the text this index was made from), as
+    /// `str::lines` gives them, without looking for the line ends again.
+    pub fn lines<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        (0..self.line_count(text))
+            .map_while(|i| {
+                let start = *self.starts.get(i)?;
+                match self.starts.get(i + 1) {
+                    // A line ended by LF loses a CR before it; the last
+                    // line, without a line end, keeps it.
+                    Some(&next) => {
+                        let line = text.get(start..next - 1)?;
+                        Some(line.strip_suffix('\r').unwrap_or(line))
+                    }
+                    None => text.get(start..),
+                }
+            })
+            .collect()
+    }
+
+    /// How many lines `str::lines` gives for `text` (the text this index
+    /// was made from): a last line end starts no line.
+    pub fn line_count(&self, text: &str) -> usize {
+        self.starts.partition_point(|&start| start < text.len())
     }
 
     pub fn line(&self, offset: usize) -> usize {
@@ -43,6 +86,15 @@ impl LineIndex {
     }
 }
 
+/// The start of the line after each LF of `bytes`, which begin at `at`.
+fn push_line_ends(starts: &mut Vec<usize>, bytes: &[u8], at: usize) {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            starts.push(at + i + 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::LineIndex;
@@ -54,5 +106,30 @@ mod tests {
         assert_eq!(index.line(0), 1);
         assert_eq!(index.line(3), 2);
         assert_eq!(index.col(text, 7), 3 + 1);
+    }
+
+    #[test]
+    fn line_starts_are_found_in_every_position() {
+        let text = "a\nbc\n\ndefghijklmnop\nqrstuvwxyz0123456789\n\n\n\n\n\n\n\n\n\né\n!";
+        for end in 0..=text.len() {
+            let Some(part) = text.get(..end) else {
+                continue;
+            };
+            let mut expected = vec![0];
+            expected.extend(part.match_indices('\n').map(|(i, _)| i + 1));
+            assert_eq!(LineIndex::new(part).starts, expected, "{part:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_those_of_str_lines() {
+        for text in [
+            "", "\n", "a", "a\n", "a\r\nb", "a\n\nb\n", "\r\n\r\n", "x\ny\r",
+        ] {
+            let index = LineIndex::new(text);
+            let expected: Vec<&str> = text.lines().collect();
+            assert_eq!(index.lines(text), expected, "{text:?}");
+            assert_eq!(index.line_count(text), expected.len(), "{text:?}");
+        }
     }
 }

@@ -128,11 +128,7 @@ pub fn cost_column(keys: &[String], has_money: impl Fn(usize) -> bool) -> Option
 
 /// Header text as a key: plain, lower case, single-spaced.
 pub fn header_key(header: &str) -> String {
-    strip_marks(header)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::parse::single_spaced(&strip_marks(header).to_lowercase())
 }
 
 fn is_money_header(key: &str) -> bool {

@@ -206,7 +206,25 @@ enum Kind {
     WordHalf,
 }
 
-static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
+/// One form of `FORMS`: its pattern, and the pattern compiled the first
+/// time `FORM_SET` finds the form in a text (most forms never occur in a
+/// site's plans, and compiling every one cost more than reading the plans'
+/// dates).
+struct Form {
+    kind: Kind,
+    pattern: String,
+    regex: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Form {
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+static FORMS: LazyLock<Vec<Form>> = LazyLock::new(|| {
     let mon = format!(r"({})\.?", month_alternation());
     let year = r"(\d{4})";
     let forms = [
@@ -282,7 +300,11 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     // slow one then read every such line.
     forms
         .into_iter()
-        .filter_map(|(k, re)| Regex::new(&re).ok().map(|r| (k, r)))
+        .map(|(kind, pattern)| Form {
+            kind,
+            pattern,
+            regex: std::sync::OnceLock::new(),
+        })
         .collect()
 });
 
@@ -290,7 +312,7 @@ static FORMS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
 /// line, so the capturing search (the slower engine) runs only for those;
 /// most lines a plan holds name no date at all.
 static FORM_SET: LazyLock<Option<RegexSet>> =
-    LazyLock::new(|| RegexSet::new(FORMS.iter().map(|(_, re)| re.as_str())).ok());
+    LazyLock::new(|| RegexSet::new(FORMS.iter().map(|form| form.pattern.as_str())).ok());
 
 /// One date or period as written, before years are filled in.
 #[derive(Debug, Clone, Copy)]
@@ -539,11 +561,14 @@ fn items(lower: &str, order: Order) -> Vec<Item> {
         return found;
     };
     for index in set.matches(lower).iter() {
-        let Some((kind, re)) = FORMS.get(index) else {
+        let Some(form) = FORMS.get(index) else {
+            continue;
+        };
+        let Some(re) = form.regex() else {
             continue;
         };
         for c in re.captures_iter(lower) {
-            if let Some(it) = item(*kind, &c, order) {
+            if let Some(it) = item(form.kind, &c, order) {
                 found.push(it);
             }
         }
@@ -724,6 +749,14 @@ pub fn iso(day: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_form_compiles() {
+        assert!(FORM_SET.is_some());
+        for form in FORMS.iter() {
+            assert!(form.regex().is_some(), "{}", form.pattern);
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)

@@ -41,8 +41,10 @@ impl Currency {
 
     /// Digits after the decimal point in this currency's minor unit.
     pub fn exponent(&self) -> u32 {
-        match self.code() {
-            "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
+        // The code's bytes, as `code` gives them (no other bytes spell
+        // these codes).
+        match &self.0 {
+            b"JPY" | b"KRW" | b"ISK" | b"CLP" | b"VND" => 0,
             _ => 2,
         }
     }
@@ -185,19 +187,40 @@ impl Money {
 
     /// Human form with sign, symbol and grouping: `$50,400`, `-€1,250.50`.
     pub fn display(&self) -> String {
+        // Written straight into one string: this runs for every amount a
+        // page or chart shows.
         let exponent = self.currency.exponent();
         let scale = 10u64.pow(exponent);
         let abs = self.minor.unsigned_abs();
         let (whole, frac) = (abs / scale, abs % scale);
-        let mut digits = crate::text::thousands(whole);
+        let symbol = symbol_for(self.currency);
+        let mut out = String::with_capacity(32);
+        if self.minor < 0 {
+            out.push('-');
+        }
+        out.push_str(symbol.unwrap_or(""));
+        // The whole part grouped in thousands (as `text::thousands`).
+        let mut buffer = itoa::Buffer::new();
+        let digits = buffer.format(whole);
+        for (i, c) in digits.char_indices() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
         if frac != 0 {
-            digits = format!("{digits}.{frac:0width$}", width = exponent as usize);
+            out.push('.');
+            let frac = buffer.format(frac);
+            for _ in frac.len()..exponent as usize {
+                out.push('0');
+            }
+            out.push_str(frac);
         }
-        let sign = if self.minor < 0 { "-" } else { "" };
-        match symbol_for(self.currency) {
-            Some(symbol) => format!("{sign}{symbol}{digits}"),
-            None => format!("{sign}{digits} {}", self.currency),
+        if symbol.is_none() {
+            out.push(' ');
+            out.push_str(self.currency.code());
         }
+        out
     }
 }
 
@@ -208,12 +231,12 @@ impl fmt::Display for Money {
 }
 
 fn symbol_for(currency: Currency) -> Option<&'static str> {
-    match currency.code() {
-        "USD" => Some("$"),
-        "EUR" => Some("€"),
-        "GBP" => Some("£"),
-        "JPY" => Some("¥"),
-        "INR" => Some("₹"),
+    match &currency.0 {
+        b"USD" => Some("$"),
+        b"EUR" => Some("€"),
+        b"GBP" => Some("£"),
+        b"JPY" => Some("¥"),
+        b"INR" => Some("₹"),
         _ => None,
     }
 }
@@ -277,6 +300,40 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("the money pattern is a valid regex")
 });
 
+/// The groups of `MONEY`, by index.
+struct MoneyGroups {
+    sign: usize,
+    sym: usize,
+    n1: usize,
+    s1: usize,
+    c1: usize,
+    cpre: usize,
+    n2: usize,
+    s2: usize,
+    n3: usize,
+    s3: usize,
+    ssuf: usize,
+    csuf: usize,
+}
+
+static MONEY_GROUPS: LazyLock<MoneyGroups> = LazyLock::new(|| {
+    let at = |name: &str| super::group_index(&MONEY, name);
+    MoneyGroups {
+        sign: at("sign"),
+        sym: at("sym"),
+        n1: at("n1"),
+        s1: at("s1"),
+        c1: at("c1"),
+        cpre: at("cpre"),
+        n2: at("n2"),
+        s2: at("s2"),
+        n3: at("n3"),
+        s3: at("s3"),
+        ssuf: at("ssuf"),
+        csuf: at("csuf"),
+    }
+});
+
 /// Tax abbreviations that may follow an amount (`£13,200 VAT`,
 /// `€ 500 TVA`): a note on the amount, not its currency.
 const TAX_WORDS: &[&str] = &["VAT", "GST", "HST", "PST", "TVA", "IVA", "TTC"];
@@ -308,29 +365,83 @@ pub fn oversized(text: &str, dollar: Currency) -> Option<&str> {
 /// Every amount written in `text` with its byte range: `None` for one
 /// beyond `MAX_MAJOR`.
 fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
-    let mut found = Vec::new();
     if !could_hold_money(text) {
-        return found;
+        return Vec::new();
     }
-    if let Some(number) = bare_dollars(text) {
+    // A line is often read several times in a row (a fact's amount, then
+    // whether it is oversized, then its stated figure): the last reading
+    // of each thread is kept and handed out again for the same text.
+    LAST_SCAN.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 == text && last.1 == Some(dollar) {
+            return last.2.clone();
+        }
+        let found = scan_uncached(text, dollar);
+        last.0.clear();
+        last.0.push_str(text);
+        last.1 = Some(dollar);
+        last.2.clone_from(&found);
+        found
+    })
+}
+
+type Scanned = Vec<(Option<Money>, usize, usize)>;
+
+thread_local! {
+    /// The last text `scan` read on this thread, its dollar and what it found.
+    static LAST_SCAN: std::cell::RefCell<(String, Option<Currency>, Scanned)> =
+        const { std::cell::RefCell::new((String::new(), None, Vec::new())) };
+}
+
+fn scan_uncached(text: &str, dollar: Currency) -> Scanned {
+    let mut found = Vec::new();
+    // A sign before a bare amount (`+$1000` in a change column) is the
+    // pattern's optional `sign`, taken at the start as it takes it.
+    let (sign, unsigned) = match text.chars().next() {
+        Some(c @ ('+' | '-' | '−')) => (Some(c), &text[c.len_utf8()..]),
+        _ => (None, text),
+    };
+    // The bare amount may be followed by a note in brackets that holds no
+    // money (`$14000 (2 engineers)`, the commonest budget line): the
+    // pattern's match then ends with the number (neither a scale nor a
+    // code starts with ` (`), and nothing after it can be money.
+    let bare_len = unsigned.strip_prefix('$').map_or(0, |digits| {
+        1 + digits
+            .bytes()
+            .take_while(|&b| b.is_ascii_digit() || b == b',')
+            .count()
+    });
+    let rest = &unsigned[bare_len..];
+    let alone = rest.is_empty() || (rest.starts_with(" (") && !could_hold_money(rest));
+    if let Some(number) = bare_dollars(&unsigned[..bare_len]).filter(|_| alone) {
         // What the pattern reads in such a text: the sign and the number
-        // (`n1`), no scale, no code, the whole text.
+        // (`n1`), no scale, no code, up to the note.
         if let Some(currency) = from_symbol("$", dollar) {
-            if let Some(minor) = to_minor(number, "", currency) {
-                found.push((Money::bounded(minor, currency), 0, text.len()));
+            if let Some(mut minor) = to_minor(number, "", currency) {
+                if matches!(sign, Some('-' | '−')) {
+                    minor = -minor;
+                }
+                found.push((Money::bounded(minor, currency), 0, text.len() - rest.len()));
             }
         }
         return found;
     }
+    scan_by_pattern(text, dollar)
+}
+
+/// Every amount the money pattern finds in `text` (see `scan`).
+fn scan_by_pattern(text: &str, dollar: Currency) -> Scanned {
+    let mut found = Vec::new();
+    let g = &*MONEY_GROUPS;
     for caps in MONEY.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
-        let sign = caps.name("sign").map(|m| m.as_str());
-        let (number, scale, currency) = if let Some(n) = caps.name("n1") {
-            let symbol = caps.name("sym").map_or("$", |m| m.as_str());
+        let sign = caps.get(g.sign).map(|m| m.as_str());
+        let (number, scale, currency) = if let Some(n) = caps.get(g.n1) {
+            let symbol = caps.get(g.sym).map_or("$", |m| m.as_str());
             // A code after the sign names the currency (`$ 2 BTC`: the
             // sign is noise); one we do not know makes the currency
             // ambiguous, so this is not read as money.
-            let code = match caps.name("c1") {
+            let code = match caps.get(g.c1) {
                 Some(code) => match Currency::from_code(code.as_str()) {
                     Some(known) => Some(known),
                     // `£13,200 VAT not included`: a tax note, not a code.
@@ -339,22 +450,22 @@ fn scan(text: &str, dollar: Currency) -> Vec<(Option<Money>, usize, usize)> {
                 },
                 None => from_symbol(symbol, dollar),
             };
-            (n.as_str(), caps.name("s1"), code)
-        } else if let Some(n) = caps.name("n2") {
+            (n.as_str(), caps.get(g.s1), code)
+        } else if let Some(n) = caps.get(g.n2) {
             // A ticker before a number is a version more often than money
             // (`ETH 2.0`): tokens are read only after their amount.
             let code = caps
-                .name("cpre")
+                .get(g.cpre)
                 .and_then(|m| Currency::from_code(m.as_str()))
                 .filter(|c| !c.is_token());
-            (n.as_str(), caps.name("s2"), code)
-        } else if let Some(n) = caps.name("n3") {
-            let currency = match (caps.name("ssuf"), caps.name("csuf")) {
+            (n.as_str(), caps.get(g.s2), code)
+        } else if let Some(n) = caps.get(g.n3) {
+            let currency = match (caps.get(g.ssuf), caps.get(g.csuf)) {
                 (Some(symbol), _) => from_symbol(symbol.as_str(), dollar),
                 (None, Some(code)) => Currency::from_code(code.as_str()),
                 _ => None,
             };
-            (n.as_str(), caps.name("s3"), currency)
+            (n.as_str(), caps.get(g.s3), currency)
         } else {
             continue;
         };
@@ -514,25 +625,22 @@ fn from_symbol(symbol: &str, dollar: Currency) -> Option<Currency> {
 /// A whole part too long for an `i128` is `i128::MAX`: as far beyond the
 /// bound; decimals too many to hold are not read.
 fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i128> {
-    let number: String = number
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
+    let spaces = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+    let number: std::borrow::Cow<'_, str> = if number.contains(spaces) {
+        number
+            .chars()
+            .filter(|&c| !spaces(c))
+            .collect::<String>()
+            .into()
+    } else {
+        number.into()
+    };
     let decimal = decimal_mark(&number, !scale.is_empty());
     let (whole, frac) = match decimal {
         Some(index) => (&number[..index], &number[index + 1..]),
-        None => (number.as_str(), ""),
+        None => (&*number, ""),
     };
-    let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
-    let digits = format!("{whole}{frac}");
-    if digits.is_empty() {
-        return None;
-    }
-    let mantissa: i128 = match digits.parse() {
-        Ok(mantissa) => mantissa,
-        Err(_) if whole.len() > 19 => i128::MAX,
-        Err(_) => return None,
-    };
+    let mantissa = mantissa_of(whole, frac)?;
     let multiplier: i128 = match scale.to_ascii_lowercase().as_str() {
         "" => 1,
         "k" | "thousand" => 1_000,
@@ -553,6 +661,32 @@ fn to_minor(number: &str, scale: &str, currency: Currency) -> Option<i128> {
         value.saturating_add(divisor / 2) / divisor
     };
     Some(minor)
+}
+
+/// The ASCII digits of `whole` followed by `frac` (all of it) as one
+/// number, as parsing the two written one after the other reads them:
+/// `None` without any digit; beyond `i128` (or with a character in `frac`
+/// that is no ASCII digit), `i128::MAX` when `whole` has more than 19
+/// digits, else `None`. Counted as it goes, with no text built.
+fn mantissa_of(whole: &str, frac: &str) -> Option<i128> {
+    let whole_digits = whole.bytes().filter(u8::is_ascii_digit);
+    let count = whole_digits.clone().count();
+    if count + frac.len() == 0 {
+        return None;
+    }
+    let value = whole_digits
+        .map(Some)
+        .chain(frac.bytes().map(|b| b.is_ascii_digit().then_some(b)))
+        .try_fold(0i128, |value, digit| {
+            value
+                .checked_mul(10)?
+                .checked_add(i128::from(digit? - b'0'))
+        });
+    match value {
+        Some(value) => Some(value),
+        None if count > 19 => Some(i128::MAX),
+        None => None,
+    }
 }
 
 /// The byte index of the decimal mark in `number`, if it has one.
@@ -610,6 +744,66 @@ mod bare_tests {
             assert_eq!(
                 read_by_pattern(text),
                 Some(vec![(number.to_string(), 0, text.len())]),
+                "{text}"
+            );
+        }
+        for text in ["+$1000", "-$5", "−$1,000", "+$0", "-$12,345,678"] {
+            let caps = MONEY.captures(text).expect(text);
+            let sign = caps.name("sign").map(|m| m.as_str());
+            let unsigned = text.strip_prefix(sign.unwrap_or("")).unwrap_or(text);
+            let number = bare_dollars(unsigned).expect(text);
+            assert_eq!(caps.name("n1").map(|m| m.as_str()), Some(number), "{text}");
+            assert!(caps.name("c1").is_none(), "{text}");
+            assert_eq!(caps.name("s1").map(|m| m.as_str()), Some(""), "{text}");
+            assert_eq!(
+                caps.get(0).map(|m| m.range()),
+                Some(0..text.len()),
+                "{text}"
+            );
+            assert_eq!(MONEY.captures_iter(text).count(), 1, "{text}");
+            let expected = Money::bounded(
+                to_minor(number, "", Currency::USD)
+                    .map(|m| if text.starts_with('+') { m } else { -m })
+                    .expect(text),
+                Currency::USD,
+            );
+            assert_eq!(
+                scan(text, Currency::USD),
+                vec![(expected, 0, text.len())],
+                "{text}"
+            );
+        }
+        for text in [
+            "$14000 (2 DevOps Engineer)",
+            "$1,400 (a note)",
+            "-$5 (x)",
+            "+$0 (none)",
+            "$7 (3 weeks)",
+            "$12 (",
+            "$12000 (incl. tax)",
+        ] {
+            assert!(!scan_uncached(text, Currency::USD).is_empty(), "{text}");
+            assert_eq!(
+                scan_uncached(text, Currency::USD),
+                scan_by_pattern(text, Currency::USD),
+                "{text}"
+            );
+        }
+        // Texts the shortcut must leave to the pattern, read alike.
+        for text in [
+            "$14000 (2 x $7000)",
+            "$1,400 (€1,300)",
+            "$12 (USD)",
+            "$12 (12 EUR)",
+            "$12 M",
+            "$12 (£5)",
+            "$5,0000 (x)",
+            "$12 000 (x)",
+            "$12k (x)",
+        ] {
+            assert_eq!(
+                scan_uncached(text, Currency::USD),
+                scan_by_pattern(text, Currency::USD),
                 "{text}"
             );
         }
@@ -809,6 +1003,53 @@ mod tests {
             totals_by_currency([usd(MAX_MAJOR), usd(1), Money::new(100, eur)]),
             vec![Money::new(100, eur)]
         );
+    }
+
+    #[test]
+    fn display_writes_what_the_formatted_parts_wrote() {
+        let by_parts = |m: Money| {
+            let exponent = m.currency.exponent();
+            let scale = 10u64.pow(exponent);
+            let abs = m.minor.unsigned_abs();
+            let (whole, frac) = (abs / scale, abs % scale);
+            let mut digits = crate::text::thousands(whole);
+            if frac != 0 {
+                digits = format!("{digits}.{frac:0width$}", width = exponent as usize);
+            }
+            let sign = if m.minor < 0 { "-" } else { "" };
+            match symbol_for(m.currency) {
+                Some(symbol) => format!("{sign}{symbol}{digits}"),
+                None => format!("{sign}{digits} {}", m.currency),
+            }
+        };
+        let codes = ["USD", "EUR", "GBP", "JPY", "INR", "CHF", "KRW", "BTC"];
+        for code in codes {
+            let currency = Currency::from_code(code).expect(code);
+            for minor in [
+                0,
+                1,
+                5,
+                9,
+                10,
+                99,
+                100,
+                101,
+                105,
+                1_000,
+                99_999,
+                100_000,
+                123_456_789,
+                1_000_000_007,
+                i64::MAX,
+                -1,
+                -10,
+                -123_456,
+                i64::MIN + 1,
+            ] {
+                let m = Money::new(minor, currency);
+                assert_eq!(m.display(), by_parts(m), "{minor} {code}");
+            }
+        }
     }
 
     #[test]

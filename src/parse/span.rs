@@ -244,24 +244,16 @@ fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
         return None;
     }
     if anchored {
-        // The first match of the search below, when it starts at 0 (the
-        // pattern prefers the same alternative there either way).
-        let caps = SPAN_AT_START.captures(text)?;
-        let whole = caps.get(0)?;
-        let after_ok = text[whole.end()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        return match span_from(&caps) {
-            Some(reading) if after_ok => Some((reading, whole.range())),
-            _ => None,
-        };
+        if !may_start_span(text) {
+            return None;
+        }
+        if let Some(quick) = quick_span(text) {
+            return quick;
+        }
+        return anchored_by_pattern(text);
     }
     for caps in SPAN.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
-        if anchored && whole.start() != 0 {
-            return None;
-        }
         let before_ok = text[..whole.start()]
             .chars()
             .next_back()
@@ -271,14 +263,11 @@ fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
             .next()
             .is_none_or(|c| !c.is_alphanumeric());
         if !(before_ok && after_ok) {
-            if anchored {
-                return None;
-            }
             continue;
         }
         match span_from(&caps) {
             // In free text, `Q12` is more likely a name than a quarter.
-            Some(Err(why)) if !anchored && why.unit == Unit::Quarter => continue,
+            Some(Err(why)) if why.unit == Unit::Quarter => continue,
             Some(reading) => return Some((reading, whole.range())),
             None => {}
         }
@@ -286,10 +275,206 @@ fn span_at(text: &str, anchored: bool) -> Option<(Reading, Range<usize>)> {
     None
 }
 
-fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
+/// The commonest heading and cell spans (`Week 3`, `Sprints 2-4`,
+/// `Phase 1: …`, `Week 5-6 (…)`) read without the pattern: an English unit
+/// word in ASCII letters, one space, ASCII digits, and at most `-` and
+/// digits, followed by the end or by ASCII punctuation that no part of the
+/// pattern can take. `Some` only when what the pattern would match there is
+/// certain (the unit alternative, greedily, with no suffix, separator word
+/// or spacing to weigh); `None` leaves the text to the pattern.
+fn quick_span(text: &str) -> Option<Option<(Reading, Range<usize>)>> {
+    let bytes = text.as_bytes();
+    let word_end = bytes.iter().position(|b| !b.is_ascii_alphabetic())?;
+    let word = &text[..word_end];
+    let unit = match word.to_ascii_lowercase().as_str() {
+        "week" | "weeks" => Unit::Week,
+        "day" | "days" => Unit::Day,
+        "sprint" | "sprints" => Unit::Sprint,
+        "phase" | "phases" => Unit::Phase,
+        "month" | "months" => Unit::Month,
+        "milestone" | "milestones" => Unit::Milestone,
+        _ => return None,
+    };
+    if bytes.get(word_end) != Some(&b' ') {
+        return None;
+    }
+    let digits = |from: usize| {
+        let end = bytes[from..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| from + n);
+        (end > from).then_some(end)
+    };
+    let a_start = word_end + 1;
+    let a_end = digits(a_start)?;
+    // What may follow a number without the pattern taking it: the end, or
+    // ASCII punctuation other than a decimal point, a separator or `#`.
+    let plain_after = |at: usize| match bytes.get(at) {
+        None => true,
+        Some(&b) => {
+            b.is_ascii()
+                && !b.is_ascii_alphanumeric()
+                && !b.is_ascii_whitespace()
+                && !matches!(b, b'.' | b'-' | b'/' | b'&' | b'#')
+        }
+    };
+    let (b, end) = if plain_after(a_end) {
+        (None, a_end)
+    } else if bytes.get(a_end) == Some(&b' ') {
+        // Spaces, then something no separator (`-`, `/`, `&`, `to`,
+        // `through`, `thru`, `and`) starts with: the number ends the match.
+        match bytes[a_end..].iter().find(|&&c| c != b' ') {
+            Some(&c)
+                if !c.is_ascii()
+                    || c.is_ascii_whitespace()
+                    || matches!(c, b'-' | b'/' | b'&' | b't' | b'T' | b'a' | b'A') =>
+            {
+                return None;
+            }
+            _ => (None, a_end),
+        }
+    } else if bytes.get(a_end) == Some(&b'-') {
+        let b_end = digits(a_end + 1)?;
+        let after = bytes.get(b_end);
+        // After the second number the pattern ends: anything ASCII but a
+        // letter or digit leaves the match as it is (and keeps the span).
+        if after.is_some_and(|&c| !c.is_ascii() || c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        (Some(&text[a_end + 1..b_end]), b_end)
+    } else {
+        return None;
+    };
+    let written = text[..end].trim();
+    let reading = unit_span(written, unit, &text[a_start..a_end], b);
+    Some(reading.map(|reading| (reading, 0..end)))
+}
+
+/// The first match of the span pattern in `text` when it starts at 0 (the
+/// unanchored search prefers the same alternative there either way).
+fn anchored_by_pattern(text: &str) -> Option<(Reading, Range<usize>)> {
+    {
+        let caps = SPAN_AT_START.captures(text)?;
+        let whole = caps.get(0)?;
+        let after_ok = text[whole.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        match span_from(&caps) {
+            Some(reading) if after_ok => Some((reading, whole.range())),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a span may start at the first character of `text`: every
+/// alternative of the span pattern starts with one of these ASCII letters
+/// or digits (in either case) or, for the words of other scripts and the
+/// characters case-insensitive matching adds (`ſ` for `s`), a non-ASCII
+/// character. Most headings are told without running the pattern.
+fn may_start_span(text: &str) -> bool {
+    text.bytes().next().is_some_and(|b| {
+        !b.is_ascii()
+            || matches!(
+                b.to_ascii_lowercase(),
+                b'w' | b'd'
+                    | b's'
+                    | b'p'
+                    | b'm'
+                    | b'f'
+                    | b'e'
+                    | b't'
+                    | b'i'
+                    | b'h'
+                    | b'j'
+                    | b'q'
+                    | b'1'
+                    | b'2'
+            )
+    })
+}
+
+/// The groups of the span pattern, by index (the same in `SPAN` and
+/// `SPAN_AT_START`: the anchor adds no group).
+struct SpanGroups {
+    pre: usize,
+    unit: usize,
+    neg: usize,
+    a: usize,
+    b: usize,
+    qbad: usize,
+    qn: usize,
+    qy: usize,
+    tn: usize,
+    ty: usize,
+    yqy: usize,
+    yqn: usize,
+    msn: usize,
+}
+
+static SPAN_GROUPS: LazyLock<SpanGroups> = LazyLock::new(|| {
+    let at = |name: &str| super::group_index(&SPAN, name);
+    SpanGroups {
+        pre: at("pre"),
+        unit: at("unit"),
+        neg: at("neg"),
+        a: at("a"),
+        b: at("b"),
+        qbad: at("qbad"),
+        qn: at("qn"),
+        qy: at("qy"),
+        tn: at("tn"),
+        ty: at("ty"),
+        yqy: at("yqy"),
+        yqn: at("yqn"),
+        msn: at("msn"),
+    }
+});
+
+/// A span counted in `unit` from number `a` (to `b`), written `written`:
+/// `None` for a year after an ordinal word (`Sprint 2024`).
+fn unit_span(written: &str, unit: Unit, a: &str, b: Option<&str>) -> Option<Reading> {
     // Digits too many for a u64 are as far beyond every limit as u64::MAX.
-    let number = |name: &str| {
-        caps.name(name)
+    let number = |digits: &str| digits.parse::<u64>().unwrap_or(u64::MAX);
+    let start = number(a);
+    // `Marco 2025` (March, in Portuguese written without its cedilla)
+    // or `Sprint 2024`: a year, not the 2025th milestone.
+    let year_like = a.len() == 4 && (1900..=2099).contains(&start) && b.is_none();
+    if unit.is_ordinal() && year_like {
+        return None;
+    }
+    let end = b.map_or(start, number);
+    Some(checked(written, unit, start, end))
+}
+
+/// `start` to `end` in `unit`, or why not (ending before it starts,
+/// reaching beyond the unit's limit).
+fn checked(written: &str, unit: Unit, start: u64, end: u64) -> Reading {
+    let rejected = |reason: String| {
+        Err(Rejected {
+            unit,
+            written: written.to_string(),
+            reason,
+        })
+    };
+    if end < start {
+        return rejected("ends before it starts".into());
+    }
+    match (u32::try_from(start), u32::try_from(end)) {
+        (Ok(start), Ok(end)) if end <= unit.limit() => Ok(Span::new(unit, start, end)),
+        _ => rejected(format!(
+            "reaches beyond {} {}s (a plan that long is not a timeline)",
+            unit.limit(),
+            unit.name()
+        )),
+    }
+}
+
+fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
+    let g = &*SPAN_GROUPS;
+    // Digits too many for a u64 are as far beyond every limit as u64::MAX.
+    let number = |group: usize| {
+        caps.get(group)
             .map(|m| m.as_str().parse::<u64>().unwrap_or(u64::MAX))
     };
     let written = caps.get(0).map_or("", |m| m.as_str()).trim();
@@ -300,64 +485,41 @@ fn span_from(caps: &regex::Captures<'_>) -> Option<Reading> {
             reason,
         })
     };
-    let checked = |unit: Unit, start: u64, end: u64| -> Reading {
-        if end < start {
-            return rejected(unit, "ends before it starts".into());
-        }
-        match (u32::try_from(start), u32::try_from(end)) {
-            (Ok(start), Ok(end)) if end <= unit.limit() => Ok(Span::new(unit, start, end)),
-            _ => rejected(
-                unit,
-                format!(
-                    "reaches beyond {} {}s (a plan that long is not a timeline)",
-                    unit.limit(),
-                    unit.name()
-                ),
-            ),
-        }
-    };
-    if caps.name("pre").is_some() {
+    if caps.get(g.pre).is_some() {
         return Some(Ok(Span::new(Unit::Week, 0, 0)));
     }
-    if let Some(word) = caps.name("unit") {
+    if let Some(word) = caps.get(g.unit) {
         let unit = Unit::from_word(word.as_str())?;
-        if caps.name("neg").is_some() {
+        if caps.get(g.neg).is_some() {
             return Some(rejected(
                 unit,
                 format!("is a negative {} number", unit.name()),
             ));
         }
-        let start = number("a")?;
-        // `Marco 2025` (March, in Portuguese written without its cedilla)
-        // or `Sprint 2024`: a year, not the 2025th milestone.
-        let year_like = caps.name("a").is_some_and(|m| m.as_str().len() == 4)
-            && (1900..=2099).contains(&start)
-            && caps.name("b").is_none();
-        if unit.is_ordinal() && year_like {
-            return None;
-        }
-        let end = number("b").unwrap_or(start);
-        return Some(checked(unit, start, end));
+        let a = caps.get(g.a)?.as_str();
+        return unit_span(written, unit, a, caps.get(g.b).map(|m| m.as_str()));
     }
-    if caps.name("qbad").is_some() {
+    if caps.get(g.qbad).is_some() {
         return Some(rejected(
             Unit::Quarter,
             "is not a quarter (they run from Q1 to Q4)".into(),
         ));
     }
-    if let Some(quarter) = number("qn")
-        .or_else(|| number("yqn"))
-        .or_else(|| number("tn"))
+    if let Some(quarter) = number(g.qn)
+        .or_else(|| number(g.yqn))
+        .or_else(|| number(g.tn))
     {
         let year = caps
-            .name("qy")
-            .or_else(|| caps.name("yqy"))
-            .or_else(|| caps.name("ty"))
+            .get(g.qy)
+            .or_else(|| caps.get(g.yqy))
+            .or_else(|| caps.get(g.ty))
             .and_then(|m| m.as_str().parse().ok());
-        return Some(checked(Unit::Quarter, quarter, quarter).map(|span| Span { year, ..span }));
+        return Some(
+            checked(written, Unit::Quarter, quarter, quarter).map(|span| Span { year, ..span }),
+        );
     }
-    let milestone = number("msn")?;
-    Some(checked(Unit::Milestone, milestone, milestone))
+    let milestone = number(g.msn)?;
+    Some(checked(written, Unit::Milestone, milestone, milestone))
 }
 
 /// Reads a heading as a phase heading, if it names a span or a duration.
@@ -628,16 +790,33 @@ pub fn names_time(heading: &str) -> bool {
 /// Splits at the first `:` or ` - ` / ` – ` / ` — `; without one, after the
 /// leading span (`Week 11 Review` is `Week 11` and `Review`).
 fn split_label(text: &str, lead_end: Option<usize>) -> (&str, &str) {
-    let separators = [": ", " - ", " – ", " — ", ":", "："];
-    let first = separators
-        .iter()
-        .filter_map(|sep| text.find(sep).map(|at| (at, sep.len())))
-        .min_by_key(|(at, _)| *at);
+    let first = first_separator(text);
     match (first, lead_end) {
         (Some((at, len)), _) => (&text[..at], &text[at + len..]),
         (None, Some(end)) => (&text[..end], &text[end..]),
         (None, None) => (text, ""),
     }
+}
+
+/// The first separator of `split_label` in `text` (`: `, ` - `, ` – `,
+/// ` — `, `:`, `：`), as (byte offset, length): `: ` over `:` where both
+/// start. One pass over the bytes: every separator starts with `:`, a
+/// space or the first byte of `：`.
+fn first_separator(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().find_map(|(at, &b)| {
+        let rest = &bytes[at..];
+        match b {
+            b':' if rest.starts_with(b": ") => Some((at, 2)),
+            b':' => Some((at, 1)),
+            b' ' => [" - ", " – ", " — "]
+                .iter()
+                .find(|sep| rest.starts_with(sep.as_bytes()))
+                .map(|sep| (at, sep.len())),
+            0xEF if rest.starts_with("：".as_bytes()) => Some((at, "：".len())),
+            _ => None,
+        }
+    })
 }
 
 fn offset_in(text: &str, part: &str, range: Range<usize>) -> Range<usize> {
@@ -663,13 +842,67 @@ fn tidy(text: &str) -> String {
     let text = text
         .trim()
         .trim_matches(|c: char| matches!(c, ':' | '：' | '-' | '–' | '—' | ','));
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::single_spaced(text)
 }
 
 /// Reads a table cell or metric week (`Pre-Week 1`, `Week 1-2 (Staging)`,
 /// `Pre`, `3-4`, `11`) as a span; bare numbers count in `default_unit`.
 pub fn parse_cell(cell: &str, default_unit: Unit) -> Option<Span> {
     let text = cell.trim();
+    let bytes = text.as_bytes();
+    // An ASCII cell that starts with a digit and has no `q`: the only
+    // span starting with a digit is a year and quarter (`2025 Q3`), so
+    // it is a bare number or range or nothing, read by hand.
+    if bytes.first().is_some_and(u8::is_ascii_digit)
+        && text.is_ascii()
+        && !bytes.iter().any(|&b| b == b'q' || b == b'Q')
+    {
+        return bare_cell(text, default_unit);
+    }
+    cell_by_pattern(text, default_unit)
+}
+
+/// What `BARE` (in `cell_by_pattern`) reads in an ASCII text: digits,
+/// optionally spaces, `-`, spaces and digits, then white space, `(` or
+/// the end (`\s` here being ASCII's white space, tab to CR and space).
+fn bare_cell(text: &str, default_unit: Unit) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let digits_end = |from: usize| {
+        from + bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_digit()).count()
+        })
+    };
+    let spaces_end = |from: usize| {
+        from + bytes
+            .get(from..)
+            .map_or(0, |rest| rest.iter().take_while(|&&b| is_space(b)).count())
+    };
+    let ends = |at: usize| bytes.get(at).is_none_or(|&b| is_space(b) || b == b'(');
+    let a_end = digits_end(0);
+    if a_end == 0 {
+        return None;
+    }
+    let dash = spaces_end(a_end);
+    let range = (bytes.get(dash) == Some(&b'-'))
+        .then(|| {
+            let b_start = spaces_end(dash + 1);
+            let b_end = digits_end(b_start);
+            (b_end > b_start && ends(b_end)).then_some(b_start..b_end)
+        })
+        .flatten();
+    if range.is_none() && !ends(a_end) {
+        return None;
+    }
+    let start: u32 = text[..a_end].parse().ok()?;
+    let end = range
+        .and_then(|r| text.get(r)?.parse().ok())
+        .unwrap_or(start);
+    (end >= start).then_some(Span::new(default_unit, start, end))
+}
+
+/// `parse_cell` by the span pattern, then `Pre`, then `BARE`.
+fn cell_by_pattern(text: &str, default_unit: Unit) -> Option<Span> {
     match span_at(text, true) {
         Some((Ok(span), _)) => return Some(span),
         Some((Err(_), _)) => return None,
@@ -732,6 +965,195 @@ pub(crate) fn working_day(start: NaiveDate, n: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_spans_are_what_the_pattern_reads() {
+        let words = [
+            "Week",
+            "weeks",
+            "WEEK",
+            "Day",
+            "days",
+            "Sprint",
+            "sprints",
+            "Phase",
+            "PHASES",
+            "Month",
+            "months",
+            "Milestone",
+            "milestones",
+            "Weekly",
+            "Phasex",
+            "Stage",
+            "Tier",
+            "Q",
+            "Pre",
+        ];
+        let gaps = [" ", "  ", "", "\t", " -", " #"];
+        let numbers = [
+            "1",
+            "12",
+            "0",
+            "2024",
+            "1999",
+            "99999999999999999999999",
+            "007",
+            "5",
+            "600",
+        ];
+        let tails = [
+            "",
+            ":",
+            ": Setup",
+            " (Setup)",
+            "-2",
+            "-3: x",
+            "-10 (y)",
+            "–2",
+            " - 2",
+            " to 3",
+            " and 4",
+            " & 5",
+            "/6",
+            ".5",
+            "a",
+            "b: c",
+            " Tasks",
+            " Review",
+            " ",
+            "-",
+            "-x",
+            "-2x",
+            "-2.5",
+            "-2 (x)",
+            "\u{662}",
+            "-1\u{662}",
+            ",",
+            ")",
+            "#",
+            " #3",
+            "-2 and 3",
+            "  (x)",
+            " a",
+            " t",
+            "-0",
+            "-9999",
+            " —",
+            " (2 weeks)",
+            "-2-3",
+            "-2/3",
+            " \u{a0}x",
+            "\u{fe0f}",
+            " ✅",
+        ];
+        let mut quick = 0;
+        for word in words {
+            for gap in gaps {
+                for number in numbers {
+                    for tail in tails {
+                        let text = format!("{word}{gap}{number}{tail}");
+                        if let Some(found) = quick_span(&text) {
+                            quick += 1;
+                            assert_eq!(found, anchored_by_pattern(&text), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(quick > 1000, "{quick}");
+    }
+
+    #[test]
+    fn bare_cells_are_what_the_patterns_read() {
+        let heads = ["1", "12", "007", "0", "99999999999", "2025", "1999"];
+        let tails = [
+            "",
+            "-2",
+            " - 3",
+            "-",
+            "- 4",
+            "  -  5",
+            "-2x",
+            "x",
+            " x",
+            "(a)",
+            " (b)",
+            "-3 (c)",
+            "-3(c)",
+            "-10",
+            "-1",
+            "-99999999999",
+            ".5",
+            "/2",
+            "-2-3",
+            "\t-\t4",
+            "-\n5",
+            "\x0b",
+            "-2\x0c",
+            " q3",
+            "-2 q",
+            "–2",
+            "-2a",
+            ",3",
+            " 2",
+        ];
+        for head in heads {
+            for tail in tails {
+                let text = format!("{head}{tail}");
+                assert_eq!(
+                    parse_cell(&text, Unit::Week),
+                    cell_by_pattern(text.trim(), Unit::Week),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn both_span_patterns_have_the_same_groups() {
+        assert!(SPAN.capture_names().eq(SPAN_AT_START.capture_names()));
+        assert_ne!(SPAN_GROUPS.msn, usize::MAX);
+    }
+
+    #[test]
+    fn spans_start_only_where_may_start_span_allows() {
+        // Every ASCII first character that the pattern can start with is
+        // allowed by the quick test.
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            let rests = [
+                "re-week",
+                "eek 1",
+                "1",
+                "4 2025",
+                "025-q1",
+                "3",
+                "ase 2",
+                "1 2025",
+                "ays 1",
+                "print 1",
+                "onth 1",
+                "ilestone 1",
+                "asi 1",
+                "tapa 1",
+                "ier 1",
+                "terations 1",
+                "itos 1",
+                "alons 1",
+                "ours 1",
+                "ois 1",
+                "age 1",
+                "ave 1",
+                "emana 1",
+            ];
+            for rest in rests {
+                let text = format!("{c}{rest}");
+                if SPAN_AT_START.is_match(&text) {
+                    assert!(may_start_span(&text), "{text:?}");
+                }
+            }
+        }
+    }
 
     fn heading(text: &str) -> PhaseHeading {
         parse_heading(text).unwrap_or_else(|| panic!("{text:?} should be a phase"))

@@ -125,6 +125,16 @@ const WORDS: &[(&str, Status)] = &[
 ];
 
 /// Replaces GitHub shortcodes (`:white_check_mark:`) by their emoji.
+/// `expand_shortcodes`, without a copy of a text that has no `:` (and so
+/// no shortcode).
+fn expanded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(':') {
+        expand_shortcodes(text).into()
+    } else {
+        text.into()
+    }
+}
+
 fn expand_shortcodes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -156,29 +166,38 @@ fn expand_shortcodes(text: &str) -> String {
 
 /// Reads a status cell: the first mark wins, else the first status word.
 pub fn parse_status(cell: &str) -> Status {
-    let text = expand_shortcodes(cell);
-    let first_mark = MARKS
-        .iter()
-        .filter_map(|(mark, status)| text.find(mark).map(|at| (at, *status)))
-        .min_by_key(|(at, _)| *at);
+    let text = expanded(cell);
+    // Every mark is one non-ASCII character: the first character that is
+    // one is the first mark.
+    let first_mark = text
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .find_map(|c| MARKS.iter().find(|(mark, _)| mark.chars().eq([c])));
     if let Some((_, status)) = first_mark {
-        return status;
+        return *status;
     }
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let joined = format!(" {} ", words.join(" "));
+    // A status word (or words, one space apart) stands in the cell as
+    // whole words, one after the other.
+    let stands_in = |phrase: &str| {
+        let length = phrase.split(' ').count();
+        words
+            .windows(length)
+            .any(|run| phrase.split(' ').eq(run.iter().copied()))
+    };
     WORDS
         .iter()
-        .find(|(word, _)| joined.contains(&format!(" {word} ")))
+        .find(|(word, _)| stands_in(word))
         .map_or(Status::Unknown, |(_, status)| *status)
 }
 
 /// Splits a leading status mark off a criterion: `✅ Tests pass` is met.
 pub fn parse_criterion(text: &str) -> (CriterionStatus, String) {
-    let expanded = expand_shortcodes(text.trim());
+    let expanded = expanded(text.trim());
     for (mark, status) in MARKS {
         if let Some(rest) = expanded.strip_prefix(mark) {
             let rest = rest.trim_start_matches(['\u{fe0f}', ' ', '\u{a0}']);
@@ -203,7 +222,7 @@ pub fn starts_with_mark(text: &str) -> bool {
 /// Strips leading status marks and emoji from a short value such as
 /// `✅ Ready to Execute`, keeping the words.
 pub fn strip_marks(text: &str) -> String {
-    let expanded = expand_shortcodes(text.trim());
+    let expanded = expanded(text.trim());
     expanded
         .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '"')
         .trim()
@@ -213,6 +232,21 @@ pub fn strip_marks(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_single_characters_and_words_single_spaced() {
+        for (mark, _) in MARKS {
+            assert_eq!(mark.chars().count(), 1, "{mark}");
+            assert!(!mark.is_ascii(), "{mark}");
+        }
+        for (word, _) in WORDS {
+            assert!(
+                word.split(' ')
+                    .all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric)),
+                "{word}"
+            );
+        }
+    }
 
     #[test]
     fn table_statuses() {

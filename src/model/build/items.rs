@@ -105,17 +105,19 @@ pub(super) fn phase_level(
         .collect();
     let groups = sibling_groups(blocks, title_index);
     let siblings_sharing = |key: &dyn Fn(usize) -> Option<String>| {
-        let mut counts: HashMap<(u8, Option<usize>, String), usize> = HashMap::new();
-        for (i, group) in groups.iter().enumerate() {
-            if let (Some((level, parent)), Some(k)) = (*group, key(i)) {
-                *counts.entry((level, parent, k)).or_default() += 1;
-            }
-        }
-        (0..blocks.len())
-            .map(|i| match (groups[i], key(i)) {
-                (Some((level, parent)), Some(k)) => counts.get(&(level, parent, k)) >= Some(&2),
-                _ => false,
+        // Each block's key, worked out once (a shape runs two patterns).
+        let keys: Vec<Option<(u8, Option<usize>, String)>> = (0..blocks.len())
+            .map(|i| {
+                let (level, parent) = groups[i]?;
+                Some((level, parent, key(i)?))
             })
+            .collect();
+        let mut counts: HashMap<&(u8, Option<usize>, String), usize> = HashMap::new();
+        for k in keys.iter().flatten() {
+            *counts.entry(k).or_default() += 1;
+        }
+        keys.iter()
+            .map(|k| k.as_ref().and_then(|k| counts.get(k)) >= Some(&2))
             .collect::<Vec<bool>>()
     };
     let words: Vec<Option<String>> = parsed

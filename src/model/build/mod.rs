@@ -108,7 +108,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
     meta::fill_from_facts(&mut meta, &facts);
     place_duration_only_phases(&mut phases);
     stretch_milestones(&mut phases);
-    let source_lines: Vec<&str> = text.lines().collect();
+    let source_lines: Vec<&str> = lines.lines(text);
     let in_file = tables::Source {
         file,
         lines: &source_lines,
@@ -189,7 +189,7 @@ pub fn build(source: &Source, settings: &Settings) -> Result<Plan, Diagnostic> {
         prose,
         diagnostics: Vec::new(),
     };
-    diagnostics.extend(crate::model::checks::check(&plan, file, text));
+    diagnostics.extend(crate::model::checks::check(&plan, file, &source_lines));
     diagnostics.sort_by_key(|d| (d.line, d.col));
     plan.diagnostics = diagnostics;
     Ok(plan)
@@ -376,7 +376,7 @@ fn unfence_plan(
     lines: &LineIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<outline::Block> {
-    let total_lines = text.lines().count();
+    let total_lines = lines.line_count(text);
     let found = blocks.iter().enumerate().find_map(|(at, block)| {
         if !matches!(block.kind, outline::BlockKind::Other) {
             return None;

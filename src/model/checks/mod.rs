@@ -14,11 +14,11 @@ use crate::model::plan::Plan;
 use crate::parse::money::Money;
 
 /// Runs every check over a built plan; `file` names it in diagnostics and
-/// `text` is its decoded text.
-pub fn check(plan: &Plan, file: &str, text: &str) -> Vec<Diagnostic> {
+/// `lines` are the lines of its decoded text.
+pub fn check(plan: &Plan, file: &str, lines: &[&str]) -> Vec<Diagnostic> {
     let mut c = Checker {
         file,
-        lines: text.lines().collect(),
+        lines,
         out: Vec::new(),
     };
     c.phase_budgets_against_table(plan);
@@ -36,7 +36,7 @@ pub fn check(plan: &Plan, file: &str, text: &str) -> Vec<Diagnostic> {
 
 pub(super) struct Checker<'a> {
     pub(super) file: &'a str,
-    pub(super) lines: Vec<&'a str>,
+    pub(super) lines: &'a [&'a str],
     pub(super) out: Vec<Diagnostic>,
 }
 
