@@ -418,6 +418,12 @@ fn row_chart<'a, 'b>(
 }
 
 /// The look every chart's axes share: text colour and size, grid lines.
+///
+/// The light grid is transparent, so the backend writes none of its
+/// lines: plotters is asked for as few as it can place (none across x,
+/// which is always a float axis; one a label down y, where a row chart's
+/// segmented axis cannot be asked for none), instead of ten between
+/// labels that were worked out, placed and dropped.
 pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
 ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
@@ -426,6 +432,8 @@ pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .axis_style(GRID)
         .bold_line_style(GRID)
         .light_line_style(TRANSPARENT)
+        .x_max_light_lines(0)
+        .y_max_light_lines(1)
 }
 
 /// How far a bar stands in from the top and bottom of its row, in pixels.
