@@ -12,6 +12,7 @@
 //! axes carry fewer ticks and shorter labels, and the legend wraps under
 //! the plot.
 
+mod axes;
 pub mod backend;
 mod budget;
 pub mod card;
@@ -354,6 +355,9 @@ struct RowAxes<'n> {
     x_note: String,
 }
 
+/// The height of the x axis's labels and description under a plot.
+const X_LABEL_AREA: u32 = 40;
+
 /// The room a narrow row chart leaves above each bar for the row's name.
 const NAME_STRIP: u32 = 18;
 
@@ -378,7 +382,7 @@ fn row_chart<'a, 'b>(
     let mut chart = ChartBuilder::on(area)
         .margin(10)
         .margin_right(margin)
-        .x_label_area_size(40)
+        .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(label_area)
         .build_cartesian_2d(axes.x.clone(), (0..n - 1).into_segmented())
         .ok()?;
@@ -393,14 +397,18 @@ fn row_chart<'a, 'b>(
         Layout::Wide => format!("{}{}", axes.x_desc, axes.x_note),
         Layout::Narrow => axes.x_desc.clone(),
     };
-    let mut mesh = chart.configure_mesh();
-    mesh.disable_y_mesh()
-        .x_labels(layout.ticks(axes.x_labels))
-        .y_labels(names.len())
-        .x_label_formatter(axes.x_format)
-        .y_label_formatter(&y_format)
-        .x_desc(x_desc);
-    house_style(&mut mesh).draw().ok()?;
+    let mesh = axes::Axes {
+        x_labels: layout.ticks(axes.x_labels),
+        y_labels: names.len(),
+        x_format: axes.x_format,
+        y_format: &y_format,
+        x_desc: Some(&x_desc),
+        y_desc: None,
+        y_mesh: false,
+        x_area: X_LABEL_AREA,
+        y_area: label_area,
+    };
+    axes::draw(area, &chart, &mesh)?;
     if layout == Layout::Narrow {
         let style = (FONT, 16)
             .into_font()
