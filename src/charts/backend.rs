@@ -20,6 +20,7 @@ use plotters_backend::{
 };
 use std::convert::Infallible;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// An SVG document being drawn into a string.
 pub struct ThemedSvg<'a> {
@@ -67,22 +68,60 @@ impl<'a> ThemedSvg<'a> {
 /// into the style written last.
 struct Element<'o> {
     out: &'o mut String,
+    /// The style when it has more than one entry (never, as the backend
+    /// paints each element once; kept so that any order stays right).
     style: &'o mut String,
+    /// The style when it is one token colour: its whole attribute.
+    token: Option<&'static TokenStyle>,
     opacity: &'o mut Option<(f64, String)>,
 }
 
+/// A token colour as a `fill` or a `stroke`: the style's entry, and the
+/// whole attribute when it is the only one.
+struct TokenStyle {
+    entry: String,
+    attribute: String,
+}
+
+/// Each token's style as a fill (`[0]`) and as a stroke (`[1]`), in
+/// `PALETTE` order; worked out once.
+fn token_styles() -> &'static [[TokenStyle; 2]] {
+    static STYLES: OnceLock<Vec<[TokenStyle; 2]>> = OnceLock::new();
+    STYLES.get_or_init(|| {
+        PALETTE
+            .iter()
+            .map(|(_, var, fallback)| {
+                ["fill", "stroke"].map(|name| {
+                    let entry = format!("{name}:var({var},{fallback})");
+                    let attribute = format!(" style=\"{entry}\"");
+                    TokenStyle { entry, attribute }
+                })
+            })
+            .collect()
+    })
+}
+
 impl<'o> Element<'o> {
-    fn open(svg: &'o mut ThemedSvg<'_>, tag: &str) -> Self {
-        svg.out.push('<');
-        svg.out.push_str(tag);
-        svg.style.clear();
+    #[inline]
+    fn open(
+        out: &'o mut String,
+        style: &'o mut String,
+        opacity: &'o mut Option<(f64, String)>,
+        tag: &str,
+    ) -> Self {
+        out.reserve(256);
+        out.push('<');
+        out.push_str(tag);
+        style.clear();
         Element {
-            out: svg.out,
-            style: &mut svg.style,
-            opacity: &mut svg.opacity,
+            out,
+            style,
+            token: None,
+            opacity,
         }
     }
 
+    #[inline]
     fn attr(&mut self, name: &str, value: &str) -> &mut Self {
         self.out.push(' ');
         self.out.push_str(name);
@@ -92,6 +131,7 @@ impl<'o> Element<'o> {
         self
     }
 
+    #[inline]
     fn int(&mut self, name: &str, value: impl itoa::Integer) -> &mut Self {
         self.out.push(' ');
         self.out.push_str(name);
@@ -102,6 +142,7 @@ impl<'o> Element<'o> {
     }
 
     /// `opacity`, unless it is the default.
+    #[inline]
     fn opacity(&mut self, color: BackendColor) -> &mut Self {
         if color.alpha != 1.0 {
             let value = remembered(self.opacity, color.alpha, |a| format!("{a}"));
@@ -113,6 +154,7 @@ impl<'o> Element<'o> {
     }
 
     /// `stroke-width`, unless it is the default.
+    #[inline]
     fn stroke_width(&mut self, width: u32) -> &mut Self {
         if width != 1 {
             self.int("stroke-width", width);
@@ -124,26 +166,48 @@ impl<'o> Element<'o> {
     /// CSS variable; any other colour is written as it is.
     fn paint(&mut self, name: &str, color: BackendColor) -> &mut Self {
         let (r, g, b) = color.rgb;
-        match PALETTE
+        let token = PALETTE
             .iter()
-            .find(|(token, ..)| (token.0, token.1, token.2) == (r, g, b))
-        {
-            Some((_, var, fallback)) => {
-                if !self.style.is_empty() {
-                    self.style.push(';');
-                }
-                for part in [name, ":var(", var, ",", fallback, ")"] {
-                    self.style.push_str(part);
+            .position(|(token, ..)| (token.0, token.1, token.2) == (r, g, b));
+        let kind = match name {
+            "fill" => Some(0),
+            "stroke" => Some(1),
+            _ => None,
+        };
+        match (token, kind) {
+            (Some(index), Some(kind)) => {
+                let token = &token_styles()[index][kind];
+                if self.token.is_none() && self.style.is_empty() {
+                    self.token = Some(token);
+                } else {
+                    self.style_entry(&token.entry);
                 }
             }
-            None => {
+            (Some(index), None) => {
+                let (_, var, fallback) = PALETTE[index];
+                let entry = format!("{name}:var({var},{fallback})");
+                self.style_entry(&entry);
+            }
+            (None, _) => {
                 self.attr(name, &format!("#{r:02X}{g:02X}{b:02X}"));
             }
         }
         self
     }
 
+    /// Adds an entry to a style of more than one.
+    fn style_entry(&mut self, entry: &str) {
+        if let Some(first) = self.token.take() {
+            self.style.push_str(&first.entry);
+        }
+        if !self.style.is_empty() {
+            self.style.push(';');
+        }
+        self.style.push_str(entry);
+    }
+
     /// A shape's colour: its fill when filled, else its outline's.
+    #[inline]
     fn shape(&mut self, color: BackendColor, fill: bool) -> &mut Self {
         if fill {
             self.paint("fill", color).attr("stroke", "none")
@@ -165,8 +229,11 @@ impl<'o> Element<'o> {
     }
 
     /// Ends the start tag: the style, then `/>` (empty) or `>`.
+    #[inline]
     fn end(&mut self, empty: bool) {
-        if !self.style.is_empty() {
+        if let Some(token) = self.token {
+            self.out.push_str(&token.attribute);
+        } else if !self.style.is_empty() {
             self.out.push_str(" style=\"");
             self.out.push_str(self.style);
             self.out.push('"');
@@ -191,6 +258,7 @@ fn remembered(
     last.as_ref().map_or("", |(_, text)| text.as_str())
 }
 
+#[inline]
 fn int(out: &mut String, value: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(value));
 }
@@ -220,7 +288,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "rect")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "rect")
             .int("x", x)
             .int("y", y)
             .attr("width", "1")
@@ -242,7 +310,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "line")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "line")
             .opacity(color)
             .paint("stroke", color)
             .stroke_width(style.stroke_width())
@@ -265,7 +333,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        let mut element = Element::open(self, "rect");
+        let mut element = Element::open(self.out, &mut self.style, &mut self.opacity, "rect");
         element
             .int("x", upper_left.0)
             .int("y", upper_left.1)
@@ -285,7 +353,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "polyline")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "polyline")
             .attr("fill", "none")
             .opacity(color)
             .paint("stroke", color)
@@ -304,7 +372,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "polygon")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "polygon")
             .opacity(color)
             .paint("fill", color)
             .points(path)
@@ -323,7 +391,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        let mut element = Element::open(self, "circle");
+        let mut element = Element::open(self.out, &mut self.style, &mut self.opacity, "circle");
         element
             .int("cx", center.0)
             .int("cy", center.1)
@@ -363,15 +431,14 @@ impl DrawingBackend for ThemedSvg<'_> {
                 Some(whole) => whole.to_string(),
                 None => text,
             }
-        })
-        .to_string();
-        let mut element = Element::open(self, "text");
+        });
+        let mut element = Element::open(self.out, &mut self.style, &mut self.opacity, "text");
         element
             .int("x", x)
             .int("y", y)
             .attr("dy", dy)
             .attr("text-anchor", anchor)
-            .attr("font-size", &size)
+            .attr("font-size", size)
             .opacity(color)
             .paint("fill", color);
         match style.style() {
