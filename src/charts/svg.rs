@@ -34,6 +34,17 @@ pub const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, A
 /// A chart label: control characters removed, whitespace folded, at most
 /// `max` characters (with an ellipsis). The full text goes in the data table.
 pub fn label(text: &str, max: usize) -> String {
+    // Most labels are already so: printable ASCII, single spaces inside,
+    // short enough. Those are written as they are.
+    let bytes = text.as_bytes();
+    if bytes.len() <= max
+        && bytes.first().is_none_or(|b| *b != b' ')
+        && bytes.last().is_none_or(|b| *b != b' ')
+        && bytes.iter().all(|b| (b' '..=b'~').contains(b))
+        && !text.contains("  ")
+    {
+        return text.to_string();
+    }
     let clean: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
