@@ -3,7 +3,7 @@
 //! dark themes), labels made safe and short, money on axes, and the
 //! accessible wrapper (`role="img"`, `<title>`, `<desc>`).
 
-use crate::escape::markup;
+use crate::escape::{markup, markup_into};
 use plotters::style::RGBColor;
 
 /// Token colours: plotters draws with these, and the backend writes each
@@ -93,6 +93,43 @@ fn trim_zero(text: String) -> String {
 /// its accessible name and description (ids from `id`, which must differ
 /// between the drawings of one page).
 pub fn finish(drawing: &str, id: &str, class: &str, title: &str, description: &str) -> String {
+    // A drawing of the backend starts `<svg `: written once, into a
+    // string of its size, in place of the text that was replaced and
+    // inserted into.
+    if let Some(rest) = drawing.strip_prefix("<svg") {
+        if !id.contains('>') && !class.contains('>') {
+            let mut out = String::with_capacity(
+                drawing.len() + 2 * id.len() + class.len() + title.len() + description.len() + 200,
+            );
+            for part in [
+                "<svg role=\"img\" aria-labelledby=\"",
+                id,
+                "-title ",
+                id,
+                "-desc\" class=\"",
+                class,
+                "\" preserveAspectRatio=\"xMidYMid meet\"",
+            ] {
+                out.push_str(part);
+            }
+            let Some(open_end) = rest.find('>') else {
+                out.push_str(rest);
+                return out;
+            };
+            out.push_str(&rest[..=open_end]);
+            for part in ["\n<title id=\"", id, "-title\">"] {
+                out.push_str(part);
+            }
+            markup_into(&mut out, title);
+            for part in ["</title>\n<desc id=\"", id, "-desc\">"] {
+                out.push_str(part);
+            }
+            markup_into(&mut out, description);
+            out.push_str("</desc>\n");
+            out.push_str(&rest[open_end + 1..]);
+            return out;
+        }
+    }
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let head = format!(
