@@ -121,7 +121,7 @@ impl<'o> Element<'o> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn attr(&mut self, name: &str, value: &str) -> &mut Self {
         self.out.push(' ');
         self.out.push_str(name);
@@ -131,7 +131,7 @@ impl<'o> Element<'o> {
         self
     }
 
-    #[inline]
+    #[inline(always)]
     fn int(&mut self, name: &str, value: impl itoa::Integer) -> &mut Self {
         self.out.push(' ');
         self.out.push_str(name);
@@ -258,7 +258,7 @@ fn remembered(
     last.as_ref().map_or("", |(_, text)| text.as_str())
 }
 
-#[inline]
+#[inline(always)]
 fn int(out: &mut String, value: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(value));
 }
