@@ -504,7 +504,7 @@ fn row_bar(
 /// Whole numbers only on a count axis.
 fn whole_number(v: &f64) -> String {
     if v.fract() == 0.0 {
-        format!("{v:.0}")
+        svg::no_decimals(*v)
     } else {
         String::new()
     }

@@ -63,6 +63,33 @@ pub fn label(text: &str, max: usize) -> String {
 pub fn money_axis(value: f64, symbol: &str) -> String {
     let abs = value.abs();
     let sign = if value < 0.0 { "-" } else { "" };
+    // An axis's figures are round: a whole number of units, or of tenths
+    // of a thousand or a million, is written from its digits (what the
+    // float formatting below writes for it, without its cost).
+    if abs.fract() == 0.0 && abs < 4_503_599_627_370_496.0 {
+        let whole = abs as u64;
+        let (unit, suffix) = if abs >= 1_000_000.0 {
+            (1_000_000, "M")
+        } else if abs >= 1_000.0 {
+            (1_000, "k")
+        } else {
+            (1, "")
+        };
+        if unit == 1 || whole % (unit / 10) == 0 {
+            let mut out = String::with_capacity(sign.len() + symbol.len() + 8);
+            out.push_str(sign);
+            out.push_str(symbol);
+            let mut digits = itoa::Buffer::new();
+            out.push_str(digits.format(whole / unit));
+            let tenths = whole % unit / (unit / 10).max(1);
+            if unit > 1 && tenths != 0 {
+                out.push('.');
+                out.push_str(digits.format(tenths));
+            }
+            out.push_str(suffix);
+            return out;
+        }
+    }
     let body = if abs >= 1_000_000.0 {
         trim_zero(format!("{:.1}", abs / 1_000_000.0)) + "M"
     } else if abs >= 1_000.0 {
@@ -83,6 +110,29 @@ pub fn currency_symbol(currency: crate::parse::money::Currency) -> String {
     } else {
         symbol
     }
+}
+
+/// A value as `{v:.0}` writes it, with `itoa` when it is a whole number
+/// (nearly every axis label is).
+pub fn no_decimals(v: f64) -> String {
+    if v.fract() == 0.0 && !v.is_sign_negative() && v < 4_503_599_627_370_496.0 {
+        itoa::Buffer::new().format(v as u64).to_string()
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// A day as `%-d %b` writes it (`3 Mar`): an axis has a dozen.
+pub fn day_month(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut out = String::with_capacity(6);
+    out.push_str(itoa::Buffer::new().format(day.day()));
+    out.push(' ');
+    out.push_str(MONTHS[day.month0() as usize % 12]);
+    out
 }
 
 fn trim_zero(text: String) -> String {
@@ -167,6 +217,55 @@ mod tests {
         assert_eq!(money_axis(1_250_000.0, "€"), "€1.2M");
         assert_eq!(money_axis(950.0, "£"), "£950");
         assert_eq!(money_axis(0.0, "$"), "$0");
+    }
+
+    #[test]
+    fn round_figures_are_written_as_the_formatter_writes_them() {
+        let slow = |value: f64, symbol: &str| {
+            let abs = value.abs();
+            let sign = if value < 0.0 { "-" } else { "" };
+            let body = if abs >= 1_000_000.0 {
+                trim_zero(format!("{:.1}", abs / 1_000_000.0)) + "M"
+            } else if abs >= 1_000.0 {
+                trim_zero(format!("{:.1}", abs / 1_000.0)) + "k"
+            } else {
+                format!("{abs:.0}")
+            };
+            format!("{sign}{symbol}{body}")
+        };
+        for value in [
+            0.0,
+            -0.0,
+            5.0,
+            950.0,
+            999.0,
+            1_000.0,
+            1_100.0,
+            1_150.0,
+            2_500.0,
+            10_000.0,
+            -20_000.0,
+            999_900.0,
+            999_950.0,
+            1_000_000.0,
+            1_200_000.0,
+            1_250_000.0,
+            12_300_000.0,
+            0.5,
+            2.5,
+            1e17,
+            123_456_700_000.0,
+        ] {
+            assert_eq!(money_axis(value, "$"), slow(value, "$"), "{value}");
+        }
+        for value in [0.0, -0.0, 1.0, 12.0, 0.5, 1.5, 2.5, -3.0, 1e20] {
+            assert_eq!(no_decimals(value), format!("{value:.0}"), "{value}");
+        }
+        let mut day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("day");
+        for _ in 0..400 {
+            assert_eq!(day_month(day), day.format("%-d %b").to_string());
+            day = day.succ_opt().expect("next");
+        }
     }
 
     #[test]

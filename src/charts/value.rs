@@ -6,7 +6,7 @@
 //! boundary, see `derive::value_by_week`), and the data table lists those
 //! weeks: between two of them the curve is a straight line.
 
-use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
+use super::svg::{currency_symbol, money_axis, no_decimals, GOOD, SERIES_1, TEXT};
 use super::{
     axes, draw_both, draw_with_legend, legend_height, publish, Chart, DataTable, Key, Layout,
     X_LABEL_AREA,
@@ -94,7 +94,7 @@ fn draw_curves(
             .ok()?;
         let x_format = |v: &f64| {
             if v.fract() == 0.0 && *v >= 0.0 {
-                format!("{v:.0}")
+                no_decimals(*v)
             } else {
                 String::new()
             }
