@@ -15,12 +15,12 @@
 //! under it, each only when it has room.
 
 use super::backend::ThemedSvg;
-use super::svg::{FONT, GRID, TEXT};
+use super::svg::{FONT, TEXT};
 use plotters::chart::ChartContext;
 use plotters::coord::ranged1d::{BoldPoints, Ranged};
 use plotters::coord::Shift;
 use plotters::element::{Drawable, PointCollection};
-use plotters::prelude::{Cartesian2d, DrawingArea, IntoFont, ShapeStyle};
+use plotters::prelude::{Cartesian2d, DrawingArea, IntoFont};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
@@ -44,6 +44,9 @@ pub(super) struct Axes<'f, X, Y> {
     /// The left label area's width (`y_label_area_size`).
     pub y_area: u32,
 }
+
+/// The house style's label size, in plotters' pixels (`(FONT, 16)`).
+const LABEL_SIZE: f64 = 16.0;
 
 /// Draws the grid, axes, ticks and labels of `chart` on `area` (any area
 /// of the drawing: the element places itself).
@@ -119,42 +122,39 @@ fn span((a, b): (i32, i32)) -> (i32, i32) {
 
 impl Mesh<'_> {
     /// A line plotters draws as a path element in a label area: its points
-    /// kept inside the area (`x`, `y`: the area's corners).
+    /// kept inside the area (its corners `x0, y0, x1, y1`).
     fn path(
-        &self,
         svg: &mut ThemedSvg<'_>,
         points: [BackendCoord; 2],
         (ax0, ay0, ax1, ay1): (i32, i32, i32, i32),
     ) {
-        let inside = points.map(|(x, y)| (x.min(ax1).max(ax0), y.min(ay1).max(ay0)));
-        let _ = svg.draw_path(inside, &ShapeStyle::from(&GRID));
+        svg.grid_path(points.map(|(x, y)| (x.min(ax1).max(ax0), y.min(ay1).max(ay0))));
     }
 
     fn write(&self, svg: &mut ThemedSvg<'_>) {
-        let text = (FONT, 16).into_font().color(&TEXT);
         // The first pass: the light grid is transparent; only the axes'
         // descriptions show, on the left, then at the bottom.
-        if let (Some((_, h)), Some(desc)) = (self.left, self.y_desc) {
-            let style = text
+        if let (Some((w, h)), Some(desc)) = (self.left, self.y_desc) {
+            let style = (FONT, LABEL_SIZE)
+                .into_font()
+                .color(&TEXT)
                 .transform(FontTransform::Rotate270)
                 .pos(Pos::new(HPos::Center, VPos::Top));
-            let x = self.x0 - self.left.map_or(0, |(w, _)| w as i32);
-            let _ = svg.draw_text(desc, &style, (x, self.y0 + (h / 2) as i32));
+            let at = (self.x0 - w as i32, self.y0 + (h / 2) as i32);
+            let _ = svg.draw_text(desc, &style, at);
         }
         if let (Some((w, h)), Some(desc)) = (self.bottom, self.x_desc) {
-            let style = text.pos(Pos::new(HPos::Center, VPos::Bottom));
             let at = (self.x0 + (w / 2) as i32, self.y1 + h as i32);
-            let _ = svg.draw_text(desc, &style, at);
+            svg.label(desc, LABEL_SIZE, Pos::new(HPos::Center, VPos::Bottom), at);
         }
         // The bold pass: grid lines at the labels, then each axis with
         // its labels and ticks.
-        let grid = ShapeStyle::from(&GRID);
         for (x, _) in &self.x_labels {
-            let _ = svg.draw_line((*x, self.back_y.0), (*x, self.back_y.1), &grid);
+            svg.grid_line((*x, self.back_y.0), (*x, self.back_y.1));
         }
         if self.y_mesh {
             for (y, _) in &self.y_labels {
-                let _ = svg.draw_line((self.back_x.0, *y), (self.back_x.1, *y), &grid);
+                svg.grid_line((self.back_x.0, *y), (self.back_x.1, *y));
             }
         }
         let distance = self.tick * 2;
@@ -163,28 +163,28 @@ impl Mesh<'_> {
             let corners = (ax0, ay0, ax0 + w as i32, ay0 + h as i32);
             let (low, high) = span(self.back_y);
             let x = ax0 + w as i32 - 1;
-            self.path(svg, [(x, low), (x, high)], corners);
-            let style = text.pos(Pos::new(HPos::Right, VPos::Center));
+            Self::path(svg, [(x, low), (x, high)], corners);
+            let pos = Pos::new(HPos::Right, VPos::Center);
             for (y, label) in &self.y_labels {
                 if *y < low || high < *y {
                     continue;
                 }
-                let _ = svg.draw_text(label, &style, (ax0 + w as i32 - distance, *y));
-                self.path(svg, [(x - self.tick, *y), (x, *y)], corners);
+                svg.label(label, LABEL_SIZE, pos, (ax0 + w as i32 - distance, *y));
+                Self::path(svg, [(x - self.tick, *y), (x, *y)], corners);
             }
         }
         if let Some((w, h)) = self.bottom {
             let (ax0, ay0) = (self.x0, self.y1);
             let corners = (ax0, ay0, ax0 + w as i32, ay0 + h as i32);
             let (low, high) = span(self.back_x);
-            self.path(svg, [(low, ay0), (high, ay0)], corners);
-            let style = text.pos(Pos::new(HPos::Center, VPos::Top));
+            Self::path(svg, [(low, ay0), (high, ay0)], corners);
+            let pos = Pos::new(HPos::Center, VPos::Top);
             for (x, label) in &self.x_labels {
                 if *x < low || high < *x {
                     continue;
                 }
-                let _ = svg.draw_text(label, &style, (*x, ay0 + distance));
-                self.path(svg, [(*x, ay0), (*x, ay0 + self.tick)], corners);
+                svg.label(label, LABEL_SIZE, pos, (*x, ay0 + distance));
+                Self::path(svg, [(*x, ay0), (*x, ay0 + self.tick)], corners);
             }
         }
     }

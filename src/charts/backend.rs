@@ -10,9 +10,11 @@
 //! would need a second pass to rewrite them; writing the final form
 //! directly was a tenth of a build's time saved.
 
-use super::svg::PALETTE;
+use super::svg::{GRID, PALETTE, TEXT};
 use crate::escape::svg_text_into;
 use plotters::prelude::{DrawingBackend, IntoDrawingArea};
+use plotters::style::text_anchor::Pos;
+use plotters::style::RGBColor;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
@@ -242,6 +244,98 @@ impl<'o> Element<'o> {
     }
 }
 
+/// The axes' elements (`charts::axes`), written as the general drawing
+/// methods below write them in the axes' look (the grid colour one unit
+/// wide; plain, unrotated text in the text colour), without their general
+/// work: a chart has some thirty of them.
+impl ThemedSvg<'_> {
+    /// A grid line, as `draw_line` writes it.
+    pub(super) fn grid_line(&mut self, from: BackendCoord, to: BackendCoord) {
+        let out = &mut *self.out;
+        out.reserve(128);
+        out.push_str("<line x1=\"");
+        int(out, from.0);
+        out.push_str("\" y1=\"");
+        int(out, from.1);
+        out.push_str("\" x2=\"");
+        int(out, to.0);
+        out.push_str("\" y2=\"");
+        int(out, to.1);
+        out.push('"');
+        out.push_str(&token_style(GRID, 1).attribute);
+        out.push_str("/>\n");
+    }
+
+    /// A two-point path in the grid colour (an axis, a tick), as
+    /// `draw_path` writes it.
+    pub(super) fn grid_path(&mut self, [from, to]: [BackendCoord; 2]) {
+        let out = &mut *self.out;
+        out.reserve(128);
+        out.push_str("<polyline fill=\"none\" points=\"");
+        for (x, y) in [from, to] {
+            int(out, x);
+            out.push(',');
+            int(out, y);
+            out.push(' ');
+        }
+        out.push('"');
+        out.push_str(&token_style(GRID, 1).attribute);
+        out.push_str("/>\n");
+    }
+
+    /// A label `size` pixels high in the text colour, anchored at `pos`,
+    /// as `draw_text` writes it.
+    pub(super) fn label(&mut self, text: &str, size: f64, pos: Pos, (x, y): BackendCoord) {
+        let size = remembered(&mut self.font_size, size, font_size);
+        let out = &mut *self.out;
+        out.reserve(160 + text.len());
+        out.push_str("<text x=\"");
+        int(out, x);
+        out.push_str("\" y=\"");
+        int(out, y);
+        out.push_str(match pos.v_pos {
+            VPos::Top => "\" dy=\"0.76em\" text-anchor=\"",
+            VPos::Center => "\" dy=\"0.5ex\" text-anchor=\"",
+            VPos::Bottom => "\" dy=\"-0.5ex\" text-anchor=\"",
+        });
+        out.push_str(match pos.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "middle",
+        });
+        out.push_str("\" font-size=\"");
+        out.push_str(size);
+        out.push('"');
+        out.push_str(&token_style(TEXT, 0).attribute);
+        out.push('>');
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            out.push('\n');
+        } else {
+            svg_text_into(out, trimmed);
+        }
+        out.push_str("</text>\n");
+    }
+}
+
+/// The style of token `color` as a fill (`kind` 0) or a stroke (1).
+fn token_style(color: RGBColor, kind: usize) -> &'static TokenStyle {
+    let index = PALETTE
+        .iter()
+        .position(|(token, ..)| *token == color)
+        .unwrap_or_default();
+    &token_styles()[index][kind]
+}
+
+/// plotters' pixel size, as SVG font units, to one decimal.
+fn font_size(size: f64) -> String {
+    let text = format!("{:.1}", size / 1.24);
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
 /// The text of `value`, formatted by `format` unless it is the one
 /// `last` holds.
 fn remembered(
@@ -424,14 +518,7 @@ impl DrawingBackend for ThemedSvg<'_> {
             VPos::Center => "0.5ex",
             VPos::Bottom => "-0.5ex",
         };
-        // plotters' pixel size, as SVG font units, to one decimal.
-        let size = remembered(&mut self.font_size, style.size(), |size| {
-            let text = format!("{:.1}", size / 1.24);
-            match text.strip_suffix(".0") {
-                Some(whole) => whole.to_string(),
-                None => text,
-            }
-        });
+        let size = remembered(&mut self.font_size, style.size(), font_size);
         let mut element = Element::open(self.out, &mut self.style, &mut self.opacity, "text");
         element
             .int("x", x)
@@ -479,6 +566,37 @@ mod tests {
     use super::ThemedSvg;
     use crate::charts::svg::{SERIES_1, TEXT};
     use plotters::prelude::*;
+
+    #[test]
+    fn the_axes_elements_are_written_as_the_general_methods_write_them() {
+        use crate::charts::svg::{FONT, GRID};
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        use plotters_backend::DrawingBackend;
+        let (mut general, mut fast) = (String::new(), String::new());
+        {
+            let mut a = ThemedSvg::new(&mut general, (40, 20));
+            let mut b = ThemedSvg::new(&mut fast, (40, 20));
+            a.draw_line((1, 2), (3, -4), &ShapeStyle::from(&GRID))
+                .expect("line");
+            b.grid_line((1, 2), (3, -4));
+            a.draw_path([(5, 6), (-7, 8)], &ShapeStyle::from(&GRID))
+                .expect("path");
+            b.grid_path([(5, 6), (-7, 8)]);
+            for (h, v) in [
+                (HPos::Left, VPos::Top),
+                (HPos::Right, VPos::Center),
+                (HPos::Center, VPos::Bottom),
+            ] {
+                for text in ["", "  ", " a & 'b' <c> ", "$1.5M"] {
+                    let pos = Pos::new(h, v);
+                    let style = (FONT, 16).into_font().color(&TEXT).pos(pos);
+                    a.draw_text(text, &style, (9, 10)).expect("text");
+                    b.label(text, 16.0, pos, (9, 10));
+                }
+            }
+        }
+        assert_eq!(fast, general);
+    }
 
     #[test]
     fn tokens_become_variables_in_one_style_attribute_and_defaults_go() {
