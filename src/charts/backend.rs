@@ -165,7 +165,9 @@ impl<'o> Element<'o> {
     }
 
     /// A `fill` or `stroke` colour: a token goes into the style as its
-    /// CSS variable; any other colour is written as it is.
+    /// CSS variable; any other colour is written as it is. (Inline: the
+    /// name is a constant at every call, so the match on it goes.)
+    #[inline(always)]
     fn paint(&mut self, name: &str, color: BackendColor) -> &mut Self {
         let (r, g, b) = color.rgb;
         let token = PALETTE

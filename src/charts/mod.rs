@@ -334,8 +334,19 @@ fn row_label(phase: &Phase) -> String {
     if phase.title.is_empty() || phase.title == phase.label {
         svg::label(&phase.label, 30)
     } else {
-        svg::label(&format!("{}: {}", phase.label, phase.title), 30)
+        svg::label(&phase_name(phase), 30)
     }
+}
+
+/// A phase's full name, `Week 3-4: Monitoring`, as the data tables give
+/// it (written without the formatting machinery: a chart names every
+/// phase).
+fn phase_name(phase: &Phase) -> String {
+    let mut name = String::with_capacity(phase.label.len() + 2 + phase.title.len());
+    name.push_str(&phase.label);
+    name.push_str(": ");
+    name.push_str(&phase.title);
+    name
 }
 
 /// Rows are drawn from the top: row `i` of `n` sits at segment `n - 1 - i`.

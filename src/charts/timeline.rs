@@ -8,8 +8,8 @@
 
 use super::svg::{day_month, no_decimals, GOOD, SERIES_1, SERIES_2, TEXT};
 use super::{
-    draw_both, draw_with_legend, legend_height, publish, row, row_band, row_bar, row_chart,
-    row_label, Chart, DataTable, Inset, Key, Layout, RowAxes, RowChart, NAME_STRIP,
+    draw_both, draw_with_legend, legend_height, phase_name, publish, row, row_band, row_bar,
+    row_chart, row_label, Chart, DataTable, Inset, Key, Layout, RowAxes, RowChart, NAME_STRIP,
 };
 use crate::derive::Derived;
 use crate::model::plan::{Phase, PhaseStatus, Plan};
@@ -135,7 +135,7 @@ fn span_table(phases: &[(usize, &Phase, Span)], derived: &Derived, unit_name: &s
                 .map(|(a, b)| format!("{a} to {b}"))
                 .unwrap_or_default();
             vec![
-                format!("{}: {}", p.label, p.title),
+                phase_name(p),
                 s.start.to_string(),
                 s.end.to_string(),
                 dates,
