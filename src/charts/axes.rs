@@ -14,17 +14,15 @@
 //! `y_area` wide beside the plotting area, the bottom one `x_area` tall
 //! under it, each only when it has room.
 
-use super::backend::ThemedSvg;
+use super::backend::{Direct, ThemedSvg};
 use super::svg::{FONT, TEXT};
 use plotters::chart::ChartContext;
 use plotters::coord::ranged1d::{BoldPoints, Ranged};
 use plotters::coord::Shift;
-use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::{Cartesian2d, DrawingArea, IntoFont};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
-use plotters_backend::{BackendCoord, DrawingBackend, DrawingErrorKind};
-use std::convert::Infallible;
+use plotters_backend::{BackendCoord, DrawingBackend};
 
 /// The axes of a chart: how many labels on each, how they read, their
 /// descriptions, and the sizes its label areas were built with.
@@ -92,7 +90,8 @@ pub(super) fn draw<XR: Ranged, YR: Ranged>(
         y_desc: axes.y_desc,
         y_mesh: axes.y_mesh,
     };
-    area.draw(&mesh).ok()
+    area.draw(&Direct(|svg: &mut ThemedSvg<'_>| mesh.write(svg)))
+        .ok()
 }
 
 /// Everything the mesh writes, laid out.
@@ -187,26 +186,5 @@ impl Mesh<'_> {
                 Self::path(svg, [(*x, ay0), (*x, ay0 + self.tick)], corners);
             }
         }
-    }
-}
-
-impl<'a> PointCollection<'a, BackendCoord> for &'a Mesh<'_> {
-    type Point = &'a BackendCoord;
-    type IntoIter = std::iter::Empty<&'a BackendCoord>;
-
-    fn point_iter(self) -> Self::IntoIter {
-        std::iter::empty()
-    }
-}
-
-impl<'b> Drawable<ThemedSvg<'b>> for Mesh<'_> {
-    fn draw<I: Iterator<Item = BackendCoord>>(
-        &self,
-        _: I,
-        svg: &mut ThemedSvg<'b>,
-        _: (u32, u32),
-    ) -> Result<(), DrawingErrorKind<Infallible>> {
-        self.write(svg);
-        Ok(())
     }
 }

@@ -12,6 +12,7 @@
 
 use super::svg::{GRID, PALETTE, TEXT};
 use crate::escape::svg_text_into;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::{DrawingBackend, IntoDrawingArea};
 use plotters::style::text_anchor::Pos;
 use plotters::style::RGBColor;
@@ -317,6 +318,32 @@ impl ThemedSvg<'_> {
             svg_text_into(out, trimmed);
         }
         out.push_str("</text>\n");
+    }
+}
+
+/// An element that writes itself straight into the drawing (its
+/// function), for what a chart lays out itself: drawn on any area, it has
+/// no points for plotters to place.
+pub(super) struct Direct<F>(pub F);
+
+impl<'a, C: 'a, F> PointCollection<'a, C> for &'a Direct<F> {
+    type Point = &'a C;
+    type IntoIter = std::iter::Empty<&'a C>;
+
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::empty()
+    }
+}
+
+impl<'b, F: Fn(&mut ThemedSvg<'b>)> Drawable<ThemedSvg<'b>> for Direct<F> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        _: I,
+        svg: &mut ThemedSvg<'b>,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<Infallible>> {
+        (self.0)(svg);
+        Ok(())
     }
 }
 

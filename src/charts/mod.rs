@@ -299,34 +299,39 @@ fn draw_with_legend(
 }
 
 /// Draws a legend in its own strip (see `split_legend`), so it never
-/// covers data.
-fn legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    items: &[(&str, RGBColor, Key)],
-    layout: Layout,
-) -> Option<()> {
-    for ((_, color, key), (x, y, name)) in items.iter().zip(legend_places(items, layout)) {
-        match key {
-            Key::Swatch => area
-                .draw(&Rectangle::new(
-                    [(x, y - 6), (x + 12, y + 6)],
-                    color.filled(),
-                ))
-                .ok()?,
-            Key::Line => area
-                .draw(&PathElement::new(
-                    [(x, y), (x + 16, y)],
-                    color.stroke_width(3),
-                ))
-                .ok()?,
+/// covers data: each key a swatch or a line with its name beside it,
+/// written as plotters writes a `Rectangle`, a `PathElement` and a `Text`
+/// placed on `area` (each point kept inside the area, as plotters keeps
+/// it), without their styles and elements.
+fn legend(area: &Area<'_>, items: &[(&str, RGBColor, Key)], layout: Layout) -> Option<()> {
+    let places = legend_places(items, layout);
+    let (xs, ys) = area.get_pixel_range();
+    let at = |(x, y): (i32, i32)| {
+        (
+            (x + xs.start).min(xs.end).max(xs.start),
+            (y + ys.start).min(ys.end).max(ys.start),
+        )
+    };
+    let name_pos = Pos::new(HPos::Left, VPos::Center);
+    area.draw(&backend::Direct(|svg: &mut ThemedSvg<'_>| {
+        for ((_, color, key), (x, y, name)) in items.iter().zip(&places) {
+            let (x, y) = (*x, *y);
+            match key {
+                Key::Swatch => {
+                    let (a, b) = (at((x, y - 6)), at((x + 12, y + 6)));
+                    let low = (a.0.min(b.0), a.1.min(b.1));
+                    let high = (a.0.max(b.0), a.1.max(b.1));
+                    let _ = svg.draw_rect(low, high, &color.filled(), true);
+                }
+                Key::Line => {
+                    let line = [at((x, y)), at((x + 16, y))];
+                    let _ = svg.draw_path(line, &color.stroke_width(3));
+                }
+            }
+            svg.label(name, 16.0, name_pos, at((x + 20, y)));
         }
-        let style = (FONT, 16)
-            .into_font()
-            .color(&TEXT)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new(name, (x + 20, y), style)).ok()?;
-    }
-    Some(())
+    }))
+    .ok()
 }
 
 /// A phase as a chart row label: `Week 3-4: Monitoring…`.
