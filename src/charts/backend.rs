@@ -8,7 +8,10 @@
 //!
 //! plotters' own SVG backend writes every attribute through `format!` and
 //! would need a second pass to rewrite them; writing the final form
-//! directly was a tenth of a build's time saved.
+//! directly was a tenth of a build's time saved. What the charts lay out
+//! themselves (axes, legends) is written through `Direct`, an element
+//! that writes itself, and for the axes by short writers that write what
+//! the general methods write.
 
 use super::svg::{GRID, PALETTE, TEXT};
 use crate::escape::svg_text_into;

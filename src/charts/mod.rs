@@ -1,7 +1,10 @@
 //! Charts: one file per chart, each `&Plan -> Option<Chart>`, drawn with
-//! plotters on our SVG backend (`backend`: no fonts loaded, no I/O). A
-//! chart carries its SVG, for the page to hold inline, and the same numbers
-//! as a table, for readers who cannot see it.
+//! plotters on our SVG backend (`backend`: no fonts loaded, no I/O). The
+//! row charts' and the value chart's grid, axes and labels (`axes`), and
+//! every legend, are written straight into the drawing, where and as
+//! plotters would write them. A chart carries its SVG, for the page to
+//! hold inline, and the same numbers as a table, for readers who cannot
+//! see it.
 //!
 //! Each chart is drawn twice (`Layout`): 720 units wide for a desktop, and
 //! 340 wide for a phone, where the page shows the compact drawing instead
