@@ -8,11 +8,17 @@
 //!
 //! plotters' own SVG backend writes every attribute through `format!` and
 //! would need a second pass to rewrite them; writing the final form
-//! directly was a tenth of a build's time saved.
+//! directly was a tenth of a build's time saved. What the charts lay out
+//! themselves (axes, legends) is written through `Direct`, an element
+//! that writes itself, and for the axes by short writers that write what
+//! the general methods write.
 
-use super::svg::PALETTE;
+use super::svg::{GRID, PALETTE, TEXT};
 use crate::escape::svg_text_into;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::{DrawingBackend, IntoDrawingArea};
+use plotters::style::text_anchor::Pos;
+use plotters::style::RGBColor;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
@@ -20,6 +26,7 @@ use plotters_backend::{
 };
 use std::convert::Infallible;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// An SVG document being drawn into a string.
 pub struct ThemedSvg<'a> {
@@ -67,22 +74,60 @@ impl<'a> ThemedSvg<'a> {
 /// into the style written last.
 struct Element<'o> {
     out: &'o mut String,
+    /// The style when it has more than one entry (never, as the backend
+    /// paints each element once; kept so that any order stays right).
     style: &'o mut String,
+    /// The style when it is one token colour: its whole attribute.
+    token: Option<&'static TokenStyle>,
     opacity: &'o mut Option<(f64, String)>,
 }
 
+/// A token colour as a `fill` or a `stroke`: the style's entry, and the
+/// whole attribute when it is the only one.
+struct TokenStyle {
+    entry: String,
+    attribute: String,
+}
+
+/// Each token's style as a fill (`[0]`) and as a stroke (`[1]`), in
+/// `PALETTE` order; worked out once.
+fn token_styles() -> &'static [[TokenStyle; 2]] {
+    static STYLES: OnceLock<Vec<[TokenStyle; 2]>> = OnceLock::new();
+    STYLES.get_or_init(|| {
+        PALETTE
+            .iter()
+            .map(|(_, var, fallback)| {
+                ["fill", "stroke"].map(|name| {
+                    let entry = format!("{name}:var({var},{fallback})");
+                    let attribute = format!(" style=\"{entry}\"");
+                    TokenStyle { entry, attribute }
+                })
+            })
+            .collect()
+    })
+}
+
 impl<'o> Element<'o> {
-    fn open(svg: &'o mut ThemedSvg<'_>, tag: &str) -> Self {
-        svg.out.push('<');
-        svg.out.push_str(tag);
-        svg.style.clear();
+    #[inline]
+    fn open(
+        out: &'o mut String,
+        style: &'o mut String,
+        opacity: &'o mut Option<(f64, String)>,
+        tag: &str,
+    ) -> Self {
+        out.reserve(256);
+        out.push('<');
+        out.push_str(tag);
+        style.clear();
         Element {
-            out: svg.out,
-            style: &mut svg.style,
-            opacity: &mut svg.opacity,
+            out,
+            style,
+            token: None,
+            opacity,
         }
     }
 
+    #[inline(always)]
     fn attr(&mut self, name: &str, value: &str) -> &mut Self {
         self.out.push(' ');
         self.out.push_str(name);
@@ -92,6 +137,7 @@ impl<'o> Element<'o> {
         self
     }
 
+    #[inline(always)]
     fn int(&mut self, name: &str, value: impl itoa::Integer) -> &mut Self {
         self.out.push(' ');
         self.out.push_str(name);
@@ -102,6 +148,7 @@ impl<'o> Element<'o> {
     }
 
     /// `opacity`, unless it is the default.
+    #[inline]
     fn opacity(&mut self, color: BackendColor) -> &mut Self {
         if color.alpha != 1.0 {
             let value = remembered(self.opacity, color.alpha, |a| format!("{a}"));
@@ -113,6 +160,7 @@ impl<'o> Element<'o> {
     }
 
     /// `stroke-width`, unless it is the default.
+    #[inline]
     fn stroke_width(&mut self, width: u32) -> &mut Self {
         if width != 1 {
             self.int("stroke-width", width);
@@ -121,29 +169,53 @@ impl<'o> Element<'o> {
     }
 
     /// A `fill` or `stroke` colour: a token goes into the style as its
-    /// CSS variable; any other colour is written as it is.
+    /// CSS variable; any other colour is written as it is. (Inline: the
+    /// name is a constant at every call, so the match on it goes.)
+    #[inline(always)]
     fn paint(&mut self, name: &str, color: BackendColor) -> &mut Self {
         let (r, g, b) = color.rgb;
-        match PALETTE
+        let token = PALETTE
             .iter()
-            .find(|(token, ..)| (token.0, token.1, token.2) == (r, g, b))
-        {
-            Some((_, var, fallback)) => {
-                if !self.style.is_empty() {
-                    self.style.push(';');
-                }
-                for part in [name, ":var(", var, ",", fallback, ")"] {
-                    self.style.push_str(part);
+            .position(|(token, ..)| (token.0, token.1, token.2) == (r, g, b));
+        let kind = match name {
+            "fill" => Some(0),
+            "stroke" => Some(1),
+            _ => None,
+        };
+        match (token, kind) {
+            (Some(index), Some(kind)) => {
+                let token = &token_styles()[index][kind];
+                if self.token.is_none() && self.style.is_empty() {
+                    self.token = Some(token);
+                } else {
+                    self.style_entry(&token.entry);
                 }
             }
-            None => {
+            (Some(index), None) => {
+                let (_, var, fallback) = PALETTE[index];
+                let entry = format!("{name}:var({var},{fallback})");
+                self.style_entry(&entry);
+            }
+            (None, _) => {
                 self.attr(name, &format!("#{r:02X}{g:02X}{b:02X}"));
             }
         }
         self
     }
 
+    /// Adds an entry to a style of more than one.
+    fn style_entry(&mut self, entry: &str) {
+        if let Some(first) = self.token.take() {
+            self.style.push_str(&first.entry);
+        }
+        if !self.style.is_empty() {
+            self.style.push(';');
+        }
+        self.style.push_str(entry);
+    }
+
     /// A shape's colour: its fill when filled, else its outline's.
+    #[inline]
     fn shape(&mut self, color: BackendColor, fill: bool) -> &mut Self {
         if fill {
             self.paint("fill", color).attr("stroke", "none")
@@ -165,13 +237,134 @@ impl<'o> Element<'o> {
     }
 
     /// Ends the start tag: the style, then `/>` (empty) or `>`.
+    #[inline]
     fn end(&mut self, empty: bool) {
-        if !self.style.is_empty() {
+        if let Some(token) = self.token {
+            self.out.push_str(&token.attribute);
+        } else if !self.style.is_empty() {
             self.out.push_str(" style=\"");
             self.out.push_str(self.style);
             self.out.push('"');
         }
         self.out.push_str(if empty { "/>\n" } else { ">" });
+    }
+}
+
+/// The axes' elements (`charts::axes`), written as the general drawing
+/// methods below write them in the axes' look (the grid colour one unit
+/// wide; plain, unrotated text in the text colour), without their general
+/// work: a chart has some thirty of them.
+impl ThemedSvg<'_> {
+    /// A grid line, as `draw_line` writes it.
+    pub(super) fn grid_line(&mut self, from: BackendCoord, to: BackendCoord) {
+        let out = &mut *self.out;
+        out.reserve(128);
+        out.push_str("<line x1=\"");
+        int(out, from.0);
+        out.push_str("\" y1=\"");
+        int(out, from.1);
+        out.push_str("\" x2=\"");
+        int(out, to.0);
+        out.push_str("\" y2=\"");
+        int(out, to.1);
+        out.push('"');
+        out.push_str(&token_style(GRID, 1).attribute);
+        out.push_str("/>\n");
+    }
+
+    /// A two-point path in the grid colour (an axis, a tick), as
+    /// `draw_path` writes it.
+    pub(super) fn grid_path(&mut self, [from, to]: [BackendCoord; 2]) {
+        let out = &mut *self.out;
+        out.reserve(128);
+        out.push_str("<polyline fill=\"none\" points=\"");
+        for (x, y) in [from, to] {
+            int(out, x);
+            out.push(',');
+            int(out, y);
+            out.push(' ');
+        }
+        out.push('"');
+        out.push_str(&token_style(GRID, 1).attribute);
+        out.push_str("/>\n");
+    }
+
+    /// A label `size` pixels high in the text colour, anchored at `pos`,
+    /// as `draw_text` writes it.
+    pub(super) fn label(&mut self, text: &str, size: f64, pos: Pos, (x, y): BackendCoord) {
+        let size = remembered(&mut self.font_size, size, font_size);
+        let out = &mut *self.out;
+        out.reserve(160 + text.len());
+        out.push_str("<text x=\"");
+        int(out, x);
+        out.push_str("\" y=\"");
+        int(out, y);
+        out.push_str(match pos.v_pos {
+            VPos::Top => "\" dy=\"0.76em\" text-anchor=\"",
+            VPos::Center => "\" dy=\"0.5ex\" text-anchor=\"",
+            VPos::Bottom => "\" dy=\"-0.5ex\" text-anchor=\"",
+        });
+        out.push_str(match pos.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "middle",
+        });
+        out.push_str("\" font-size=\"");
+        out.push_str(size);
+        out.push('"');
+        out.push_str(&token_style(TEXT, 0).attribute);
+        out.push('>');
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            out.push('\n');
+        } else {
+            svg_text_into(out, trimmed);
+        }
+        out.push_str("</text>\n");
+    }
+}
+
+/// An element that writes itself straight into the drawing (its
+/// function), for what a chart lays out itself: drawn on any area, it has
+/// no points for plotters to place.
+pub(super) struct Direct<F>(pub F);
+
+impl<'a, C: 'a, F> PointCollection<'a, C> for &'a Direct<F> {
+    type Point = &'a C;
+    type IntoIter = std::iter::Empty<&'a C>;
+
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::empty()
+    }
+}
+
+impl<'b, F: Fn(&mut ThemedSvg<'b>)> Drawable<ThemedSvg<'b>> for Direct<F> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        _: I,
+        svg: &mut ThemedSvg<'b>,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<Infallible>> {
+        (self.0)(svg);
+        Ok(())
+    }
+}
+
+/// The style of token `color` as a fill (`kind` 0) or a stroke (1).
+fn token_style(color: RGBColor, kind: usize) -> &'static TokenStyle {
+    let index = PALETTE
+        .iter()
+        .position(|(token, ..)| *token == color)
+        .unwrap_or_default();
+    &token_styles()[index][kind]
+}
+
+/// plotters' pixel size, as SVG font units, to one decimal.
+fn font_size(size: f64) -> String {
+    let text = format!("{:.1}", size / 1.24);
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => text,
     }
 }
 
@@ -191,6 +384,7 @@ fn remembered(
     last.as_ref().map_or("", |(_, text)| text.as_str())
 }
 
+#[inline(always)]
 fn int(out: &mut String, value: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(value));
 }
@@ -220,7 +414,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "rect")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "rect")
             .int("x", x)
             .int("y", y)
             .attr("width", "1")
@@ -242,7 +436,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "line")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "line")
             .opacity(color)
             .paint("stroke", color)
             .stroke_width(style.stroke_width())
@@ -265,7 +459,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        let mut element = Element::open(self, "rect");
+        let mut element = Element::open(self.out, &mut self.style, &mut self.opacity, "rect");
         element
             .int("x", upper_left.0)
             .int("y", upper_left.1)
@@ -285,7 +479,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "polyline")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "polyline")
             .attr("fill", "none")
             .opacity(color)
             .paint("stroke", color)
@@ -304,7 +498,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        Element::open(self, "polygon")
+        Element::open(self.out, &mut self.style, &mut self.opacity, "polygon")
             .opacity(color)
             .paint("fill", color)
             .points(path)
@@ -323,7 +517,7 @@ impl DrawingBackend for ThemedSvg<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        let mut element = Element::open(self, "circle");
+        let mut element = Element::open(self.out, &mut self.style, &mut self.opacity, "circle");
         element
             .int("cx", center.0)
             .int("cy", center.1)
@@ -356,22 +550,14 @@ impl DrawingBackend for ThemedSvg<'_> {
             VPos::Center => "0.5ex",
             VPos::Bottom => "-0.5ex",
         };
-        // plotters' pixel size, as SVG font units, to one decimal.
-        let size = remembered(&mut self.font_size, style.size(), |size| {
-            let text = format!("{:.1}", size / 1.24);
-            match text.strip_suffix(".0") {
-                Some(whole) => whole.to_string(),
-                None => text,
-            }
-        })
-        .to_string();
-        let mut element = Element::open(self, "text");
+        let size = remembered(&mut self.font_size, style.size(), font_size);
+        let mut element = Element::open(self.out, &mut self.style, &mut self.opacity, "text");
         element
             .int("x", x)
             .int("y", y)
             .attr("dy", dy)
             .attr("text-anchor", anchor)
-            .attr("font-size", &size)
+            .attr("font-size", size)
             .opacity(color)
             .paint("fill", color);
         match style.style() {
@@ -412,6 +598,37 @@ mod tests {
     use super::ThemedSvg;
     use crate::charts::svg::{SERIES_1, TEXT};
     use plotters::prelude::*;
+
+    #[test]
+    fn the_axes_elements_are_written_as_the_general_methods_write_them() {
+        use crate::charts::svg::{FONT, GRID};
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        use plotters_backend::DrawingBackend;
+        let (mut general, mut fast) = (String::new(), String::new());
+        {
+            let mut a = ThemedSvg::new(&mut general, (40, 20));
+            let mut b = ThemedSvg::new(&mut fast, (40, 20));
+            a.draw_line((1, 2), (3, -4), &ShapeStyle::from(&GRID))
+                .expect("line");
+            b.grid_line((1, 2), (3, -4));
+            a.draw_path([(5, 6), (-7, 8)], &ShapeStyle::from(&GRID))
+                .expect("path");
+            b.grid_path([(5, 6), (-7, 8)]);
+            for (h, v) in [
+                (HPos::Left, VPos::Top),
+                (HPos::Right, VPos::Center),
+                (HPos::Center, VPos::Bottom),
+            ] {
+                for text in ["", "  ", " a & 'b' <c> ", "$1.5M"] {
+                    let pos = Pos::new(h, v);
+                    let style = (FONT, 16).into_font().color(&TEXT).pos(pos);
+                    a.draw_text(text, &style, (9, 10)).expect("text");
+                    b.label(text, 16.0, pos, (9, 10));
+                }
+            }
+        }
+        assert_eq!(fast, general);
+    }
 
     #[test]
     fn tokens_become_variables_in_one_style_attribute_and_defaults_go() {

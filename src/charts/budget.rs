@@ -4,8 +4,8 @@
 
 use super::svg::{currency_symbol, label, money_axis, SERIES_1, SERIES_2};
 use super::{
-    draw_both, draw_with_legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
-    Chart, DataTable, Inset, Key, RowAxes,
+    draw_both, draw_with_legend, legend_height, phase_name, publish, row_band, row_bar, row_chart,
+    row_label, Chart, DataTable, Inset, Key, RowAxes,
 };
 use crate::model::plan::Plan;
 use crate::parse::money::{Currency, Money};
@@ -194,8 +194,7 @@ fn rows(plan: &Plan) -> Option<(String, Option<String>, Vec<Row>)> {
                 .map(|r| {
                     let phase = r.phase_index.and_then(|i| plan.phases.get(i));
                     let name = phase.map_or_else(|| label(&r.phase, 30), row_label);
-                    let full = phase
-                        .map_or_else(|| r.phase.clone(), |p| format!("{}: {}", p.label, p.title));
+                    let full = phase.map_or_else(|| r.phase.clone(), phase_name);
                     Row {
                         name,
                         full,
@@ -219,7 +218,7 @@ fn rows(plan: &Plan) -> Option<(String, Option<String>, Vec<Row>)> {
             let budget = p.budget.as_ref()?;
             Some(Row {
                 name: row_label(p),
-                full: format!("{}: {}", p.label, p.title),
+                full: phase_name(p),
                 first: Some(budget.amount),
                 second: None,
             })

@@ -108,23 +108,23 @@ impl Drawing {
         if fitted.is_empty() {
             return;
         }
-        let _ = write!(
-            self.svg,
-            r#"<text x="{:.0}" y="{:.0}" font-size="{size:.0}" fill="{}"{}{}>"#,
-            at.0,
-            at.1,
-            style.fill,
-            if style.bold {
-                r#" font-weight="bold""#
-            } else {
-                ""
-            },
-            if style.end {
-                r#" text-anchor="end""#
-            } else {
-                ""
-            },
-        );
+        let svg = &mut self.svg;
+        svg.push_str(r#"<text x=""#);
+        whole(svg, at.0);
+        svg.push_str(r#"" y=""#);
+        whole(svg, at.1);
+        svg.push_str(r#"" font-size=""#);
+        whole(svg, size);
+        svg.push_str(r#"" fill=""#);
+        svg.push_str(style.fill);
+        svg.push('"');
+        if style.bold {
+            svg.push_str(r#" font-weight="bold""#);
+        }
+        if style.end {
+            svg.push_str(r#" text-anchor="end""#);
+        }
+        svg.push('>');
         svg_text_into(&mut self.svg, &fitted);
         self.svg.push_str("</text>");
     }
@@ -150,14 +150,20 @@ impl Drawing {
     }
 
     fn rect(&mut self, at: (f32, f32), size: (f32, f32), fill: &str, radius: f32) {
-        let _ = write!(
-            self.svg,
-            r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="{radius:.0}" fill="{fill}"/>"#,
-            at.0,
-            at.1,
-            size.0.max(0.0),
-            size.1.max(0.0)
-        );
+        let svg = &mut self.svg;
+        svg.push_str(r#"<rect x=""#);
+        whole(svg, at.0);
+        svg.push_str(r#"" y=""#);
+        whole(svg, at.1);
+        svg.push_str(r#"" width=""#);
+        whole(svg, size.0.max(0.0));
+        svg.push_str(r#"" height=""#);
+        whole(svg, size.1.max(0.0));
+        svg.push_str(r#"" rx=""#);
+        whole(svg, radius);
+        svg.push_str(r#"" fill=""#);
+        svg.push_str(fill);
+        svg.push_str(r#""/>"#);
     }
 
     /// A bar `percent` full, `width` wide.
@@ -172,6 +178,16 @@ impl Drawing {
     fn finish(mut self) -> String {
         self.svg.push_str("</svg>");
         self.svg
+    }
+}
+
+/// `value` to no decimals, as `{:.0}` writes it: a whole number (most
+/// are) with `itoa`, anything else by the formatter.
+fn whole(out: &mut String, value: f32) {
+    if value.fract() == 0.0 && value.abs() < 16_777_216.0 && !value.is_sign_negative() {
+        out.push_str(itoa::Buffer::new().format(value as u32));
+    } else {
+        let _ = write!(out, "{value:.0}");
     }
 }
 
@@ -476,6 +492,28 @@ mod tests {
         let word = wrap(&"x".repeat(400), 40.0, false, 300.0, 2);
         assert_eq!(word.len(), 1, "{word:?}");
         assert!(word[0].ends_with('…'));
+    }
+
+    #[test]
+    fn whole_numbers_are_written_as_the_formatter_writes_them() {
+        for value in [
+            0.0f32,
+            -0.0,
+            1.0,
+            78.0,
+            1136.0,
+            0.5,
+            1.5,
+            2.5,
+            -3.0,
+            12.49,
+            1e9,
+            16_777_215.0,
+        ] {
+            let mut out = String::new();
+            whole(&mut out, value);
+            assert_eq!(out, format!("{value:.0}"), "{value}");
+        }
     }
 
     #[test]

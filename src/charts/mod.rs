@@ -1,7 +1,10 @@
 //! Charts: one file per chart, each `&Plan -> Option<Chart>`, drawn with
-//! plotters on our SVG backend (`backend`: no fonts loaded, no I/O). A
-//! chart carries its SVG, for the page to hold inline, and the same numbers
-//! as a table, for readers who cannot see it.
+//! plotters on our SVG backend (`backend`: no fonts loaded, no I/O). The
+//! row charts' and the value chart's grid, axes and labels (`axes`), and
+//! every legend, are written straight into the drawing, where and as
+//! plotters would write them. A chart carries its SVG, for the page to
+//! hold inline, and the same numbers as a table, for readers who cannot
+//! see it.
 //!
 //! Each chart is drawn twice (`Layout`): 720 units wide for a desktop, and
 //! 340 wide for a phone, where the page shows the compact drawing instead
@@ -12,6 +15,7 @@
 //! axes carry fewer ticks and shorter labels, and the legend wraps under
 //! the plot.
 
+mod axes;
 pub mod backend;
 mod budget;
 pub mod card;
@@ -298,34 +302,39 @@ fn draw_with_legend(
 }
 
 /// Draws a legend in its own strip (see `split_legend`), so it never
-/// covers data.
-fn legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    items: &[(&str, RGBColor, Key)],
-    layout: Layout,
-) -> Option<()> {
-    for ((_, color, key), (x, y, name)) in items.iter().zip(legend_places(items, layout)) {
-        match key {
-            Key::Swatch => area
-                .draw(&Rectangle::new(
-                    [(x, y - 6), (x + 12, y + 6)],
-                    color.filled(),
-                ))
-                .ok()?,
-            Key::Line => area
-                .draw(&PathElement::new(
-                    [(x, y), (x + 16, y)],
-                    color.stroke_width(3),
-                ))
-                .ok()?,
+/// covers data: each key a swatch or a line with its name beside it,
+/// written as plotters writes a `Rectangle`, a `PathElement` and a `Text`
+/// placed on `area` (each point kept inside the area, as plotters keeps
+/// it), without their styles and elements.
+fn legend(area: &Area<'_>, items: &[(&str, RGBColor, Key)], layout: Layout) -> Option<()> {
+    let places = legend_places(items, layout);
+    let (xs, ys) = area.get_pixel_range();
+    let at = |(x, y): (i32, i32)| {
+        (
+            (x + xs.start).min(xs.end).max(xs.start),
+            (y + ys.start).min(ys.end).max(ys.start),
+        )
+    };
+    let name_pos = Pos::new(HPos::Left, VPos::Center);
+    area.draw(&backend::Direct(|svg: &mut ThemedSvg<'_>| {
+        for ((_, color, key), (x, y, name)) in items.iter().zip(&places) {
+            let (x, y) = (*x, *y);
+            match key {
+                Key::Swatch => {
+                    let (a, b) = (at((x, y - 6)), at((x + 12, y + 6)));
+                    let low = (a.0.min(b.0), a.1.min(b.1));
+                    let high = (a.0.max(b.0), a.1.max(b.1));
+                    let _ = svg.draw_rect(low, high, &color.filled(), true);
+                }
+                Key::Line => {
+                    let line = [at((x, y)), at((x + 16, y))];
+                    let _ = svg.draw_path(line, &color.stroke_width(3));
+                }
+            }
+            svg.label(name, 16.0, name_pos, at((x + 20, y)));
         }
-        let style = (FONT, 16)
-            .into_font()
-            .color(&TEXT)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new(name, (x + 20, y), style)).ok()?;
-    }
-    Some(())
+    }))
+    .ok()
 }
 
 /// A phase as a chart row label: `Week 3-4: Monitoring…`.
@@ -333,8 +342,19 @@ fn row_label(phase: &Phase) -> String {
     if phase.title.is_empty() || phase.title == phase.label {
         svg::label(&phase.label, 30)
     } else {
-        svg::label(&format!("{}: {}", phase.label, phase.title), 30)
+        svg::label(&phase_name(phase), 30)
     }
+}
+
+/// A phase's full name, `Week 3-4: Monitoring`, as the data tables give
+/// it (written without the formatting machinery: a chart names every
+/// phase).
+fn phase_name(phase: &Phase) -> String {
+    let mut name = String::with_capacity(phase.label.len() + 2 + phase.title.len());
+    name.push_str(&phase.label);
+    name.push_str(": ");
+    name.push_str(&phase.title);
+    name
 }
 
 /// Rows are drawn from the top: row `i` of `n` sits at segment `n - 1 - i`.
@@ -353,6 +373,9 @@ struct RowAxes<'n> {
     /// Written after `x_desc` in the wide layout only.
     x_note: String,
 }
+
+/// The height of the x axis's labels and description under a plot.
+const X_LABEL_AREA: u32 = 40;
 
 /// The room a narrow row chart leaves above each bar for the row's name.
 const NAME_STRIP: u32 = 18;
@@ -378,7 +401,7 @@ fn row_chart<'a, 'b>(
     let mut chart = ChartBuilder::on(area)
         .margin(10)
         .margin_right(margin)
-        .x_label_area_size(40)
+        .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(label_area)
         .build_cartesian_2d(axes.x.clone(), (0..n - 1).into_segmented())
         .ok()?;
@@ -393,14 +416,18 @@ fn row_chart<'a, 'b>(
         Layout::Wide => format!("{}{}", axes.x_desc, axes.x_note),
         Layout::Narrow => axes.x_desc.clone(),
     };
-    let mut mesh = chart.configure_mesh();
-    mesh.disable_y_mesh()
-        .x_labels(layout.ticks(axes.x_labels))
-        .y_labels(names.len())
-        .x_label_formatter(axes.x_format)
-        .y_label_formatter(&y_format)
-        .x_desc(x_desc);
-    house_style(&mut mesh).draw().ok()?;
+    let mesh = axes::Axes {
+        x_labels: layout.ticks(axes.x_labels),
+        y_labels: names.len(),
+        x_format: axes.x_format,
+        y_format: &y_format,
+        x_desc: Some(&x_desc),
+        y_desc: None,
+        y_mesh: false,
+        x_area: X_LABEL_AREA,
+        y_area: label_area,
+    };
+    axes::draw(area, &chart, &mesh)?;
     if layout == Layout::Narrow {
         let style = (FONT, 16)
             .into_font()
@@ -418,6 +445,12 @@ fn row_chart<'a, 'b>(
 }
 
 /// The look every chart's axes share: text colour and size, grid lines.
+///
+/// The light grid is transparent, so the backend writes none of its
+/// lines: plotters is asked for as few as it can place (none across x,
+/// which is always a float axis; one a label down y, where a row chart's
+/// segmented axis cannot be asked for none), instead of ten between
+/// labels that were worked out, placed and dropped.
 pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
     mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
 ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
@@ -426,6 +459,8 @@ pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .axis_style(GRID)
         .bold_line_style(GRID)
         .light_line_style(TRANSPARENT)
+        .x_max_light_lines(0)
+        .y_max_light_lines(1)
 }
 
 /// How far a bar stands in from the top and bottom of its row, in pixels.
@@ -488,7 +523,7 @@ fn row_bar(
 /// Whole numbers only on a count axis.
 fn whole_number(v: &f64) -> String {
     if v.fract() == 0.0 {
-        format!("{v:.0}")
+        svg::no_decimals(*v)
     } else {
         String::new()
     }

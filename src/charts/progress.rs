@@ -2,8 +2,8 @@
 
 use super::svg::{GOOD, SERIES_2};
 use super::{
-    draw_both, draw_with_legend, legend_height, publish, row_band, row_bar, row_chart, row_label,
-    whole_number, Chart, DataTable, Inset, Key, RowAxes,
+    draw_both, draw_with_legend, legend_height, phase_name, publish, row_band, row_bar, row_chart,
+    row_label, whole_number, Chart, DataTable, Inset, Key, RowAxes,
 };
 use crate::model::plan::{Phase, Plan};
 
@@ -81,7 +81,7 @@ fn data_table(phases: &[&Phase]) -> DataTable {
         .iter()
         .map(|p| {
             vec![
-                format!("{}: {}", p.label, p.title),
+                phase_name(p),
                 p.progress.done.to_string(),
                 (p.progress.total - p.progress.done).to_string(),
                 format!("{:.0}%", p.progress.percent().unwrap_or(0.0)),

@@ -6,10 +6,10 @@
 //! gets the same chart over the calendar instead, a milestone that is one
 //! day drawn as a diamond at its date.
 
-use super::svg::{GOOD, SERIES_1, SERIES_2, TEXT};
+use super::svg::{day_month, no_decimals, GOOD, SERIES_1, SERIES_2, TEXT};
 use super::{
-    draw_both, draw_with_legend, legend_height, publish, row, row_band, row_bar, row_chart,
-    row_label, Chart, DataTable, Inset, Key, Layout, RowAxes, RowChart, NAME_STRIP,
+    draw_both, draw_with_legend, legend_height, phase_name, publish, row, row_band, row_bar,
+    row_chart, row_label, Chart, DataTable, Inset, Key, Layout, RowAxes, RowChart, NAME_STRIP,
 };
 use crate::derive::Derived;
 use crate::model::plan::{Phase, PhaseStatus, Plan};
@@ -54,9 +54,9 @@ fn span_chart(plan: &Plan, derived: &Derived, unit: crate::parse::span::Unit) ->
         (false, _) => String::new(),
         (true, Some(start)) => start
             .checked_add_signed(chrono::TimeDelta::days((*v as i64 - 1) * 7))
-            .map(|d| d.format("%-d %b").to_string())
+            .map(day_month)
             .unwrap_or_default(),
-        (true, None) => format!("{v:.0}"),
+        (true, None) => no_decimals(*v),
     };
     let (x_desc, x_note) = match &start_date {
         Some((_, date)) if dated => ("week starting".into(), format!(" (week 1 starts {date})")),
@@ -135,7 +135,7 @@ fn span_table(phases: &[(usize, &Phase, Span)], derived: &Derived, unit_name: &s
                 .map(|(a, b)| format!("{a} to {b}"))
                 .unwrap_or_default();
             vec![
-                format!("{}: {}", p.label, p.title),
+                phase_name(p),
                 s.start.to_string(),
                 s.end.to_string(),
                 dates,
@@ -247,7 +247,13 @@ fn calendar_chart(plan: &Plan, derived: &Derived) -> Option<Chart> {
         }
         first
             .checked_add_signed(chrono::TimeDelta::days(*v as i64))
-            .map(|d| d.format(if long { "%b %Y" } else { "%-d %b" }).to_string())
+            .map(|d| {
+                if long {
+                    d.format("%b %Y").to_string()
+                } else {
+                    day_month(d)
+                }
+            })
             .unwrap_or_default()
     };
     let axes = RowAxes {

@@ -34,7 +34,7 @@ pub fn burnup(points: &[TrendPoint], id: &str, title: &str) -> Option<Chart> {
     let labels: Vec<String> = points.iter().map(|p| p.week.clone()).collect();
     let whole_number = |v: &f64| {
         if v.fract() == 0.0 {
-            format!("{v:.0}")
+            super::svg::no_decimals(*v)
         } else {
             String::new()
         }

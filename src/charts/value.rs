@@ -6,9 +6,10 @@
 //! boundary, see `derive::value_by_week`), and the data table lists those
 //! weeks: between two of them the curve is a straight line.
 
-use super::svg::{currency_symbol, money_axis, GOOD, SERIES_1, TEXT};
+use super::svg::{currency_symbol, money_axis, no_decimals, GOOD, SERIES_1, TEXT};
 use super::{
-    draw_both, draw_with_legend, house_style, legend_height, publish, Chart, DataTable, Key, Layout,
+    axes, draw_both, draw_with_legend, legend_height, publish, Chart, DataTable, Key, Layout,
+    X_LABEL_AREA,
 };
 use crate::derive::{value_by_week, Derived};
 use crate::model::plan::Plan;
@@ -87,24 +88,30 @@ fn draw_curves(
         let mut chart = ChartBuilder::on(root)
             .margin(10)
             .margin_right(24)
-            .x_label_area_size(40)
+            .x_label_area_size(X_LABEL_AREA)
             .y_label_area_size(label_area)
             .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, y.clone())
             .ok()?;
+        let x_format = |v: &f64| {
+            if v.fract() == 0.0 && *v >= 0.0 {
+                no_decimals(*v)
+            } else {
+                String::new()
+            }
+        };
         let y_format = |v: &f64| money_axis(*v, symbol);
-        let mut mesh = chart.configure_mesh();
-        mesh.x_labels(layout.ticks(((last - first + 1) as usize).min(12)))
-            .y_labels(layout.y_labels())
-            .x_label_formatter(&|v| {
-                if v.fract() == 0.0 && *v >= 0.0 {
-                    format!("{v:.0}")
-                } else {
-                    String::new()
-                }
-            })
-            .y_label_formatter(&y_format)
-            .x_desc("end of week");
-        house_style(&mut mesh).draw().ok()?;
+        let mesh = axes::Axes {
+            x_labels: layout.ticks(((last - first + 1) as usize).min(12)),
+            y_labels: layout.y_labels(),
+            x_format: &x_format,
+            y_format: &y_format,
+            x_desc: Some("end of week"),
+            y_desc: None,
+            y_mesh: true,
+            x_area: X_LABEL_AREA,
+            y_area: label_area,
+        };
+        axes::draw(root, &chart, &mesh)?;
         chart
             .draw_series(LineSeries::new(
                 series.iter().map(|(w, p, _)| (f64::from(*w), *p)),
