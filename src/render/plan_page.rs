@@ -45,9 +45,15 @@ pub(super) fn plan_view(
         forecast,
     } = parts;
     let source = sources.get(&plan.display).map(String::as_str);
-    let definitions = source.map(link_definitions).unwrap_or_default();
+    // Looked for in the source only when there is prose to render.
+    let definitions = std::cell::OnceCell::new();
     let prose = |blocks: &[Prose], warnings: &mut Vec<Diagnostic>| {
-        render_prose(blocks, &plan.display, raw_html, &definitions, warnings)
+        if blocks.is_empty() {
+            return String::new();
+        }
+        let definitions =
+            definitions.get_or_init(|| source.map(link_definitions).unwrap_or_default());
+        render_prose(blocks, &plan.display, raw_html, definitions, warnings)
     };
     let phases = plan
         .phases
