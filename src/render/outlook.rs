@@ -100,7 +100,7 @@ pub(super) fn milestone_trend(weeks: &[&Week<'_>], slug: &str) -> Option<ChartVi
         .collect();
     let all = series(&milestones);
     let chart = crate::charts::slips::milestone_trend(&labels, &all, "milestones")?;
-    let mut view = chart_view(&chart);
+    let mut view = chart_view(chart);
     view.notes = since_first(&labels, &all);
     Some(view)
 }

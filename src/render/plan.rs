@@ -60,7 +60,7 @@ pub(super) fn render(ctx: &PlanContext<'_>, plan: &Plan) -> PlanOutput {
     let mut files = Vec::new();
     let parts = PlanParts {
         derived: &derived,
-        charts: &charts,
+        charts,
         raw_html: input.config.raw_html,
         sources: portfolio.sources,
         changes: changes.clone(),

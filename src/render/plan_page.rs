@@ -15,7 +15,7 @@ use std::collections::HashMap;
 pub(super) struct PlanParts<'a> {
     /// The figures derived for the report's date.
     pub derived: &'a Derived,
-    pub charts: &'a [Chart],
+    pub charts: Vec<Chart>,
     /// How raw HTML in the plan's prose is treated.
     pub raw_html: RawHtml,
     /// Decoded sources by display path: for the lines the checks quote and
@@ -97,7 +97,7 @@ pub(super) fn plan_view(
         tags: plan.meta.tags.clone(),
         decision: decision_view(plan),
         figures,
-        charts: charts.iter().map(chart_view).collect(),
+        charts: charts.into_iter().map(chart_view).collect(),
         phases,
         groups: groups_view(&plan.groups),
         budget: budget_table(plan),
@@ -192,21 +192,32 @@ fn groups_view(groups: &[TaskGroup]) -> Vec<GroupView> {
         .collect()
 }
 
-pub(super) fn chart_view(chart: &Chart) -> ChartView {
+pub(super) fn chart_view(chart: Chart) -> ChartView {
+    // The chart is taken apart, not copied: its drawings are most of a page.
+    let Chart {
+        id,
+        title,
+        description,
+        inline_svg,
+        narrow_svg,
+        columns,
+        numeric,
+        rows,
+        ..
+    } = chart;
     ChartView {
-        id: chart.id.clone(),
-        title: chart.title.clone(),
-        description: chart.description.clone(),
-        svg: chart.inline_svg.clone(),
-        narrow_svg: chart.narrow_svg.clone(),
+        id,
+        title,
+        description,
+        svg: inline_svg,
+        narrow_svg,
         table: TableView {
-            columns: chart.columns.clone(),
-            numeric: chart.numeric.clone(),
-            rows: chart
-                .rows
-                .iter()
+            columns,
+            numeric,
+            rows: rows
+                .into_iter()
                 .map(|cells| RowView {
-                    cells: cells.clone(),
+                    cells,
                     status: String::new(),
                     status_label: String::new(),
                 })

@@ -175,7 +175,7 @@ fn dashboard_view(ctx: &PlanContext<'_>, mut cards: Vec<CardView>) -> DashboardV
         "portfolio-burnup",
         "Portfolio burn-up",
     )
-    .map(|chart| chart_view(&chart));
+    .map(chart_view);
     let totals = totals_view(portfolio.plans, &cards);
     DashboardView {
         page: PageView {
