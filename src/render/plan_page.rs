@@ -218,8 +218,8 @@ pub(super) fn chart_view(chart: Chart) -> ChartView {
                 .into_iter()
                 .map(|cells| RowView {
                     cells,
-                    status: String::new(),
-                    status_label: String::new(),
+                    status: Label::Borrowed(""),
+                    status_label: Label::Borrowed(""),
                 })
                 .collect(),
             total: None,
@@ -342,8 +342,8 @@ fn budget_table(plan: &Plan) -> Option<TableView> {
         }
         RowView {
             cells,
-            status: String::new(),
-            status_label: String::new(),
+            status: Label::Borrowed(""),
+            status_label: Label::Borrowed(""),
         }
     };
     Some(TableView {

@@ -9,6 +9,11 @@ use crate::parse::money::Money;
 use crate::parse::span::{Span, Unit};
 use crate::parse::status::{CriterionStatus, Status};
 use serde::Serialize;
+use std::borrow::Cow;
+
+/// A class or word of a fixed set (`done`, `In progress`), kept without
+/// a copy; to templates it is text like any other.
+pub type Label = Cow<'static, str>;
 
 /// The site as every page sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -375,8 +380,8 @@ pub struct PhaseView {
     pub duration: String,
     pub budget: String,
     pub budget_note: String,
-    pub status: String,
-    pub status_label: String,
+    pub status: Label,
+    pub status_label: Label,
     pub current: bool,
     pub percent: u32,
     pub done: usize,
@@ -398,9 +403,9 @@ pub struct GroupView {
 pub struct TaskView {
     pub text: String,
     pub done: bool,
-    pub state: String,
+    pub state: Label,
     /// The state in words, so it never rests on colour alone.
-    pub state_label: String,
+    pub state_label: Label,
     pub depth: usize,
     pub line: usize,
 }
@@ -414,8 +419,8 @@ pub struct CriteriaView {
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionView {
     pub text: String,
-    pub status: String,
-    pub status_label: String,
+    pub status: Label,
+    pub status_label: Label,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -438,8 +443,8 @@ pub struct TableView {
 pub struct RowView {
     pub cells: Vec<String>,
     /// Status class of the row, when it has one (`done`, `at_risk`…).
-    pub status: String,
-    pub status_label: String,
+    pub status: Label,
+    pub status_label: Label,
 }
 
 #[derive(Debug, Clone, Serialize)]
