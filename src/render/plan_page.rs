@@ -251,7 +251,7 @@ fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String
         .copied()
         .flatten()
         .map(|(from, to)| {
-            let day = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+            let day = day_month_year;
             if from != to {
                 format!("{} – {}", day(from), day(to))
             } else if phase.dates.start.is_none() {
@@ -317,6 +317,21 @@ fn phase_view(phase: &Phase, index: usize, derived: &Derived, notes_html: String
             .collect(),
         facts: facts_view(&phase.facts),
         notes_html,
+    }
+}
+
+/// `3 Mar 2025`: chrono's `%-d %b %Y`, written directly for the years of
+/// four digits (chrono's formatting was most of a phase's view).
+fn day_month_year(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match MONTHS.get(date.month0() as usize) {
+        Some(month) if (1000..=9999).contains(&date.year()) => {
+            format!("{} {month} {}", date.day(), date.year())
+        }
+        _ => date.format("%-d %b %Y").to_string(),
     }
 }
 
@@ -502,7 +517,30 @@ pub(super) fn budget_note(derived: &Derived) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::status_in_words;
+    use super::{day_month_year, status_in_words};
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2025, 3, 3),
+            (2025, 12, 31),
+            (1000, 1, 1),
+            (9999, 9, 9),
+            (999, 5, 17),
+            (10000, 2, 29),
+            (-44, 3, 15),
+            (0, 7, 4),
+        ] {
+            if let Some(date) = chrono::NaiveDate::from_ymd_opt(y, m, d) {
+                assert_eq!(day_month_year(date), date.format("%-d %b %Y").to_string());
+            }
+        }
+        let mut date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+        for _ in 0..400 {
+            assert_eq!(day_month_year(date), date.format("%-d %b %Y").to_string());
+            date = date.succ_opt().expect("next day");
+        }
+    }
 
     #[test]
     fn status_cells_carry_one_word() {
