@@ -157,11 +157,17 @@ fn key_figures(plan: &Plan, derived: &Derived) -> Vec<FigureView> {
 /// The consistency checks, each with the line it quotes; repeats of one
 /// kind listed up to a cap, then counted.
 fn checks_view(all: &[Diagnostic], source: Option<&str>) -> Vec<CheckView> {
-    let index = source.map(SourceLines::new);
+    // Indexed only once a check quotes a line of it.
+    let index = std::cell::OnceCell::new();
     capped(all)
         .into_iter()
         .map(|shown| match shown {
-            Shown::One(d) => check_view(d, index.as_ref()),
+            Shown::One(d) => {
+                let lines = source
+                    .filter(|_| d.line > 0)
+                    .map(|text| index.get_or_init(|| SourceLines::new(text)));
+                check_view(d, lines)
+            }
             Shown::More { like, count } => CheckView {
                 level: "note".into(),
                 location: like.file.clone(),
