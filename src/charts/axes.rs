@@ -63,18 +63,8 @@ pub(super) fn draw<XR: Ranged, YR: Ranged>(
     let back_y = (y1 - 1, y0);
     // plotters' tick: 5% of the plotting area's smaller side, at most 5.
     let tick = ((5.0 / 100.0 * f64::from(width.min(height))).round() as i32).min(5);
-    let x_labels: Vec<(i32, String)> = spec
-        .x_spec()
-        .key_points(BoldPoints(axes.x_labels))
-        .iter()
-        .map(|v| (spec.x_spec().map(v, back_x), (axes.x_format)(v)))
-        .collect();
-    let y_labels: Vec<(i32, String)> = spec
-        .y_spec()
-        .key_points(BoldPoints(axes.y_labels))
-        .iter()
-        .map(|v| (spec.y_spec().map(v, back_y), (axes.y_format)(v)))
-        .collect();
+    let x_labels = labels(spec.x_spec(), axes.x_labels, back_x, axes.x_format);
+    let y_labels = labels(spec.y_spec(), axes.y_labels, back_y, axes.y_format);
     let mesh = Mesh {
         x0,
         y0,
@@ -92,6 +82,21 @@ pub(super) fn draw<XR: Ranged, YR: Ranged>(
     };
     area.draw(&Direct(|svg: &mut ThemedSvg<'_>| mesh.write(svg)))
         .ok()
+}
+
+/// At most `count` labels of one axis: where plotters puts them on the
+/// pixels `back`, and what they read.
+fn labels<R: Ranged>(
+    range: &R,
+    count: usize,
+    back: (i32, i32),
+    format: &dyn Fn(&R::ValueType) -> String,
+) -> Vec<(i32, String)> {
+    range
+        .key_points(BoldPoints(count))
+        .iter()
+        .map(|v| (range.map(v, back), format(v)))
+        .collect()
 }
 
 /// Everything the mesh writes, laid out.

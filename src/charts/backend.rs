@@ -225,14 +225,7 @@ impl<'o> Element<'o> {
     }
 
     fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) -> &mut Self {
-        self.out.push_str(" points=\"");
-        for (x, y) in path {
-            int(self.out, x);
-            self.out.push(',');
-            int(self.out, y);
-            self.out.push(' ');
-        }
-        self.out.push('"');
+        points(self.out, path);
         self
     }
 
@@ -277,14 +270,8 @@ impl ThemedSvg<'_> {
     pub(super) fn grid_path(&mut self, [from, to]: [BackendCoord; 2]) {
         let out = &mut *self.out;
         out.reserve(128);
-        out.push_str("<polyline fill=\"none\" points=\"");
-        for (x, y) in [from, to] {
-            int(out, x);
-            out.push(',');
-            int(out, y);
-            out.push(' ');
-        }
-        out.push('"');
+        out.push_str("<polyline fill=\"none\"");
+        points(out, [from, to]);
         out.push_str(&token_style(GRID, 1).attribute);
         out.push_str("/>\n");
     }
@@ -351,6 +338,18 @@ impl<'b, F: Fn(&mut ThemedSvg<'b>)> Drawable<ThemedSvg<'b>> for Direct<F> {
 }
 
 /// The style of token `color` as a fill (`kind` 0) or a stroke (1).
+/// ` points="x,y x,y "`: a polyline's or polygon's points.
+fn points(out: &mut String, path: impl IntoIterator<Item = BackendCoord>) {
+    out.push_str(" points=\"");
+    for (x, y) in path {
+        int(out, x);
+        out.push(',');
+        int(out, y);
+        out.push(' ');
+    }
+    out.push('"');
+}
+
 fn token_style(color: RGBColor, kind: usize) -> &'static TokenStyle {
     let index = PALETTE
         .iter()
