@@ -16,23 +16,7 @@ impl LineIndex {
         // About one line in 16 bytes: room for most files without growing.
         let mut starts = Vec::with_capacity(text.len() / 16 + 2);
         starts.push(0);
-        // Eight bytes at a time: a word without a line end (told by the
-        // zero-byte test on the word XOR LFs) is skipped whole.
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let bytes = text.as_bytes();
-        let chunks = bytes.chunks_exact(8);
-        let tail = chunks.remainder();
-        let mut at = 0;
-        for chunk in chunks {
-            let word = chunk.try_into().map_or(0, |eight: [u8; 8]| {
-                u64::from_le_bytes(eight) ^ (ONES * 0x0a)
-            });
-            if word.wrapping_sub(ONES) & !word & (ONES * 0x80) != 0 {
-                push_line_ends(&mut starts, chunk, at);
-            }
-            at += 8;
-        }
-        push_line_ends(&mut starts, tail, at);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
         LineIndex { starts }
     }
 
@@ -87,14 +71,6 @@ impl LineIndex {
 }
 
 /// The start of the line after each LF of `bytes`, which begin at `at`.
-fn push_line_ends(starts: &mut Vec<usize>, bytes: &[u8], at: usize) {
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            starts.push(at + i + 1);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::LineIndex;
