@@ -160,6 +160,10 @@ fn every_encoding_plans_arrive_in_is_read() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_plan_that_panics_plansite_is_an_error_naming_it_and_the_others_are_read() {
     let dir = tempfile::tempdir().expect("temp dir");
     for name in ["calm", "cursed", "quiet"] {

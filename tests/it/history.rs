@@ -439,6 +439,10 @@ fn archived_weeks_are_kept_between_builds_and_the_site_is_a_clean_builds() {
 /// unwinding, as a kill would): the next build puts the weeks back before
 /// anything else, and the site is a clean build's again.
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_build_killed_while_carrying_weeks_over_loses_none() {
     let dir = site();
     snapshot(dir.path(), "2025-W10", "one").code(0);

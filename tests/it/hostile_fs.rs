@@ -468,6 +468,10 @@ fn a_leftover_folder_beside_the_output_is_never_adopted() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_build_killed_while_moving_git_keeps_it() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let root = tmp.path();
